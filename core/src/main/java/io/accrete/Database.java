@@ -1,0 +1,103 @@
+package io.accrete;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiPredicate;
+
+/**
+ * An immutable database value: every datom up to its basis {@code t}, optionally seen as of an
+ * earlier point, since a point, as history, or through a filter. Reading never blocks and
+ * never changes; keep any number of values and read them from any thread.
+ *
+ * <p>Values cross this API as Java types: {@code String}, {@code Long}, {@code Double},
+ * {@code Float}, {@code Boolean}, {@code java.util.Date}, {@code UUID}, {@code BigInteger},
+ * {@code BigDecimal}, {@code java.net.URI}, {@code byte[]}, {@code List} (tuples),
+ * {@link Keyword}, {@link Symbol}; entity ids and references as {@code Long}.
+ *
+ * <p>Wherever an entity is expected, pass an entity id ({@code Long}), an ident
+ * ({@code :person/name}) or a lookup ref ({@code [:person/email "a@b"]} as a {@code List}).
+ * Wherever an index is expected, pass {@code :eavt}, {@code :aevt}, {@code :avet} or
+ * {@code :vaet} as a {@link Keyword} or an {@link io.accrete.index.IndexOrder}.
+ */
+public interface Database {
+  /** The {@code t} of the last transaction in this value. */
+  long basisT();
+
+  /** The {@code t} the next transaction will get. */
+  long nextT();
+
+  /** The {@code t} this value is filtered to with {@link #asOf}, or null. */
+  Long asOfT();
+
+  /** The {@code t} this value is filtered from with {@link #since}, or null. */
+  Long sinceT();
+
+  /** True for a history value: every assertion and retraction, with their added flags. */
+  boolean isHistory();
+
+  /** True when a {@link #filter} applies. */
+  boolean isFiltered();
+
+  /**
+   * The database as of a point: a {@code t}, a transaction id ({@code Long}) or a
+   * {@code java.util.Date} (the last transaction at or before it). Later datoms are invisible.
+   */
+  Database asOf(Object point);
+
+  /** The database since a point (exclusive): only datoms added after it are visible. */
+  Database since(Object point);
+
+  /** Every assertion and retraction ever made, within any asOf and since bounds. */
+  Database history();
+
+  /**
+   * Applies a transaction speculatively and returns its report; nothing is written. Works on
+   * unfiltered values only (not on asOf, since, history or filtered ones).
+   */
+  TxReport with(List<?> txData);
+
+  /** Like {@link #with(List)}, with the transaction as EDN text. */
+  TxReport with(String txEdn);
+
+  /**
+   * This database seen through a filter: only datoms the predicate accepts are visible.
+   * Filters compose: filtering a filtered database keeps both.
+   */
+  Database filter(BiPredicate<Database, Datom> pred);
+
+  /** A lazy entity view of an entity id, ident or lookup ref; null when it resolves to nothing. */
+  Entity entity(Object eid);
+
+  /**
+   * Pulls a hierarchical selection of an entity's attributes (Datomic's pull pattern grammar),
+   * as EDN text or data. Returns null when the entity has none of the pattern's attributes.
+   */
+  Map<Object, Object> pull(Object pattern, Object eid);
+
+  /** {@link #pull} for each entity, in order. */
+  List<Map<Object, Object>> pullMany(Object pattern, List<?> eids);
+
+  /**
+   * The datoms of an index whose leading components equal {@code components}, in index order.
+   * Components follow the index's order: EAVT takes e, a, v, tx; AVET takes a, v, e, tx.
+   */
+  Iterable<Datom> datoms(Object index, Object... components);
+
+  /** The datoms of an index from the position {@code components} name to the end. */
+  Iterable<Datom> seekDatoms(Object index, Object... components);
+
+  /**
+   * The AVET datoms of an attribute with values from {@code start} (inclusive) to {@code end}
+   * (exclusive); a null bound is open.
+   */
+  Iterable<Datom> indexRange(Object attr, Object start, Object end);
+
+  /** The entity id of an ident, lookup ref or entity id; null when it names nothing. */
+  Long entid(Object entity);
+
+  /** The ident of an entity, or null. */
+  Keyword ident(Object entity);
+
+  /** The installed attribute named by an ident or id, or null. */
+  Attribute attribute(Object attr);
+}

@@ -1,0 +1,132 @@
+package io.accrete;
+
+import io.accrete.db.Errors;
+import io.accrete.query.QueryRunner;
+import io.accrete.schema.Ids;
+import io.accrete.spi.DatabaseProvider;
+import io.accrete.spi.DatabaseUri;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+
+/**
+ * The entry point, shaped like Datomic's {@code datomic.Peer}: create, connect to and delete
+ * databases by URI, run queries, convert between {@code t} and transaction ids, make tempids.
+ *
+ * <p>URIs: {@code accrete:mem://name} (in memory), {@code accrete:local:///dir/name} (on
+ * disk) and {@code accrete:sql://name?jdbc:postgresql://…}; schemes beyond {@code mem} come from
+ * {@link DatabaseProvider}s on the classpath.
+ */
+public final class Peer {
+  private Peer() {}
+
+  private static volatile Map<String, DatabaseProvider> providers;
+
+  /** Creates a database; false when it already exists. */
+  public static boolean createDatabase(String uri) {
+    DatabaseUri u = DatabaseUri.parse(uri);
+    return provider(u).createDatabase(u);
+  }
+
+  /** Connects to an existing database; connections are shared per URI. */
+  public static Connection connect(String uri) {
+    DatabaseUri u = DatabaseUri.parse(uri);
+    return provider(u).connect(u);
+  }
+
+  /** Deletes a database; false when it did not exist. */
+  public static boolean deleteDatabase(String uri) {
+    DatabaseUri u = DatabaseUri.parse(uri);
+    return provider(u).deleteDatabase(u);
+  }
+
+  /**
+   * Runs a Datalog query given as EDN text or as data, with its inputs (databases, values,
+   * collections, rules) in {@code :in} order. A relation find ({@code :find ?a ?b}) returns a
+   * {@code Collection<List<Object>>}; a collection find ({@code [?x ...]}) a
+   * {@code Collection}; a tuple find ({@code [?a ?b]}) a {@code List} or null; a scalar find
+   * ({@code ?x .}) a value or null.
+   */
+  @SuppressWarnings("unchecked")
+  public static <T> T q(Object query, Object... inputs) {
+    return (T) QueryRunner.q(query, List.of(inputs));
+  }
+
+  /**
+   * Runs a query given as a map with {@code :query}, {@code :args} and optionally
+   * {@code :timeout} (milliseconds), as Datomic's {@code Peer.query} does.
+   */
+  public static Object query(Map<?, ?> queryMap) {
+    return QueryRunner.query(queryMap);
+  }
+
+  /** The {@code t} of a transaction id (a {@code t} is returned unchanged). */
+  public static long toT(long tx) {
+    return Ids.toT(tx);
+  }
+
+  /** The transaction id of a {@code t}. */
+  public static long toTx(long t) {
+    return Ids.toTx(t);
+  }
+
+  /** The partition id of an entity id. */
+  public static long part(long eid) {
+    return Ids.part(eid);
+  }
+
+  /** A new tempid in a partition ({@code :db.part/user} or an installed one). */
+  public static TempId tempid(Object partition) {
+    return TempId.next(partitionKeyword(partition));
+  }
+
+  /** A tempid with an explicit negative index, like {@code #db/id [:db.part/user -1]}. */
+  public static TempId tempid(Object partition, long idx) {
+    if (idx >= 0) {
+      throw Errors.db("invalid-tempid", "Tempid indexes are negative, not " + idx);
+    }
+    return new TempId(partitionKeyword(partition), idx);
+  }
+
+  /** The entity id a tempid resolved to in a transaction report, or null. */
+  public static Long resolveTempid(Database db, Map<Object, Long> tempids, Object tempid) {
+    return tempids.get(tempid);
+  }
+
+  private static Keyword partitionKeyword(Object p) {
+    if (p instanceof Keyword k) {
+      return k;
+    }
+    if (p instanceof String s) {
+      return Keyword.intern(s);
+    }
+    throw Errors.db("not-a-partition", "A partition is a keyword such as :db.part/user, not "
+        + Errors.show(p));
+  }
+
+  private static DatabaseProvider provider(DatabaseUri uri) {
+    Map<String, DatabaseProvider> ps = providers;
+    if (ps == null) {
+      ps = loadProviders();
+    }
+    DatabaseProvider p = ps.get(uri.scheme());
+    if (p == null) {
+      throw Errors.db("invalid-uri", "No provider for accrete:" + uri.scheme() + ": in " + uri
+          + "; known schemes: " + String.join(", ", ps.keySet())
+          + " (local and sql need the accrete-transactor module on the classpath)");
+    }
+    return p;
+  }
+
+  private static synchronized Map<String, DatabaseProvider> loadProviders() {
+    if (providers == null) {
+      Map<String, DatabaseProvider> ps = new HashMap<>();
+      for (DatabaseProvider p : ServiceLoader.load(DatabaseProvider.class, Peer.class.getClassLoader())) {
+        ps.putIfAbsent(p.scheme(), p);
+      }
+      providers = Map.copyOf(ps);
+    }
+    return providers;
+  }
+}

@@ -1,0 +1,54 @@
+package io.accrete;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The result of a transaction: the database before and after it, the datoms it added to the
+ * log (its transaction entity's {@code :db/txInstant} first), and the entity ids its tempids
+ * resolved to.
+ */
+public final class TxReport {
+  private final Database dbBefore;
+  private final Database dbAfter;
+  private final List<Datom> txData;
+  private final Map<Object, Long> tempids;
+
+  /** A report. */
+  public TxReport(Database dbBefore, Database dbAfter, List<Datom> txData, Map<Object, Long> tempids) {
+    this.dbBefore = dbBefore;
+    this.dbAfter = dbAfter;
+    this.txData = List.copyOf(txData);
+    this.tempids = Map.copyOf(tempids);
+  }
+
+  /** The database before the transaction. */
+  public Database dbBefore() {
+    return dbBefore;
+  }
+
+  /** The database after the transaction. */
+  public Database dbAfter() {
+    return dbAfter;
+  }
+
+  /** The datoms the transaction asserted and retracted. */
+  public List<Datom> txData() {
+    return txData;
+  }
+
+  /** Tempid (string or {@link TempId}) to entity id. */
+  public Map<Object, Long> tempids() {
+    return tempids;
+  }
+
+  /** The entity id a tempid resolved to, or null. */
+  public Long tempid(Object tempid) {
+    return tempids.get(tempid);
+  }
+
+  /** The transaction's entity id. */
+  public long tx() {
+    return txData.get(0).tx();
+  }
+}

@@ -1,0 +1,238 @@
+package io.accrete.conn;
+
+import io.accrete.AccreteException;
+import io.accrete.Connection;
+import io.accrete.Database;
+import io.accrete.Log;
+import io.accrete.TxReport;
+import io.accrete.db.Db;
+import io.accrete.db.Errors;
+import io.accrete.index.Indexes;
+import io.accrete.tx.TxProcessor;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A connection with its transactor in the same process: transactions run one at a time under
+ * a lock on the caller's thread (no hand-off, so a single-entity transaction costs
+ * microseconds), each producing the next database value. When the novelty passes a threshold
+ * a background thread merges it into new durable trees, then the transactions committed
+ * meanwhile are replayed on top and the result swapped in.
+ */
+public final class MemConnection implements Connection {
+  private final String uri;
+  private final long indexThreshold;
+  private final ReentrantLock txLock = new ReentrantLock();
+  private final TxLog log;
+  private final ExecutorService indexer;
+  private final List<Waiter> waiters = new ArrayList<>();
+  private volatile Db db;
+  private volatile BlockingQueue<TxReport> reports;
+  private volatile boolean released;
+  private Future<?> indexing;
+  private final Runnable onRelease;
+
+  private record Waiter(long t, CompletableFuture<Database> future) {}
+
+  MemConnection(String uri, Db initial, TxLog log, long indexThreshold, Runnable onRelease) {
+    this.uri = uri;
+    this.db = initial;
+    this.indexThreshold = indexThreshold;
+    this.onRelease = onRelease;
+    this.log = log;
+    this.indexer = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "accrete-indexer " + uri);
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  @Override
+  public CompletableFuture<TxReport> transact(List<?> txData) {
+    try {
+      return CompletableFuture.completedFuture(transactNow(txData));
+    } catch (AccreteException e) {
+      return CompletableFuture.failedFuture(e);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(new AccreteException(
+          io.accrete.Keyword.of("db.error", "transaction-failed"),
+          "Transaction failed: " + e, e));
+    }
+  }
+
+  @Override
+  public CompletableFuture<TxReport> transact(String txEdn) {
+    try {
+      return transact(TxProcessor.parse(txEdn));
+    } catch (AccreteException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private TxReport transactNow(List<?> txData) {
+    checkOpen();
+    TxReport report;
+    txLock.lock();
+    try {
+      Db before = db;
+      report = TxProcessor.process(before, txData, System.currentTimeMillis());
+      Db after = (Db) report.dbAfter();
+      log.append(after.basisT(), report.txData());
+      db = after;
+      completeWaiters(after);
+      maybeIndex(after);
+    } finally {
+      txLock.unlock();
+    }
+    BlockingQueue<TxReport> q = reports;
+    if (q != null) {
+      q.offer(report);
+    }
+    return report;
+  }
+
+  private void completeWaiters(Db now) {
+    synchronized (waiters) {
+      for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
+        Waiter w = it.next();
+        if (now.basisT() >= w.t) {
+          w.future.complete(now);
+          it.remove();
+        }
+      }
+    }
+  }
+
+  /** Starts a background indexing job when novelty is large and none is running. */
+  private void maybeIndex(Db now) {
+    if (now.indexes().noveltyDatoms() >= indexThreshold && (indexing == null || indexing.isDone())) {
+      indexing = indexer.submit(() -> index(now));
+    }
+  }
+
+  /** Merges the novelty of {@code snapshot} into durable trees and swaps the result in. */
+  private void index(Db snapshot) {
+    Indexes merged = snapshot.indexes().merged();
+    txLock.lock();
+    try {
+      Db cur = db;
+      Indexes replayed = merged;
+      for (TxLog.Entry e : log.after(snapshot.basisT())) {
+        replayed = replayed.apply(e.data(), cur.schema());
+      }
+      db = Db.of(replayed, cur.schema(), cur.basisT(), cur.nextT(), cur.lastTxInstant());
+    } finally {
+      txLock.unlock();
+    }
+  }
+
+  @Override
+  public void requestIndex() {
+    checkOpen();
+    Future<?> f;
+    txLock.lock();
+    try {
+      Db now = db;
+      f = indexer.submit(() -> index(now));
+      indexing = f;
+    } finally {
+      txLock.unlock();
+    }
+    try {
+      f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw Errors.db("interrupted", "Interrupted while indexing " + uri);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new AccreteException(io.accrete.Keyword.of("db.error", "index-failed"),
+          "Indexing " + uri + " failed: " + e.getCause(), e.getCause());
+    }
+  }
+
+  @Override
+  public Database db() {
+    checkOpen();
+    return db;
+  }
+
+  @Override
+  public CompletableFuture<Database> sync() {
+    return CompletableFuture.completedFuture(db());
+  }
+
+  @Override
+  public CompletableFuture<Database> sync(long t) {
+    Db now = (Db) db();
+    if (now.basisT() >= t) {
+      return CompletableFuture.completedFuture(now);
+    }
+    CompletableFuture<Database> f = new CompletableFuture<>();
+    synchronized (waiters) {
+      waiters.add(new Waiter(t, f));
+    }
+    completeWaiters(db);
+    return f;
+  }
+
+  @Override
+  public synchronized BlockingQueue<TxReport> txReportQueue() {
+    if (reports == null) {
+      reports = new LinkedBlockingQueue<>();
+    }
+    return reports;
+  }
+
+  @Override
+  public synchronized void removeTxReportQueue() {
+    reports = null;
+  }
+
+  @Override
+  public Log log() {
+    return log.view(db);
+  }
+
+  /** The latest value, also after release (the provider keeps it for the next connection). */
+  Db latest() {
+    return db;
+  }
+
+  TxLog txLog() {
+    return log;
+  }
+
+  @Override
+  public void release() {
+    txLock.lock();
+    try {
+      if (released) {
+        return;
+      }
+      released = true;
+    } finally {
+      txLock.unlock();
+    }
+    indexer.shutdownNow();
+    onRelease.run();
+  }
+
+  private void checkOpen() {
+    if (released) {
+      throw Errors.db("connection-released", "The connection to " + uri
+          + " was released; call Peer.connect again");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "#connection " + uri;
+  }
+}

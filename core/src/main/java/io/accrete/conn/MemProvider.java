@@ -1,0 +1,96 @@
+package io.accrete.conn;
+
+import io.accrete.Connection;
+import io.accrete.db.Db;
+import io.accrete.db.Errors;
+import io.accrete.spi.DatabaseProvider;
+import io.accrete.spi.DatabaseUri;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@code accrete:mem://name}: databases that live in this JVM's memory until deleted. The
+ * query part takes {@code indexThreshold=N}, the novelty size (in datoms) that starts a
+ * background indexing job; the system property {@code accrete.indexThreshold} sets the default.
+ */
+public final class MemProvider implements DatabaseProvider {
+  private static final long DEFAULT_THRESHOLD = 50_000;
+  /** A database's state between connections. */
+  private record Stored(Db db, TxLog log) {}
+
+  private static final ConcurrentHashMap<String, Stored> DATABASES = new ConcurrentHashMap<>();
+  private static final ConcurrentHashMap<String, MemConnection> CONNECTIONS = new ConcurrentHashMap<>();
+
+  @Override
+  public String scheme() {
+    return "mem";
+  }
+
+  private static String name(DatabaseUri uri) {
+    String name = uri.path();
+    if (name.isEmpty() || name.contains("/")) {
+      throw Errors.db("invalid-uri", "Database URI " + uri
+          + " needs a database name without slashes: accrete:mem://name");
+    }
+    return name;
+  }
+
+  @Override
+  public boolean createDatabase(DatabaseUri uri) {
+    return DATABASES.putIfAbsent(name(uri), new Stored(Db.bootstrap(), new TxLog())) == null;
+  }
+
+  @Override
+  public Connection connect(DatabaseUri uri) {
+    String name = name(uri);
+    if (!DATABASES.containsKey(name)) {
+      throw Errors.db("db-not-found", "Database " + uri
+          + " does not exist; create it first with Peer.createDatabase(\"" + uri + "\")");
+    }
+    long threshold = threshold(uri);
+    return CONNECTIONS.computeIfAbsent(name, n -> {
+      Stored s = DATABASES.get(n);
+      MemConnection[] self = new MemConnection[1];
+      self[0] = new MemConnection(uri.toString(), s.db(), s.log(), threshold, () -> {
+        // Keep the data for the next connection unless the database was deleted.
+        DATABASES.computeIfPresent(n, (k, old) -> new Stored(self[0].latest(), old.log()));
+        CONNECTIONS.remove(n, self[0]);
+      });
+      return self[0];
+    });
+  }
+
+  @Override
+  public boolean deleteDatabase(DatabaseUri uri) {
+    String name = name(uri);
+    boolean existed = DATABASES.remove(name) != null;
+    MemConnection c = CONNECTIONS.remove(name);
+    if (c != null) {
+      c.release();
+    }
+    return existed;
+  }
+
+  private static long threshold(DatabaseUri uri) {
+    long t = Long.getLong("accrete.indexThreshold", DEFAULT_THRESHOLD);
+    String q = uri.query();
+    if (q != null) {
+      for (String kv : q.split("&")) {
+        String[] p = kv.split("=", 2);
+        if (p.length == 2 && p[0].equals("indexThreshold")) {
+          try {
+            t = Long.parseLong(p[1]);
+          } catch (NumberFormatException e) {
+            throw Errors.db("invalid-uri", "indexThreshold in " + uri + " must be a number of datoms");
+          }
+        } else {
+          throw Errors.db("invalid-uri", "Unknown option " + kv + " in " + uri
+              + "; accrete:mem takes indexThreshold=N");
+        }
+      }
+    }
+    if (t < 1) {
+      throw Errors.db("invalid-uri", "indexThreshold must be at least 1");
+    }
+    return t;
+  }
+}

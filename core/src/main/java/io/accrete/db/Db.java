@@ -1,0 +1,526 @@
+package io.accrete.db;
+
+import io.accrete.Attribute;
+import io.accrete.Database;
+import io.accrete.Datom;
+import io.accrete.Entity;
+import io.accrete.Keyword;
+import io.accrete.TxReport;
+import io.accrete.index.Cursors;
+import io.accrete.index.DatomCursor;
+import io.accrete.index.DatomIterable;
+import io.accrete.index.IndexOrder;
+import io.accrete.index.Indexes;
+import io.accrete.index.SortedIndex;
+import io.accrete.index.Values;
+import io.accrete.pull.Puller;
+import io.accrete.schema.Bootstrap;
+import io.accrete.schema.Ids;
+import io.accrete.schema.Schema;
+import io.accrete.schema.ValueType;
+import io.accrete.tx.TxProcessor;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiPredicate;
+
+/**
+ * The database value: indexes, schema and basis, plus the view a caller asked for (as of,
+ * since, history, filter). Views share everything with the value they came from.
+ */
+public final class Db implements Database {
+  private static final long NONE_AS_OF = Long.MAX_VALUE;
+  private static final long NONE_SINCE = Long.MIN_VALUE;
+
+  private final Indexes indexes;
+  private final Schema schema;
+  private final long basisT;
+  private final long nextT;
+  private final long lastTxInstant;
+  private final long asOfTx;
+  private final long sinceTx;
+  private final boolean history;
+  private final BiPredicate<Database, Datom> filter;
+
+  private Db(Indexes indexes, Schema schema, long basisT, long nextT, long lastTxInstant,
+      long asOfTx, long sinceTx, boolean history, BiPredicate<Database, Datom> filter) {
+    this.indexes = indexes;
+    this.schema = schema;
+    this.basisT = basisT;
+    this.nextT = nextT;
+    this.lastTxInstant = lastTxInstant;
+    this.asOfTx = asOfTx;
+    this.sinceTx = sinceTx;
+    this.history = history;
+    this.filter = filter;
+  }
+
+  /** A current (unfiltered) database value. */
+  public static Db of(Indexes indexes, Schema schema, long basisT, long nextT, long lastTxInstant) {
+    return new Db(indexes, schema, basisT, nextT, lastTxInstant, NONE_AS_OF, NONE_SINCE, false,
+        null);
+  }
+
+  /** A new database: just the bootstrap transaction. */
+  public static Db bootstrap() {
+    List<Datom> datoms = Bootstrap.datoms();
+    Schema schema = Schema.empty().update(byEntity(datoms));
+    Indexes idx = Indexes.empty().apply(datoms, schema);
+    return of(idx, schema, Bootstrap.BOOTSTRAP_T, Bootstrap.FIRST_T, 0L);
+  }
+
+  private static Map<Long, List<Datom>> byEntity(List<Datom> datoms) {
+    Map<Long, List<Datom>> out = new java.util.HashMap<>();
+    for (Datom d : datoms) {
+      out.computeIfAbsent(d.e(), k -> new ArrayList<>()).add(d);
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- internals for other layers
+
+  /** The indexes. */
+  public Indexes indexes() {
+    return indexes;
+  }
+
+  /** The schema (of the basis: time travel does not take the schema back, as in Datomic). */
+  public Schema schema() {
+    return schema;
+  }
+
+  /** The {@code :db/txInstant} of the last transaction, in epoch milliseconds. */
+  public long lastTxInstant() {
+    return lastTxInstant;
+  }
+
+  /** True for the plain current value: no asOf, since, history or filter. */
+  public boolean isCurrent() {
+    return asOfTx == NONE_AS_OF && sinceTx == NONE_SINCE && !history && filter == null;
+  }
+
+  /** This value without asOf, since, history or filter. */
+  public Db unfiltered() {
+    return isCurrent() ? this : of(indexes, schema, basisT, nextT, lastTxInstant);
+  }
+
+  /** The datoms this view shows from {@code lo} to {@code hi} (inclusive) in an index order. */
+  public DatomCursor cursor(IndexOrder order, Datom lo, Datom hi) {
+    SortedIndex idx = indexes.get(order);
+    DatomCursor c;
+    boolean past = asOfTx < Ids.toTx(basisT);
+    if (history) {
+      c = idx.all(lo, hi);
+      if (past || sinceTx != NONE_SINCE) {
+        c = Cursors.txRange(c, sinceTx, asOfTx);
+      }
+    } else {
+      c = past ? Cursors.asOf(order, idx.all(lo, hi), asOfTx) : idx.current(lo, hi);
+      if (sinceTx != NONE_SINCE) {
+        c = Cursors.txRange(c, sinceTx, Long.MAX_VALUE);
+      }
+    }
+    if (filter != null) {
+      Db base = withoutFilter();
+      c = Cursors.filter(c, d -> filter.test(base, d));
+    }
+    return c;
+  }
+
+  private Db withoutFilter() {
+    return new Db(indexes, schema, basisT, nextT, lastTxInstant, asOfTx, sinceTx, history, null);
+  }
+
+  /** The datoms of entity {@code e} and attribute {@code a} this view shows (EAVT). */
+  public DatomCursor cursorEA(long e, long a) {
+    return cursor(IndexOrder.EAVT, Keys.lo(e, a, Values.MIN), Keys.hi(e, a, Values.MAX));
+  }
+
+  /** The datoms of entity {@code e} this view shows (EAVT). */
+  public DatomCursor cursorE(long e) {
+    return cursor(IndexOrder.EAVT, Keys.lo(e, Long.MIN_VALUE, Values.MIN),
+        Keys.hi(e, Long.MAX_VALUE, Values.MAX));
+  }
+
+  /** The datoms with attribute {@code a} and value {@code v} (AVET). */
+  public DatomCursor cursorAV(long a, Object v) {
+    return cursor(IndexOrder.AVET, Keys.lo(Long.MIN_VALUE, a, v), Keys.hi(Long.MAX_VALUE, a, v));
+  }
+
+  /** The datoms referring to {@code v} through attribute {@code a} (VAET). */
+  public DatomCursor cursorVA(long v, long a) {
+    return cursor(IndexOrder.VAET, Keys.lo(Long.MIN_VALUE, a, v), Keys.hi(Long.MAX_VALUE, a, v));
+  }
+
+  /** The datoms referring to entity {@code v} through any attribute (VAET). */
+  public DatomCursor cursorV(long v) {
+    return cursor(IndexOrder.VAET, Keys.lo(Long.MIN_VALUE, Long.MIN_VALUE, v),
+        Keys.hi(Long.MAX_VALUE, Long.MAX_VALUE, v));
+  }
+
+  /** The first value of {@code e}'s attribute {@code a}, or null. */
+  public Object value(long e, long a) {
+    DatomCursor c = cursorEA(e, a);
+    return c.next() ? c.v() : null;
+  }
+
+  /** The attribute with an id, or an error naming it. */
+  public Attribute requireAttribute(Object attr) {
+    Attribute a = attribute(attr);
+    if (a == null) {
+      throw Errors.db("not-an-attribute", "Unknown attribute: " + Errors.show(attr));
+    }
+    return a;
+  }
+
+  // ---------------------------------------------------------------- Database
+
+  @Override
+  public long basisT() {
+    return basisT;
+  }
+
+  @Override
+  public long nextT() {
+    return nextT;
+  }
+
+  @Override
+  public Long asOfT() {
+    return asOfTx == NONE_AS_OF ? null : Ids.toT(asOfTx);
+  }
+
+  @Override
+  public Long sinceT() {
+    return sinceTx == NONE_SINCE ? null : Ids.toT(sinceTx);
+  }
+
+  @Override
+  public boolean isHistory() {
+    return history;
+  }
+
+  @Override
+  public boolean isFiltered() {
+    return filter != null;
+  }
+
+  @Override
+  public Database asOf(Object point) {
+    long tx = Ids.toTx(toT(point, "asOf"));
+    return new Db(indexes, schema, basisT, nextT, lastTxInstant, Math.min(tx, asOfTx), sinceTx,
+        history, filter);
+  }
+
+  @Override
+  public Database since(Object point) {
+    long tx = Ids.toTx(toT(point, "since"));
+    return new Db(indexes, schema, basisT, nextT, lastTxInstant, asOfTx, Math.max(tx, sinceTx),
+        history, filter);
+  }
+
+  @Override
+  public Database history() {
+    return new Db(indexes, schema, basisT, nextT, lastTxInstant, asOfTx, sinceTx, true, filter);
+  }
+
+  @Override
+  public Database filter(BiPredicate<Database, Datom> pred) {
+    BiPredicate<Database, Datom> f = filter == null ? pred : filter.and(pred);
+    return new Db(indexes, schema, basisT, nextT, lastTxInstant, asOfTx, sinceTx, history, f);
+  }
+
+  @Override
+  public TxReport with(List<?> txData) {
+    if (!isCurrent()) {
+      throw Errors.db("with-filtered",
+          "with needs an unfiltered database value; this one is "
+              + (history ? "a history" : asOfTx != NONE_AS_OF ? "an asOf"
+                  : sinceTx != NONE_SINCE ? "a since" : "a filtered")
+              + " database");
+    }
+    return TxProcessor.process(this, txData, System.currentTimeMillis());
+  }
+
+  @Override
+  public TxReport with(String txEdn) {
+    return with(TxProcessor.parse(txEdn));
+  }
+
+  @Override
+  public Entity entity(Object eid) {
+    Long id = entid(eid);
+    return id == null ? null : new EntityImpl(this, id);
+  }
+
+  @Override
+  public Map<Object, Object> pull(Object pattern, Object eid) {
+    return Puller.pull(this, pattern, eid);
+  }
+
+  @Override
+  public List<Map<Object, Object>> pullMany(Object pattern, List<?> eids) {
+    return Puller.pullMany(this, pattern, eids);
+  }
+
+  @Override
+  public Iterable<Datom> datoms(Object index, Object... components) {
+    IndexOrder order = indexOrder(index);
+    Datom[] bounds = bounds(order, components, true);
+    if (bounds == null) {
+      return List.of();
+    }
+    Long tx = components.length >= 4 ? txOf(components[3]) : null;
+    return new DatomIterable(() -> {
+      DatomCursor c = cursor(order, bounds[0], bounds[1]);
+      return tx == null ? c : Cursors.txRange(c, tx - 1, tx);
+    });
+  }
+
+  @Override
+  public Iterable<Datom> seekDatoms(Object index, Object... components) {
+    IndexOrder order = indexOrder(index);
+    Datom[] bounds = bounds(order, components, false);
+    if (bounds == null) {
+      return List.of();
+    }
+    return new DatomIterable(() -> cursor(order, bounds[0], bounds[1]));
+  }
+
+  @Override
+  public Iterable<Datom> indexRange(Object attr, Object start, Object end) {
+    Attribute a = requireAttribute(attr);
+    Object lo = start == null ? Values.MIN : valueFor(a, start, "indexRange start");
+    Object hi = end == null ? null : valueFor(a, end, "indexRange end");
+    if (lo == null) {
+      return List.of();
+    }
+    return new DatomIterable(() -> {
+      DatomCursor c = cursor(IndexOrder.AVET, Keys.lo(Long.MIN_VALUE, a.id(), lo),
+          Keys.hi(Long.MAX_VALUE, a.id(), Values.MAX));
+      return hi == null ? c : Cursors.valuesBelow(c, hi);
+    });
+  }
+
+  @Override
+  public Long entid(Object entity) {
+    if (entity instanceof Long l) {
+      return l;
+    }
+    if (entity instanceof Integer || entity instanceof Short || entity instanceof Byte) {
+      return ((Number) entity).longValue();
+    }
+    if (entity instanceof Keyword k) {
+      return schema.entid(k);
+    }
+    if (entity instanceof String s && s.startsWith(":")) {
+      return schema.entid(Keyword.intern(s));
+    }
+    if (entity instanceof List<?> ref) {
+      return lookupRef(ref);
+    }
+    if (entity instanceof Entity en) {
+      return en.id();
+    }
+    throw Errors.db("not-an-entity", "Not an entity id, ident or lookup ref: " + Errors.show(entity));
+  }
+
+  /** Resolves a lookup ref {@code [attr value]}; null when no entity has the value. */
+  public Long lookupRef(List<?> ref) {
+    if (ref.size() != 2) {
+      throw Errors.db("lookup-ref-attr-not-unique",
+          "A lookup ref is [attribute value], not " + Errors.show(ref));
+    }
+    Attribute a = attribute(ref.get(0));
+    if (a == null) {
+      throw Errors.db("not-an-entity", "Unknown attribute in lookup ref " + Errors.show(ref));
+    }
+    if (!a.isUnique()) {
+      throw Errors.db("lookup-ref-attr-not-unique",
+          "Lookup ref " + Errors.show(ref) + " uses " + a.ident() + ", which is not :db/unique");
+    }
+    Object v = valueFor(a, ref.get(1), "lookup ref " + Errors.show(ref));
+    if (v == null) {
+      return null;
+    }
+    DatomCursor c = cursorAV(a.id(), v);
+    return c.next() ? c.e() : null;
+  }
+
+  @Override
+  public Keyword ident(Object entity) {
+    Long id = entid(entity);
+    return id == null ? null : schema.ident(id);
+  }
+
+  @Override
+  public Attribute attribute(Object attr) {
+    if (attr instanceof Keyword k) {
+      return schema.attribute(k);
+    }
+    if (attr instanceof Long l) {
+      return schema.attribute(l);
+    }
+    if (attr instanceof Number n) {
+      return schema.attribute(n.longValue());
+    }
+    if (attr instanceof String s) {
+      return schema.attribute(Keyword.intern(s));
+    }
+    return null;
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  /** The t a point names: a t, a transaction id or a Date. */
+  private long toT(Object point, String what) {
+    if (point instanceof Date d) {
+      return tOfInstant(d.getTime());
+    }
+    if (point instanceof java.time.Instant i) {
+      return tOfInstant(i.toEpochMilli());
+    }
+    if (point instanceof Long || point instanceof Integer) {
+      long x = ((Number) point).longValue();
+      if (x < 0) {
+        throw Errors.db("invalid-t", what + " needs a t, a transaction id or a Date, not " + x);
+      }
+      return Ids.toT(x);
+    }
+    throw Errors.db("invalid-t",
+        what + " needs a t, a transaction id or a Date, not " + Errors.show(point));
+  }
+
+  /** The latest t whose transaction happened at or before {@code millis}. */
+  private long tOfInstant(long millis) {
+    Db cur = unfiltered();
+    DatomCursor c = cur.cursor(IndexOrder.AVET,
+        Keys.lo(Long.MIN_VALUE, Bootstrap.TX_INSTANT, new Date(millis + 1)),
+        Keys.hi(Long.MAX_VALUE, Bootstrap.TX_INSTANT, Values.MAX));
+    if (!c.next()) {
+      return basisT;
+    }
+    // The first transaction after the instant; everything before it is in.
+    return Ids.toT(c.e()) - 1;
+  }
+
+  private Long txOf(Object x) {
+    if (x == null) {
+      return null;
+    }
+    if (x instanceof Number n) {
+      return Ids.toTx(n.longValue());
+    }
+    throw Errors.db("invalid-t", "The tx component must be a t or a transaction id, not " + Errors.show(x));
+  }
+
+  static IndexOrder indexOrder(Object index) {
+    if (index instanceof IndexOrder o) {
+      return o;
+    }
+    if (index instanceof Keyword k && k.namespace() == null) {
+      switch (k.name()) {
+        case "eavt":
+          return IndexOrder.EAVT;
+        case "aevt":
+          return IndexOrder.AEVT;
+        case "avet":
+          return IndexOrder.AVET;
+        case "vaet":
+          return IndexOrder.VAET;
+        default:
+          break;
+      }
+    }
+    throw Errors.db("invalid-index",
+        "Unknown index " + Errors.show(index) + "; use :eavt, :aevt, :avet or :vaet");
+  }
+
+  /**
+   * The bounds of an index prefix (or, when {@code prefix} is false, of the seek from it to the
+   * end). Null when a component names no entity, so nothing can match.
+   */
+  private Datom[] bounds(IndexOrder order, Object[] comps, boolean prefix) {
+    long e = Long.MIN_VALUE;
+    long a = Long.MIN_VALUE;
+    Object v = Values.MIN;
+    boolean hasE = false;
+    boolean hasA = false;
+    boolean hasV = false;
+    Attribute attr = null;
+    int n = Math.min(comps.length, 3);
+    for (int i = 0; i < n; i++) {
+      Object c = comps[i];
+      char role = roleOf(order, i);
+      if (role == 'e') {
+        Long id = entid(c);
+        if (id == null) {
+          return null;
+        }
+        e = id;
+        hasE = true;
+      } else if (role == 'a') {
+        attr = requireAttribute(c);
+        a = attr.id();
+        hasA = true;
+      } else {
+        Object val;
+        if (order == IndexOrder.VAET || (attr != null && attr.isRef())) {
+          val = entid(c);
+        } else if (attr != null) {
+          val = valueFor(attr, c, "datoms");
+        } else {
+          val = c instanceof Integer i2 ? Long.valueOf(i2) : c;
+        }
+        if (val == null) {
+          return null;
+        }
+        v = val;
+        hasV = true;
+      }
+    }
+    Datom lo = new Datom(e, a, v, Long.MIN_VALUE, false);
+    Datom hi = prefix
+        ? new Datom(hasE ? e : Long.MAX_VALUE, hasA ? a : Long.MAX_VALUE, hasV ? v : Values.MAX,
+            Long.MAX_VALUE, true)
+        : new Datom(Long.MAX_VALUE, Long.MAX_VALUE, Values.MAX, Long.MAX_VALUE, true);
+    return new Datom[] {lo, hi};
+  }
+
+  private static char roleOf(IndexOrder order, int i) {
+    switch (order) {
+      case EAVT:
+        return "eav".charAt(i);
+      case AEVT:
+        return "aev".charAt(i);
+      case AVET:
+        return "ave".charAt(i);
+      default:
+        return "vae".charAt(i);
+    }
+  }
+
+  /**
+   * The stored form of a value for an attribute: references resolve to entity ids, numbers
+   * widen. Null when a reference names nothing; an error when the value has the wrong type.
+   */
+  public Object valueFor(Attribute a, Object v, String where) {
+    if (a.isRef()) {
+      return entid(v);
+    }
+    Object c = a.type() == ValueType.TUPLE ? v : a.type().coerce(v);
+    if (c == null) {
+      throw Errors.db("wrong-type-for-attribute", "Value " + Errors.show(v) + " in " + where
+          + " is not a " + a.valueType() + " as " + a.ident() + " needs");
+    }
+    return c;
+  }
+
+  @Override
+  public String toString() {
+    return "#db {:basis-t " + basisT + (asOfTx == NONE_AS_OF ? "" : " :as-of " + Ids.toT(asOfTx))
+        + (sinceTx == NONE_SINCE ? "" : " :since " + Ids.toT(sinceTx))
+        + (history ? " :history true" : "") + (filter != null ? " :filtered true" : "") + "}";
+  }
+}

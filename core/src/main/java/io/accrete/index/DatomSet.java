@@ -1,0 +1,493 @@
+package io.accrete.index;
+
+import io.accrete.Datom;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A persistent sorted set of datoms: the in-memory novelty of one index order. A B+tree of
+ * small nodes with path copying, so every database value keeps its own version cheaply.
+ * A {@link Transient} applies a whole transaction with in-place edits on nodes it created
+ * itself, then freezes.
+ *
+ * <p>Elements are unique under the set's comparison: by key for current sets (adding a datom
+ * replaces the one with the same e, a, v) and fully for history sets.
+ */
+public final class DatomSet {
+  private static final int MAX = 64;
+
+  private final IndexOrder order;
+  private final boolean full;
+  private final SetNode root;
+
+  private DatomSet(IndexOrder order, boolean full, SetNode root) {
+    this.order = order;
+    this.full = full;
+    this.root = root;
+  }
+
+  /** An empty set. */
+  public static DatomSet empty(IndexOrder order, boolean full) {
+    return new DatomSet(order, full, null);
+  }
+
+  /** The number of datoms. */
+  public int size() {
+    return root == null ? 0 : root.count;
+  }
+
+  public boolean isEmpty() {
+    return root == null;
+  }
+
+  /** The element equal to {@code key} under this set's comparison, or null. */
+  public Datom find(Datom key) {
+    return find(root, key);
+  }
+
+  private Datom find(SetNode n, Datom key) {
+    if (n == null) {
+      return null;
+    }
+    while (n.children != null) {
+      int i = n.route(this, key);
+      if (i < 0) {
+        return null;
+      }
+      n = n.children[i];
+    }
+    int i = n.lowerBound(this, key);
+    return i < n.len && cmp(n.keys[i], key) == 0 ? n.keys[i] : null;
+  }
+
+  /** The set with {@code d} added, replacing an equal element. */
+  public DatomSet with(Datom d) {
+    Transient t = asTransient();
+    t.add(d);
+    return t.persistent();
+  }
+
+  /** The set without the element equal to {@code key}. */
+  public DatomSet without(Datom key) {
+    Transient t = asTransient();
+    t.remove(key);
+    return t.persistent();
+  }
+
+  /** A transient copy for a batch of changes. */
+  public Transient asTransient() {
+    return new Transient(root);
+  }
+
+  /** All elements in order, as a list. */
+  public List<Datom> toList() {
+    List<Datom> out = new ArrayList<>(size());
+    DatomCursor c = cursor(null, null);
+    while (c.next()) {
+      out.add(((SetCursor) c).current());
+    }
+    return out;
+  }
+
+  /**
+   * A cursor from {@code lo} to {@code hi}, both inclusive; a null bound is open.
+   */
+  public DatomCursor cursor(Datom lo, Datom hi) {
+    return root == null ? DatomCursor.empty() : new SetCursor(lo, hi);
+  }
+
+  /** The number of elements from {@code lo} to {@code hi}, both inclusive. */
+  public long count(Datom lo, Datom hi) {
+    if (root == null) {
+      return 0;
+    }
+    return Math.max(0, rank(hi, true) - rank(lo, false));
+  }
+
+  private long rank(Datom key, boolean inclusive) {
+    long r = 0;
+    SetNode n = root;
+    while (n.children != null) {
+      int i = n.route(this, key);
+      if (i < 0) {
+        return r + n.count;
+      }
+      for (int k = 0; k < i; k++) {
+        r += n.children[k].count;
+      }
+      n = n.children[i];
+    }
+    int i = inclusive ? n.upperBound(this, key) : n.lowerBound(this, key);
+    return r + i;
+  }
+
+  int cmp(Datom x, Datom y) {
+    return full ? order.compareFull(x, y) : order.compareKey(x, y);
+  }
+
+  /**
+   * A node: a leaf when {@code children} is null. {@code keys[i]} of a branch is the largest
+   * element of child {@code i}. {@code edit} marks nodes a live transient may change in place.
+   */
+  private static final class SetNode {
+    Datom[] keys;
+    SetNode[] children;
+    int len;
+    int count;
+    Object edit;
+
+    SetNode(Datom[] keys, SetNode[] children, int len, int count, Object edit) {
+      this.keys = keys;
+      this.children = children;
+      this.len = len;
+      this.count = count;
+      this.edit = edit;
+    }
+
+    Datom max() {
+      return keys[len - 1];
+    }
+
+    int lowerBound(DatomSet s, Datom key) {
+      int lo = 0;
+      int hi = len;
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        if (s.cmp(keys[mid], key) < 0) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
+        }
+      }
+      return lo;
+    }
+
+    int upperBound(DatomSet s, Datom key) {
+      int lo = 0;
+      int hi = len;
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        if (s.cmp(keys[mid], key) <= 0) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
+        }
+      }
+      return lo;
+    }
+
+    /** The first child whose largest element is not below {@code key}, or -1. */
+    int route(DatomSet s, Datom key) {
+      int i = lowerBound(s, key);
+      return i < len ? i : -1;
+    }
+  }
+
+  /** A batch of changes made in place on nodes this transient owns. */
+  public final class Transient {
+    private SetNode root;
+    private Object edit = new Object();
+
+    Transient(SetNode root) {
+      this.root = root;
+    }
+
+    /** Adds {@code d}, replacing an equal element. */
+    public void add(Datom d) {
+      check();
+      if (root == null) {
+        Datom[] keys = new Datom[MAX];
+        keys[0] = d;
+        root = new SetNode(keys, null, 1, 1, edit);
+        return;
+      }
+      SetNode left = insert(root, d);
+      SetNode right = splitRight;
+      splitRight = null;
+      if (right == null) {
+        root = left;
+        return;
+      }
+      SetNode[] ch = new SetNode[MAX];
+      Datom[] keys = new Datom[MAX];
+      ch[0] = left;
+      ch[1] = right;
+      keys[0] = left.max();
+      keys[1] = right.max();
+      root = new SetNode(keys, ch, 2, left.count + right.count, edit);
+    }
+
+    /** The element equal to {@code key} in the set as changed so far, or null. */
+    public Datom find(Datom key) {
+      check();
+      return DatomSet.this.find(root, key);
+    }
+
+    /** Removes the element equal to {@code key}, if present. */
+    public void remove(Datom key) {
+      check();
+      if (root == null) {
+        return;
+      }
+      root = delete(root, key);
+      while (root != null && root.children != null && root.len == 1) {
+        root = root.children[0];
+      }
+    }
+
+    /** Freezes the changes into a set; the transient is done. */
+    public DatomSet persistent() {
+      check();
+      edit = null;
+      return new DatomSet(order, full, root);
+    }
+
+    private void check() {
+      if (edit == null) {
+        throw new IllegalStateException("transient used after persistent()");
+      }
+    }
+
+    private SetNode editable(SetNode n) {
+      if (n.edit == edit) {
+        return n;
+      }
+      Datom[] keys = new Datom[MAX];
+      System.arraycopy(n.keys, 0, keys, 0, n.len);
+      SetNode[] ch = null;
+      if (n.children != null) {
+        ch = new SetNode[MAX];
+        System.arraycopy(n.children, 0, ch, 0, n.len);
+      }
+      return new SetNode(keys, ch, n.len, n.count, edit);
+    }
+
+    /** The right half of the node the last {@link #insert} split, or null. */
+    private SetNode splitRight;
+
+    /**
+     * Inserts into the subtree at {@code n} and returns its new version; when the node
+     * overflowed, returns the left half and leaves the right half in {@link #splitRight}.
+     */
+    private SetNode insert(SetNode n, Datom d) {
+      SetNode node = editable(n);
+      if (node.children == null) {
+        int i = node.lowerBound(DatomSet.this, d);
+        if (i < node.len && cmp(node.keys[i], d) == 0) {
+          node.keys[i] = d;
+          return node;
+        }
+        insertAt(node, i, d, null);
+        node.count++;
+        return maybeSplit(node);
+      }
+      int i = node.route(DatomSet.this, d);
+      if (i < 0) {
+        i = node.len - 1;
+      }
+      int before = node.children[i].count;
+      SetNode child = insert(node.children[i], d);
+      SetNode right = splitRight;
+      splitRight = null;
+      node.children[i] = child;
+      node.keys[i] = child.max();
+      if (right == null) {
+        node.count += child.count - before;
+        return node;
+      }
+      insertAt(node, i + 1, right.max(), right);
+      node.count += child.count + right.count - before;
+      return maybeSplit(node);
+    }
+
+    private SetNode maybeSplit(SetNode node) {
+      if (node.len < MAX) {
+        return node;
+      }
+      int half = node.len / 2;
+      boolean branch = node.children != null;
+      SetNode left = new SetNode(new Datom[MAX], branch ? new SetNode[MAX] : null, half, 0, edit);
+      SetNode right =
+          new SetNode(new Datom[MAX], branch ? new SetNode[MAX] : null, node.len - half, 0, edit);
+      System.arraycopy(node.keys, 0, left.keys, 0, half);
+      System.arraycopy(node.keys, half, right.keys, 0, node.len - half);
+      if (branch) {
+        System.arraycopy(node.children, 0, left.children, 0, half);
+        System.arraycopy(node.children, half, right.children, 0, node.len - half);
+        for (int k = 0; k < left.len; k++) {
+          left.count += left.children[k].count;
+        }
+        for (int k = 0; k < right.len; k++) {
+          right.count += right.children[k].count;
+        }
+      } else {
+        left.count = left.len;
+        right.count = right.len;
+      }
+      splitRight = right;
+      return left;
+    }
+
+    private void insertAt(SetNode node, int i, Datom key, SetNode child) {
+      System.arraycopy(node.keys, i, node.keys, i + 1, node.len - i);
+      node.keys[i] = key;
+      if (node.children != null) {
+        System.arraycopy(node.children, i, node.children, i + 1, node.len - i);
+        node.children[i] = child;
+      }
+      node.len++;
+    }
+
+    /** Deletes from the subtree; returns its new version, or null when it became empty. */
+    private SetNode delete(SetNode n, Datom key) {
+      if (n.children == null) {
+        int i = n.lowerBound(DatomSet.this, key);
+        if (i >= n.len || cmp(n.keys[i], key) != 0) {
+          return n;
+        }
+        if (n.len == 1) {
+          return null;
+        }
+        SetNode node = editable(n);
+        removeAt(node, i);
+        node.count--;
+        return node;
+      }
+      int i = n.route(DatomSet.this, key);
+      if (i < 0) {
+        return n;
+      }
+      SetNode child = n.children[i];
+      SetNode now = delete(child, key);
+      if (now == child) {
+        return n;
+      }
+      SetNode node = editable(n);
+      int before = child.count;
+      if (now == null) {
+        if (node.len == 1) {
+          return null;
+        }
+        removeAt(node, i);
+        node.count -= before;
+      } else {
+        node.children[i] = now;
+        node.keys[i] = now.max();
+        node.count += now.count - before;
+      }
+      return node;
+    }
+
+    private void removeAt(SetNode node, int i) {
+      System.arraycopy(node.keys, i + 1, node.keys, i, node.len - i - 1);
+      node.keys[node.len - 1] = null;
+      if (node.children != null) {
+        System.arraycopy(node.children, i + 1, node.children, i, node.len - i - 1);
+        node.children[node.len - 1] = null;
+      }
+      node.len--;
+    }
+  }
+
+  /** Walks the leaves from {@code lo} to {@code hi}. */
+  private final class SetCursor extends DatomCursor {
+    private final Datom hi;
+    private final SetNode[] path = new SetNode[16];
+    private final int[] pathPos = new int[16];
+    private int depth;
+    private SetNode leaf;
+    private int pos;
+    private Datom cur;
+    private boolean done;
+
+    SetCursor(Datom lo, Datom hi) {
+      this.hi = hi;
+      SetNode n = root;
+      while (n.children != null) {
+        int i = lo == null ? 0 : n.route(DatomSet.this, lo);
+        if (i < 0) {
+          done = true;
+          return;
+        }
+        path[depth] = n;
+        pathPos[depth] = i;
+        depth++;
+        n = n.children[i];
+      }
+      leaf = n;
+      pos = (lo == null ? 0 : n.lowerBound(DatomSet.this, lo)) - 1;
+    }
+
+    Datom current() {
+      return cur;
+    }
+
+    @Override
+    public boolean next() {
+      if (done) {
+        return false;
+      }
+      pos++;
+      if (pos >= leaf.len && !nextLeaf()) {
+        done = true;
+        return false;
+      }
+      cur = leaf.keys[pos];
+      if (hi != null && cmp(cur, hi) > 0) {
+        done = true;
+        return false;
+      }
+      return true;
+    }
+
+    private boolean nextLeaf() {
+      int d = depth - 1;
+      while (d >= 0 && pathPos[d] + 1 >= path[d].len) {
+        d--;
+      }
+      if (d < 0) {
+        return false;
+      }
+      pathPos[d]++;
+      SetNode n = path[d].children[pathPos[d]];
+      for (int k = d + 1; k < depth; k++) {
+        path[k] = n;
+        pathPos[k] = 0;
+        n = n.children[0];
+      }
+      leaf = n;
+      pos = 0;
+      return true;
+    }
+
+    @Override
+    public Datom datom() {
+      return cur;
+    }
+
+    @Override
+    public long e() {
+      return cur.e();
+    }
+
+    @Override
+    public long a() {
+      return cur.a();
+    }
+
+    @Override
+    public Object v() {
+      return cur.v();
+    }
+
+    @Override
+    public long tx() {
+      return cur.tx();
+    }
+
+    @Override
+    public boolean added() {
+      return cur.added();
+    }
+  }
+}

@@ -1,0 +1,359 @@
+package io.accrete.index;
+
+import io.accrete.Datom;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An immutable B+tree of datoms in one index order, with columnar leaves and counted
+ * branches. Database values share trees; {@link #merge} builds a new tree that reuses every
+ * node the merged datoms do not touch.
+ *
+ * <p>A <em>current</em> tree ({@code full == false}) holds at most one datom per key (e, a, v),
+ * all assertions. A <em>history</em> tree ({@code full == true}) orders by key, tx and added and
+ * holds any number of datoms per key.
+ */
+public final class IndexTree {
+  /** The most datoms a leaf holds after a merge. */
+  static final int LEAF_MAX = 2048;
+  /** Leaves smaller than this are joined with a neighbour when a merge touches them. */
+  static final int LEAF_MIN = LEAF_MAX / 4;
+  /** The most children a branch holds. */
+  static final int BRANCH_MAX = 512;
+
+  private final IndexOrder order;
+  private final boolean full;
+  private final Node root;
+
+  private IndexTree(IndexOrder order, boolean full, Node root) {
+    this.order = order;
+    this.full = full;
+    this.root = root;
+  }
+
+  /** An empty tree. */
+  public static IndexTree empty(IndexOrder order, boolean full) {
+    return new IndexTree(order, full, null);
+  }
+
+  public IndexOrder order() {
+    return order;
+  }
+
+  /** The number of datoms in the tree. */
+  public long count() {
+    return root == null ? 0 : root.count();
+  }
+
+  /** The height of the tree: 0 when the root is a leaf, -1 when empty. */
+  public int height() {
+    return root == null ? -1 : root.height();
+  }
+
+  /** The datom equal to {@code key} in this tree's comparison, or null. */
+  public Datom find(Datom key) {
+    Node n = root;
+    if (n == null) {
+      return null;
+    }
+    while (n instanceof Branch b) {
+      n = b.child(b.route(order, full, key));
+    }
+    Leaf leaf = (Leaf) n;
+    int i = leaf.lowerBound(order, full, key);
+    return i < leaf.size && leaf.compareAt(order, full, i, key) == 0 ? leaf.datomAt(i) : null;
+  }
+
+  /** A cursor over the datoms from {@code lo} to {@code hi}, both inclusive. */
+  public DatomCursor cursor(Datom lo, Datom hi) {
+    return root == null ? DatomCursor.empty() : new TreeCursor(lo, hi);
+  }
+
+  /** The number of datoms from {@code lo} to {@code hi}, both inclusive. */
+  public long count(Datom lo, Datom hi) {
+    if (root == null) {
+      return 0;
+    }
+    long n = rank(hi, true) - rank(lo, false);
+    return Math.max(0, n);
+  }
+
+  /** The number of datoms below {@code key}, or not above it when {@code inclusive}. */
+  private long rank(Datom key, boolean inclusive) {
+    long r = 0;
+    Node n = root;
+    while (n instanceof Branch b) {
+      int c = b.route(order, full, key);
+      for (int i = 0; i < c; i++) {
+        r += b.counts[i];
+      }
+      n = b.child(c);
+    }
+    Leaf leaf = (Leaf) n;
+    return r + (inclusive ? leaf.upperBound(order, full, key) : leaf.lowerBound(order, full, key));
+  }
+
+  /**
+   * Returns a tree with {@code entries} merged in. Entries are sorted in this tree's order
+   * (by key for current trees) with no two equal. In a current tree an assertion inserts or
+   * replaces the datom with its key and a retraction removes it; a history tree inserts every
+   * entry.
+   */
+  public IndexTree merge(List<Datom> entries) {
+    if (entries.isEmpty()) {
+      return this;
+    }
+    Datom[] es = entries.toArray(new Datom[0]);
+    List<Node> nodes;
+    if (root == null) {
+      nodes = new ArrayList<>();
+      buildLeaves(es, 0, es.length, null, nodes);
+    } else {
+      nodes = mergeNode(root, es, 0, es.length);
+    }
+    return new IndexTree(order, full, buildRoot(nodes));
+  }
+
+  /** Stacks branches over {@code nodes} until one root remains. */
+  private static Node buildRoot(List<Node> nodes) {
+    if (nodes.isEmpty()) {
+      return null;
+    }
+    while (nodes.size() > 1) {
+      nodes = group(nodes);
+    }
+    Node root = nodes.get(0);
+    // Deletions can leave single-child branches at the top; drop them.
+    while (root instanceof Branch b && b.size() == 1) {
+      root = b.child(0);
+    }
+    return root;
+  }
+
+  /** Groups nodes of equal height into evenly filled branches. */
+  private static List<Node> group(List<Node> nodes) {
+    int n = nodes.size();
+    int groups = (n + BRANCH_MAX - 1) / BRANCH_MAX;
+    List<Node> out = new ArrayList<>(groups);
+    int from = 0;
+    for (int g = 0; g < groups; g++) {
+      int to = (int) ((long) n * (g + 1) / groups);
+      out.add(new Branch(nodes.subList(from, to).toArray(new Node[0])));
+      from = to;
+    }
+    return out;
+  }
+
+  private List<Node> mergeNode(Node node, Datom[] es, int from, int to) {
+    if (from == to) {
+      return List.of(node);
+    }
+    if (node instanceof Leaf leaf) {
+      List<Node> out = new ArrayList<>(2);
+      buildLeaves(es, from, to, leaf, out);
+      return out;
+    }
+    Branch b = (Branch) node;
+    List<Node> children = new ArrayList<>(b.size() + 4);
+    boolean changed = false;
+    int pos = from;
+    for (int i = 0; i < b.size(); i++) {
+      int end = i == b.size() - 1 ? to : lowerBoundIn(es, pos, to, b.firstKeys[i + 1]);
+      if (end == pos) {
+        children.add(b.child(i));
+      } else {
+        children.addAll(mergeNode(b.child(i), es, pos, end));
+        changed = true;
+      }
+      pos = end;
+    }
+    if (!changed) {
+      return List.of(node);
+    }
+    children = joinSmallLeaves(children);
+    if (children.isEmpty()) {
+      return children;
+    }
+    if (children.size() <= BRANCH_MAX) {
+      return List.of(new Branch(children.toArray(new Node[0])));
+    }
+    return group(children);
+  }
+
+  /** Joins runs of adjacent leaves when one is small and together they fit in one leaf. */
+  private static List<Node> joinSmallLeaves(List<Node> nodes) {
+    List<Node> out = new ArrayList<>(nodes.size());
+    for (Node n : nodes) {
+      if (!out.isEmpty() && n instanceof Leaf l && out.get(out.size() - 1) instanceof Leaf p
+          && (l.size < LEAF_MIN || p.size < LEAF_MIN) && l.size + p.size <= LEAF_MAX) {
+        out.set(out.size() - 1, concat(p, l));
+      } else {
+        out.add(n);
+      }
+    }
+    return out;
+  }
+
+  private static Leaf concat(Leaf p, Leaf l) {
+    int n = p.size + l.size;
+    Datom[] ds = new Datom[n];
+    for (int i = 0; i < p.size; i++) {
+      ds[i] = p.datomAt(i);
+    }
+    for (int i = 0; i < l.size; i++) {
+      ds[p.size + i] = l.datomAt(i);
+    }
+    return Leaf.of(ds, 0, n);
+  }
+
+  private int lowerBoundIn(Datom[] es, int from, int to, Datom key) {
+    int lo = from;
+    int hi = to;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (order.compare(es[mid], key, full) < 0) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  /** Merges entries into a leaf's datoms (or into nothing) and cuts the result into leaves. */
+  private void buildLeaves(Datom[] es, int from, int to, Leaf leaf, List<Node> out) {
+    int n = leaf == null ? 0 : leaf.size;
+    Datom[] merged = new Datom[n + (to - from)];
+    int m = 0;
+    int i = 0;
+    int j = from;
+    while (i < n || j < to) {
+      int c;
+      if (i == n) {
+        c = 1;
+      } else if (j == to) {
+        c = -1;
+      } else {
+        c = leaf.compareAt(order, full, i, es[j]);
+      }
+      if (c < 0) {
+        merged[m++] = leaf.datomAt(i++);
+      } else {
+        Datom d = es[j++];
+        if (c == 0) {
+          i++; // replaced or removed
+        }
+        if (full || d.added()) {
+          merged[m++] = d;
+        }
+      }
+    }
+    buildLeavesStatic(merged, 0, m, out);
+  }
+
+  private static void buildLeavesStatic(Datom[] ds, int from, int to, List<Node> out) {
+    int n = to - from;
+    if (n == 0) {
+      return;
+    }
+    int leaves = (n + LEAF_MAX - 1) / LEAF_MAX;
+    int start = from;
+    for (int k = 0; k < leaves; k++) {
+      int end = from + (int) ((long) n * (k + 1) / leaves);
+      out.add(Leaf.of(ds, start, end - start));
+      start = end;
+    }
+  }
+
+  /** Walks leaves left to right from the leaf holding {@code lo}. */
+  private final class TreeCursor extends DatomCursor {
+    private final Datom hi;
+    private final Branch[] path;
+    private final int[] pathPos;
+    private int depth;
+    private Leaf leaf;
+    private int pos;
+    private boolean done;
+
+    TreeCursor(Datom lo, Datom hi) {
+      this.hi = hi;
+      int h = root.height();
+      this.path = new Branch[h];
+      this.pathPos = new int[h];
+      Node n = root;
+      depth = 0;
+      while (n instanceof Branch b) {
+        int c = b.route(order, full, lo);
+        path[depth] = b;
+        pathPos[depth] = c;
+        depth++;
+        n = b.child(c);
+      }
+      leaf = (Leaf) n;
+      pos = leaf.lowerBound(order, full, lo) - 1;
+    }
+
+    @Override
+    public boolean next() {
+      if (done) {
+        return false;
+      }
+      pos++;
+      if (pos >= leaf.size && !nextLeaf()) {
+        done = true;
+        return false;
+      }
+      if (leaf.compareAt(order, full, pos, hi) > 0) {
+        done = true;
+        return false;
+      }
+      return true;
+    }
+
+    private boolean nextLeaf() {
+      int d = depth - 1;
+      while (d >= 0 && pathPos[d] + 1 >= path[d].size()) {
+        d--;
+      }
+      if (d < 0) {
+        return false;
+      }
+      pathPos[d]++;
+      Node n = path[d].child(pathPos[d]);
+      for (int k = d + 1; k < depth; k++) {
+        Branch b = (Branch) n;
+        path[k] = b;
+        pathPos[k] = 0;
+        n = b.child(0);
+      }
+      leaf = (Leaf) n;
+      pos = 0;
+      return true;
+    }
+
+    @Override
+    public long e() {
+      return leaf.e[pos];
+    }
+
+    @Override
+    public long a() {
+      return leaf.a[pos];
+    }
+
+    @Override
+    public Object v() {
+      return leaf.v[pos];
+    }
+
+    @Override
+    public long tx() {
+      return leaf.tx[pos];
+    }
+
+    @Override
+    public boolean added() {
+      return leaf.addedAt(pos);
+    }
+  }
+}

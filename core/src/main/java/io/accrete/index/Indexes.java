@@ -1,0 +1,138 @@
+package io.accrete.index;
+
+import io.accrete.Datom;
+import java.util.List;
+
+/**
+ * The four covering indexes of a database value (EAVT, AEVT, AVET for every datom, VAET for
+ * references), each split into current and history datoms and into durable trees and novelty.
+ * Immutable: {@link #apply} returns new indexes and leaves this one as it was.
+ */
+public final class Indexes {
+  private final SortedIndex eavt;
+  private final SortedIndex aevt;
+  private final SortedIndex avet;
+  private final SortedIndex vaet;
+  private final long noveltyDatoms;
+
+  private Indexes(SortedIndex eavt, SortedIndex aevt, SortedIndex avet, SortedIndex vaet,
+      long noveltyDatoms) {
+    this.eavt = eavt;
+    this.aevt = aevt;
+    this.avet = avet;
+    this.vaet = vaet;
+    this.noveltyDatoms = noveltyDatoms;
+  }
+
+  /** Empty indexes. */
+  public static Indexes empty() {
+    return new Indexes(SortedIndex.empty(IndexOrder.EAVT), SortedIndex.empty(IndexOrder.AEVT),
+        SortedIndex.empty(IndexOrder.AVET), SortedIndex.empty(IndexOrder.VAET), 0);
+  }
+
+  /** The index of an order. */
+  public SortedIndex get(IndexOrder order) {
+    switch (order) {
+      case EAVT:
+        return eavt;
+      case AEVT:
+        return aevt;
+      case AVET:
+        return avet;
+      default:
+        return vaet;
+    }
+  }
+
+  /** The number of datoms applied since the durable trees were last built. */
+  public long noveltyDatoms() {
+    return noveltyDatoms;
+  }
+
+  /**
+   * Applies one or more transactions' datoms, in order. An assertion must not already be
+   * current and a retraction must name a current datom: the transaction processor drops
+   * redundant datoms before they get here.
+   */
+  public Indexes apply(List<Datom> datoms, AttributeKinds kinds) {
+    if (datoms.isEmpty()) {
+      return this;
+    }
+    Batch b = new Batch();
+    for (Datom d : datoms) {
+      b.apply(d, kinds);
+    }
+    return b.finish(datoms.size());
+  }
+
+  /** These indexes with all novelty merged into new durable trees. */
+  public Indexes merged() {
+    return new Indexes(eavt.merged(), aevt.merged(), avet.merged(), vaet.merged(), 0);
+  }
+
+  /** Transient novelty of all four orders for one batch of datoms. */
+  private final class Batch {
+    private final DatomSet.Transient[] cur = new DatomSet.Transient[4];
+    private final DatomSet.Transient[] hist = new DatomSet.Transient[4];
+
+    private DatomSet.Transient cur(int i) {
+      if (cur[i] == null) {
+        cur[i] = get(IndexOrder.values()[i]).novCurrent.asTransient();
+      }
+      return cur[i];
+    }
+
+    private DatomSet.Transient hist(int i) {
+      if (hist[i] == null) {
+        hist[i] = get(IndexOrder.values()[i]).novHistory.asTransient();
+      }
+      return hist[i];
+    }
+
+    void apply(Datom d, AttributeKinds kinds) {
+      int n = kinds.isRef(d.a()) ? 4 : 3;
+      if (d.added()) {
+        for (int i = 0; i < n; i++) {
+          cur(i).add(d);
+        }
+        return;
+      }
+      // A retraction: find the assertion it ends, to move it into history.
+      Datom inNovelty = cur(0).find(d);
+      Datom asserted = inNovelty != null
+          ? (inNovelty.added() ? inNovelty : null)
+          : eavt.baseCurrent.find(d);
+      if (asserted == null) {
+        throw new IllegalStateException("retraction of a datom that is not current: " + d);
+      }
+      boolean inBase = eavt.baseCurrent.find(d) != null;
+      for (int i = 0; i < n; i++) {
+        if (inBase) {
+          cur(i).add(d); // a tombstone hiding the durable datom
+        } else {
+          cur(i).remove(d);
+        }
+      }
+      if (kinds.keepsHistory(d.a())) {
+        for (int i = 0; i < n; i++) {
+          DatomSet.Transient h = hist(i);
+          h.add(asserted);
+          h.add(d);
+        }
+      }
+    }
+
+    Indexes finish(int applied) {
+      SortedIndex[] out = new SortedIndex[4];
+      for (int i = 0; i < 4; i++) {
+        SortedIndex s = get(IndexOrder.values()[i]);
+        DatomSet c = cur[i] == null ? s.novCurrent : cur[i].persistent();
+        DatomSet h = hist[i] == null ? s.novHistory : hist[i].persistent();
+        out[i] = c == s.novCurrent && h == s.novHistory
+            ? s
+            : new SortedIndex(s.order, s.baseCurrent, s.baseHistory, c, h);
+      }
+      return new Indexes(out[0], out[1], out[2], out[3], noveltyDatoms + applied);
+    }
+  }
+}

@@ -1,0 +1,22 @@
+package io.accrete.spi;
+
+import io.accrete.Connection;
+
+/**
+ * A kind of database URI ({@code accrete:<scheme>://…}) and how to create, connect to and
+ * delete its databases. Providers are found with {@link java.util.ServiceLoader}; core has
+ * {@code mem}, the transactor module adds {@code local} and {@code sql}.
+ */
+public interface DatabaseProvider {
+  /** The URI scheme this provider serves, e.g. {@code mem}. */
+  String scheme();
+
+  /** Creates the database; false when it already exists. */
+  boolean createDatabase(DatabaseUri uri);
+
+  /** Connects to an existing database; an error naming the URI when there is none. */
+  Connection connect(DatabaseUri uri);
+
+  /** Deletes the database; false when there was none. */
+  boolean deleteDatabase(DatabaseUri uri);
+}
