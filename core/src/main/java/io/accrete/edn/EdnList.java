@@ -2,6 +2,7 @@ package io.accrete.edn;
 
 import java.util.AbstractList;
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.RandomAccess;
 
 /**
@@ -47,7 +48,7 @@ public final class EdnList extends AbstractList<Object> implements RandomAccess 
   @Override
   public int indexOf(Object o) {
     for (int i = 0; i < items.length; i++) {
-      if (java.util.Objects.equals(o, items[i])) {
+      if (Objects.equals(o, items[i])) {
         return i;
       }
     }

@@ -32,7 +32,8 @@ import java.util.function.Function;
  * Where the specification is explicit it wins over Clojure: {@code 012} and ratios such as
  * {@code 1/2} are errors rather than octal or ratio numbers.
  *
- * <p>Not thread-safe: one reader per thread.
+ * <p>Not thread-safe: one reader per thread. After an {@link EdnException} the reader's place
+ * is unspecified; start a new reader rather than read on.
  */
 public final class EdnReader {
   private static final byte WHITESPACE = 1;
@@ -86,14 +87,14 @@ public final class EdnReader {
   /**
    * A reader over text with extra tag readers.
    *
-   * @param tagReaders functions from a tag symbol (such as {@code db/id}) to the function that
-   *     turns the tagged value into a Java value; these override the defaults ({@code inst},
-   *     {@code uuid}, {@code uri}, {@code bytes}). Tags without a reader become {@link
+   * @param tagReaders for a tag symbol (such as {@code db/id}), the function that turns the
+   *     tagged value into a Java value; these override the defaults ({@code inst}, {@code
+   *     uuid}, {@code uri}, {@code bytes}). Tags without a reader become {@link
    *     TaggedValue}s. An exception thrown by a function becomes an {@link EdnException}
    *     naming the tag's place, with the exception as its cause.
    */
   public EdnReader(String text, Map<Symbol, Function<Object, Object>> tagReaders) {
-    this(text.toCharArray(), text.length(), tagReaders);
+    this(text.toCharArray(), tagReaders);
   }
 
   /**
@@ -112,12 +113,8 @@ public final class EdnReader {
   }
 
   private EdnReader(char[] buf, Map<Symbol, Function<Object, Object>> tagReaders) {
-    this(buf, buf.length, tagReaders);
-  }
-
-  private EdnReader(char[] buf, int len, Map<Symbol, Function<Object, Object>> tagReaders) {
     this.buf = buf;
-    this.len = len;
+    this.len = buf.length;
     this.tagReaders = mergeTagReaders(tagReaders);
     // A byte order mark at the start is an artefact of the file, not content.
     this.pos = len > 0 && buf[0] == '\uFEFF' ? 1 : 0;
@@ -254,45 +251,19 @@ public final class EdnReader {
 
   /** Reads the form starting with {@code c}, the character at {@code pos}. */
   private Object readForm(int c) {
-    switch (c) {
-      case '"':
-        return readString();
-      case ':':
-        return readKeyword();
-      case '(':
-        pos++;
-        return EdnList.wrap(popItems(readItems(pos - 1, ')', "list")));
-      case '[':
-        pos++;
-        return ArrayVector.wrap(popItems(readItems(pos - 1, ']', "vector")));
-      case '{':
-        pos++;
-        return buildMap(pos - 1, readItems(pos - 1, '}', "map"), null);
-      case '#':
-        return readDispatch();
-      case '\\':
-        return readCharacter();
-      case ')':
-      case ']':
-      case '}':
-        throw unmatched(c);
-      case '0':
-      case '1':
-      case '2':
-      case '3':
-      case '4':
-      case '5':
-      case '6':
-      case '7':
-      case '8':
-      case '9':
-        return readNumber();
-      case '+':
-      case '-':
-        return pos + 1 < len && isDigit(buf[pos + 1]) ? readNumber() : readSymbol();
-      default:
-        return readSymbol();
-    }
+    return switch (c) {
+      case '"' -> readString();
+      case ':' -> readKeyword();
+      case '(' -> readList();
+      case '[' -> readVector();
+      case '{' -> readMap();
+      case '#' -> readDispatch();
+      case '\\' -> readCharacter();
+      case ')', ']', '}' -> throw unmatched(c);
+      case '0', '1', '2', '3', '4', '5', '6', '7', '8', '9' -> readNumber();
+      case '+', '-' -> pos + 1 < len && isDigit(buf[pos + 1]) ? readNumber() : readSymbol();
+      default -> readSymbol();
+    };
   }
 
   private Object readDispatch() {
@@ -314,10 +285,28 @@ public final class EdnReader {
     if (Character.isLetter(d)) {
       return readTagged(start);
     }
-    throw error(start, "Unsupported dispatch " + clip("#" + d), "not part of EDN");
+    if (isWhitespace(d) || Character.isISOControl(d)) {
+      throw error(start, "Unexpected " + describeChar(d) + " after '#'");
+    }
+    throw error(start, "Unsupported dispatch #" + d, "not part of EDN");
   }
 
   // ---------------------------------------------------------------- collections
+
+  private EdnList readList() {
+    int open = pos++;
+    return EdnList.wrap(popItems(readItems(open, ')', "list")));
+  }
+
+  private List<Object> readVector() {
+    int open = pos++;
+    return ArrayVector.wrap(popItems(readItems(open, ']', "vector")));
+  }
+
+  private Map<Object, Object> readMap() {
+    int open = pos++;
+    return buildMap(open, readItems(open, '}', "map"), null);
+  }
 
   /**
    * Reads forms up to the closing delimiter, pushing them on the stack; returns the stack index
@@ -427,7 +416,7 @@ public final class EdnReader {
       pos++;
     }
     if (pos >= len || buf[pos] != '{') {
-      throw error(start, "Namespaced map #:" + ns + " is not followed by a map");
+      throw error(start, "Namespaced map #:" + clip(ns) + " is not followed by a map");
     }
     int open = pos++;
     return buildMap(open, readItems(open, '}', "map"), ns);
@@ -482,16 +471,13 @@ public final class EdnReader {
     int nameEnd = tokenEnd(nameStart);
     String name = text(nameStart, nameEnd);
     pos = nameEnd;
-    switch (name) {
-      case "Inf":
-        return Double.POSITIVE_INFINITY;
-      case "-Inf":
-        return Double.NEGATIVE_INFINITY;
-      case "NaN":
-        return Double.NaN;
-      default:
-        throw error(start, "Unknown symbolic value ##" + name, "expected ##Inf, ##-Inf or ##NaN");
-    }
+    return switch (name) {
+      case "Inf" -> Double.POSITIVE_INFINITY;
+      case "-Inf" -> Double.NEGATIVE_INFINITY;
+      case "NaN" -> Double.NaN;
+      default -> throw error(start, "Unknown symbolic value ##" + clip(name),
+          "expected ##Inf, ##-Inf or ##NaN");
+    };
   }
 
   // ---------------------------------------------------------------- atoms
@@ -585,35 +571,21 @@ public final class EdnReader {
       return first;
     }
     String name = text(start + 1, end);
-    switch (name) {
-      case "newline":
-        return '\n';
-      case "space":
-        return ' ';
-      case "tab":
-        return '\t';
-      case "return":
-        return '\r';
-      case "formfeed":
-        return '\f';
-      case "backspace":
-        return '\b';
-      default:
-        break;
+    int code = switch (name) {
+      case "newline" -> '\n';
+      case "space" -> ' ';
+      case "tab" -> '\t';
+      case "return" -> '\r';
+      case "formfeed" -> '\f';
+      case "backspace" -> '\b';
+      default -> first == 'u' && name.length() == 5 ? hex4(start + 2)
+          : first == 'o' && name.length() <= 4 ? octal(name)
+          : -1;
+    };
+    if (code < 0) {
+      throw error(start, "Invalid character literal " + clip("\\" + name));
     }
-    if (first == 'u' && name.length() == 5) {
-      int code = hex4(start + 2);
-      if (code >= 0) {
-        return (char) code;
-      }
-    }
-    if (first == 'o' && name.length() >= 2 && name.length() <= 4) {
-      int code = octal(name);
-      if (code >= 0) {
-        return (char) code;
-      }
-    }
-    throw error(start, "Invalid character literal " + clip("\\" + name));
+    return (char) code;
   }
 
   /** Clojure's {@code \o101}: one to three octal digits up to 377, or -1. */
@@ -934,9 +906,9 @@ public final class EdnReader {
   }
 
   private static String describeChar(char c) {
-    return c < ' ' || Character.isISOControl(c)
-        ? String.format("U+%04X", (int) c)
-        : "'" + c + "'";
+    boolean invisible = c != ' '
+        && (Character.isISOControl(c) || Character.isWhitespace(c) || Character.isSpaceChar(c));
+    return invisible ? String.format("U+%04X", (int) c) : "'" + c + "'";
   }
 
   /** A token for an error message, shortened. */

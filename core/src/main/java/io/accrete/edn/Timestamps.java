@@ -88,13 +88,13 @@ final class Timestamps {
    * outside 0–9999 print with as many digits as they need (and a sign when negative).
    */
   static void format(long epochMillis, StringBuilder out) {
-    format(Math.floorDiv(epochMillis, 1000), (int) Math.floorMod(epochMillis, 1000), out);
+    format(Math.floorDiv(epochMillis, 1000), Math.floorMod(epochMillis, 1000), out);
   }
 
   /** As {@link #format(long, StringBuilder)}, for a second and a millisecond within it. */
   static void format(long epochSecond, int millis, StringBuilder out) {
     long epochDay = Math.floorDiv(epochSecond, 86_400);
-    int secondOfDay = (int) Math.floorMod(epochSecond, 86_400);
+    int secondOfDay = Math.floorMod(epochSecond, 86_400);
     LocalDate date = LocalDate.ofEpochDay(epochDay);
     int year = date.getYear();
     out.append('"');

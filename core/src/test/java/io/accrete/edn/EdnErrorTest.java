@@ -97,6 +97,7 @@ class EdnErrorTest {
         err("#(inc %)", 1, 1, "Unsupported dispatch #( at line 1, column 1: not part of EDN"),
         err("#\"re\"", 1, 1, "Unsupported dispatch #\" at line 1, column 1: not part of EDN"),
         err("#1", 1, 1, "Unsupported dispatch #1 at line 1, column 1: not part of EDN"),
+        err("[# a]", 1, 2, "Unexpected ' ' after '#' at line 1, column 2"),
         err("#foo", 1, 1, "Tag #foo is not followed by a form at line 1, column 1"),
         err("[1 #foo ]", 1, 4, "Tag #foo is not followed by a form at line 1, column 4"),
         err("#foo #_ 1", 1, 1, "Tag #foo is not followed by a form at line 1, column 1"),
