@@ -1,5 +1,7 @@
 package io.accrete;
 
+import io.accrete.edn.Edn;
+import io.accrete.edn.EdnPrintable;
 import io.accrete.index.Values;
 
 /**
@@ -9,7 +11,7 @@ import io.accrete.index.Values;
  * <p>{@code a} is the attribute's entity id; {@code tx} is the transaction's entity id (use
  * {@link Peer#toT} for its {@code t}). Values are Java objects as described in {@link Database}.
  */
-public final class Datom {
+public final class Datom implements EdnPrintable {
   private final long e;
   private final long a;
   private final Object v;
@@ -93,6 +95,15 @@ public final class Datom {
   /** Prints {@code #datom [e a v tx added]}, the value in EDN. */
   @Override
   public String toString() {
-    return "#datom [" + e + " " + a + " " + String.valueOf(v) + " " + tx + " " + added + "]";
+    StringBuilder sb = new StringBuilder();
+    printEdn(sb);
+    return sb.toString();
+  }
+
+  @Override
+  public void printEdn(StringBuilder out) {
+    out.append("#datom [").append(e).append(' ').append(a).append(' ');
+    Edn.print(v, out);
+    out.append(' ').append(tx).append(' ').append(added).append(']');
   }
 }
