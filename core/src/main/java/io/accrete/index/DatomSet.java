@@ -338,13 +338,21 @@ public final class DatomSet {
       node.len++;
     }
 
-    /** Deletes from the subtree; returns its new version, or null when it became empty. */
+    /** Set by {@link #delete} when it found and removed the element. */
+    private boolean removed;
+
+    /**
+     * Deletes from the subtree; returns its new version (possibly {@code n} itself, changed in
+     * place), or null when it became empty. {@link #removed} tells whether anything changed.
+     */
     private SetNode delete(SetNode n, Datom key) {
+      removed = false;
       if (n.children == null) {
         int i = n.lowerBound(DatomSet.this, key);
         if (i >= n.len || cmp(n.keys[i], key) != 0) {
           return n;
         }
+        removed = true;
         if (n.len == 1) {
           return null;
         }
@@ -357,23 +365,20 @@ public final class DatomSet {
       if (i < 0) {
         return n;
       }
-      SetNode child = n.children[i];
-      SetNode now = delete(child, key);
-      if (now == child) {
+      SetNode now = delete(n.children[i], key);
+      if (!removed) {
         return n;
       }
       SetNode node = editable(n);
-      int before = child.count;
+      node.count--;
       if (now == null) {
         if (node.len == 1) {
           return null;
         }
         removeAt(node, i);
-        node.count -= before;
       } else {
         node.children[i] = now;
         node.keys[i] = now.max();
-        node.count += now.count - before;
       }
       return node;
     }

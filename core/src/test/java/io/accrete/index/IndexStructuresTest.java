@@ -1,0 +1,170 @@
+package io.accrete.index;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.accrete.Datom;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The persistent structures against {@code java.util.TreeMap} as a reference: random inserts,
+ * replacements and removals, then seeks, ranges and counts in every order.
+ */
+class IndexStructuresTest {
+  private static Datom random(Random r, boolean full) {
+    long e = r.nextInt(400);
+    long a = 10 + r.nextInt(6);
+    Object v = r.nextBoolean() ? (Object) (long) r.nextInt(50) : "s" + r.nextInt(50);
+    return new Datom(e, a, v, 1000 + r.nextInt(30), !full || r.nextBoolean());
+  }
+
+  private static Comparator<Datom> cmp(IndexOrder o, boolean full) {
+    return (x, y) -> o.compare(x, y, full);
+  }
+
+  @Test
+  void datomSetMatchesTreeMapUnderRandomEdits() {
+    for (IndexOrder order : IndexOrder.values()) {
+      for (boolean full : new boolean[] {false, true}) {
+        Random r = new Random(order.ordinal() * 7 + (full ? 1 : 0));
+        TreeMap<Datom, Datom> ref = new TreeMap<>(cmp(order, full));
+        DatomSet set = DatomSet.empty(order, full);
+        List<DatomSet> versions = new ArrayList<>();
+        List<List<Datom>> snapshots = new ArrayList<>();
+        for (int round = 0; round < 60; round++) {
+          DatomSet.Transient t = set.asTransient();
+          for (int i = 0; i < 150; i++) {
+            Datom d = random(r, full);
+            if (r.nextInt(4) == 0) {
+              t.remove(d);
+              ref.remove(d);
+            } else {
+              t.add(d);
+              ref.put(d, d);
+            }
+            assertEquals(ref.get(d), t.find(d));
+          }
+          set = t.persistent();
+          versions.add(set);
+          snapshots.add(new ArrayList<>(ref.values()));
+          assertEquals(ref.size(), set.size());
+        }
+        // Every old version still reads as it was: structural sharing never mutates.
+        for (int i = 0; i < versions.size(); i++) {
+          assertEquals(snapshots.get(i), versions.get(i).toList(), order + " version " + i);
+        }
+        DatomSet last = set;
+        checkRanges(order, full, ref, last::cursor, last::count, r);
+      }
+    }
+  }
+
+  @Test
+  void indexTreeMergeMatchesTreeMap() {
+    for (IndexOrder order : IndexOrder.values()) {
+      for (boolean full : new boolean[] {false, true}) {
+        Random r = new Random(100 + order.ordinal() * 7 + (full ? 1 : 0));
+        TreeMap<Datom, Datom> ref = new TreeMap<>(cmp(order, full));
+        IndexTree tree = IndexTree.empty(order, full);
+        List<IndexTree> versions = new ArrayList<>();
+        List<List<Datom>> snapshots = new ArrayList<>();
+        for (int round = 0; round < 25; round++) {
+          TreeMap<Datom, Datom> batch = new TreeMap<>(cmp(order, full));
+          int n = r.nextInt(3000);
+          for (int i = 0; i < n; i++) {
+            Datom d = random(r, false);
+            if (full) {
+              d = new Datom(d.e(), d.a(), d.v(), d.tx(), r.nextBoolean());
+            } else if (ref.containsKey(d) && r.nextInt(3) == 0) {
+              d = new Datom(d.e(), d.a(), d.v(), d.tx(), false); // a removal
+            }
+            batch.put(d, d);
+          }
+          for (Datom d : batch.values()) {
+            if (!full && !d.added()) {
+              ref.remove(d);
+            } else {
+              ref.put(d, d);
+            }
+          }
+          tree = tree.merge(new ArrayList<>(batch.values()));
+          versions.add(tree);
+          snapshots.add(new ArrayList<>(ref.values()));
+          assertEquals(ref.size(), tree.count());
+          for (Datom d : batch.values()) {
+            assertEquals(ref.get(d), tree.find(d));
+          }
+        }
+        for (int i = 0; i < versions.size(); i++) {
+          assertEquals(snapshots.get(i), drain(versions.get(i).cursor(min(), max())), order + " v" + i);
+        }
+        IndexTree t = tree;
+        checkRanges(order, full, ref, t::cursor, t::count, r);
+      }
+    }
+  }
+
+  @Test
+  void indexTreeShrinksWhenEverythingIsRemoved() {
+    IndexTree tree = IndexTree.empty(IndexOrder.EAVT, false);
+    List<Datom> all = new ArrayList<>();
+    for (int i = 0; i < 20_000; i++) {
+      all.add(new Datom(i, 10, (long) i, 1000, true));
+    }
+    tree = tree.merge(all);
+    assertEquals(20_000, tree.count());
+    assertTrue(tree.height() >= 1);
+    List<Datom> removals = new ArrayList<>();
+    for (int i = 0; i < 20_000; i++) {
+      if (i != 777) {
+        removals.add(new Datom(i, 10, (long) i, 1000, false));
+      }
+    }
+    tree = tree.merge(removals);
+    assertEquals(1, tree.count());
+    assertEquals(0, tree.height());
+    assertEquals(List.of(new Datom(777, 10, 777L, 1000, true)), drain(tree.cursor(min(), max())));
+  }
+
+  private interface Range {
+    DatomCursor open(Datom lo, Datom hi);
+  }
+
+  private interface Count {
+    long count(Datom lo, Datom hi);
+  }
+
+  private static void checkRanges(IndexOrder order, boolean full, TreeMap<Datom, Datom> ref, Range range,
+      Count count, Random r) {
+    assertEquals(new ArrayList<>(ref.values()), drain(range.open(min(), max())));
+    for (int i = 0; i < 300; i++) {
+      Datom x = random(r, full);
+      Datom y = random(r, full);
+      Datom lo = order.compare(x, y, full) <= 0 ? x : y;
+      Datom hi = lo == x ? y : x;
+      List<Datom> expected = new ArrayList<>(ref.subMap(lo, true, hi, true).values());
+      assertEquals(expected, drain(range.open(lo, hi)), order + " " + lo + " .. " + hi);
+      assertEquals(expected.size(), count.count(lo, hi));
+    }
+  }
+
+  private static Datom min() {
+    return new Datom(Long.MIN_VALUE, Long.MIN_VALUE, Values.MIN, Long.MIN_VALUE, false);
+  }
+
+  private static Datom max() {
+    return new Datom(Long.MAX_VALUE, Long.MAX_VALUE, Values.MAX, Long.MAX_VALUE, true);
+  }
+
+  static List<Datom> drain(DatomCursor c) {
+    List<Datom> out = new ArrayList<>();
+    while (c.next()) {
+      out.add(c.datom());
+    }
+    return out;
+  }
+}
