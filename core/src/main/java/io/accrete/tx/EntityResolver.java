@@ -39,6 +39,7 @@ final class EntityResolver {
   private final Map<Object, Object> unified = new HashMap<>();
   private final Set<Long> created = new HashSet<>();
   private final Map<Object, Long> reportTempids = new LinkedHashMap<>();
+  /** Tempids of attributes and partitions: they go into :db.part/db. */
   private final Set<Object> attributeTempids = new HashSet<>();
 
   EntityResolver(Db db, long txId, long firstCounter) {
@@ -86,6 +87,10 @@ final class EntityResolver {
       }
       if (op.attr != null && op.kind != Op.RETRACT_ATTR) {
         op.value = value(op.attr, op.v, op);
+        long a = op.attr.id();
+        if ((a == Bootstrap.INSTALL_PARTITION || a == Bootstrap.INSTALL_ATTRIBUTE) && isTempid(op.v)) {
+          attributeTempids.add(op.v);
+        }
         if (op.kind == Op.CAS) {
           op.oldValue = op.old == null ? null : value(op.attr, op.old, op);
         }

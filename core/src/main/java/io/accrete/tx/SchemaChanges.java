@@ -88,9 +88,12 @@ final class SchemaChanges {
       long e = en.getKey();
       Facts f = facts(en.getValue());
       Attribute old = before.schema().attribute(e);
+      if (e == Bootstrap.DB_PART) {
+        checkPartitions(en.getValue());
+      }
       if (old == null) {
         if (f.definesAttribute()) {
-          checkNew(before, e, f);
+          checkNew(after, e, f);
           installed.add(e);
         }
       } else {
@@ -99,11 +102,21 @@ final class SchemaChanges {
     }
   }
 
+  private static void checkPartitions(List<Datom> dbPartDatoms) {
+    for (Datom d : dbPartDatoms) {
+      if (d.a() == Bootstrap.INSTALL_PARTITION && (Long) d.v() > io.accrete.schema.Ids.MAX_PARTITION) {
+        throw Errors.db("invalid-partition", "Entity " + d.v()
+            + " cannot be a partition: partitions are entities of :db.part/db (create it with a"
+            + " tempid that also has :db.install/_partition :db.part/db)");
+      }
+    }
+  }
+
   private static String name(Facts f, long e) {
     return f.ident != null ? f.ident.toString() : "entity " + e;
   }
 
-  private static void checkNew(Db before, long e, Facts f) {
+  private static void checkNew(Db after, long e, Facts f) {
     String who = name(f, e);
     if (f.ident == null) {
       throw Errors.db("incomplete-attribute", "Attribute " + who + " needs a :db/ident");
@@ -116,7 +129,7 @@ final class SchemaChanges {
     }
     ValueType type = Bootstrap.typeOf(f.valueType);
     if (type == null) {
-      throw Errors.db("invalid-attribute", "Attribute " + who + ": " + Errors.show(before.ident(f.valueType))
+      throw Errors.db("invalid-attribute", "Attribute " + who + ": " + Errors.show(after.ident(f.valueType))
           + " is not a value type");
     }
     if (f.cardinality != Bootstrap.CARDINALITY_ONE && f.cardinality != Bootstrap.CARDINALITY_MANY) {
@@ -150,18 +163,18 @@ final class SchemaChanges {
         throw Errors.db("invalid-attribute", "Composite tuple " + who + " must be cardinality one");
       }
       for (Object k : attrs) {
-        Attribute c = before.attribute(k);
-        if (c == null) {
+        // Components may be installed by the same transaction: read them from its result.
+        Facts c = k instanceof Keyword kw ? factsOfIdent(after, kw) : null;
+        if (c == null || c.valueType == null) {
           throw Errors.db("invalid-attribute", "Composite tuple " + who + " names unknown attribute "
               + Errors.show(k) + " in :db/tupleAttrs");
         }
-        if (c.type() == ValueType.TUPLE) {
-          throw Errors.db("invalid-attribute", "Composite tuple " + who + " cannot include tuple "
-              + c.ident());
+        if (Bootstrap.typeOf(c.valueType) == ValueType.TUPLE) {
+          throw Errors.db("invalid-attribute", "Composite tuple " + who + " cannot include tuple " + k);
         }
-        if (c.isMany()) {
+        if (c.cardinality != null && c.cardinality == Bootstrap.CARDINALITY_MANY) {
           throw Errors.db("invalid-attribute", "Composite tuple " + who
-              + " cannot include cardinality-many " + c.ident());
+              + " cannot include cardinality-many " + k);
         }
       }
     }
@@ -177,6 +190,25 @@ final class SchemaChanges {
     if (f.tupleType != null) {
       checkScalarType(who, f.tupleType);
     }
+  }
+
+  /** The facts of the entity an ident names in {@code db}'s datoms, or null. */
+  private static Facts factsOfIdent(Db db, Keyword ident) {
+    DatomCursor c = db.cursorAV(Bootstrap.IDENT, ident);
+    if (!c.next()) {
+      Long id = db.schema().entid(ident);
+      return id == null ? null : facts(datomsOf(db, id));
+    }
+    return facts(datomsOf(db, c.e()));
+  }
+
+  private static List<Datom> datomsOf(Db db, long e) {
+    List<Datom> out = new java.util.ArrayList<>();
+    DatomCursor c = db.cursorE(e);
+    while (c.next()) {
+      out.add(c.datom());
+    }
+    return out;
   }
 
   private static void checkScalarType(String who, Object t) {

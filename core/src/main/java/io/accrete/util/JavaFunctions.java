@@ -83,7 +83,8 @@ public final class JavaFunctions {
       throw new AccreteException(Keyword.of("db.error", "fn-threw"),
           role + " " + name + " threw " + cause, cause);
     } catch (IllegalAccessException e) {
-      throw error(role + " " + name + " is not accessible: " + e.getMessage());
+      throw error(role + " " + name + " is not accessible; its class must be public: "
+          + e.getMessage());
     }
   }
 
