@@ -1,0 +1,153 @@
+package io.accrete.cli;
+
+import io.accrete.Connection;
+import io.accrete.Database;
+import io.accrete.Datom;
+import io.accrete.Entity;
+import io.accrete.Keyword;
+import io.accrete.Peer;
+import io.accrete.TxReport;
+import io.accrete.edn.Edn;
+import io.accrete.tx.TxProcessor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * {@code accrete demo}: the README's main job. Loads the movies data set into a fresh
+ * database, reads it through the indexes, the entity API and pull, changes facts over time
+ * and travels back.
+ */
+final class DemoCommand implements Main.Command {
+  private static final Keyword TITLE = Keyword.intern(":movie/title");
+  private static final Keyword AVET = Keyword.intern(":avet");
+  private static final Keyword EAVT = Keyword.intern(":eavt");
+
+  @Override
+  public String summary() {
+    return "load a sample data set, read it, change it, travel back in time";
+  }
+
+  @Override
+  public int run(String[] args, PrintStream out) throws Exception {
+    if (args.length > 0) {
+      throw new Main.UsageException("demo takes no arguments yet (it runs in memory)");
+    }
+    String uri = "accrete:mem://demo";
+    Peer.deleteDatabase(uri);
+    Peer.createDatabase(uri);
+    Connection conn = Peer.connect(uri);
+    out.println("Accrete demo on " + uri);
+    out.println();
+
+    out.println("1. Load the movies data set (schema, then 70 people and movies)");
+    long start = System.nanoTime();
+    TxReport schema = conn.transact(resource("datasets/movies/schema.edn")).join();
+    TxReport data = conn.transact(resource("datasets/movies/data.edn")).join();
+    double ms = (System.nanoTime() - start) / 1e6;
+    out.printf("   %d + %d datoms in 2 transactions, %.1f ms; basis t = %d%n",
+        schema.txData().size(), data.txData().size(), ms, conn.db().basisT());
+    out.println();
+
+    Database db = conn.db();
+    out.println("2. Read it back");
+    long aliens = first(db.datoms(AVET, TITLE, "Aliens")).e();
+    Entity movie = db.entity(aliens);
+    out.println("   AVET lookup of :movie/title \"Aliens\" -> entity " + aliens);
+    out.println("   entity API: year " + movie.get(":movie/year") + ", directed by "
+        + names(movie.get(":movie/director")) + ", cast " + names(movie.get(":movie/cast")));
+    long mel = first(db.datoms(AVET, Keyword.intern(":person/name"), "Mel Gibson")).e();
+    out.println("   reverse reference :movie/_cast of Mel Gibson -> "
+        + titles(db.entity(mel).get(":movie/_cast")));
+    Map<Object, Object> pulled = db.pull("[:movie/title :movie/year {:movie/director [:person/name]}]", aliens);
+    out.println("   pull: " + Edn.print(pulled));
+    out.println();
+
+    out.println("3. Change facts over time");
+    TxReport wrong = conn.transact("[[:db/add " + aliens + " :movie/year 1987]]").join();
+    out.println("   t=" + wrong.dbAfter().basisT() + ": someone sets the year of Aliens to 1987");
+    TxReport fixed = conn.transact("[[:db/cas " + aliens + " :movie/year 1987 1986] "
+        + "{:db/id \"datomic.tx\" :db/doc \"fix the year of Aliens\"}]").join();
+    out.println("   t=" + fixed.dbAfter().basisT() + ": :db/cas puts it back to 1986, with a note on the transaction");
+    TxReport gone = conn.transact("[[:db/retract " + aliens + " :movie/cast "
+        + first(db.datoms(AVET, Keyword.intern(":person/name"), "Carrie Henn")).e() + "]]").join();
+    out.println("   t=" + gone.dbAfter().basisT() + ": Carrie Henn is retracted from the cast");
+    out.println();
+
+    out.println("4. Travel in time");
+    Database now = conn.db();
+    out.println("   now:                 year " + now.entity(aliens).get(":movie/year") + ", cast "
+        + names(now.entity(aliens).get(":movie/cast")));
+    Database then = now.asOf(wrong.dbAfter().basisT());
+    out.println("   asOf t=" + then.asOfT() + ":        year " + then.entity(aliens).get(":movie/year")
+        + ", cast " + names(then.entity(aliens).get(":movie/cast")));
+    out.println("   history of :movie/year for Aliens:");
+    for (Datom d : now.history().datoms(EAVT, aliens, Keyword.intern(":movie/year"))) {
+      Object note = now.entity(d.tx()).get(":db/doc");
+      out.println("     " + (d.added() ? "asserted  " : "retracted ") + d.v() + " at t="
+          + Peer.toT(d.tx()) + " " + Edn.print(now.entity(d.tx()).get(":db/txInstant"))
+          + (note != null ? "  (" + note + ")" : ""));
+    }
+    out.println("   since t=" + data.dbAfter().basisT() + ": " + count(now.since(data.dbAfter().basisT())
+        .datoms(EAVT, aliens)) + " datom(s) of Aliens are newer than the load");
+    out.println();
+
+    out.println("5. What if? (speculative, nothing is written)");
+    TxReport whatIf = now.with(TxProcessor.parse("[[:db/retractEntity " + aliens + "]]"));
+    out.println("   with retractEntity Aliens: " + whatIf.txData().size()
+        + " datoms would change; the movie would have " + whatIf.dbAfter().entity(aliens).keySet().size()
+        + " attributes. The connection still says: "
+        + conn.db().entity(aliens).get(":movie/title"));
+    Peer.deleteDatabase(uri);
+    return 0;
+  }
+
+  private static List<?> resource(String path) throws IOException {
+    try (InputStream in = DemoCommand.class.getClassLoader().getResourceAsStream(path)) {
+      if (in == null) {
+        throw new IOException("the demo data " + path + " is missing from the jar");
+      }
+      return TxProcessor.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    }
+  }
+
+  private static Datom first(Iterable<Datom> ds) {
+    for (Datom d : ds) {
+      return d;
+    }
+    throw new IllegalStateException("the demo data is missing a datom it expects");
+  }
+
+  private static int count(Iterable<Datom> ds) {
+    int n = 0;
+    for (Datom d : ds) {
+      n++;
+    }
+    return n;
+  }
+
+  private static String names(Object entities) {
+    return attr(entities, ":person/name");
+  }
+
+  private static String titles(Object entities) {
+    return attr(entities, ":movie/title");
+  }
+
+  private static String attr(Object entities, String attr) {
+    TreeSet<String> out = new TreeSet<>();
+    if (entities instanceof Iterable<?> it) {
+      for (Object o : it) {
+        out.add(String.valueOf(((Entity) o).get(attr)));
+      }
+    } else if (entities instanceof Entity e) {
+      out.add(String.valueOf(e.get(attr)));
+    }
+    return String.join(", ", new ArrayList<>(out));
+  }
+}
