@@ -86,8 +86,11 @@ final class DemoCommand implements Main.Command {
     Database then = now.asOf(wrong.dbAfter().basisT());
     out.println("   asOf t=" + then.asOfT() + ":        year " + then.entity(aliens).get(":movie/year")
         + ", cast " + names(then.entity(aliens).get(":movie/cast")));
-    out.println("   history of :movie/year for Aliens:");
-    for (Datom d : now.history().datoms(EAVT, aliens, Keyword.intern(":movie/year"))) {
+    out.println("   history of :movie/year for Aliens, in transaction order:");
+    List<Datom> history = new ArrayList<>();
+    now.history().datoms(EAVT, aliens, Keyword.intern(":movie/year")).forEach(history::add);
+    history.sort(java.util.Comparator.comparingLong(Datom::tx).thenComparing(Datom::added));
+    for (Datom d : history) {
       Object note = now.entity(d.tx()).get(":db/doc");
       out.println("     " + (d.added() ? "asserted  " : "retracted ") + d.v() + " at t="
           + Peer.toT(d.tx()) + " " + Edn.print(now.entity(d.tx()).get(":db/txInstant"))
