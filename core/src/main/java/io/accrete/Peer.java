@@ -50,7 +50,7 @@ public final class Peer {
    */
   @SuppressWarnings("unchecked")
   public static <T> T q(Object query, Object... inputs) {
-    return (T) QueryRunner.q(query, List.of(inputs));
+    return (T) QueryRunner.q(query, java.util.Arrays.asList(inputs));
   }
 
   /**
@@ -59,6 +59,29 @@ public final class Peer {
    */
   public static Object query(Map<?, ?> queryMap) {
     return QueryRunner.query(queryMap);
+  }
+
+  /**
+   * Runs a query and returns its plan as data: for each clause in the order it ran, the
+   * strategy (index, lookup or hash join), estimated and actual rows and time; then the
+   * result size and total time. Datomic has nothing like it; use it to see why a query is slow.
+   */
+  public static Map<Keyword, Object> explain(Object query, Object... inputs) {
+    return QueryRunner.explain(query, java.util.Arrays.asList(inputs));
+  }
+
+  /**
+   * Registers a function for queries under a plain name (e.g. {@code "shout"}), callable as
+   * {@code [(shout ?x) ?y]}. Java static methods need no registration: name them by fully
+   * qualified symbol, {@code [(com.acme.Fns/shout ?x) ?y]}.
+   */
+  public static void registerFunction(String name, java.util.function.Function<Object[], Object> fn) {
+    QueryRunner.registerFunction(name, fn);
+  }
+
+  /** Registers an aggregate for :find under a plain name; it receives the group's values. */
+  public static void registerAggregate(String name, java.util.function.Function<List<Object>, Object> fn) {
+    QueryRunner.registerAggregate(name, fn);
   }
 
   /** The {@code t} of a transaction id (a {@code t} is returned unchanged). */

@@ -1,0 +1,440 @@
+package io.accrete.query;
+
+import io.accrete.Attribute;
+import io.accrete.Keyword;
+import io.accrete.db.Db;
+import io.accrete.index.DatomCursor;
+import io.accrete.index.Values;
+import io.accrete.query.Clauses.Clause;
+import io.accrete.query.Terms.Const;
+import io.accrete.query.Terms.Var;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * How one data pattern over a database runs: its constants resolved against the schema
+ * (idents, lookup refs, attribute types), value bounds taken from range predicates, the
+ * estimate of what it yields given the current bindings, and the choice between looking up
+ * each bound row in an index and scanning once to hash-join.
+ */
+final class PatternPlan {
+  private static final double SEEK = 1.0;
+  private static final double SCAN = 0.04;
+  private static final double PROBE = 0.05;
+  private static final int SAMPLE_ROWS = 8;
+
+  final Db db;
+  final Clauses.Pattern p;
+  boolean impossible;
+  Long eConst;
+  Long aConst;
+  Object vConst;
+  Long txConst;
+  Boolean addedConst;
+  Attribute attr;
+  final Var[] posVar = new Var[5];
+  Object vLo;
+  Object vHi;
+  /** What the last apply did, for explain. */
+  String strategy;
+
+  private PatternPlan(Db db, Clauses.Pattern p) {
+    this.db = db;
+    this.p = p;
+  }
+
+  static PatternPlan of(Db db, Clauses.Pattern p, Context ctx, List<Clause> pending) {
+    PatternPlan plan = new PatternPlan(db, p);
+    plan.resolve();
+    if (!plan.impossible) {
+      plan.bounds(ctx, pending);
+    }
+    return plan;
+  }
+
+  private void resolve() {
+    Object[] t = p.terms;
+    for (int i = 0; i < t.length; i++) {
+      if (t[i] instanceof Var v) {
+        posVar[i] = v;
+      }
+    }
+    if (t.length > 1 && t[1] instanceof Const k) {
+      Object a = k.value;
+      attr = db.attribute(a instanceof Integer i ? Long.valueOf(i) : a);
+      if (attr == null) {
+        if (a instanceof Keyword) {
+          throw QueryParser.error("Unknown attribute " + a + " in " + QueryParser.show(p.form));
+        }
+        impossible = true;
+        return;
+      }
+      aConst = attr.id();
+    }
+    if (t[0] instanceof Const k) {
+      eConst = Execution.entityOf(db, QueryRunner.normalize(k.value));
+      if (eConst == null) {
+        impossible = true;
+        return;
+      }
+    }
+    if (t.length > 2 && t[2] instanceof Const k) {
+      Object v = QueryRunner.normalize(k.value);
+      vConst = attr != null ? Execution.valueFor(db, attr, v) : v;
+      if (vConst == null) {
+        impossible = true;
+        return;
+      }
+    }
+    if (t.length > 3 && t[3] instanceof Const k) {
+      txConst = Execution.txOf(k.value);
+      if (txConst == null) {
+        impossible = true;
+        return;
+      }
+    }
+    if (t.length > 4 && t[4] instanceof Const k) {
+      if (!(k.value instanceof Boolean b)) {
+        impossible = true;
+        return;
+      }
+      addedConst = b;
+    }
+  }
+
+  /** Bounds on the value from range predicates waiting on the value variable. */
+  private void bounds(Context ctx, List<Clause> pending) {
+    Var v = posVar[2];
+    if (v == null || attr == null || ctx.bound(v) || vConst != null) {
+      return;
+    }
+    for (Clause c : pending) {
+      if (!(c instanceof Clauses.Predicate pr) || pr.fn.namespace() != null || pr.args.length != 2) {
+        continue;
+      }
+      String op = pr.fn.name();
+      if (!(op.equals("<") || op.equals(">") || op.equals("<=") || op.equals(">="))) {
+        continue;
+      }
+      boolean varFirst = v.equals(pr.args[0]);
+      if (!varFirst && !v.equals(pr.args[1])) {
+        continue;
+      }
+      Object bound = constantOf(pr.args[varFirst ? 1 : 0], ctx);
+      if (bound == null) {
+        continue;
+      }
+      Object b = Execution.valueFor(db, attr, bound);
+      if (b == null || ValueTypeCheck.incomparable(attr, b)) {
+        continue;
+      }
+      boolean upper = varFirst == (op.charAt(0) == '<');
+      if (upper) {
+        if (vHi == null || Values.compare(b, vHi) < 0) {
+          vHi = b;
+        }
+      } else if (vLo == null || Values.compare(b, vLo) > 0) {
+        vLo = b;
+      }
+    }
+  }
+
+  /** A term's value when it is fixed: a constant, or a variable bound to a single value. */
+  private static Object constantOf(Object term, Context ctx) {
+    if (term instanceof Const k) {
+      return QueryRunner.normalize(k.value);
+    }
+    if (term instanceof Var v) {
+      Relation r = ctx.relOf(v);
+      if (r != null && r.size() == 1) {
+        return r.rows.get(0)[r.indexOf(v)];
+      }
+    }
+    return null;
+  }
+
+  private Set<Var> boundVars(Context ctx) {
+    Set<Var> out = new LinkedHashSet<>();
+    for (Var v : posVar) {
+      if (v != null && ctx.bound(v)) {
+        out.add(v);
+      }
+    }
+    return out;
+  }
+
+  /** Datoms a scan with only the constants (and value bounds) would read. */
+  double scanEstimate() {
+    if (eConst != null) {
+      return Stats.countEntity(db, eConst, aConst);
+    }
+    if (aConst != null) {
+      if (vConst != null) {
+        return Stats.countValue(db, aConst, vConst);
+      }
+      if (vLo != null || vHi != null) {
+        return Stats.countRange(db, aConst, vLo, vHi);
+      }
+      return Stats.count(db, aConst);
+    }
+    return Stats.total(db);
+  }
+
+  /** Estimated rows after this pattern joins into the current bindings. */
+  double estimate(Context ctx) {
+    Set<Var> bound = boundVars(ctx);
+    if (bound.isEmpty()) {
+      return scanEstimate();
+    }
+    Relation r = relationOf(bound, ctx);
+    return r.size() * fanout(r, ctx);
+  }
+
+  private static Relation relationOf(Set<Var> vars, Context ctx) {
+    Relation r = null;
+    long size = 1;
+    for (Var v : vars) {
+      Relation x = ctx.relOf(v);
+      if (x != r) {
+        size *= Math.max(1, x.size());
+        r = x;
+      }
+    }
+    return r;
+  }
+
+  /** Matches per bound row, measured on a few rows where it is not obvious. */
+  private double fanout(Relation r, Context ctx) {
+    boolean eBound = eConst != null || (posVar[0] != null && r.has(posVar[0]));
+    if (eBound && attr != null && !attr.isMany()) {
+      return 1;
+    }
+    if (!eBound && (aConst == null)) {
+      return scanEstimate();
+    }
+    int n = Math.min(SAMPLE_ROWS, r.size());
+    if (n == 0) {
+      return 0;
+    }
+    double sum = 0;
+    int step = Math.max(1, r.size() / n);
+    for (int k = 0; k < n; k++) {
+      Object[] row = r.rows.get(k * step);
+      Long e = eConst;
+      if (e == null && posVar[0] != null && r.has(posVar[0])) {
+        e = Execution.entityOf(db, row[r.indexOf(posVar[0])]);
+      }
+      if (e != null) {
+        sum += Stats.countEntity(db, e, aConst);
+        continue;
+      }
+      Object v = vConst;
+      if (v == null && posVar[2] != null && r.has(posVar[2])) {
+        v = Execution.valueFor(db, attr, row[r.indexOf(posVar[2])]);
+      }
+      sum += v != null ? Stats.countValue(db, aConst, v) : Stats.count(db, aConst);
+    }
+    return sum / n;
+  }
+
+  void apply(Execution ex, Context ctx) {
+    if (impossible) {
+      strategy = "nothing can match";
+      ctx.add(new Relation(varsInOrder().toArray(new Var[0]), new ArrayList<>()));
+      return;
+    }
+    Set<Var> bound = boundVars(ctx);
+    if (bound.isEmpty()) {
+      strategy = "scan " + indexName(eConst, aConst, vConst);
+      Execution.joinInto(ctx, scan(ex));
+      return;
+    }
+    Relation r = ctx.merged(bound);
+    boolean keyed = eConst != null || aConst != null || (posVar[0] != null && r.has(posVar[0]))
+        || (posVar[1] != null && r.has(posVar[1]));
+    double scan = scanEstimate();
+    double lookupCost = r.size() * (keyed ? SEEK : scan * SCAN);
+    double scanCost = scan * SCAN + r.size() * PROBE;
+    if (lookupCost <= scanCost) {
+      strategy = "lookup per row in " + lookupIndex(r);
+      ctx.replace(r, lookup(ex, r));
+    } else {
+      strategy = "scan " + indexName(eConst, aConst, vConst) + " and hash join";
+      ctx.replace(r, Relation.join(r, scan(ex)));
+    }
+  }
+
+  private String lookupIndex(Relation r) {
+    Long e = eConst != null || (posVar[0] != null && r.has(posVar[0])) ? 0L : null;
+    Long a = aConst != null || (posVar[1] != null && r.has(posVar[1])) ? 0L : null;
+    Object v = vConst != null || (posVar[2] != null && r.has(posVar[2])) ? "" : null;
+    return indexName(e, a, v);
+  }
+
+  private String indexName(Long e, Long a, Object v) {
+    if (e != null) {
+      return "EAVT";
+    }
+    if (a != null) {
+      if (v != null) {
+        return attr != null && attr.isRef() ? "VAET" : "AVET";
+      }
+      if (vLo != null || vHi != null) {
+        return "AVET range " + (vLo == null ? "" : QueryParser.show(vLo)) + ".."
+            + (vHi == null ? "" : QueryParser.show(vHi));
+      }
+      return "AEVT";
+    }
+    return "EAVT (full)";
+  }
+
+  List<Var> varsInOrder() {
+    List<Var> out = new ArrayList<>();
+    for (Var v : posVar) {
+      if (v != null && !out.contains(v)) {
+        out.add(v);
+      }
+    }
+    return out;
+  }
+
+  /** All datoms matching the constants, as a relation over the pattern's variables. */
+  private Relation scan(Execution ex) {
+    List<Var> vars = varsInOrder();
+    int[] slot = slots(vars);
+    List<Object[]> rows = new ArrayList<>();
+    DatomCursor c = Execution.cursor(db, eConst, aConst, vConst, vLo, vHi);
+    while (c.next()) {
+      ex.tick();
+      if (!constantsMatch(c)) {
+        continue;
+      }
+      Object[] row = new Object[vars.size()];
+      if (fill(c, row, slot)) {
+        rows.add(row);
+      }
+    }
+    return new Relation(vars.toArray(new Var[0]), rows);
+  }
+
+  /** For each bound row, the matching datoms, appended as new columns. */
+  private Relation lookup(Execution ex, Relation r) {
+    List<Var> fresh = new ArrayList<>();
+    for (Var v : varsInOrder()) {
+      if (!r.has(v)) {
+        fresh.add(v);
+      }
+    }
+    Var[] vars = new Var[r.vars.length + fresh.size()];
+    System.arraycopy(r.vars, 0, vars, 0, r.vars.length);
+    for (int i = 0; i < fresh.size(); i++) {
+      vars[r.vars.length + i] = fresh.get(i);
+    }
+    // Bound positions were matched exactly by the lookup; only fresh variables are written.
+    int[] slot = new int[5];
+    for (int i = 0; i < 5; i++) {
+      slot[i] = posVar[i] == null || r.has(posVar[i]) ? -1 : r.vars.length + fresh.indexOf(posVar[i]);
+    }
+    int ei = posVar[0] != null ? r.indexOf(posVar[0]) : -1;
+    int ai = posVar[1] != null ? r.indexOf(posVar[1]) : -1;
+    int vi = posVar[2] != null ? r.indexOf(posVar[2]) : -1;
+    int ti = posVar[3] != null ? r.indexOf(posVar[3]) : -1;
+    List<Object[]> out = new ArrayList<>();
+    for (Object[] row : r.rows) {
+      ex.tick();
+      Long e = eConst;
+      if (ei >= 0) {
+        e = Execution.entityOf(db, row[ei]);
+        if (e == null) {
+          continue;
+        }
+      }
+      Long a = aConst;
+      Attribute at = attr;
+      if (ai >= 0) {
+        at = db.attribute(row[ai]);
+        if (at == null) {
+          continue;
+        }
+        a = at.id();
+      }
+      Object v = vConst;
+      if (vi >= 0) {
+        v = at != null ? Execution.valueFor(db, at, row[vi]) : row[vi];
+        if (v == null) {
+          continue;
+        }
+      }
+      Long tx = txConst;
+      if (ti >= 0) {
+        tx = Execution.txOf(row[ti]);
+        if (tx == null) {
+          continue;
+        }
+      }
+      DatomCursor c = Execution.cursor(db, e, a, v, vLo, vHi);
+      while (c.next()) {
+        if (!constantsMatch(c) || (e != null && c.e() != e) || (v != null && !Values.equal(c.v(), v))
+            || (tx != null && c.tx() != tx)) {
+          continue;
+        }
+        Object[] nr = java.util.Arrays.copyOf(row, vars.length);
+        if (fill(c, nr, slot)) {
+          out.add(nr);
+        }
+      }
+    }
+    return new Relation(vars, out);
+  }
+
+  private boolean constantsMatch(DatomCursor c) {
+    return (eConst == null || c.e() == eConst) && (aConst == null || c.a() == aConst)
+        && (vConst == null || Values.equal(c.v(), vConst)) && (txConst == null || c.tx() == txConst)
+        && (addedConst == null || c.added() == addedConst);
+  }
+
+  /** The row slot of each pattern position's variable, or -1. */
+  private int[] slots(List<Var> vars) {
+    int[] slot = new int[5];
+    for (int i = 0; i < 5; i++) {
+      slot[i] = posVar[i] == null ? -1 : vars.indexOf(posVar[i]);
+    }
+    return slot;
+  }
+
+  /** Writes the datom's components into the row; false when a repeated variable disagrees. */
+  private static boolean fill(DatomCursor c, Object[] row, int[] slot) {
+    for (int i = 0; i < 5; i++) {
+      int s = slot[i];
+      if (s < 0) {
+        continue;
+      }
+      Object x;
+      switch (i) {
+        case 0:
+          x = c.e();
+          break;
+        case 1:
+          x = c.a();
+          break;
+        case 2:
+          x = c.v();
+          break;
+        case 3:
+          x = c.tx();
+          break;
+        default:
+          x = c.added();
+          break;
+      }
+      if (row[s] == null) {
+        row[s] = x;
+      } else if (!Values.equal(row[s], x)) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
