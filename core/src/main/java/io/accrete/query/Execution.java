@@ -233,7 +233,33 @@ final class Execution {
     Object src = source(srcOf(p.src, defaultSrc), p.form);
     if (src instanceof Db db) {
       PatternPlan plan = PatternPlan.of(db, p, ctx, pending);
+      Var e = plan.entityLookupVar(ctx);
+      if (e != null) {
+        // Other lookups on the same entity join this one in a single EAVT pass per entity.
+        List<PatternPlan> members = new ArrayList<>();
+        members.add(plan);
+        for (java.util.Iterator<Clause> it = pending.iterator(); it.hasNext(); ) {
+          if (it.next() instanceof Clauses.Pattern q && source(srcOf(q.src, defaultSrc), q.form) == db) {
+            PatternPlan qp = PatternPlan.of(db, q, ctx, pending);
+            if (e.equals(qp.entityLookupVar(ctx))) {
+              members.add(qp);
+              it.remove();
+            }
+          }
+        }
+        if (members.size() > 1) {
+          EntityPass.apply(this, db, e, members, ctx);
+          StringBuilder sb = new StringBuilder("one EAVT pass per entity for");
+          for (PatternPlan m : members) {
+            sb.append(' ').append(QueryParser.show(m.p.form));
+          }
+          return sb.toString();
+        }
+      }
       plan.apply(this, ctx);
+      if (plan.scanned) {
+        pending.removeAll(plan.rangePredicates);
+      }
       return plan.strategy;
     } else if (src instanceof Collection<?> coll) {
       applyCollectionPattern(p, coll, ctx);

@@ -41,6 +41,7 @@ final class Projection {
       }
     }
     List<Object[]> rows;
+    boolean plain = !q.hasAggregates() && q.with.isEmpty();
     if (ctx.empty) {
       rows = List.of();
     } else {
@@ -50,14 +51,26 @@ final class Projection {
         }
       }
       Relation all = ctx.merged(needed);
-      rows = all.project(needed).rows;
+      if (plain) {
+        // The result set removes duplicates; no need to do it twice.
+        rows = sameVars(all, needed) ? all.rows : reorder(all, needed);
+      } else {
+        rows = all.project(needed).rows;
+      }
     }
     List<Object[]> tuples;
     if (q.hasAggregates()) {
       tuples = aggregate(q, rows, needed);
     } else {
       tuples = new ArrayList<>(rows.size());
-      for (Object[] r : rows) {
+      boolean identity = q.find.size() == needed.size();
+      for (int i = 0; identity && i < q.find.size(); i++) {
+        identity = varOf(q.find.get(i)).equals(needed.get(i));
+      }
+      if (identity) {
+        tuples = rows;
+      }
+      for (Object[] r : identity ? List.<Object[]>of() : rows) {
         Object[] t = new Object[q.find.size()];
         for (int i = 0; i < t.length; i++) {
           t[i] = r[needed.indexOf(varOf(q.find.get(i)))];
@@ -67,6 +80,31 @@ final class Projection {
     }
     pull(q, tuples, sources, scalarInputs);
     return shape(q, tuples);
+  }
+
+  private static boolean sameVars(Relation r, List<Var> vars) {
+    if (r.vars.length != vars.size()) {
+      return false;
+    }
+    for (int i = 0; i < r.vars.length; i++) {
+      if (!r.vars[i].equals(vars.get(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static List<Object[]> reorder(Relation r, List<Var> vars) {
+    int[] pos = Relation.positions(r, vars);
+    List<Object[]> out = new ArrayList<>(r.size());
+    for (Object[] row : r.rows) {
+      Object[] t = new Object[pos.length];
+      for (int i = 0; i < pos.length; i++) {
+        t[i] = row[pos[i]];
+      }
+      out.add(t);
+    }
+    return out;
   }
 
   static Var varOf(FindElement f) {
