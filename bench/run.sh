@@ -14,17 +14,19 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
 cp_file="$here/target/classpath.txt"
+stamp="$here/target/.run-sh-built"   # Maven leaves classpath.txt untouched when unchanged
 
 needs_build() {
   [[ "${REBUILD:-0}" == 1 ]] && return 0
-  [[ -f "$cp_file" && -d "$here/target/classes" ]] || return 0
+  [[ -f "$cp_file" && -f "$stamp" && -d "$here/target/classes" ]] || return 0
   [[ -n "$(find "$root/pom.xml" "$here/pom.xml" "$here/src" "$root/core/pom.xml" "$root/core/src" \
-      -newer "$cp_file" -type f -print -quit)" ]]
+      -newer "$stamp" -type f -print -quit)" ]]
 }
 
 if needs_build; then
   echo "run.sh: building bench (mvn -q -o -pl bench -am package -DskipTests)" >&2
   (cd "$root" && mvn -q -o -pl bench -am package -DskipTests)
+  touch "$stamp"
 fi
 
 main="TxBench"

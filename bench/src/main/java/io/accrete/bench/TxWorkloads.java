@@ -25,8 +25,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3, batchSize = 1)
-@Measurement(iterations = 7, batchSize = 1)
+@Warmup(iterations = 10, batchSize = 1)
+@Measurement(iterations = 10, batchSize = 1)
 @Fork(value = 1, jvmArgs = {"-Xms4g", "-Xmx4g"})
 public abstract class TxWorkloads {
   private Side side;
