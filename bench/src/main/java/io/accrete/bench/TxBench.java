@@ -55,8 +55,17 @@ public final class TxBench {
         case "--warmup" -> warmup = Integer.parseInt(args[++i]);
         case "--iterations" -> iterations = Integer.parseInt(args[++i]);
         case "--heap" -> heap = args[++i];
-        case "--workload" -> workloads = List.of(args[++i]);
-        case "--side" -> sides = List.of(args[++i].equalsIgnoreCase("accrete") ? "AccreteTx" : "DatomicTx");
+        case "--workload" -> {
+          workloads = List.of(args[++i]);
+          if (!List.of("load", "single").contains(args[i])) {
+            throw new IllegalArgumentException("--workload takes load or single, not " + args[i]);
+          }
+        }
+        case "--side" -> sides = List.of(switch (args[++i].toLowerCase(Locale.ROOT)) {
+          case "accrete" -> "AccreteTx";
+          case "datomic" -> "DatomicTx";
+          default -> throw new IllegalArgumentException("--side takes accrete or datomic, not " + args[i]);
+        });
         case "--jfr" -> jfrDir = args[++i];
         case "-h", "--help" -> {
           System.out.println("TxBench [--rounds R] [--warmup N] [--iterations N] [--workload load|single] "
