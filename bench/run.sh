@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Runs a benchmark main of the bench module, building the module (and core) first when its
+# sources are newer than the last build.
+#
+#   bench/run.sh                      # TxBench: both workloads, Datomic and Accrete
+#   bench/run.sh TxBench --workload single --iterations 5
+#   bench/run.sh TxBench --side accrete --jfr bench/target/jfr
+#   REBUILD=1 bench/run.sh            # force a build
+#
+# The first argument names a main class in io.accrete.bench (default TxBench); the rest are
+# passed to it. Set JAVA to choose the java binary.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(dirname "$here")"
+cp_file="$here/target/classpath.txt"
+stamp="$here/target/.run-sh-built"   # Maven leaves classpath.txt untouched when unchanged
+
+needs_build() {
+  [[ "${REBUILD:-0}" == 1 ]] && return 0
+  [[ -f "$cp_file" && -f "$stamp" && -d "$here/target/classes" ]] || return 0
+  [[ -n "$(find "$root/pom.xml" "$here/pom.xml" "$here/src" "$root/core/pom.xml" "$root/core/src" \
+      -newer "$stamp" -type f -print -quit)" ]]
+}
+
+if needs_build; then
+  echo "run.sh: building bench (mvn -q -o -pl bench -am package -DskipTests)" >&2
+  (cd "$root" && mvn -q -o -pl bench -am package -DskipTests)
+  touch "$stamp"
+fi
+
+main="TxBench"
+if [[ $# -gt 0 && "$1" != -* ]]; then
+  main="$1"
+  shift
+fi
+[[ "$main" == *.* ]] || main="io.accrete.bench.$main"
+
+exec "${JAVA:-java}" -Xmx1g -cp "$here/target/classes:$(cat "$cp_file")" "$main" "$@"
