@@ -14,12 +14,15 @@ public final class TxReport {
   private final List<Datom> txData;
   private final Map<Object, Long> tempids;
 
-  /** A report. */
+  /**
+   * A report. The lists and maps are kept as given (not copied): pass unmodifiable ones that
+   * nobody changes afterwards.
+   */
   public TxReport(Database dbBefore, Database dbAfter, List<Datom> txData, Map<Object, Long> tempids) {
     this.dbBefore = dbBefore;
     this.dbAfter = dbAfter;
-    this.txData = List.copyOf(txData);
-    this.tempids = Map.copyOf(tempids);
+    this.txData = txData;
+    this.tempids = java.util.Collections.unmodifiableMap(tempids);
   }
 
   /** The database before the transaction. */

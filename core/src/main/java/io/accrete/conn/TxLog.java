@@ -20,8 +20,9 @@ final class TxLog {
   private final List<Entry> entries = new ArrayList<>();
   private volatile int size;
 
+  /** Appends a transaction; {@code data} must be unmodifiable. */
   synchronized void append(long t, List<Datom> data) {
-    entries.add(new Entry(t, List.copyOf(data)));
+    entries.add(new Entry(t, data));
     size = entries.size();
   }
 

@@ -279,7 +279,7 @@ public final class DatomSet {
         }
         insertAt(node, i, d, null);
         node.count++;
-        return maybeSplit(node);
+        return maybeSplit(node, i == node.len - 1);
       }
       int i = node.route(DatomSet.this, d);
       if (i < 0) {
@@ -297,35 +297,38 @@ public final class DatomSet {
       }
       insertAt(node, i + 1, right.max(), right);
       node.count += child.count + right.count - before;
-      return maybeSplit(node);
+      return maybeSplit(node, i + 1 == node.len - 1);
     }
 
-    private SetNode maybeSplit(SetNode node) {
+    /**
+     * Splits a full node: in half, or, when the insert was at its end (ascending loads such as
+     * new entities in EAVT), leaving the left node full so appends do not leave half-empty
+     * nodes behind. The left half stays in {@code node}'s arrays.
+     */
+    private SetNode maybeSplit(SetNode node, boolean atEnd) {
       if (node.len < MAX) {
         return node;
       }
-      int half = node.len / 2;
+      int keep = atEnd ? node.len - 1 : node.len / 2;
+      int move = node.len - keep;
       boolean branch = node.children != null;
-      SetNode left = new SetNode(new Datom[MAX], branch ? new SetNode[MAX] : null, half, 0, edit);
-      SetNode right =
-          new SetNode(new Datom[MAX], branch ? new SetNode[MAX] : null, node.len - half, 0, edit);
-      System.arraycopy(node.keys, 0, left.keys, 0, half);
-      System.arraycopy(node.keys, half, right.keys, 0, node.len - half);
+      SetNode right = new SetNode(new Datom[MAX], branch ? new SetNode[MAX] : null, move, 0, edit);
+      System.arraycopy(node.keys, keep, right.keys, 0, move);
+      java.util.Arrays.fill(node.keys, keep, node.len, null);
       if (branch) {
-        System.arraycopy(node.children, 0, left.children, 0, half);
-        System.arraycopy(node.children, half, right.children, 0, node.len - half);
-        for (int k = 0; k < left.len; k++) {
-          left.count += left.children[k].count;
-        }
-        for (int k = 0; k < right.len; k++) {
+        System.arraycopy(node.children, keep, right.children, 0, move);
+        java.util.Arrays.fill(node.children, keep, node.len, null);
+        for (int k = 0; k < move; k++) {
           right.count += right.children[k].count;
         }
+        node.count -= right.count;
       } else {
-        left.count = left.len;
-        right.count = right.len;
+        right.count = move;
+        node.count -= move;
       }
+      node.len = keep;
       splitRight = right;
-      return left;
+      return node;
     }
 
     private void insertAt(SetNode node, int i, Datom key, SetNode child) {

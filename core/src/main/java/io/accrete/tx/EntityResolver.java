@@ -37,7 +37,7 @@ final class EntityResolver {
   private final Set<Object> valueTempids = new HashSet<>();
   private final Map<Object, Long> resolved = new HashMap<>();
   private final Map<Object, Object> unified = new HashMap<>();
-  private final Set<Long> created = new HashSet<>();
+  private final long firstCounter;
   private final Map<Object, Long> reportTempids = new LinkedHashMap<>();
   /** Tempids of attributes and partitions: they go into :db.part/db. */
   private final Set<Object> attributeTempids = new HashSet<>();
@@ -46,6 +46,7 @@ final class EntityResolver {
     this.db = db;
     this.txId = txId;
     this.counter = firstCounter;
+    this.firstCounter = firstCounter;
   }
 
   /** The next unused entity counter. */
@@ -53,9 +54,14 @@ final class EntityResolver {
     return counter;
   }
 
-  /** True when {@code eid} was created by this transaction (it has no datoms yet). */
+  /**
+   * True when {@code eid} was created by this transaction (it has no datoms yet). New ids take
+   * the counters from {@code firstCounter} on, in every partition, and no earlier id can have
+   * one of them, so the counter range decides.
+   */
   boolean isNew(long eid) {
-    return eid == txId || created.contains(eid);
+    long n = Ids.toT(eid);
+    return eid == txId || (n >= firstCounter && n < counter);
   }
 
   /** Tempid to entity id, for the report; internal tempids of id-less maps are left out. */
@@ -279,7 +285,6 @@ final class EntityResolver {
       } else {
         long part = partitionOf(r);
         id = Ids.eid(part, counter++);
-        created.add(id);
       }
       resolved.put(r, id);
     }

@@ -173,6 +173,12 @@ final class TxExpander {
             + " is maintained from " + a.tupleAttrs() + "; assert those instead: "
             + TxErrors.brief(form));
       }
+      if (!a.isMany() || !(v instanceof java.util.Collection)) {
+        // The common case: one value, no list to build.
+        Object value = v instanceof Map<?, ?> sub && a.isRef() ? expandNested(sub, a, true) : v;
+        ops.add(new Op(Op.ADD, e, a, value, null, form));
+        continue;
+      }
       for (Object x : values(a, v, false)) {
         Object value = x instanceof Map<?, ?> sub && a.isRef() ? expandNested(sub, a, true) : x;
         ops.add(new Op(Op.ADD, e, a, value, null, form));

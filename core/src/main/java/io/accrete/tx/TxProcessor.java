@@ -48,10 +48,7 @@ public final class TxProcessor {
   private final long t;
   private final long txId;
   private final EntityResolver resolver;
-  private final Map<EavKey, Boolean> seen = new HashMap<>();
-  private final Map<EavKey, Object> oneValue = new HashMap<>();
-  private final Set<EavKey> emitted = new HashSet<>();
-  private final List<Datom> datoms = new ArrayList<>();
+  private List<Datom> datoms;
   private final List<long[]> ensures = new ArrayList<>();
   private Date txInstant;
 
@@ -106,11 +103,19 @@ public final class TxProcessor {
     List<Op> ops = expander.ops();
     resolver.resolve(ops);
     List<Op> prims = primitives(ops);
-    for (Op op : prims) {
-      note(op);
-    }
-    for (Op op : prims) {
-      emit(op);
+    datoms = new ArrayList<>(prims.size() + 4);
+    // Sorted by entity, attribute and value, an (e, a) pair's ops sit together: duplicates,
+    // conflicts and explicit retractions are found by looking at neighbours, not by hashing.
+    prims.sort(TxProcessor::compareOps);
+    int i = 0;
+    while (i < prims.size()) {
+      int j = i + 1;
+      Op first = prims.get(i);
+      while (j < prims.size() && prims.get(j).eid == first.eid && prims.get(j).attr == first.attr) {
+        j++;
+      }
+      emitGroup(prims.subList(i, j));
+      i = j;
     }
     long instant = txInstant != null ? txInstant.getTime() : Math.max(nowMillis, db.lastTxInstant());
     if (instant < db.lastTxInstant()) {
@@ -145,7 +150,7 @@ public final class TxProcessor {
       after = Db.of(idx, next, t, nextT, instant);
     }
     checkEnsures(after);
-    return new TxReport(db, after, all, resolver.tempids());
+    return new TxReport(db, after, java.util.Collections.unmodifiableList(all), resolver.tempids());
   }
 
   /** Expands retractEntity, retract-all and cas into plain assertions and retractions. */
@@ -208,35 +213,68 @@ public final class TxProcessor {
     }
   }
 
-  /** Records each primitive and finds conflicts inside the transaction. */
-  private void note(Op op) {
-    boolean add = op.kind == Op.ADD;
-    EavKey key = new EavKey(op.eid, op.attr.id(), op.value);
-    Boolean prev = seen.put(key, add);
-    if (prev != null && prev != add) {
-      throw Errors.db("datoms-conflict", "Datom [" + op.eid + " " + op.attr.ident() + " "
-          + Errors.show(op.value) + "] is both asserted and retracted, in " + TxErrors.brief(op.form));
+  private static int compareOps(Op x, Op y) {
+    if (x.eid != y.eid) {
+      return x.eid < y.eid ? -1 : 1;
     }
-    if (add && !op.attr.isMany()) {
-      EavKey ea = new EavKey(op.eid, op.attr.id(), null);
-      Object other = oneValue.putIfAbsent(ea, op.value);
-      if (other != null && !Values.equal(other, op.value)) {
-        throw Errors.db("datoms-conflict", "Two values for cardinality-one " + op.attr.ident()
-            + " of entity " + op.eid + ": " + Errors.show(other) + " and "
-            + Errors.show(op.value) + ", in " + TxErrors.brief(op.form));
+    long ax = x.attr.id();
+    long ay = y.attr.id();
+    if (ax != ay) {
+      return ax < ay ? -1 : 1;
+    }
+    int c = Values.compare(x.value, y.value);
+    return c != 0 ? c : Integer.compare(x.kind, y.kind);
+  }
+
+  /** Checks and emits the ops of one (entity, attribute) pair, sorted by value. */
+  private void emitGroup(List<Op> group) {
+    Op first = group.get(0);
+    Attribute a = first.attr;
+    Object one = null;
+    for (int k = 0; k < group.size(); k++) {
+      Op op = group.get(k);
+      Op prev = k > 0 ? group.get(k - 1) : null;
+      boolean same = prev != null && Values.compare(prev.value, op.value) == 0;
+      if (same && prev.kind != op.kind) {
+        throw Errors.db("datoms-conflict", "Datom [" + op.eid + " " + a.ident() + " "
+            + Errors.show(op.value) + "] is both asserted and retracted, in " + TxErrors.brief(op.form));
       }
+      if (same) {
+        continue; // a duplicate
+      }
+      if (op.kind == Op.ADD && !a.isMany()) {
+        if (one != null) {
+          throw Errors.db("datoms-conflict", "Two values for cardinality-one " + a.ident()
+              + " of entity " + op.eid + ": " + Errors.show(one) + " and "
+              + Errors.show(op.value) + ", in " + TxErrors.brief(op.form));
+        }
+        one = op.value;
+      }
+    }
+    for (int k = 0; k < group.size(); k++) {
+      Op op = group.get(k);
+      if (k > 0 && Values.compare(group.get(k - 1).value, op.value) == 0) {
+        continue;
+      }
+      emit(op, group);
     }
   }
 
+  /** True when the group explicitly retracts {@code v}. */
+  private static boolean retracts(List<Op> group, Object v) {
+    for (Op op : group) {
+      if (op.kind == Op.RETRACT && Values.equal(op.value, v)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Emits an op's datoms, dropping redundant ones and adding implied retractions. */
-  private void emit(Op op) {
+  private void emit(Op op, List<Op> group) {
     long e = op.eid;
     Attribute a = op.attr;
     Object v = op.value;
-    EavKey key = new EavKey(e, a.id(), v);
-    if (!emitted.add(key)) {
-      return; // a duplicate, already emitted
-    }
     if (op.kind == Op.RETRACT) {
       if (!resolver.isNew(e) && db.indexes().get(IndexOrder.EAVT).findCurrent(probe(e, a.id(), v)) != null) {
         datoms.add(new Datom(e, a.id(), v, txId, false));
@@ -263,9 +301,8 @@ public final class TxProcessor {
           if (Values.equal(cur, v)) {
             return;
           }
-          EavKey old = new EavKey(e, a.id(), cur);
           // Retract the old value unless the transaction retracts it explicitly itself.
-          if (!Boolean.FALSE.equals(seen.get(old)) && emitted.add(old)) {
+          if (!retracts(group, cur)) {
             datoms.add(new Datom(e, a.id(), cur, txId, false));
           }
         }
