@@ -68,7 +68,27 @@ final class DemoCommand implements Main.Command {
     out.println("   pull: " + Edn.print(pulled));
     out.println();
 
-    out.println("3. Change facts over time");
+    out.println("3. Ask with Datalog");
+    Object costars = Peer.q("[:find [?name ...] :in $ ?who :where [?p :person/name ?who] "
+        + "[?m :movie/cast ?p] [?m :movie/cast ?c] [(!= ?c ?p)] [?c :person/name ?name]]", db, "Mel Gibson");
+    out.println("   Mel Gibson's co-stars: " + sorted((java.util.Collection<?>) costars));
+    Object perYear = Peer.q("[:find ?year (count ?m) :where [?m :movie/year ?year] [(< ?year 1984)]]", db);
+    out.println("   movies per year before 1984: " + Edn.print(sortedRows((java.util.Collection<?>) perYear)));
+    Object sequels = Peer.q("[:find [?title ...] :in $ % :where [?f :movie/title \"The Terminator\"] "
+        + "(sequel-of ?f ?s) [?s :movie/title ?title]]", db,
+        "[[(sequel-of ?a ?b) [?a :movie/sequel ?b]] [(sequel-of ?a ?b) [?a :movie/sequel ?x] (sequel-of ?x ?b)]]");
+    out.println("   sequels of The Terminator (a recursive rule): " + sorted((java.util.Collection<?>) sequels));
+    Map<io.accrete.Keyword, Object> plan = Peer.explain("[:find ?title :where [?m :movie/title ?title] "
+        + "[?m :movie/cast ?p] [?p :person/name \"Sigourney Weaver\"]]", db);
+    out.println("   the plan of a query written in the worst order (explain):");
+    for (Object step : (List<?>) plan.get(Keyword.intern(":steps"))) {
+      Map<?, ?> st = (Map<?, ?>) step;
+      out.println("     " + Edn.print(st.get(Keyword.intern(":clause"))) + "  " + st.get(Keyword.intern(":strategy"))
+          + ", estimated " + st.get(Keyword.intern(":estimated-rows")) + ", actual " + st.get(Keyword.intern(":actual-rows")));
+    }
+    out.println();
+
+    out.println("4. Change facts over time");
     TxReport wrong = conn.transact("[[:db/add " + aliens + " :movie/year 1987]]").join();
     out.println("   t=" + wrong.dbAfter().basisT() + ": someone sets the year of Aliens to 1987");
     TxReport fixed = conn.transact("[[:db/cas " + aliens + " :movie/year 1987 1986] "
@@ -79,7 +99,7 @@ final class DemoCommand implements Main.Command {
     out.println("   t=" + gone.dbAfter().basisT() + ": Carrie Henn is retracted from the cast");
     out.println();
 
-    out.println("4. Travel in time");
+    out.println("5. Travel in time");
     Database now = conn.db();
     out.println("   now:                 year " + now.entity(aliens).get(":movie/year") + ", cast "
         + names(now.entity(aliens).get(":movie/cast")));
@@ -98,9 +118,12 @@ final class DemoCommand implements Main.Command {
     }
     out.println("   since t=" + data.dbAfter().basisT() + ": " + count(now.since(data.dbAfter().basisT())
         .datoms(EAVT, aliens)) + " datom(s) of Aliens are newer than the load");
+    out.println("   the same query now and as of t=" + then.asOfT() + ": "
+        + Peer.q("[:find ?y . :in $ ?t :where [?m :movie/title ?t] [?m :movie/year ?y]]", now, "Aliens") + " / "
+        + Peer.q("[:find ?y . :in $ ?t :where [?m :movie/title ?t] [?m :movie/year ?y]]", then, "Aliens"));
     out.println();
 
-    out.println("5. What if? (speculative, nothing is written)");
+    out.println("6. What if? (speculative, nothing is written)");
     TxReport whatIf = now.with(TxProcessor.parse("[[:db/retractEntity " + aliens + "]]"));
     out.println("   with retractEntity Aliens: " + whatIf.txData().size()
         + " datoms would change; the movie would have " + whatIf.dbAfter().entity(aliens).keySet().size()
@@ -108,6 +131,24 @@ final class DemoCommand implements Main.Command {
         + conn.db().entity(aliens).get(":movie/title"));
     Peer.deleteDatabase(uri);
     return 0;
+  }
+
+  private static List<String> sorted(java.util.Collection<?> c) {
+    List<String> out = new ArrayList<>();
+    for (Object o : c) {
+      out.add(String.valueOf(o));
+    }
+    out.sort(null);
+    return out;
+  }
+
+  private static List<List<?>> sortedRows(java.util.Collection<?> rows) {
+    List<List<?>> out = new ArrayList<>();
+    for (Object r : rows) {
+      out.add((List<?>) r);
+    }
+    out.sort((a, b) -> String.valueOf(a).compareTo(String.valueOf(b)));
+    return out;
   }
 
   private static List<?> resource(String path) throws IOException {

@@ -25,6 +25,7 @@ public final class Main {
   private static Map<String, Command> commands() {
     Map<String, Command> m = new LinkedHashMap<>();
     m.put("demo", new DemoCommand());
+    m.put("query", new QueryCommand());
     return m;
   }
 
@@ -54,6 +55,10 @@ public final class Main {
       return 2;
     } catch (AccreteException e) {
       err.println("accrete " + args[0] + ": " + e.getMessage());
+      return 1;
+    } catch (java.util.concurrent.CompletionException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      err.println("accrete " + args[0] + ": " + (cause instanceof AccreteException ? cause.getMessage() : cause.toString()));
       return 1;
     } catch (Exception e) {
       err.println("accrete " + args[0] + ": " + e);

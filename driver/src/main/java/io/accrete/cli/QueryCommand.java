@@ -1,0 +1,90 @@
+package io.accrete.cli;
+
+import io.accrete.Connection;
+import io.accrete.Database;
+import io.accrete.Peer;
+import io.accrete.edn.Edn;
+import io.accrete.tx.TxProcessor;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code accrete query --db <uri> [--tx FILE.edn]… [--explain] QUERY [ARG…]}: runs one Datalog
+ * query and prints the result as EDN. The database is the first input; each ARG is EDN and
+ * follows it, in :in order. {@code --tx} transacts a file first (creating an in-memory database
+ * if needed), which makes {@code accrete:mem:} URIs useful from the command line.
+ */
+final class QueryCommand implements Main.Command {
+  @Override
+  public String summary() {
+    return "run one Datalog query and print the result as EDN";
+  }
+
+  @Override
+  public int run(String[] args, PrintStream out) throws Exception {
+    String uri = null;
+    List<Path> txFiles = new ArrayList<>();
+    boolean explain = false;
+    List<String> rest = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--db":
+          uri = value(args, ++i, "--db");
+          break;
+        case "--tx":
+          txFiles.add(Path.of(value(args, ++i, "--tx")));
+          break;
+        case "--explain":
+          explain = true;
+          break;
+        default:
+          if (args[i].startsWith("--")) {
+            throw new Main.UsageException("unknown option " + args[i]
+                + "; usage: accrete query --db <uri> [--tx FILE.edn]... [--explain] QUERY [ARG...]");
+          }
+          rest.add(args[i]);
+      }
+    }
+    if (uri == null) {
+      throw new Main.UsageException("--db <uri> is required, e.g. --db accrete:mem://movies");
+    }
+    if (rest.isEmpty()) {
+      throw new Main.UsageException("a query is required, e.g. '[:find ?e :where [?e :db/ident]]'");
+    }
+    if (!txFiles.isEmpty() && uri.startsWith("accrete:mem:")) {
+      Peer.createDatabase(uri);
+    }
+    Connection conn = Peer.connect(uri);
+    for (Path f : txFiles) {
+      String text;
+      try {
+        text = Files.readString(f, StandardCharsets.UTF_8);
+      } catch (NoSuchFileException e) {
+        throw new Main.UsageException("no such file: " + f);
+      }
+      conn.transact(TxProcessor.parse(text)).join();
+    }
+    Database db = conn.db();
+    List<Object> inputs = new ArrayList<>();
+    inputs.add(db);
+    for (String a : rest.subList(1, rest.size())) {
+      inputs.add(Edn.read(a));
+    }
+    Object query = rest.get(0);
+    Object result = explain ? Peer.explain(query, inputs.toArray()) : Peer.q(query, inputs.toArray());
+    out.println(Edn.print(result));
+    return 0;
+  }
+
+  private static String value(String[] args, int i, String option) throws Main.UsageException {
+    if (i >= args.length) {
+      throw new Main.UsageException(option + " needs a value");
+    }
+    return args[i];
+  }
+}
