@@ -258,7 +258,12 @@ final class Execution {
       }
       plan.apply(this, ctx);
       if (plan.scanned) {
-        pending.removeAll(plan.rangePredicates);
+        for (Clause c : plan.rangePredicates) {
+          if (pending.remove(c) && explain != null) {
+            explain.end(explain.begin(c, Double.MAX_VALUE), ctx,
+                "filter, done by the index range of " + QueryParser.show(p.form));
+          }
+        }
       }
       return plan.strategy;
     } else if (src instanceof Collection<?> coll) {
@@ -391,14 +396,14 @@ final class Execution {
         continue;
       }
       Object[] base = java.util.Arrays.copyOf(row, vars.length);
-      bindResult(f.out, QueryRunner.normalize(result), base, shape, out, f.form);
+      bindResult(f.out, QueryRunner.normalize(result), base, shape, out, QueryParser.show(f.form));
     }
     ctx.replace(r, new Relation(vars, out));
   }
 
   /** Binds a function's result into copies of {@code row} per the binding form. */
   static void bindResult(Bindings.Binding b, Object result, Object[] row, Relation shape,
-      List<Object[]> out, Object form) {
+      List<Object[]> out, String where) {
     if (b instanceof Bindings.Scalar s) {
       if (s.var == null) {
         out.add(row);
@@ -409,10 +414,10 @@ final class Execution {
       }
       out.add(row);
     } else if (b instanceof Bindings.Tuple t) {
-      List<?> l = asList(result, form);
+      List<?> l = asList(result, where);
       if (l.size() < t.elements.size()) {
-        throw QueryParser.error("Function result " + QueryParser.show(result) + " has fewer than "
-            + t.elements.size() + " elements for " + QueryParser.show(form));
+        throw QueryParser.error("Tuple " + QueryParser.show(result) + " has fewer than "
+            + t.elements.size() + " elements for " + t.vars() + " in " + where);
       }
       for (int i = 0; i < t.elements.size(); i++) {
         Bindings.Scalar e = (Bindings.Scalar) t.elements.get(i);
@@ -422,12 +427,12 @@ final class Execution {
       }
       out.add(row);
     } else if (b instanceof Bindings.Coll c) {
-      for (Object x : asCollection(result, form)) {
-        bindResult(c.element, QueryRunner.normalize(x), row.clone(), shape, out, form);
+      for (Object x : asCollection(result, where, c)) {
+        bindResult(c.element, QueryRunner.normalize(x), row.clone(), shape, out, where);
       }
     } else if (b instanceof Bindings.Rel rel) {
-      for (Object x : asCollection(result, form)) {
-        bindResult(rel.tuple, x, row.clone(), shape, out, form);
+      for (Object x : asCollection(result, where, rel)) {
+        bindResult(rel.tuple, x, row.clone(), shape, out, where);
       }
     }
   }
@@ -441,7 +446,7 @@ final class Execution {
     return Values.equal(row[i], v);
   }
 
-  private static List<?> asList(Object o, Object form) {
+  private static List<?> asList(Object o, String where) {
     if (o instanceof List<?> l) {
       return l;
     }
@@ -451,17 +456,18 @@ final class Execution {
     if (o instanceof Object[] a) {
       return java.util.Arrays.asList(a);
     }
-    throw QueryParser.error("Expected a tuple from " + QueryParser.show(form) + ", got " + QueryParser.show(o));
+    throw QueryParser.error("Expected a tuple in " + where + ", got " + QueryParser.show(o));
   }
 
-  private static Collection<?> asCollection(Object o, Object form) {
+  private static Collection<?> asCollection(Object o, String where, Bindings.Binding b) {
     if (o instanceof Collection<?> c) {
       return c;
     }
     if (o instanceof Object[] a) {
       return java.util.Arrays.asList(a);
     }
-    throw QueryParser.error("Expected a collection from " + QueryParser.show(form) + ", got " + QueryParser.show(o));
+    throw QueryParser.error("Expected a collection for " + b.vars() + " in " + where + ", got "
+        + QueryParser.show(o));
   }
 
   private void applyNot(Clauses.Not n, Context ctx, List<Clause> pending, Src defaultSrc, Set<Var> outer) {

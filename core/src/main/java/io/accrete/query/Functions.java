@@ -293,9 +293,20 @@ final class Functions {
     return new AccreteException(Keyword.of("query", "invalid"), message);
   }
 
+  /**
+   * The order of comparison predicates: numbers by numeric value whatever their types
+   * ({@code (< 1 1.5)}, {@code (<= 1 1.0)}), everything else by the value order.
+   */
+  static int compare(Object x, Object y) {
+    if (x instanceof Number nx && y instanceof Number ny) {
+      return Numbers.compareValue(nx, ny);
+    }
+    return Values.compare(x, y);
+  }
+
   private static boolean chain(Object[] a, java.util.function.IntPredicate ok) {
     for (int i = 1; i < a.length; i++) {
-      if (!ok.test(Values.compare(a[i - 1], a[i]))) {
+      if (!ok.test(compare(a[i - 1], a[i]))) {
         return false;
       }
     }

@@ -283,6 +283,11 @@ final class PatternPlan {
       return;
     }
     Relation r = ctx.merged(bound);
+    Relation canon = canonical(r);
+    if (canon != r) {
+      ctx.replace(r, canon);
+      r = canon;
+    }
     boolean keyed = eConst != null || aConst != null || (posVar[0] != null && r.has(posVar[0]))
         || (posVar[1] != null && r.has(posVar[1]));
     double scan = scanEstimate();
@@ -296,6 +301,53 @@ final class PatternPlan {
       ctx.replace(r, Relation.join(r, scan(ex)));
       scanned = true;
     }
+  }
+
+  /**
+   * The relation with the values of this pattern's bound entity, attribute and reference
+   * positions in stored form (entity ids for idents and lookup refs), so that hash joins compare
+   * like with like; rows that name nothing are dropped. The same relation when already so.
+   */
+  private Relation canonical(Relation r) {
+    int[] pos = {posVar[0] != null ? r.indexOf(posVar[0]) : -1, posVar[1] != null ? r.indexOf(posVar[1]) : -1,
+        posVar[2] != null && attr != null ? r.indexOf(posVar[2]) : -1};
+    boolean clean = true;
+    for (Object[] row : r.rows) {
+      if ((pos[0] >= 0 && !(row[pos[0]] instanceof Long)) || (pos[1] >= 0 && !(row[pos[1]] instanceof Long))
+          || (pos[2] >= 0 && !canonicalValue(row[pos[2]]))) {
+        clean = false;
+        break;
+      }
+    }
+    if (clean) {
+      return r;
+    }
+    List<Object[]> out = new ArrayList<>(r.size());
+    for (Object[] row : r.rows) {
+      Object[] c = row.clone();
+      boolean ok = true;
+      if (pos[0] >= 0) {
+        c[pos[0]] = Execution.entityOf(db, row[pos[0]]);
+        ok = c[pos[0]] != null;
+      }
+      if (ok && pos[1] >= 0) {
+        Attribute at = row[pos[1]] instanceof Long ? null : db.attribute(row[pos[1]]);
+        c[pos[1]] = row[pos[1]] instanceof Long ? row[pos[1]] : at == null ? null : at.id();
+        ok = c[pos[1]] != null;
+      }
+      if (ok && pos[2] >= 0) {
+        c[pos[2]] = Execution.valueFor(db, attr, row[pos[2]]);
+        ok = c[pos[2]] != null;
+      }
+      if (ok) {
+        out.add(c);
+      }
+    }
+    return new Relation(r.vars, out);
+  }
+
+  private boolean canonicalValue(Object v) {
+    return attr.isRef() ? v instanceof Long : Values.equal(Execution.valueFor(db, attr, v), v);
   }
 
   private String lookupIndex(Relation r) {

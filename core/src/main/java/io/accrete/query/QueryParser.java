@@ -64,7 +64,7 @@ final class QueryParser {
     if (find.size() == 2 && DOT.equals(find.get(1))) {
       kind = FindKind.SCALAR;
       elements.add(findElement(find.get(0)));
-    } else if (find.size() == 1 && find.get(0) instanceof List<?> v && !isListForm(v)) {
+    } else if (find.size() == 1 && find.get(0) instanceof List<?> v && !isListForm(v) && !isCall(v)) {
       if (v.size() == 2 && DOTS.equals(v.get(1))) {
         kind = FindKind.COLLECTION;
         elements.add(findElement(v.get(0)));
@@ -249,9 +249,17 @@ final class QueryParser {
     throw error("Not a binding form in " + where + ": " + show(o));
   }
 
-  /** True for a list clause written as a Java list: starts with a plain symbol (not, or, rule). */
+  /** True for an EDN list: {@code (…)} rather than {@code […]}. */
   private static boolean isListForm(List<?> l) {
     return l instanceof io.accrete.edn.EdnList;
+  }
+
+  /**
+   * True for a call written as a Java list: it starts with a plain symbol such as {@code count}
+   * or {@code pull}. A tuple or collection find element never does (it holds variables).
+   */
+  private static boolean isCall(List<?> l) {
+    return !l.isEmpty() && isPlainSymbol(l.get(0)) && !DOTS.equals(l.get(0)) && !DOT.equals(l.get(0));
   }
 
   private static boolean isPlainSymbol(Object o) {
@@ -266,7 +274,8 @@ final class QueryParser {
           + " function, not/or, or a rule call)");
     }
     Object first = l.get(0);
-    if (first instanceof List<?> call && !call.isEmpty() && !(call.get(0) instanceof List)) {
+    if (first instanceof List<?> call && !call.isEmpty() && call.get(0) instanceof Symbol
+        && !Terms.isVar(call.get(0))) {
       return fnClause(c, l, call);
     }
     if (isPlainSymbol(first) || (Terms.isSrc(first) && l.size() > 1 && isPlainSymbol(l.get(1))
@@ -347,8 +356,17 @@ final class QueryParser {
         List<Var> vars = varList(rest.get(0), form);
         return new Clauses.Not(form, src, vars, clauses(rest.subList(1, rest.size()), form));
       }
-      case "or":
-        return new Clauses.Or(form, src, List.of(), null, branches(rest, form));
+      case "or": {
+        List<List<Clause>> branches = branches(rest, form);
+        java.util.Set<Var> first = branchVars(branches.get(0));
+        for (List<Clause> b : branches) {
+          if (!branchVars(b).equals(first)) {
+            throw error("All branches of or must use the same variables (use or-join to name the"
+                + " shared ones): " + show(form) + " has branches using " + first + " and " + branchVars(b));
+          }
+        }
+        return new Clauses.Or(form, src, List.of(), null, branches);
+      }
       case "or-join": {
         if (rest.isEmpty() || !(rest.get(0) instanceof List<?> spec)) {
           throw error("or-join needs a vector of variables: " + show(form));
@@ -409,6 +427,14 @@ final class QueryParser {
     return out;
   }
 
+  private static java.util.Set<Var> branchVars(List<Clause> branch) {
+    java.util.Set<Var> s = new LinkedHashSet<>();
+    for (Clause c : branch) {
+      s.addAll(c.vars());
+    }
+    return s;
+  }
+
   private static List<Var> varList(Object o, Object form) {
     if (!(o instanceof List<?> l)) {
       throw error("Expected a vector of variables in " + show(form) + ", not " + show(o));
@@ -432,7 +458,7 @@ final class QueryParser {
       }
     }
     for (Clause c : q.where) {
-      bound.addAll(c.vars());
+      bound.addAll(bindable(c));
     }
     for (FindElement f : q.find) {
       Var v = f instanceof Query.FindVar fv ? fv.var
@@ -449,6 +475,17 @@ final class QueryParser {
         throw error(":with variable " + v + " is not bound by :in or :where");
       }
     }
+  }
+
+  /** The variables a clause can bind: not and predicates bind none. */
+  static java.util.Set<Var> bindable(Clause c) {
+    if (c instanceof Clauses.Not || c instanceof Clauses.Predicate) {
+      return java.util.Set.of();
+    }
+    if (c instanceof Clauses.Function f) {
+      return f.out.vars();
+    }
+    return c.vars();
   }
 
   /** Parses a rule set: a vector of rules, each {@code [(name ?a [?b]…) clause…]}. */

@@ -73,10 +73,13 @@ public final class QueryRunner {
   }
 
   static Query parsed(Object query) {
-    Query q = PARSED.get(query);
+    // Data queries are keyed by their EDN text: an EdnList equals a vector with the same
+    // elements, but (f ?x) and [f ?x] mean different things.
+    Object key = query instanceof String ? query : io.accrete.edn.Edn.print(query);
+    Query q = PARSED.get(key);
     if (q == null) {
       q = QueryParser.parse(query);
-      PARSED.put(query, q);
+      PARSED.put(key, q);
     }
     return q;
   }
@@ -108,9 +111,39 @@ public final class QueryRunner {
         Execution.joinInto(ctx, inputRelation(in.binding, value));
       }
     }
+    validate(q, rules, sources);
     Execution ex = new Execution(sources, rules, timeoutMs, explain);
     ex.solve(q.where, ctx, Terms.DEFAULT_SRC, new java.util.HashSet<>(scalars.keySet()));
     return Projection.result(q, ctx, sources, scalars);
+  }
+
+  /** Queries (with their rules) already validated; validation runs once per pair. */
+  private static final Map<Object, Boolean> VALIDATED = Collections.synchronizedMap(
+      new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Object, Boolean> e) {
+          return size() > CACHE_SIZE;
+        }
+      });
+
+  private static void validate(Query q, Map<Symbol, List<QueryParser.Rule>> rules, Map<String, Object> sources) {
+    java.util.Set<String> collections = new java.util.HashSet<>();
+    for (Map.Entry<String, Object> s : sources.entrySet()) {
+      if (s.getValue() instanceof Collection) {
+        collections.add(s.getKey());
+      }
+    }
+    java.util.Set<Var> inputVars = new java.util.LinkedHashSet<>();
+    for (Input in : q.in) {
+      if (in.binding != null) {
+        inputVars.addAll(in.binding.vars());
+      }
+    }
+    List<Object> key = List.of(q, rules, collections);
+    if (VALIDATED.get(key) == null) {
+      QueryValidator.check(q, rules, inputVars, collections);
+      VALIDATED.put(key, Boolean.TRUE);
+    }
   }
 
   private static Object source(Object value, Terms.Src src) {
@@ -143,7 +176,8 @@ public final class QueryRunner {
     List<Var> vars = new ArrayList<>(b.vars());
     Relation shape = new Relation(vars.toArray(new Var[0]), List.of());
     List<Object[]> rows = new ArrayList<>();
-    Execution.bindResult(b, normalize(value), new Object[vars.size()], shape, rows, b);
+    Execution.bindResult(b, normalize(value), new Object[vars.size()], shape, rows,
+        "the :in input for " + b.vars());
     return new Relation(shape.vars, rows);
   }
 

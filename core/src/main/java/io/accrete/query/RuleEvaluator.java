@@ -20,6 +20,12 @@ import java.util.Set;
  * the rule's bodies are evaluated for those inputs only, recursive calls add inputs and read
  * the answers found so far, and evaluation repeats until neither grows (a fixpoint). A rule
  * called with nothing bound is evaluated whole.
+ *
+ * <p>Evaluation is semi-naive: each round evaluates the bodies fully only for inputs that are
+ * new, and for the other inputs joins each recursive call with only the answers the previous
+ * round added (one recursive call at a time, so non-linear recursion is covered too). When
+ * rules recurse through each other (mutual recursion), every round re-evaluates everything,
+ * which is slower but still exact.
  */
 final class RuleEvaluator {
   private final Execution ex;
@@ -35,8 +41,16 @@ final class RuleEvaluator {
     final Set<RowKey> answerKeys = new HashSet<>();
     final List<Object[]> answers = new ArrayList<>();
     boolean evaluating;
-    boolean grew;
+    /** Answers [deltaFrom, deltaTo) are the ones the previous round added. */
+    int deltaFrom;
+    int deltaTo;
   }
+
+  /** The table whose bodies are being evaluated, and the call that reads only its delta. */
+  private Table active;
+  private Clauses.RuleCall deltaCall;
+  /** Set once rules recurse through each other: semi-naive rounds would then miss answers. */
+  private boolean mutual;
 
   void apply(Clauses.RuleCall call, Context ctx, Src src) {
     List<QueryParser.Rule> defs = ex.rules.get(call.name);
@@ -79,7 +93,7 @@ final class RuleEvaluator {
         inputs.add(in);
       }
     }
-    List<Object[]> answers = evaluate(call.name, defs, bound, inputs, src);
+    List<Object[]> answers = evaluate(call, defs, bound, inputs, src);
     // The answers as a relation over the call's variables.
     List<Var> vars = new ArrayList<>();
     for (Object a : call.args) {
@@ -124,57 +138,105 @@ final class RuleEvaluator {
     return n;
   }
 
-  private List<Object[]> evaluate(Symbol name, List<QueryParser.Rule> defs, boolean[] bound,
+  private List<Object[]> evaluate(Clauses.RuleCall call, List<QueryParser.Rule> defs, boolean[] bound,
       List<Object[]> newInputs, Src src) {
+    Symbol name = call.name;
     String key = name + "/" + java.util.Arrays.toString(bound) + "/" + src;
     Table t = tables.computeIfAbsent(key, k -> new Table());
     for (Object[] in : newInputs) {
       if (t.inputKeys.add(new RowKey(in))) {
         t.inputs.add(in);
-        t.grew = true;
       }
     }
     if (t.evaluating) {
       // A recursive call: the enclosing evaluation iterates until nothing grows.
-      return t.answers;
+      if (t != active) {
+        mutual = true;
+      } else if (call == deltaCall) {
+        return new ArrayList<>(t.answers.subList(t.deltaFrom, t.deltaTo));
+      }
+      return new ArrayList<>(t.answers);
     }
+    Table outerActive = active;
+    Clauses.RuleCall outerDelta = deltaCall;
     t.evaluating = true;
+    active = t;
     try {
-      do {
-        t.grew = false;
-        for (QueryParser.Rule def : defs) {
-          ex.tick();
-          List<Var> head = def.vars;
-          List<Var> inVars = new ArrayList<>();
-          for (int i = 0; i < head.size(); i++) {
-            if (bound[i]) {
-              inVars.add(head.get(i));
-            }
+      int done = 0; // inputs [0, done) have had a full evaluation
+      t.deltaFrom = 0;
+      t.deltaTo = 0;
+      while (true) {
+        int inputsEnd = t.inputs.size();
+        int answersBefore = t.answers.size();
+        if (mutual) {
+          done = 0; // exact but naive: everything again
+        }
+        if (inputsEnd > done) {
+          for (QueryParser.Rule def : defs) {
+            evaluateBody(t, name, def, bound, t.inputs.subList(done, inputsEnd), src, null);
           }
-          Relation input = inVars.isEmpty() ? Relation.unit()
-              : new Relation(inVars.toArray(new Var[0]), new ArrayList<>(t.inputs));
-          Context sub = new Context(input);
-          ex.solve(def.body, sub, src, new LinkedHashSet<>(head));
-          if (sub.empty) {
-            continue;
-          }
-          for (Var v : head) {
-            if (!sub.bound(v)) {
-              throw QueryParser.error("Rule " + name + " does not bind its argument " + v
-                  + " in " + QueryParser.show(def.body.get(0).form));
-            }
-          }
-          for (Object[] row : sub.merged(head).project(head).rows) {
-            if (t.answerKeys.add(new RowKey(row))) {
-              t.answers.add(row);
-              t.grew = true;
+        }
+        if (!mutual && done > 0 && t.deltaTo > t.deltaFrom) {
+          for (QueryParser.Rule def : defs) {
+            for (Clauses.Clause c : def.body) {
+              if (c instanceof Clauses.RuleCall rc && rc.name.equals(name)) {
+                evaluateBody(t, name, def, bound, t.inputs.subList(0, done), src, rc);
+              }
             }
           }
         }
-      } while (t.grew);
+        done = inputsEnd;
+        t.deltaFrom = answersBefore;
+        t.deltaTo = t.answers.size();
+        if (t.answers.size() == answersBefore && t.inputs.size() == inputsEnd) {
+          break;
+        }
+      }
     } finally {
       t.evaluating = false;
+      active = outerActive;
+      deltaCall = outerDelta;
     }
     return t.answers;
+  }
+
+  /** Evaluates one rule body for some inputs and adds what it derives to the table. */
+  private void evaluateBody(Table t, Symbol name, QueryParser.Rule def, boolean[] bound,
+      List<Object[]> inputs, Src src, Clauses.RuleCall delta) {
+    ex.tick();
+    List<Var> head = def.vars;
+    List<Var> inVars = new ArrayList<>();
+    for (int i = 0; i < head.size(); i++) {
+      if (bound[i]) {
+        inVars.add(head.get(i));
+      }
+    }
+    Relation input = inVars.isEmpty() ? Relation.unit()
+        : new Relation(inVars.toArray(new Var[0]), new ArrayList<>(inputs));
+    Context sub = new Context(input);
+    Table outerActive = active;
+    Clauses.RuleCall outerDelta = deltaCall;
+    active = t;
+    deltaCall = delta;
+    try {
+      ex.solve(def.body, sub, src, new LinkedHashSet<>(head));
+    } finally {
+      active = outerActive;
+      deltaCall = outerDelta;
+    }
+    if (sub.empty) {
+      return;
+    }
+    for (Var v : head) {
+      if (!sub.bound(v)) {
+        throw QueryParser.error("Rule " + name + " does not bind its argument " + v
+            + " in " + QueryParser.show(def.body.get(0).form));
+      }
+    }
+    for (Object[] row : sub.merged(head).project(head).rows) {
+      if (t.answerKeys.add(new RowKey(row))) {
+        t.answers.add(row);
+      }
+    }
   }
 }

@@ -126,7 +126,7 @@ class QueryExplainTest {
         + " [(>= ?a ?min)] (not [?e :name \"Ivan\"])]", db, 99L);
     List<Map<Keyword, Object>> steps = steps(plan);
     assertEquals(30L, plan.get(kw(":result-size")));
-    assertTrue(steps.stream().anyMatch(s -> "filter".equals(s.get(STRATEGY))), steps.toString());
+    assertTrue(steps.stream().anyMatch(s -> String.valueOf(s.get(STRATEGY)).startsWith("filter")), steps.toString());
     assertTrue(steps.stream().anyMatch(s -> "anti-join".equals(s.get(STRATEGY))), steps.toString());
     assertTrue(steps.stream().anyMatch(s -> Long.valueOf(1).equals(s.get(kw(":depth")))),
         "the not's own pattern is a nested step: " + steps);
