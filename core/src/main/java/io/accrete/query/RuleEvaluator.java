@@ -93,7 +93,13 @@ final class RuleEvaluator {
         inputs.add(in);
       }
     }
-    List<Object[]> answers = evaluate(call, defs, bound, inputs, src);
+    List<Object[]> answers = null;
+    if (count(bound) > 0 && !tables.containsKey(call.name + "/" + java.util.Arrays.toString(bound) + "/" + src)) {
+      answers = rightLinear(call.name, defs, bound, inputs, src);
+    }
+    if (answers == null) {
+      answers = evaluate(call, defs, bound, inputs, src);
+    }
     // The answers as a relation over the call's variables.
     List<Var> vars = new ArrayList<>();
     for (Object a : call.args) {
@@ -128,6 +134,211 @@ final class RuleEvaluator {
     } else {
       ctx.replace(r, Relation.join(r, result));
     }
+  }
+
+  /**
+   * Right-linear recursion with bound arguments, the usual transitive closure
+   * ({@code [(r ?a ?b) [?a :next ?b]] [(r ?a ?b) [?a :next ?x] (r ?x ?b)]} called with
+   * {@code ?a} bound): the answers for a start are the base answers of every node reachable
+   * from it, so it walks the reachable nodes breadth first and evaluates the base rules once
+   * over them, instead of tabling the answers of every intermediate node (which is quadratic).
+   * Null when the rule does not have that shape.
+   */
+  private List<Object[]> rightLinear(Symbol name, List<QueryParser.Rule> defs, boolean[] bound,
+      List<Object[]> inputs, Src src) {
+    List<QueryParser.Rule> base = new ArrayList<>();
+    List<QueryParser.Rule> recursive = new ArrayList<>();
+    List<Clauses.RuleCall> calls = new ArrayList<>();
+    for (QueryParser.Rule def : defs) {
+      if (new LinkedHashSet<>(def.vars).size() != def.vars.size() || reaches(def.body, name, new java.util.HashSet<>(), true)) {
+        return null;
+      }
+      Clauses.RuleCall self = null;
+      for (Clauses.Clause c : def.body) {
+        if (c instanceof Clauses.RuleCall rc && rc.name.equals(name)) {
+          if (self != null) {
+            return null; // non-linear
+          }
+          self = rc;
+        } else if (reaches(List.of(c), name, new java.util.HashSet<>(), false)) {
+          return null; // recursion hidden in another clause
+        }
+      }
+      if (self == null) {
+        base.add(def);
+        continue;
+      }
+      // Free head variables pass straight through to the recursive call and nowhere else.
+      for (int i = 0; i < bound.length; i++) {
+        if (bound[i]) {
+          if (!(self.args[i] instanceof Var) && !(self.args[i] instanceof Terms.Const)) {
+            return null;
+          }
+          continue;
+        }
+        Var h = def.vars.get(i);
+        if (!h.equals(self.args[i])) {
+          return null;
+        }
+        for (Clauses.Clause c : def.body) {
+          if (c != self && c.vars().contains(h)) {
+            return null;
+          }
+        }
+        for (int j = 0; j < bound.length; j++) {
+          if (j != i && h.equals(self.args[j])) {
+            return null;
+          }
+        }
+      }
+      recursive.add(def);
+      calls.add(self);
+    }
+    if (recursive.isEmpty()) {
+      return null;
+    }
+    int nb = count(bound);
+    Var[] roots = new Var[nb];
+    for (int i = 0; i < nb; i++) {
+      roots[i] = new Var("?\u0000root" + i);
+    }
+    // Pairs (start, node): every node reachable from a start, the start included.
+    Set<RowKey> seen = new HashSet<>();
+    List<Object[]> all = new ArrayList<>();
+    List<Object[]> frontier = new ArrayList<>();
+    for (Object[] in : inputs) {
+      Object[] pair = new Object[nb * 2];
+      System.arraycopy(in, 0, pair, 0, nb);
+      System.arraycopy(in, 0, pair, nb, nb);
+      if (seen.add(new RowKey(pair))) {
+        frontier.add(pair);
+        all.add(pair);
+      }
+    }
+    while (!frontier.isEmpty()) {
+      ex.tick();
+      List<Object[]> next = new ArrayList<>();
+      for (int d = 0; d < recursive.size(); d++) {
+        QueryParser.Rule def = recursive.get(d);
+        Clauses.RuleCall self = calls.get(d);
+        List<Clauses.Clause> body = new ArrayList<>(def.body);
+        body.remove(self);
+        Context sub = pairsContext(roots, def, bound, frontier);
+        ex.solve(body, sub, src, new LinkedHashSet<>(def.vars));
+        if (sub.empty) {
+          continue;
+        }
+        List<Var> keep = new ArrayList<>(List.of(roots));
+        for (int i = 0; i < bound.length; i++) {
+          if (bound[i] && self.args[i] instanceof Var v) {
+            if (!sub.bound(v)) {
+              throw QueryParser.error("Rule " + name + " does not bind " + v + " before calling itself in "
+                  + QueryParser.show(self.form));
+            }
+            if (!keep.contains(v)) {
+              keep.add(v);
+            }
+          }
+        }
+        Relation rel = sub.merged(keep);
+        for (Object[] row : rel.rows) {
+          Object[] pair = new Object[nb * 2];
+          int k = 0;
+          for (int i = 0; i < nb; i++) {
+            pair[k++] = row[rel.indexOf(roots[i])];
+          }
+          for (int i = 0; i < bound.length; i++) {
+            if (bound[i]) {
+              Object a = self.args[i];
+              pair[k++] = a instanceof Var v ? row[rel.indexOf(v)] : QueryRunner.normalize(((Terms.Const) a).value);
+            }
+          }
+          if (seen.add(new RowKey(pair))) {
+            next.add(pair);
+            all.add(pair);
+          }
+        }
+      }
+      frontier = next;
+    }
+    // The base rules over every reachable node give the answers of its start.
+    List<Object[]> answers = new ArrayList<>();
+    Set<RowKey> found = new HashSet<>();
+    for (QueryParser.Rule def : base) {
+      Context sub = pairsContext(roots, def, bound, all);
+      ex.solve(def.body, sub, src, new LinkedHashSet<>(def.vars));
+      if (sub.empty) {
+        continue;
+      }
+      List<Var> keep = new ArrayList<>(List.of(roots));
+      for (int i = 0; i < bound.length; i++) {
+        if (!bound[i]) {
+          Var h = def.vars.get(i);
+          if (!sub.bound(h)) {
+            throw QueryParser.error("Rule " + name + " does not bind its argument " + h);
+          }
+          keep.add(h);
+        }
+      }
+      Relation rel = sub.merged(keep);
+      for (Object[] row : rel.rows) {
+        Object[] ans = new Object[bound.length];
+        int k = 0;
+        for (int i = 0; i < bound.length; i++) {
+          ans[i] = bound[i] ? row[rel.indexOf(roots[k++])] : row[rel.indexOf(def.vars.get(i))];
+        }
+        if (found.add(new RowKey(ans))) {
+          answers.add(ans);
+        }
+      }
+    }
+    return answers;
+  }
+
+  /** A context binding the start columns and a rule's bound head variables to (start, node) pairs. */
+  private static Context pairsContext(Var[] roots, QueryParser.Rule def, boolean[] bound, List<Object[]> pairs) {
+    int nb = roots.length;
+    Var[] vars = new Var[nb * 2];
+    System.arraycopy(roots, 0, vars, 0, nb);
+    int k = nb;
+    for (int i = 0; i < bound.length; i++) {
+      if (bound[i]) {
+        vars[k++] = def.vars.get(i);
+      }
+    }
+    return new Context(new Relation(vars, new ArrayList<>(pairs)));
+  }
+
+  /** True when the clauses call rule {@code name}, directly ({@code direct}) or through other rules. */
+  private boolean reaches(List<Clauses.Clause> body, Symbol name, Set<Symbol> visiting, boolean skipDirectTop) {
+    for (Clauses.Clause c : body) {
+      if (c instanceof Clauses.RuleCall rc) {
+        if (rc.name.equals(name)) {
+          if (!skipDirectTop) {
+            return true;
+          }
+          continue;
+        }
+        if (visiting.add(rc.name)) {
+          for (QueryParser.Rule d : ex.rules.getOrDefault(rc.name, List.of())) {
+            if (reaches(d.body, name, visiting, false)) {
+              return true;
+            }
+          }
+        }
+      } else if (c instanceof Clauses.Not n) {
+        if (reaches(n.body, name, visiting, false)) {
+          return true;
+        }
+      } else if (c instanceof Clauses.Or o) {
+        for (List<Clauses.Clause> b : o.branches) {
+          if (reaches(b, name, visiting, false)) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
   }
 
   private static int count(boolean[] b) {
