@@ -16,6 +16,7 @@ final class ModelViews {
   static final String[] INDEXES = {"eavt", "aevt", "avet", "vaet"};
 
   private final Map<String, List<MDatom>> full = new HashMap<>();
+  private final Map<String, List<MDatom>> current = new HashMap<>();
 
   ModelViews(List<MDatom> retained, LongPredicate isRef) {
     for (String idx : INDEXES) {
@@ -41,9 +42,9 @@ final class ModelViews {
     List<MDatom> l = full.get(idx);
     int i = 0;
     while (i < l.size()) {
-      MDatom.Key key = l.get(i).key();
+      MDatom first = l.get(i);
       MDatom last = null;
-      while (i < l.size() && l.get(i).key().equals(key)) {
+      while (i < l.size() && sameKey(l.get(i), first)) {
         if (l.get(i).tx() <= tx) {
           last = l.get(i);
         }
@@ -56,9 +57,13 @@ final class ModelViews {
     return out;
   }
 
-  /** The current datoms. */
+  private static boolean sameKey(MDatom x, MDatom y) {
+    return x.e() == y.e() && x.a() == y.a() && x.v().equals(y.v());
+  }
+
+  /** The current datoms (do not modify the list). */
   List<MDatom> current(String idx) {
-    return asOf(idx, Long.MAX_VALUE);
+    return current.computeIfAbsent(idx, i -> asOf(i, Long.MAX_VALUE));
   }
 
   static List<MDatom> filter(List<MDatom> ds, Predicate<MDatom> keep) {

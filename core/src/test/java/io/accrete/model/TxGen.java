@@ -51,6 +51,7 @@ final class TxGen {
   private final Model m;
   /** Whether this sequence has bulk transactions (enough datoms for several durable leaves). */
   private final boolean bulk;
+  private int bulkCreates;
   private int tempCounter;
   // Per transaction.
   private List<Object> txTempids;
@@ -477,8 +478,10 @@ final class TxGen {
       }
     }
     int k = r.nextInt(4);
-    if (k < 2 || m.entities.size() < 50) {
-      int n = 250 + r.nextInt(300);
+    if ((k < 2 || m.entities.size() < 50) && bulkCreates < 2) {
+      // Two of these pass 2048 datoms, the size of a durable leaf.
+      bulkCreates++;
+      int n = 350 + r.nextInt(200);
       for (int i = 0; i < n; i++) {
         Object t = newTempid();
         txTempids.add(t);
@@ -497,7 +500,7 @@ final class TxGen {
         }
         forms.add(map);
       }
-    } else if (k == 2) {
+    } else if (k % 2 == 0) {
       Set<Long> es = new LinkedHashSet<>();
       for (int i = 0; i < 20 + r.nextInt(60); i++) {
         es.add(pick(m.entities));
