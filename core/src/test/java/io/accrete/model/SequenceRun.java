@@ -889,7 +889,7 @@ final class SequenceRun {
       compareIndex("with dbAfter eavt", w.dbAfter(), "eavt", s.currentAfter, false);
       compareIndex("with dbAfter avet", w.dbAfter(), "avet", s.currentAfter, false);
       // A second speculative transaction on top of the first: the next committed one.
-      int i = steps.indexOf(s);
+      int i = s.n; // steps hold every transaction, in order
       Step next = null;
       for (int j = i + 1; j < steps.size() && next == null; j++) {
         next = steps.get(j).ok() ? steps.get(j) : null;
@@ -922,7 +922,7 @@ final class SequenceRun {
       long tx = s.report.tx();
       // The value the report returned, or a later one from the connection with the same data.
       Database dk = s.report.dbAfter();
-      int next = steps.indexOf(s) + 1;
+      int next = s.n + 1;
       if (next < steps.size() && !steps.get(next).ok() && checks.nextBoolean()) {
         dk = steps.get(next).before;
       }
