@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * work as tempids too, in {@code :db.part/user}). Equal tempids in one transaction name the
  * same new entity. EDN form: {@code #db/id [:db.part/user -1]}.
  */
-public final class TempId {
+public final class TempId implements io.accrete.edn.EdnPrintable {
   private static final AtomicLong NEXT = new AtomicLong(-1_000_000);
 
   private final Keyword partition;
@@ -42,6 +42,11 @@ public final class TempId {
   @Override
   public int hashCode() {
     return partition.hashCode() * 31 + Long.hashCode(idx);
+  }
+
+  @Override
+  public void printEdn(StringBuilder out) {
+    out.append("#db/id [").append(partition).append(' ').append(idx).append(']');
   }
 
   @Override

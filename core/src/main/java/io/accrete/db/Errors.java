@@ -19,12 +19,15 @@ public final class Errors {
     return new AccreteException(Keyword.of("db.error", name), message, data, null);
   }
 
-  /** A value as the user wrote it: EDN, falling back to {@code toString}. */
+  /**
+   * A value as the user wrote it: EDN, falling back to a plain description for objects EDN
+   * cannot print (without {@code toString}, which for collections prints EDN again).
+   */
   public static String show(Object v) {
     try {
       return Edn.print(v);
     } catch (RuntimeException e) {
-      return String.valueOf(v);
+      return v == null ? "nil" : "a " + v.getClass().getSimpleName();
     }
   }
 }

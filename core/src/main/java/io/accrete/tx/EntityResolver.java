@@ -103,7 +103,6 @@ final class EntityResolver {
       }
     }
     upsert(ops);
-    unify(ops);
     allocate();
     for (Op op : ops) {
       if (isTempid(op.e)) {
@@ -217,11 +216,16 @@ final class EntityResolver {
     return r;
   }
 
-  /** Resolves tempids through unique identity values that already exist, to a fixpoint. */
+  /**
+   * Resolves tempids through unique identity values, to a fixpoint: a tempid whose identity
+   * value already exists becomes that entity (upsert), and tempids asserting the same identity
+   * value become one entity (unification), whether or not one of them upserted.
+   */
   private void upsert(List<Op> ops) {
     boolean progress = true;
     while (progress) {
       progress = false;
+      Map<List<Object>, Object> holders = new HashMap<>();
       for (Op op : ops) {
         if (op.kind != Op.ADD || !isTempid(op.e) || !op.attr.isIdentity()) {
           continue;
@@ -234,12 +238,34 @@ final class EntityResolver {
           }
           v = r;
         }
+        Object t = root(op.e);
+        // Unify with another tempid asserting the same value.
+        List<Object> key = List.of(op.attr.id(), new ValueKey(v));
+        Object other = holders.putIfAbsent(key, t);
+        if (other != null) {
+          Object o = root(other);
+          if (!o.equals(t)) {
+            Long rt = resolved.get(t);
+            Long ro = resolved.get(o);
+            if (rt != null && ro != null && !rt.equals(ro)) {
+              throw Errors.db("unique-conflict", "Tempids " + TxErrors.brief(op.e) + " and "
+                  + TxErrors.brief(other) + " assert " + op.attr.ident() + " " + TxErrors.brief(v)
+                  + " but upsert to two entities, " + rt + " and " + ro + ", in " + TxErrors.brief(op.form));
+            }
+            unified.put(t, o);
+            if (ro == null && rt != null) {
+              resolved.put(o, rt);
+            }
+            t = o;
+            progress = true;
+          }
+        }
+        // Upsert to the entity that already holds the value.
         DatomCursor c = db.cursorAV(op.attr.id(), v);
         if (!c.next()) {
           continue;
         }
         long holder = c.e();
-        Object t = root(op.e);
         Long prev = resolved.get(t);
         if (prev == null) {
           resolved.put(t, holder);
@@ -249,26 +275,6 @@ final class EntityResolver {
               + prev + " and " + holder + " (through " + op.attr.ident() + " " + TxErrors.brief(v)
               + "), in " + TxErrors.brief(op.form));
         }
-      }
-    }
-  }
-
-  /** Makes tempids that assert the same new identity value one entity. */
-  private void unify(List<Op> ops) {
-    Map<List<Object>, Object> holders = new HashMap<>();
-    for (Op op : ops) {
-      if (op.kind != Op.ADD || !isTempid(op.e) || !op.attr.isIdentity()
-          || (op.attr.isRef() && isTempid(op.value))) {
-        continue;
-      }
-      Object t = root(op.e);
-      if (resolved.containsKey(t)) {
-        continue;
-      }
-      List<Object> key = List.of(op.attr.id(), new ValueKey(op.value));
-      Object other = holders.putIfAbsent(key, t);
-      if (other != null && !root(other).equals(t)) {
-        unified.put(t, root(other));
       }
     }
   }
@@ -324,7 +330,12 @@ final class EntityResolver {
   }
 
   /** A tempid for an entity map written without :db/id; not reported. */
-  static final class AutoTempId {
+  static final class AutoTempId implements io.accrete.edn.EdnPrintable {
+    @Override
+    public void printEdn(StringBuilder out) {
+      out.append("#db/id [:db.part/user]");
+    }
+
     @Override
     public String toString() {
       return "#db/id [:db.part/user]";

@@ -645,17 +645,8 @@ final class Model {
       // Tempids that assert the same identity value are one entity ...
       Map<Object, Object> parent = new HashMap<>();
       Map<List<Object>, Object> firstByValue = new HashMap<>();
-      // With -Dmodel.avoid=unify-upsert, tempids that upsert by themselves are not unified
-      // with others (what Accrete does; see KnownBugs.UNIFY_UPSERT).
-      Set<Object> upserting = new HashSet<>();
       for (Op op : ops) {
-        if (KnownBugs.UNIFY_UPSERT && op.kind == K_ADD && isTempid(op.e)
-            && op.attr.isIdentity() && !holders(op.attr.id, op.value).isEmpty()) {
-          upserting.add(op.e);
-        }
-      }
-      for (Op op : ops) {
-        if (op.kind == K_ADD && isTempid(op.e) && op.attr.isIdentity() && !upserting.contains(op.e)) {
+        if (op.kind == K_ADD && isTempid(op.e) && op.attr.isIdentity()) {
           Object other = firstByValue.putIfAbsent(List.of(op.attr.id, op.value), op.e);
           if (other != null) {
             union(parent, op.e, other);

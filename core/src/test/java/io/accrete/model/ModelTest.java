@@ -36,7 +36,7 @@ import org.junit.jupiter.api.TestFactory;
  *
  * <p>System properties: {@code model.seeds} (sequences, default 30), {@code model.txs}
  * (transactions per sequence, default 40), {@code model.baseSeed}, {@code model.seed} to rerun
- * one sequence, {@code model.avoid} to steer around {@link KnownBugs}, {@code model.stats=true}
+ * one sequence, {@code model.stats=true}
  * to print what was exercised, {@code model.transcripts=true} to keep every transcript. A
  * failure names its seed, the transaction, the check and a diff, and writes the whole sequence
  * to {@code target/model-failures/seed-N.txt}.

@@ -174,7 +174,7 @@ final class SequenceRun {
     List<Object> txData = gen.tx();
     where = "tx #" + i;
     whereTx = txData;
-    boolean viaEdn = r.nextInt(6) == 0 && !(KnownBugs.EDN_TEMPID && hasTempId(txData));
+    boolean viaEdn = r.nextInt(6) == 0;
     Database before = conn.db();
     Model.Outcome expected = model.process(txData);
     transcript.append(";; tx #").append(i).append(viaEdn ? " (as EDN text)" : "")
@@ -272,23 +272,6 @@ final class SequenceRun {
    */
   static String edn(Object txData) {
     return Edn.print(ednForm(txData));
-  }
-
-  private static boolean hasTempId(Object x) {
-    if (x instanceof TempId) {
-      return true;
-    }
-    if (x instanceof Collection<?> c) {
-      for (Object o : c) {
-        if (hasTempId(o)) {
-          return true;
-        }
-      }
-    }
-    if (x instanceof Map<?, ?> m) {
-      return hasTempId(m.keySet()) || hasTempId(m.values());
-    }
-    return false;
   }
 
   private static Object ednForm(Object x) {

@@ -17,11 +17,8 @@ import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/**
- * Minimal reproductions of the Accrete bugs {@link ModelTest} found (see {@link KnownBugs}).
- * They fail until the bugs are fixed.
- */
-class KnownBugsTest {
+/** Minimal reproductions of the Accrete bugs {@link ModelTest} found, kept as regression tests. */
+class ModelRegressionTest {
   private final String uri = TestData.freshUri();
   private final Connection conn = Peer.connect(uri);
 
