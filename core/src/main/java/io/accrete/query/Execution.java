@@ -37,6 +37,8 @@ final class Execution {
   final Explain explain;
   private final long deadline;
   private final RuleEvaluator ruleEvaluator;
+  private final Map<Clauses.Or, Set<Var>> orNeeds = new java.util.IdentityHashMap<>();
+  private final Map<Symbol, Set<Integer>> ruleNeeds = new java.util.HashMap<>();
   private int ticks;
 
   Execution(Map<String, Object> sources, Map<Symbol, List<QueryParser.Rule>> rules, long timeoutMillis,
@@ -147,15 +149,14 @@ final class Execution {
       return allBound(vars, ctx);
     }
     if (c instanceof Clauses.Or o) {
-      return allBound(o.required, ctx);
+      return allBound(orNeeds.computeIfAbsent(o, k -> QueryValidator.orNeeds(o, rules)), ctx);
     }
     if (c instanceof Clauses.RuleCall r) {
       List<QueryParser.Rule> defs = rules.get(r.name);
       if (defs == null) {
         return true; // reported when applied
       }
-      for (Var req : defs.get(0).required) {
-        int i = defs.get(0).vars.indexOf(req);
+      for (int i : ruleNeeds.computeIfAbsent(r.name, k -> QueryValidator.ruleNeeds(defs, rules))) {
         if (i < r.args.length && r.args[i] instanceof Var v && !ctx.bound(v)) {
           return false;
         }

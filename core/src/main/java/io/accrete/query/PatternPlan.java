@@ -204,21 +204,17 @@ final class PatternPlan {
     if (bound.isEmpty()) {
       return scanEstimate();
     }
-    Relation r = relationOf(bound, ctx);
-    return r.size() * fanout(r, ctx);
-  }
-
-  private static Relation relationOf(Set<Var> vars, Context ctx) {
-    Relation r = null;
-    long size = 1;
-    for (Var v : vars) {
+    // The bound variables may sit in several relations, which would be joined as a product.
+    java.util.List<Relation> rels = new ArrayList<>();
+    double size = 1;
+    for (Var v : bound) {
       Relation x = ctx.relOf(v);
-      if (x != r) {
-        size *= Math.max(1, x.size());
-        r = x;
+      if (!rels.contains(x)) {
+        rels.add(x);
+        size *= x.size();
       }
     }
-    return r;
+    return size * fanout(rels.get(0), ctx);
   }
 
   /** Matches per bound row, measured on a few rows where it is not obvious. */

@@ -54,8 +54,46 @@ final class QueryValidator {
     }
   }
 
+  /**
+   * The outer variables an {@code or}/{@code or-join} needs bound before it runs: its required
+   * ones, and those a branch reads (in a predicate, say) but cannot bind by itself.
+   */
+  static Set<Var> orNeeds(Clauses.Or o, Map<Symbol, List<QueryParser.Rule>> rules) {
+    Set<Var> needs = new LinkedHashSet<>(o.required);
+    Set<Var> outer = o.outerVars();
+    for (List<Clause> branch : o.branches) {
+      Set<Var> own = canBind(branch, rules, Set.of());
+      for (Clause c : branch) {
+        for (Var v : c.vars()) {
+          if (outer.contains(v) && !own.contains(v)) {
+            needs.add(v);
+          }
+        }
+      }
+    }
+    return needs;
+  }
+
+  /**
+   * The argument positions a rule needs bound: declared ones ({@code [?a]} in the head) and
+   * those some definition reads but cannot bind by itself.
+   */
+  static Set<Integer> ruleNeeds(List<QueryParser.Rule> defs, Map<Symbol, List<QueryParser.Rule>> rules) {
+    Set<Integer> needs = new LinkedHashSet<>();
+    for (QueryParser.Rule def : defs) {
+      Set<Var> own = canBind(def.body, rules, Set.of());
+      for (int i = 0; i < def.vars.size(); i++) {
+        Var h = def.vars.get(i);
+        if (def.required.contains(h) || !own.contains(h)) {
+          needs.add(i);
+        }
+      }
+    }
+    return needs;
+  }
+
   /** The variables the clauses can bind, given those bound from outside. */
-  private static Set<Var> canBind(List<Clause> body, Map<Symbol, List<QueryParser.Rule>> rules, Set<Var> outer) {
+  static Set<Var> canBind(List<Clause> body, Map<Symbol, List<QueryParser.Rule>> rules, Set<Var> outer) {
     Set<Var> can = new LinkedHashSet<>(outer);
     boolean changed = true;
     while (changed) {
