@@ -115,7 +115,8 @@ final class PatternPlan {
   /** Bounds on the value from range predicates waiting on the value variable. */
   private void bounds(Context ctx, List<Clause> pending) {
     Var v = posVar[2];
-    if (v == null || attr == null || ctx.bound(v) || vConst != null) {
+    // Bounds narrow an AVET scan; with a constant entity the scan is EAVT and takes none.
+    if (v == null || attr == null || ctx.bound(v) || vConst != null || eConst != null) {
       return;
     }
     for (Clause c : pending) {

@@ -112,6 +112,12 @@ public final class QueryRunner {
       }
     }
     validate(q, rules, sources);
+    QueryValidator.checkAttributes(q.where, sources, rules);
+    for (List<QueryParser.Rule> defs : rules.values()) {
+      for (QueryParser.Rule def : defs) {
+        QueryValidator.checkAttributes(def.body, sources, rules);
+      }
+    }
     Execution ex = new Execution(sources, rules, timeoutMs, explain);
     ex.solve(q.where, ctx, Terms.DEFAULT_SRC, new java.util.HashSet<>(scalars.keySet()));
     return Projection.result(q, ctx, sources, scalars);

@@ -226,6 +226,28 @@ final class QueryValidator {
     return out;
   }
 
+  /**
+   * Checks that the constant attributes of patterns over database sources exist. Runs on every
+   * query (the databases differ between runs), so it only walks the clauses.
+   */
+  static void checkAttributes(List<Clause> body, Map<String, Object> sources, Map<Symbol, List<QueryParser.Rule>> rules) {
+    for (Clause c : body) {
+      if (c instanceof Clauses.Pattern p && p.terms.length > 1 && p.terms[1] instanceof Const k
+          && k.value instanceof io.accrete.Keyword attr) {
+        Object src = sources.get((p.src == null ? Terms.DEFAULT_SRC : p.src).name);
+        if (src instanceof io.accrete.db.Db db && db.attribute(attr) == null) {
+          throw QueryParser.error("Unknown attribute " + attr + " in " + QueryParser.show(p.form));
+        }
+      } else if (c instanceof Clauses.Not n) {
+        checkAttributes(n.body, sources, rules);
+      } else if (c instanceof Clauses.Or o) {
+        for (List<Clause> b : o.branches) {
+          checkAttributes(b, sources, rules);
+        }
+      }
+    }
+  }
+
   /** A pattern with nothing known about entity, attribute or value. */
   static boolean isFullScan(Clauses.Pattern p) {
     Set<String> coll = collections.get();
