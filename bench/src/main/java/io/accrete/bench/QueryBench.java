@@ -22,9 +22,10 @@ import org.openjdk.jmh.runner.RunnerException;
  * <p>Each fork loads and indexes the 20,000 persons once, then runs {@code warmup} unmeasured
  * and {@code iterations} measured iterations of {@code S} seconds of back-to-back queries; a
  * score is one iteration's mean time per query, and the medians pool the measured iterations
- * of all rounds. The default warmup (8 × 1 s) is long enough for Datomic's query engine
- * (Clojure) to be compiled: its times settle within the first 3–4 seconds. {@link BenchRunner}
- * does the work; {@link TxBench} shares it.
+ * of all rounds. The default warmup is 8 × 1 s: in a run with 6 warmups, Datomic's query
+ * engine (Clojure) got 2–4× faster over the warmup and was close to its measured times by the
+ * 4th–6th second (Accrete 1.5–5×, by the 5th–6th). {@link BenchRunner} does the work;
+ * {@link TxBench} shares it.
  */
 public final class QueryBench {
   private QueryBench() {}
