@@ -5,6 +5,8 @@
 #   bench/run.sh                      # TxBench: both workloads, Datomic and Accrete
 #   bench/run.sh TxBench --workload single --iterations 5
 #   bench/run.sh TxBench --side accrete --jfr bench/target/jfr
+#   bench/run.sh QueryBench --query q1,q2-switch --warmup 6 --iterations 4
+#   bench/run.sh QueryCheck           # both systems give the same query answers
 #   REBUILD=1 bench/run.sh            # force a build
 #
 # The first argument names a main class in io.accrete.bench (default TxBench); the rest are

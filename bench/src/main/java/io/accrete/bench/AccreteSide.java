@@ -66,6 +66,22 @@ public final class AccreteSide implements Side {
   }
 
   @Override
+  public Object indexedDb() {
+    conn.requestIndex();
+    return conn.db();
+  }
+
+  @Override
+  public Object read(String edn) {
+    return edn;
+  }
+
+  @Override
+  public Object q(Object query, Object[] inputs) {
+    return Peer.q(query, inputs);
+  }
+
+  @Override
   public void drop() {
     if (conn != null) {
       conn.release();

@@ -5,6 +5,7 @@ import datomic.Connection;
 import datomic.Database;
 import datomic.Datom;
 import datomic.Peer;
+import datomic.Util;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +66,23 @@ public final class DatomicSide implements Side {
       out.add(new Object[] {((Keyword) db.ident(d.a())).toString().substring(1), v});
     }
     return out;
+  }
+
+  @Override
+  public Object indexedDb() throws Exception {
+    conn.requestIndex();
+    return conn.syncIndex(conn.db().basisT()).get();
+  }
+
+  @Override
+  public Object read(String edn) {
+    return Util.read(edn);
+  }
+
+  @Override
+  public Object q(Object query, Object[] inputs) {
+    // Peer.q casts the result to a Collection, which a scalar find (the rule's count) is not
+    return Peer.query(query, inputs);
   }
 
   @Override

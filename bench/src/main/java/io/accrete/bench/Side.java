@@ -3,9 +3,10 @@ package io.accrete.bench;
 import java.util.List;
 
 /**
- * One system under test, seen through the few operations the transaction workloads need. Each
- * implementation uses its system's own Java API directly; the workloads call these methods
- * in their timed loops, so they add one interface call per transaction and nothing else.
+ * One system under test, seen through the few operations the transaction and query workloads
+ * need. Each implementation uses its system's own Java API directly; the workloads call these
+ * methods in their timed loops, so they add one interface call per transaction or query and
+ * nothing else.
  */
 public interface Side {
   /** A short name for tables: {@code Accrete} or {@code Datomic}. */
@@ -31,6 +32,23 @@ public interface Side {
    * EAVT order; keyword values as their EDN text ({@code ":male"}).
    */
   List<Object[]> entity(long eid);
+
+  /**
+   * Merges the current database's novelty into its indexes, waits for that, and returns the
+   * indexed database value (Accrete {@code Connection.requestIndex()}; Datomic
+   * {@code requestIndex()} then {@code syncIndex(basisT)}).
+   */
+  Object indexedDb() throws Exception;
+
+  /**
+   * A query or rule set given as EDN text, in the form this side passes to {@link #q} every
+   * time: the text itself on Accrete (its parse cache is keyed by the query), the data read
+   * by {@code datomic.Util.read} on Datomic (its query cache is keyed by the form).
+   */
+  Object read(String edn);
+
+  /** Runs a query ({@code Peer.q} or {@code Peer.query}) with its inputs in {@code :in} order. */
+  Object q(Object query, Object[] inputs);
 
   /** Releases the connection and deletes the database. */
   void drop();
