@@ -427,6 +427,7 @@ final class PatternPlan {
     int ai = posVar[1] != null ? r.indexOf(posVar[1]) : -1;
     int vi = posVar[2] != null ? r.indexOf(posVar[2]) : -1;
     int ti = posVar[3] != null ? r.indexOf(posVar[3]) : -1;
+    int di = posVar[4] != null ? r.indexOf(posVar[4]) : -1;
     List<Object[]> out = new ArrayList<>();
     for (Object[] row : r.rows) {
       ex.tick();
@@ -460,10 +461,14 @@ final class PatternPlan {
           continue;
         }
       }
+      Object added = di >= 0 ? row[di] : null;
+      if (di >= 0 && !(added instanceof Boolean)) {
+        continue;
+      }
       DatomCursor c = Execution.cursor(db, e, a, v, vLo, vHi);
       while (c.next()) {
         if (!constantsMatch(c) || (e != null && c.e() != e) || (v != null && !Values.equal(c.v(), v))
-            || (tx != null && c.tx() != tx)) {
+            || (tx != null && c.tx() != tx) || (added != null && c.added() != (Boolean) added)) {
           continue;
         }
         Object[] nr = java.util.Arrays.copyOf(row, vars.length);
