@@ -44,6 +44,8 @@ final class PeopleQueries {
     QPRED1("qpred1", "[:find ?e ?s :where [?e :salary ?s] [(> ?s 50000)]]"),
     QPRED2("qpred2", "[:find ?e ?s :in $ ?min_s :where [?e :salary ?s] [(> ?s ?min_s)]]"),
     RULE("rule", "[:find (count ?b) . :in $ % ?root :where (follows* ?root ?b)]"),
+    PULL("pull", "[:find (pull ?e [:name :last-name :age {:follows [:name]}]) :where [?e :name \"Ivan\"] [?e :sex :male]]"),
+    AGG("agg", "[:find ?n (count ?e) (avg ?a) (max ?s) :where [?e :name ?n] [?e :age ?a] [?e :salary ?s]]"),
     /**
      * The rule from {@link #LARGE_ROOT}: one call takes seconds to minutes, so it is left out
      * of the default set and of the checks of other forks.
@@ -154,6 +156,8 @@ final class PeopleQueries {
       case Q3, Q4 -> persons.stream().filter(p -> p.name().equals("Ivan") && p.male()).count();
       case QPRED1, QPRED2 -> persons.stream().filter(p -> p.salary() > MIN_SALARY).count();
       case RULE -> reachable(persons, ROOT);
+      case PULL -> persons.stream().filter(p -> p.name().equals("Ivan") && p.male()).count();
+      case AGG -> persons.stream().map(People.Person::name).distinct().count();
       case RULE_LARGE -> reachable(persons, LARGE_ROOT);
     };
   }
@@ -215,11 +219,45 @@ final class PeopleQueries {
     for (Object t : c) {
       List<?> tuple = (List<?>) t;
       List<Object> row = new ArrayList<>(tuple);
-      Integer p = person.get(((Number) row.get(0)).longValue());
-      row.set(0, p == null ? "?" + row.get(0) : "p" + p);
-      out.add(row.toString());
+      if (row.get(0) instanceof Number n && !(n instanceof Double)) {
+        Integer p = person.get(n.longValue());
+        row.set(0, p == null ? "?" + row.get(0) : "p" + p);
+      }
+      out.add(canonical(row));
     }
     Collections.sort(out);
     return out;
+  }
+
+  /** Text of a value with map entries and lists inside maps sorted, so both sides compare. */
+  private static String canonical(Object v) {
+    if (v instanceof Map<?, ?> m) {
+      List<String> entries = new ArrayList<>();
+      for (Map.Entry<?, ?> e : m.entrySet()) {
+        Object val = e.getValue();
+        String text;
+        if (val instanceof List<?> l) {
+          List<String> items = new ArrayList<>();
+          for (Object x : l) {
+            items.add(canonical(x));
+          }
+          Collections.sort(items);
+          text = items.toString();
+        } else {
+          text = canonical(val);
+        }
+        entries.add(e.getKey() + " " + text);
+      }
+      Collections.sort(entries);
+      return "{" + String.join(", ", entries) + "}";
+    }
+    if (v instanceof List<?> l) {
+      List<String> items = new ArrayList<>();
+      for (Object x : l) {
+        items.add(canonical(x));
+      }
+      return items.toString();
+    }
+    return String.valueOf(v);
   }
 }

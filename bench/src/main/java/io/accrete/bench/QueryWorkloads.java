@@ -46,6 +46,8 @@ public abstract class QueryWorkloads {
   private Prepared qpred2;
   private Prepared rule;
   private Prepared ruleLarge;
+  private Prepared pull;
+  private Prepared agg;
 
   /** The system under test. */
   protected abstract Side newSide();
@@ -70,6 +72,8 @@ public abstract class QueryWorkloads {
     qpred2 = p.get(Query.QPRED2);
     rule = p.get(Query.RULE);
     ruleLarge = p.get(Query.RULE_LARGE);
+    pull = p.get(Query.PULL);
+    agg = p.get(Query.AGG);
   }
 
   /** Deletes the database and stops the system's threads so the fork can exit. */
@@ -131,6 +135,18 @@ public abstract class QueryWorkloads {
   @Benchmark
   public Object rule() {
     return side.q(rule.form(), rule.inputs());
+  }
+
+  /** {@code (pull ?e [:name :last-name :age {:follows [:name]}])} of the male Ivans. */
+  @Benchmark
+  public Object pull() {
+    return side.q(pull.form(), pull.inputs());
+  }
+
+  /** {@code [:find ?n (count ?e) (avg ?a) (max ?s) …]}: aggregates over all 20,000 persons, by name. */
+  @Benchmark
+  public Object agg() {
+    return side.q(agg.form(), agg.inputs());
   }
 
   /** The same rule query from person 1, which reaches 797 persons. Slow: not in the default set. */

@@ -190,7 +190,9 @@ final class Projection {
   }
 
   private static Object shape(Query q, List<Object[]> tuples) {
-    boolean bag = !q.with.isEmpty();
+    // Rows are distinct before pull (by entity id); two entities may pull equal maps, and
+    // Datomic keeps both, so results with pull are not deduplicated again.
+    boolean bag = !q.with.isEmpty() || hasPull(q);
     switch (q.kind) {
       case SCALAR:
         return tuples.isEmpty() ? null : tuples.get(0)[0];
@@ -214,6 +216,15 @@ final class Projection {
         return bag ? Collections.unmodifiableList((List<Object>) out) : Collections.unmodifiableSet((Set<Object>) out);
       }
     }
+  }
+
+  private static boolean hasPull(Query q) {
+    for (FindElement f : q.find) {
+      if (f instanceof FindPull) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Object row(Query q, Object[] t) {
