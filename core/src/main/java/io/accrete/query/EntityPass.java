@@ -103,7 +103,11 @@ final class EntityPass {
         product(Arrays.copyOf(row, vars.length), 0, values, freshSlot, out);
       }
     }
-    ctx.replace(r, new Relation(vars, out));
+    boolean distinct = r.distinct;
+    for (PatternPlan m : members) {
+      distinct &= m.coversKey();
+    }
+    ctx.replace(r, new Relation(vars, out, distinct));
   }
 
   /** Emits every combination of the fresh variables' values. */

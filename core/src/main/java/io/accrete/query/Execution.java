@@ -362,7 +362,7 @@ final class Execution {
         out.add(row);
       }
     }
-    ctx.replace(r, new Relation(r.vars, out));
+    ctx.replace(r, new Relation(r.vars, out, r.distinct));
   }
 
   private void applyFunction(Clauses.Function f, Context ctx, Src defaultSrc) {
@@ -399,7 +399,9 @@ final class Execution {
       Object[] base = java.util.Arrays.copyOf(row, vars.length);
       bindResult(f.out, QueryRunner.normalize(result), base, shape, out, QueryParser.show(f.form));
     }
-    ctx.replace(r, new Relation(vars, out));
+    // One result per row keeps rows distinct; a collection result may repeat values.
+    boolean single = f.out instanceof Bindings.Scalar || f.out instanceof Bindings.Tuple;
+    ctx.replace(r, new Relation(vars, out, r.distinct && single));
   }
 
   /** Binds a function's result into copies of {@code row} per the binding form. */

@@ -269,7 +269,7 @@ final class PatternPlan {
   void apply(Execution ex, Context ctx) {
     if (impossible) {
       strategy = "nothing can match";
-      ctx.add(new Relation(varsInOrder().toArray(new Var[0]), new ArrayList<>()));
+      ctx.add(new Relation(varsInOrder().toArray(new Var[0]), new ArrayList<>(), true));
       return;
     }
     Set<Var> bound = boundVars(ctx);
@@ -402,7 +402,26 @@ final class PatternPlan {
         rows.add(row);
       }
     }
-    return new Relation(vars.toArray(new Var[0]), rows);
+    return new Relation(vars.toArray(new Var[0]), rows, coversKey());
+  }
+
+  /**
+   * True when each matching datom gives a different row: the pattern has a variable or a
+   * constant (not {@code _}) for entity, attribute and value — and, on a history database,
+   * for tx and added too.
+   */
+  boolean coversKey() {
+    Object[] t = p.terms;
+    int need = db.isHistory() ? 5 : 3;
+    if (t.length < need) {
+      return false;
+    }
+    for (int i = 0; i < need; i++) {
+      if (t[i] == Terms.BLANK) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** For each bound row, the matching datoms, appended as new columns. */
@@ -477,7 +496,7 @@ final class PatternPlan {
         }
       }
     }
-    return new Relation(vars, out);
+    return new Relation(vars, out, r.distinct && coversKey());
   }
 
   private boolean constantsMatch(DatomCursor c) {

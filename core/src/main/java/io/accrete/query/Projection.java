@@ -41,6 +41,7 @@ final class Projection {
       }
     }
     List<Object[]> rows;
+    boolean distinctRows = false;
     boolean plain = !q.hasAggregates() && q.with.isEmpty();
     if (ctx.empty) {
       rows = List.of();
@@ -54,6 +55,7 @@ final class Projection {
       if (plain) {
         // The result set removes duplicates; no need to do it twice.
         rows = sameVars(all, needed) ? all.rows : reorder(all, needed);
+        distinctRows = all.distinct && all.vars.length == needed.size();
       } else {
         rows = all.project(needed).rows;
       }
@@ -79,7 +81,7 @@ final class Projection {
       }
     }
     pull(q, tuples, sources, scalarInputs);
-    return shape(q, tuples);
+    return shape(q, tuples, distinctRows);
   }
 
   private static boolean sameVars(Relation r, List<Var> vars) {
@@ -189,7 +191,7 @@ final class Projection {
     }
   }
 
-  private static Object shape(Query q, List<Object[]> tuples) {
+  private static Object shape(Query q, List<Object[]> tuples, boolean distinct) {
     // Rows are distinct before pull (by entity id); two entities may pull equal maps, and
     // Datomic keeps both, so results with pull are not deduplicated again.
     boolean bag = !q.with.isEmpty() || hasPull(q);
@@ -209,6 +211,14 @@ final class Projection {
         return Collections.unmodifiableList(new ArrayList<>(out));
       }
       default: {
+        if (distinct && !bag) {
+          // Known distinct: a set over the list, without hashing every row up front.
+          List<Object> rows = new ArrayList<>(tuples.size());
+          for (Object[] t : tuples) {
+            rows.add(row(q, t));
+          }
+          return new ListSet(rows);
+        }
         Collection<Object> out = bag ? new ArrayList<>(tuples.size()) : new LinkedHashSet<>(tuples.size() * 2);
         for (Object[] t : tuples) {
           out.add(row(q, t));

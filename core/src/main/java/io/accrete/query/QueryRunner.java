@@ -184,7 +184,7 @@ public final class QueryRunner {
     List<Object[]> rows = new ArrayList<>();
     Execution.bindResult(b, normalize(value), new Object[vars.size()], shape, rows,
         "the :in input for " + b.vars());
-    return new Relation(shape.vars, rows);
+    return new Relation(shape.vars, rows, b instanceof Bindings.Scalar || b instanceof Bindings.Tuple);
   }
 
   /** Integers become longs, as the database stores them; other values stay as they are. */

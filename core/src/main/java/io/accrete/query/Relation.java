@@ -17,17 +17,24 @@ import java.util.Set;
 final class Relation {
   final Var[] vars;
   final List<Object[]> rows;
+  /** True when no two rows are equal (known without checking), so projection can skip dedup. */
+  final boolean distinct;
 
   Relation(Var[] vars, List<Object[]> rows) {
+    this(vars, rows, false);
+  }
+
+  Relation(Var[] vars, List<Object[]> rows, boolean distinct) {
     this.vars = vars;
     this.rows = rows;
+    this.distinct = distinct;
   }
 
   /** The relation with no variables and one empty row: the identity of joins. */
   static Relation unit() {
     List<Object[]> rows = new ArrayList<>(1);
     rows.add(new Object[0]);
-    return new Relation(new Var[0], rows);
+    return new Relation(new Var[0], rows, true);
   }
 
   int size() {
@@ -83,7 +90,7 @@ final class Relation {
           out.add(concat(ra, rb, bExtra, ov.length));
         }
       }
-      return new Relation(ov, out);
+      return new Relation(ov, out, a.distinct && b.distinct);
     }
     // Build on the smaller side.
     boolean buildA = a.size() < b.size();
@@ -106,7 +113,7 @@ final class Relation {
         out.add(concat(ra, rb, bExtra, ov.length));
       }
     }
-    return new Relation(ov, out);
+    return new Relation(ov, out, a.distinct && b.distinct);
   }
 
   private static Object[] concat(Object[] ra, Object[] rb, int[] bExtra, int n) {
@@ -121,7 +128,7 @@ final class Relation {
   static Relation semiJoin(Relation a, Relation b, boolean keep) {
     List<Var> on = shared(a, b);
     if (on.isEmpty()) {
-      return (b.size() > 0) == keep ? a : new Relation(a.vars, new ArrayList<>());
+      return (b.size() > 0) == keep ? a : new Relation(a.vars, new ArrayList<>(), true);
     }
     int[] ak = positions(a, on);
     int[] bk = positions(b, on);
@@ -135,7 +142,7 @@ final class Relation {
         out.add(r);
       }
     }
-    return new Relation(a.vars, out);
+    return new Relation(a.vars, out, a.distinct);
   }
 
   /** The relation projected onto {@code onto} (which it must bind), duplicates removed. */
@@ -152,7 +159,7 @@ final class Relation {
         out.add(p);
       }
     }
-    return new Relation(onto.toArray(new Var[0]), out);
+    return new Relation(onto.toArray(new Var[0]), out, true);
   }
 
   /** The union of relations over the same variables (in any order), duplicates removed. */
@@ -171,7 +178,7 @@ final class Relation {
         }
       }
     }
-    return new Relation(vars.toArray(new Var[0]), out);
+    return new Relation(vars.toArray(new Var[0]), out, true);
   }
 
   static int[] positions(Relation r, List<Var> vars) {

@@ -128,7 +128,7 @@ final class RuleEvaluator {
         rows.add(row);
       }
     }
-    Relation result = new Relation(vars.toArray(new Var[0]), rows);
+    Relation result = new Relation(vars.toArray(new Var[0]), rows, true);
     if (boundVars.isEmpty()) {
       Execution.joinInto(ctx, result);
     } else {
