@@ -2,6 +2,7 @@ package io.accrete.index;
 
 import io.accrete.Datom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -252,13 +253,11 @@ public final class DatomSet {
       if (n.edit == edit) {
         return n;
       }
-      Datom[] keys = new Datom[MAX];
-      System.arraycopy(n.keys, 0, keys, 0, n.len);
-      SetNode[] ch = null;
-      if (n.children != null) {
-        ch = new SetNode[MAX];
-        System.arraycopy(n.children, 0, ch, 0, n.len);
-      }
+      // A little room, not the maximum: one small transaction copies a node per level and
+      // index, and allocating full arrays for each costs more than its inserts.
+      int cap = Math.min(MAX, n.len + 2);
+      Datom[] keys = Arrays.copyOf(n.keys, cap);
+      SetNode[] ch = n.children == null ? null : Arrays.copyOf(n.children, cap);
       return new SetNode(keys, ch, n.len, n.count, edit);
     }
 
@@ -312,7 +311,8 @@ public final class DatomSet {
       int keep = atEnd ? node.len - 1 : node.len / 2;
       int move = node.len - keep;
       boolean branch = node.children != null;
-      SetNode right = new SetNode(new Datom[MAX], branch ? new SetNode[MAX] : null, move, 0, edit);
+      int cap = Math.min(MAX, move + 4);
+      SetNode right = new SetNode(new Datom[cap], branch ? new SetNode[cap] : null, move, 0, edit);
       System.arraycopy(node.keys, keep, right.keys, 0, move);
       java.util.Arrays.fill(node.keys, keep, node.len, null);
       if (branch) {
@@ -332,6 +332,13 @@ public final class DatomSet {
     }
 
     private void insertAt(SetNode node, int i, Datom key, SetNode child) {
+      if (node.len == node.keys.length) {
+        int cap = Math.min(MAX, Math.max(node.len + 4, node.len * 2));
+        node.keys = Arrays.copyOf(node.keys, cap);
+        if (node.children != null) {
+          node.children = Arrays.copyOf(node.children, cap);
+        }
+      }
       System.arraycopy(node.keys, i, node.keys, i + 1, node.len - i);
       node.keys[i] = key;
       if (node.children != null) {
