@@ -179,8 +179,12 @@ public final class DatomSet {
 
     /** The first child whose largest element is not below {@code key}, or -1. */
     int route(DatomSet s, Datom key) {
-      int i = lowerBound(s, key);
-      return i < len ? i : -1;
+      // Past the last key: one comparison instead of a search (appends, e.g. new entities
+      // in EAVT, always land there).
+      if (s.cmp(keys[len - 1], key) < 0) {
+        return -1;
+      }
+      return lowerBound(s, key);
     }
   }
 
@@ -271,7 +275,7 @@ public final class DatomSet {
     private SetNode insert(SetNode n, Datom d) {
       SetNode node = editable(n);
       if (node.children == null) {
-        int i = node.lowerBound(DatomSet.this, d);
+        int i = cmp(node.keys[node.len - 1], d) < 0 ? node.len : node.lowerBound(DatomSet.this, d);
         if (i < node.len && cmp(node.keys[i], d) == 0) {
           node.keys[i] = d;
           return node;
