@@ -9,7 +9,8 @@ import org.openjdk.jmh.runner.RunnerException;
  *
  * <pre>
  * java -cp … io.accrete.bench.TxBench [--rounds R] [--warmup N] [--iterations N]
- *     [--workload load|single] [--side accrete|datomic] [--heap 4g] [--jfr DIR]
+ *     [--workload load|single|loadUnindexed|singleUnindexed[,…]] [--side accrete|datomic]
+ *     [--heap 4g] [--jfr DIR]
  * </pre>
  *
  * <p>Each round forks one JVM per side and benchmark (Datomic's first, then Accrete's) and
@@ -26,7 +27,7 @@ public final class TxBench {
   private TxBench() {}
 
   static final BenchRunner.Suite SUITE = new BenchRunner.Suite("TxBench", "Tx", "--workload", "workload",
-      List.of("load", "single"), List.of("load", "single"), true, "ms", "single-shot times", 2, 10, 5, 0, TxBench::describe);
+      List.of("load", "single", "loadUnindexed", "singleUnindexed"), List.of("load", "single"), true, "ms", "single-shot times", 2, 10, 5, 0, TxBench::describe);
 
   public static void main(String[] args) throws RunnerException {
     BenchRunner.main(SUITE, args);
@@ -36,6 +37,8 @@ public final class TxBench {
     return switch (method) {
       case "load" -> "load: " + People.LOAD_PERSONS + " persons, " + People.LOAD_BATCH + " per tx";
       case "single" -> "single: " + People.SINGLE_PERSONS + " one-entity txs";
+      case "loadUnindexed" -> "load, schema without :db/index";
+      case "singleUnindexed" -> "single, schema without :db/index";
       default -> method;
     };
   }

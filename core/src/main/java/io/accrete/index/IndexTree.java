@@ -2,6 +2,7 @@ package io.accrete.index;
 
 import io.accrete.Datom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -154,6 +155,10 @@ public final class IndexTree {
       return out;
     }
     Branch b = (Branch) node;
+    if (Thread.currentThread().isInterrupted()) {
+      // The connection was released: nobody will use this merge.
+      throw new java.util.concurrent.CancellationException("index merge cancelled");
+    }
     List<Node> children = new ArrayList<>(b.size() + 4);
     boolean changed = false;
     int pos = from;
@@ -194,18 +199,6 @@ public final class IndexTree {
     return out;
   }
 
-  private static Leaf concat(Leaf p, Leaf l) {
-    int n = p.size + l.size;
-    Datom[] ds = new Datom[n];
-    for (int i = 0; i < p.size; i++) {
-      ds[i] = p.datomAt(i);
-    }
-    for (int i = 0; i < l.size; i++) {
-      ds[p.size + i] = l.datomAt(i);
-    }
-    return Leaf.of(ds, 0, n);
-  }
-
   private int lowerBoundIn(Datom[] es, int from, int to, Datom key) {
     int lo = from;
     int hi = to;
@@ -223,8 +216,7 @@ public final class IndexTree {
   /** Merges entries into a leaf's datoms (or into nothing) and cuts the result into leaves. */
   private void buildLeaves(Datom[] es, int from, int to, Leaf leaf, List<Node> out) {
     int n = leaf == null ? 0 : leaf.size;
-    Datom[] merged = new Datom[n + (to - from)];
-    int m = 0;
+    Columns merged = new Columns(n + (to - from));
     int i = 0;
     int j = from;
     while (i < n || j < to) {
@@ -237,31 +229,94 @@ public final class IndexTree {
         c = leaf.compareAt(order, full, i, es[j]);
       }
       if (c < 0) {
-        merged[m++] = leaf.datomAt(i++);
+        merged.add(leaf, i++);
       } else {
         Datom d = es[j++];
         if (c == 0) {
           i++; // replaced or removed
         }
         if (full || d.added()) {
-          merged[m++] = d;
+          merged.add(d);
         }
       }
     }
-    buildLeavesStatic(merged, 0, m, out);
+    merged.cut(out);
   }
 
   private static void buildLeavesStatic(Datom[] ds, int from, int to, List<Node> out) {
-    int n = to - from;
-    if (n == 0) {
-      return;
+    Columns c = new Columns(to - from);
+    for (int k = from; k < to; k++) {
+      c.add(ds[k]);
     }
-    int leaves = (n + LEAF_MAX - 1) / LEAF_MAX;
-    int start = from;
-    for (int k = 0; k < leaves; k++) {
-      int end = from + (int) ((long) n * (k + 1) / leaves);
-      out.add(Leaf.of(ds, start, end - start));
-      start = end;
+    c.cut(out);
+  }
+
+  private static Leaf concat(Leaf p, Leaf l) {
+    Columns c = new Columns(p.size + l.size);
+    for (int i = 0; i < p.size; i++) {
+      c.add(p, i);
+    }
+    for (int i = 0; i < l.size; i++) {
+      c.add(l, i);
+    }
+    List<Node> out = new ArrayList<>(1);
+    c.cut(out);
+    return (Leaf) out.get(0);
+  }
+
+  /**
+   * Datoms gathered column by column (no datom objects for those copied from leaves), then cut
+   * into evenly filled leaves.
+   */
+  private static final class Columns {
+    final long[] e;
+    final long[] a;
+    final Object[] v;
+    final long[] tx;
+    final boolean[] added;
+    boolean anyRetraction;
+    int n;
+
+    Columns(int capacity) {
+      e = new long[capacity];
+      a = new long[capacity];
+      v = new Object[capacity];
+      tx = new long[capacity];
+      added = new boolean[capacity];
+    }
+
+    void add(Leaf leaf, int i) {
+      e[n] = leaf.e[i];
+      a[n] = leaf.a[i];
+      v[n] = leaf.v[i];
+      tx[n] = leaf.tx[i];
+      boolean d = leaf.addedAt(i);
+      added[n++] = d;
+      anyRetraction |= !d;
+    }
+
+    void add(Datom d) {
+      e[n] = d.e();
+      a[n] = d.a();
+      v[n] = d.v();
+      tx[n] = d.tx();
+      added[n++] = d.added();
+      anyRetraction |= !d.added();
+    }
+
+    void cut(List<Node> out) {
+      if (n == 0) {
+        return;
+      }
+      int leaves = (n + LEAF_MAX - 1) / LEAF_MAX;
+      int start = 0;
+      for (int k = 0; k < leaves; k++) {
+        int end = (int) ((long) n * (k + 1) / leaves);
+        out.add(new Leaf(Arrays.copyOfRange(e, start, end), Arrays.copyOfRange(a, start, end),
+            Arrays.copyOfRange(v, start, end), Arrays.copyOfRange(tx, start, end),
+            anyRetraction ? Arrays.copyOfRange(added, start, end) : null, end - start));
+        start = end;
+      }
     }
   }
 

@@ -24,32 +24,6 @@ final class Leaf extends Node {
     this.size = size;
   }
 
-  /** Builds a leaf from {@code n} datoms of {@code src} starting at {@code from}. */
-  static Leaf of(Datom[] src, int from, int n) {
-    long[] e = new long[n];
-    long[] a = new long[n];
-    Object[] v = new Object[n];
-    long[] tx = new long[n];
-    boolean[] added = null;
-    for (int i = 0; i < n; i++) {
-      Datom d = src[from + i];
-      e[i] = d.e();
-      a[i] = d.a();
-      v[i] = d.v();
-      tx[i] = d.tx();
-      if (!d.added()) {
-        if (added == null) {
-          added = new boolean[n];
-          java.util.Arrays.fill(added, 0, i, true);
-        }
-      }
-      if (added != null) {
-        added[i] = d.added();
-      }
-    }
-    return new Leaf(e, a, v, tx, added, n);
-  }
-
   boolean addedAt(int i) {
     return added == null || added[i];
   }
