@@ -7,7 +7,7 @@ import io.accrete.Datom;
  * without touching the children) and the number of datoms below each (so counting a range
  * costs a walk down two paths, not a scan).
  */
-final class Branch extends Node {
+public final class Branch extends Node {
   final Node[] children;
   final Datom[] firstKeys;
   final long[] counts;
@@ -28,12 +28,35 @@ final class Branch extends Node {
     this.height = children[0].height() + 1;
   }
 
-  Node child(int i) {
+  /** A branch over children of equal height, in order. */
+  public static Branch of(Node[] children) {
+    return new Branch(children);
+  }
+
+  /** Child {@code i}, loaded if it is a reference to a stored node. */
+  public Node child(int i) {
+    Node c = children[i];
+    return c instanceof NodeRef r ? r.resolve() : c;
+  }
+
+  /** Child {@code i} as held: a node or a reference, never loaded. */
+  public Node childRef(int i) {
     return children[i];
   }
 
-  int size() {
+  /** The number of children. */
+  public int size() {
     return children.length;
+  }
+
+  /** The first datom of child {@code i}. */
+  public Datom firstKey(int i) {
+    return firstKeys[i];
+  }
+
+  /** The datoms under child {@code i}. */
+  public long count(int i) {
+    return counts[i];
   }
 
   /**
@@ -55,17 +78,17 @@ final class Branch extends Node {
   }
 
   @Override
-  long count() {
+  public long count() {
     return total;
   }
 
   @Override
-  Datom firstKey() {
+  public Datom firstKey() {
     return firstKeys[0];
   }
 
   @Override
-  int height() {
+  public int height() {
     return height;
   }
 }

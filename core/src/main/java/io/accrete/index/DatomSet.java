@@ -337,7 +337,8 @@ public final class DatomSet {
 
     private void insertAt(SetNode node, int i, Datom key, SetNode child) {
       if (node.len == node.keys.length) {
-        int cap = Math.min(MAX, Math.max(node.len + 4, node.len * 2));
+        // A node that fills up in one transaction is getting a bulk load: give it all the room.
+        int cap = MAX;
         node.keys = Arrays.copyOf(node.keys, cap);
         if (node.children != null) {
           node.children = Arrays.copyOf(node.children, cap);

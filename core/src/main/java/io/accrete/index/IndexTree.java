@@ -37,6 +37,26 @@ public final class IndexTree {
     return new IndexTree(order, full, null);
   }
 
+  /** A tree over a root node (null for empty), as the storage layer loads it. */
+  public static IndexTree of(IndexOrder order, boolean full, Node root) {
+    return new IndexTree(order, full, root);
+  }
+
+  /** The root node, or null when empty. */
+  public Node root() {
+    return root;
+  }
+
+  /** The root, loaded when it is a reference to a stored node. */
+  private Node rootNode() {
+    return root instanceof NodeRef r ? r.resolve() : root;
+  }
+
+  /** True for a history tree (ordered by key, tx and added). */
+  public boolean isFull() {
+    return full;
+  }
+
   public IndexOrder order() {
     return order;
   }
@@ -53,7 +73,7 @@ public final class IndexTree {
 
   /** The datom equal to {@code key} in this tree's comparison, or null. */
   public Datom find(Datom key) {
-    Node n = root;
+    Node n = rootNode();
     if (n == null) {
       return null;
     }
@@ -82,7 +102,7 @@ public final class IndexTree {
   /** The number of datoms below {@code key}, or not above it when {@code inclusive}. */
   private long rank(Datom key, boolean inclusive) {
     long r = 0;
-    Node n = root;
+    Node n = rootNode();
     while (n instanceof Branch b) {
       int c = b.route(order, full, key);
       for (int i = 0; i < c; i++) {
@@ -126,7 +146,7 @@ public final class IndexTree {
     Node root = nodes.get(0);
     // Deletions can leave single-child branches at the top; drop them.
     while (root instanceof Branch b && b.size() == 1) {
-      root = b.child(0);
+      root = b.childRef(0);
     }
     return root;
   }
@@ -149,6 +169,9 @@ public final class IndexTree {
     if (from == to) {
       return List.of(node);
     }
+    if (node instanceof NodeRef ref) {
+      node = ref.resolve();
+    }
     if (node instanceof Leaf leaf) {
       List<Node> out = new ArrayList<>(2);
       buildLeaves(es, from, to, leaf, out);
@@ -165,9 +188,9 @@ public final class IndexTree {
     for (int i = 0; i < b.size(); i++) {
       int end = i == b.size() - 1 ? to : lowerBoundIn(es, pos, to, b.firstKeys[i + 1]);
       if (end == pos) {
-        children.add(b.child(i));
+        children.add(b.childRef(i)); // untouched: kept as is, never loaded
       } else {
-        children.addAll(mergeNode(b.child(i), es, pos, end));
+        children.addAll(mergeNode(b.childRef(i), es, pos, end));
         changed = true;
       }
       pos = end;
@@ -335,7 +358,7 @@ public final class IndexTree {
       int h = root.height();
       this.path = new Branch[h];
       this.pathPos = new int[h];
-      Node n = root;
+      Node n = rootNode();
       depth = 0;
       while (n instanceof Branch b) {
         int c = b.route(order, full, lo);

@@ -30,6 +30,11 @@ public final class Indexes {
         SortedIndex.empty(IndexOrder.AVET), SortedIndex.empty(IndexOrder.VAET), 0);
   }
 
+  /** Indexes over the given ones (durable trees, usually with no novelty). */
+  public static Indexes of(SortedIndex eavt, SortedIndex aevt, SortedIndex avet, SortedIndex vaet) {
+    return new Indexes(eavt, aevt, avet, vaet, 0);
+  }
+
   /** The index of an order. */
   public SortedIndex get(IndexOrder order) {
     switch (order) {

@@ -6,7 +6,7 @@ import io.accrete.Datom;
  * A leaf of an index tree: up to a few thousand datoms sorted in the tree's order, stored as
  * parallel primitive columns so a scan reads arrays rather than objects.
  */
-final class Leaf extends Node {
+public final class Leaf extends Node {
   final long[] e;
   final long[] a;
   final Object[] v;
@@ -22,6 +22,49 @@ final class Leaf extends Node {
     this.tx = tx;
     this.added = added;
     this.size = size;
+  }
+
+  /**
+   * A leaf over columns sorted in its tree's order; {@code added} is null when every datom is
+   * an assertion. The arrays are kept, not copied.
+   */
+  public static Leaf of(long[] e, long[] a, Object[] v, long[] tx, boolean[] added) {
+    return new Leaf(e, a, v, tx, added, e.length);
+  }
+
+  /** The number of datoms. */
+  public int size() {
+    return size;
+  }
+
+  /** Entity of datom {@code i}. */
+  public long e(int i) {
+    return e[i];
+  }
+
+  /** Attribute of datom {@code i}. */
+  public long a(int i) {
+    return a[i];
+  }
+
+  /** Value of datom {@code i}. */
+  public Object v(int i) {
+    return v[i];
+  }
+
+  /** Transaction of datom {@code i}. */
+  public long tx(int i) {
+    return tx[i];
+  }
+
+  /** True when some datom is a retraction (history leaves). */
+  public boolean hasRetractions() {
+    return added != null;
+  }
+
+  /** Added flag of datom {@code i}. */
+  public boolean added(int i) {
+    return addedAt(i);
   }
 
   boolean addedAt(int i) {
@@ -71,17 +114,17 @@ final class Leaf extends Node {
   }
 
   @Override
-  long count() {
+  public long count() {
     return size;
   }
 
   @Override
-  Datom firstKey() {
+  public Datom firstKey() {
     return datomAt(0);
   }
 
   @Override
-  int height() {
+  public int height() {
     return 0;
   }
 }

@@ -3,17 +3,35 @@ package io.accrete.index;
 import io.accrete.Datom;
 
 /**
- * A node of an {@link IndexTree}: a columnar {@link Leaf} or a {@link Branch}. Nodes are
- * immutable and shared between database values; the storage layer can stand a lazily loaded
- * segment in for any node.
+ * A node of an {@link IndexTree}: a columnar {@link Leaf}, a {@link Branch}, or a
+ * {@link NodeRef} standing in for a node kept in storage. Nodes are immutable and shared
+ * between database values. Once the storage layer has written a node it records the node's
+ * storage key here, so later writes of the same tree skip it.
  */
-abstract class Node {
+public abstract class Node {
+  private volatile String storageKey;
+
+  Node() {}
+
   /** The number of datoms in this subtree. */
-  abstract long count();
+  public abstract long count();
 
   /** The smallest datom of this subtree. */
-  abstract Datom firstKey();
+  public abstract Datom firstKey();
 
   /** The height of this subtree: 0 for a leaf. */
-  abstract int height();
+  public abstract int height();
+
+  /** The key this node is stored under, or null when it has not been written. */
+  public String storageKey() {
+    return storageKey;
+  }
+
+  /** Records the key this node was written under; a node is written once. */
+  public void storageKey(String key) {
+    if (storageKey != null && !storageKey.equals(key)) {
+      throw new IllegalStateException("node already stored as " + storageKey);
+    }
+    storageKey = key;
+  }
 }

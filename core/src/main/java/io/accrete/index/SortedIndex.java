@@ -22,6 +22,12 @@ public final class SortedIndex {
     this.novHistory = novHistory;
   }
 
+  /** An index over durable trees with no novelty, as the storage layer loads it. */
+  public static SortedIndex of(IndexOrder order, IndexTree baseCurrent, IndexTree baseHistory) {
+    return new SortedIndex(order, baseCurrent, baseHistory, DatomSet.empty(order, false),
+        DatomSet.empty(order, true));
+  }
+
   static SortedIndex empty(IndexOrder order) {
     return new SortedIndex(order, IndexTree.empty(order, false), IndexTree.empty(order, true),
         DatomSet.empty(order, false), DatomSet.empty(order, true));

@@ -114,7 +114,7 @@ public final class TxProcessor {
       while (j < prims.size() && prims.get(j).eid == first.eid && prims.get(j).attr == first.attr) {
         j++;
       }
-      emitGroup(prims.subList(i, j));
+      emitGroup(prims, i, j);
       i = j;
     }
     long instant = txInstant != null ? txInstant.getTime() : Math.max(nowMillis, db.lastTxInstant());
@@ -226,8 +226,13 @@ public final class TxProcessor {
     return c != 0 ? c : Integer.compare(x.kind, y.kind);
   }
 
-  /** Checks and emits the ops of one (entity, attribute) pair, sorted by value. */
-  private void emitGroup(List<Op> group) {
+  /** Checks and emits the ops [from, to) of one (entity, attribute) pair, sorted by value. */
+  private void emitGroup(List<Op> ops, int from, int to) {
+    if (to - from == 1) {
+      emit(ops.get(from), ops, from, to); // the common case: nothing to compare
+      return;
+    }
+    List<Op> group = ops.subList(from, to);
     Op first = group.get(0);
     Attribute a = first.attr;
     Object one = null;
@@ -256,13 +261,14 @@ public final class TxProcessor {
       if (k > 0 && Values.compare(group.get(k - 1).value, op.value) == 0) {
         continue;
       }
-      emit(op, group);
+      emit(op, ops, from, to);
     }
   }
 
-  /** True when the group explicitly retracts {@code v}. */
-  private static boolean retracts(List<Op> group, Object v) {
-    for (Op op : group) {
+  /** True when ops [from, to) explicitly retract {@code v}. */
+  private static boolean retracts(List<Op> ops, int from, int to, Object v) {
+    for (int k = from; k < to; k++) {
+      Op op = ops.get(k);
       if (op.kind == Op.RETRACT && Values.equal(op.value, v)) {
         return true;
       }
@@ -271,7 +277,7 @@ public final class TxProcessor {
   }
 
   /** Emits an op's datoms, dropping redundant ones and adding implied retractions. */
-  private void emit(Op op, List<Op> group) {
+  private void emit(Op op, List<Op> ops, int from, int to) {
     long e = op.eid;
     Attribute a = op.attr;
     Object v = op.value;
@@ -302,7 +308,7 @@ public final class TxProcessor {
             return;
           }
           // Retract the old value unless the transaction retracts it explicitly itself.
-          if (!retracts(group, cur)) {
+          if (!retracts(ops, from, to, cur)) {
             datoms.add(new Datom(e, a.id(), cur, txId, false));
           }
         }
