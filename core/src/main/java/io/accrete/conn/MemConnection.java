@@ -27,24 +27,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * a background thread merges it into new durable trees, then the transactions committed
  * meanwhile are replayed on top and the result swapped in.
  */
-public final class MemConnection implements Connection {
-  private final String uri;
+public final class MemConnection extends BaseConnection {
   private final long indexThreshold;
   private final ReentrantLock txLock = new ReentrantLock();
   private final TxLog log;
   private final ExecutorService indexer;
-  private final List<Waiter> waiters = new ArrayList<>();
-  private volatile Db db;
-  private volatile BlockingQueue<TxReport> reports;
-  private volatile boolean released;
   private Future<?> indexing;
   private final Runnable onRelease;
 
-  private record Waiter(long t, CompletableFuture<Database> future) {}
-
   MemConnection(String uri, Db initial, TxLog log, long indexThreshold, Runnable onRelease) {
-    this.uri = uri;
-    this.db = initial;
+    super(uri, initial);
     this.indexThreshold = indexThreshold;
     this.onRelease = onRelease;
     this.log = log;
@@ -68,15 +60,6 @@ public final class MemConnection implements Connection {
     }
   }
 
-  @Override
-  public CompletableFuture<TxReport> transact(String txEdn) {
-    try {
-      return transact(TxProcessor.parse(txEdn));
-    } catch (AccreteException e) {
-      return CompletableFuture.failedFuture(e);
-    }
-  }
-
   private TxReport transactNow(List<?> txData) {
     checkOpen();
     TxReport report;
@@ -86,29 +69,13 @@ public final class MemConnection implements Connection {
       report = TxProcessor.process(before, txData, System.currentTimeMillis());
       Db after = (Db) report.dbAfter();
       log.append(after.basisT(), report.txData());
-      db = after;
-      completeWaiters(after);
+      publish(after);
       maybeIndex(after);
     } finally {
       txLock.unlock();
     }
-    BlockingQueue<TxReport> q = reports;
-    if (q != null) {
-      q.offer(report);
-    }
+    deliver(report);
     return report;
-  }
-
-  private void completeWaiters(Db now) {
-    synchronized (waiters) {
-      for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
-        Waiter w = it.next();
-        if (now.basisT() >= w.t) {
-          w.future.complete(now);
-          it.remove();
-        }
-      }
-    }
   }
 
   /** Starts a background indexing job when novelty is large and none is running. */
@@ -128,7 +95,7 @@ public final class MemConnection implements Connection {
       for (TxLog.Entry e : log.after(snapshot.basisT())) {
         replayed = replayed.apply(e.data(), cur.schema());
       }
-      db = Db.of(replayed, cur.schema(), cur.basisT(), cur.nextT(), cur.lastTxInstant());
+      publish(Db.of(replayed, cur.schema(), cur.basisT(), cur.nextT(), cur.lastTxInstant()));
     } finally {
       txLock.unlock();
     }
@@ -158,44 +125,6 @@ public final class MemConnection implements Connection {
   }
 
   @Override
-  public Database db() {
-    checkOpen();
-    return db;
-  }
-
-  @Override
-  public CompletableFuture<Database> sync() {
-    return CompletableFuture.completedFuture(db());
-  }
-
-  @Override
-  public CompletableFuture<Database> sync(long t) {
-    Db now = (Db) db();
-    if (now.basisT() >= t) {
-      return CompletableFuture.completedFuture(now);
-    }
-    CompletableFuture<Database> f = new CompletableFuture<>();
-    synchronized (waiters) {
-      waiters.add(new Waiter(t, f));
-    }
-    completeWaiters(db);
-    return f;
-  }
-
-  @Override
-  public synchronized BlockingQueue<TxReport> txReportQueue() {
-    if (reports == null) {
-      reports = new LinkedBlockingQueue<>();
-    }
-    return reports;
-  }
-
-  @Override
-  public synchronized void removeTxReportQueue() {
-    reports = null;
-  }
-
-  @Override
   public Log log() {
     return log.view(db);
   }
@@ -213,26 +142,13 @@ public final class MemConnection implements Connection {
   public void release() {
     txLock.lock();
     try {
-      if (released) {
+      if (!markReleased()) {
         return;
       }
-      released = true;
     } finally {
       txLock.unlock();
     }
     indexer.shutdownNow();
     onRelease.run();
-  }
-
-  private void checkOpen() {
-    if (released) {
-      throw Errors.db("connection-released", "The connection to " + uri
-          + " was released; call Peer.connect again");
-    }
-  }
-
-  @Override
-  public String toString() {
-    return "#connection " + uri;
   }
 }

@@ -70,6 +70,64 @@ public final class Db implements Database {
     return of(idx, schema, Bootstrap.BOOTSTRAP_T, Bootstrap.FIRST_T, 0L);
   }
 
+  /**
+   * A value over indexes loaded from storage: the schema is derived from the datoms of the
+   * entities that have idents (attributes among them) and of {@code :db.part/db}.
+   */
+  public static Db open(Indexes idx, long basisT, long nextT, long lastTxInstant) {
+    Db raw = of(idx, Schema.empty(), basisT, nextT, lastTxInstant);
+    java.util.Set<Long> ids = new java.util.LinkedHashSet<>();
+    ids.add(Bootstrap.DB_PART);
+    DatomCursor c = raw.cursor(IndexOrder.AEVT, Keys.lo(Long.MIN_VALUE, Bootstrap.IDENT, Values.MIN),
+        Keys.hi(Long.MAX_VALUE, Bootstrap.IDENT, Values.MAX));
+    while (c.next()) {
+      ids.add(c.e());
+    }
+    Map<Long, List<Datom>> entities = new java.util.LinkedHashMap<>();
+    for (long id : ids) {
+      entities.put(id, raw.datomsOf(id));
+    }
+    return of(idx, Schema.empty().update(entities), basisT, nextT, lastTxInstant);
+  }
+
+  /**
+   * This value with one transaction from the log applied: how recovery and index replays
+   * rebuild values without running the transaction again.
+   */
+  public Db applyLogged(long t, long nextT, List<Datom> datoms) {
+    Indexes idx = indexes.apply(datoms, schema);
+    long tx = Ids.toTx(t);
+    long instant = lastTxInstant;
+    for (Datom d : datoms) {
+      if (d.e() == tx && d.a() == Bootstrap.TX_INSTANT && d.added()) {
+        instant = ((Date) d.v()).getTime();
+      }
+    }
+    Db after = of(idx, schema, t, nextT, instant);
+    Map<Long, List<Datom>> touched = after.schemaEntities(datoms);
+    return touched.isEmpty() ? after : of(idx, schema.update(touched), t, nextT, instant);
+  }
+
+  /** The entities whose schema facts {@code datoms} change, with all their datoms here. */
+  public Map<Long, List<Datom>> schemaEntities(List<Datom> datoms) {
+    Map<Long, List<Datom>> out = new java.util.LinkedHashMap<>();
+    for (Datom d : datoms) {
+      if (Schema.definesSchema(d.a()) && !out.containsKey(d.e())) {
+        out.put(d.e(), datomsOf(d.e()));
+      }
+    }
+    return out;
+  }
+
+  private List<Datom> datomsOf(long e) {
+    List<Datom> ds = new ArrayList<>();
+    DatomCursor c = cursorE(e);
+    while (c.next()) {
+      ds.add(c.datom());
+    }
+    return ds;
+  }
+
   private static Map<Long, List<Datom>> byEntity(List<Datom> datoms) {
     Map<Long, List<Datom>> out = new java.util.HashMap<>();
     for (Datom d : datoms) {

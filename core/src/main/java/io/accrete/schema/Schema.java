@@ -42,6 +42,15 @@ public final class Schema implements AttributeKinds {
     this.compositesOf = composites(byIdent.values());
   }
 
+  /** True when datoms of the attribute define schema (attributes, idents, partitions). */
+  public static boolean definesSchema(long a) {
+    return a == Bootstrap.IDENT || a == Bootstrap.VALUE_TYPE || a == Bootstrap.CARDINALITY
+        || a == Bootstrap.UNIQUE || a == Bootstrap.IS_COMPONENT || a == Bootstrap.INDEX
+        || a == Bootstrap.NO_HISTORY || a == Bootstrap.FULLTEXT || a == Bootstrap.DOC
+        || a == Bootstrap.TUPLE_ATTRS || a == Bootstrap.TUPLE_TYPE || a == Bootstrap.TUPLE_TYPES
+        || a == Bootstrap.ATTR_PREDS || a == Bootstrap.INSTALL_PARTITION;
+  }
+
   /** A schema with nothing in it; the bootstrap transaction fills it. */
   public static Schema empty() {
     return new Schema(new Attribute[0], Map.of(), Map.of(), Map.of(), Map.of(), Set.of());

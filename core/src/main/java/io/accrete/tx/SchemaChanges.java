@@ -25,15 +25,6 @@ import java.util.Objects;
 final class SchemaChanges {
   private SchemaChanges() {}
 
-  /** True when the attribute is one whose datoms define schema. */
-  static boolean isSchemaAttribute(long a) {
-    return a == Bootstrap.IDENT || a == Bootstrap.VALUE_TYPE || a == Bootstrap.CARDINALITY
-        || a == Bootstrap.UNIQUE || a == Bootstrap.IS_COMPONENT || a == Bootstrap.INDEX
-        || a == Bootstrap.NO_HISTORY || a == Bootstrap.FULLTEXT || a == Bootstrap.DOC
-        || a == Bootstrap.TUPLE_ATTRS || a == Bootstrap.TUPLE_TYPE || a == Bootstrap.TUPLE_TYPES
-        || a == Bootstrap.ATTR_PREDS || a == Bootstrap.INSTALL_PARTITION;
-  }
-
   /** The post-transaction definition facts of one entity. */
   private static final class Facts {
     Keyword ident;

@@ -131,7 +131,7 @@ public final class TxProcessor {
 
     List<Datom> derived = new ArrayList<>();
     composites(after, all, derived);
-    Map<Long, List<Datom>> touched = schemaTouched(after, all);
+    Map<Long, List<Datom>> touched = after.schemaEntities(all);
     List<Long> installed = new ArrayList<>();
     if (!touched.isEmpty()) {
       SchemaChanges.check(db, after, touched, installed);
@@ -146,7 +146,7 @@ public final class TxProcessor {
     }
     checkUnique(after, all);
     if (!touched.isEmpty()) {
-      Schema next = schema.update(schemaTouched(after, all));
+      Schema next = schema.update(after.schemaEntities(all));
       after = Db.of(idx, next, t, nextT, instant);
     }
     checkEnsures(after);
@@ -371,22 +371,6 @@ public final class TxProcessor {
         out.add(new Datom(k.e(), comp.id(), now, txId, true));
       }
     }
-  }
-
-  /** The entities whose schema facts the datoms change, with their datoms in {@code after}. */
-  private static Map<Long, List<Datom>> schemaTouched(Db after, List<Datom> all) {
-    Map<Long, List<Datom>> out = new LinkedHashMap<>();
-    for (Datom d : all) {
-      if (SchemaChanges.isSchemaAttribute(d.a()) && !out.containsKey(d.e())) {
-        List<Datom> ds = new ArrayList<>();
-        DatomCursor c = after.cursorE(d.e());
-        while (c.next()) {
-          ds.add(c.datom());
-        }
-        out.put(d.e(), ds);
-      }
-    }
-    return out;
   }
 
   private void checkUnique(Db after, List<Datom> all) {

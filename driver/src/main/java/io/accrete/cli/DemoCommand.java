@@ -30,15 +30,24 @@ final class DemoCommand implements Main.Command {
 
   @Override
   public String summary() {
-    return "load a sample data set, read it, change it, travel back in time";
+    return "load a sample data set into a local database, query it, change it, travel back in time [--dir D]";
   }
 
   @Override
   public int run(String[] args, PrintStream out) throws Exception {
-    if (args.length > 0) {
-      throw new Main.UsageException("demo takes no arguments yet (it runs in memory)");
+    java.nio.file.Path dir = null;
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--dir") && i + 1 < args.length) {
+        dir = java.nio.file.Path.of(args[++i]).toAbsolutePath();
+      } else {
+        throw new Main.UsageException("usage: accrete demo [--dir D] (D keeps the database afterwards)");
+      }
     }
-    String uri = "accrete:mem://demo";
+    boolean keep = dir != null;
+    if (dir == null) {
+      dir = java.nio.file.Files.createTempDirectory("accrete-demo");
+    }
+    String uri = "accrete:local://" + dir.resolve("movies");
     Peer.deleteDatabase(uri);
     Peer.createDatabase(uri);
     Connection conn = Peer.connect(uri);
@@ -52,6 +61,15 @@ final class DemoCommand implements Main.Command {
     double ms = (System.nanoTime() - start) / 1e6;
     out.printf("   %d + %d datoms in 2 transactions, %.1f ms; basis t = %d%n",
         schema.txData().size(), data.txData().size(), ms, conn.db().basisT());
+    conn.requestIndex();
+    conn.release();
+    conn = Peer.connect(uri);
+    long files;
+    try (java.util.stream.Stream<java.nio.file.Path> f = java.nio.file.Files.walk(dir.resolve("movies"))) {
+      files = f.filter(java.nio.file.Files::isRegularFile).count();
+    }
+    out.println("   indexed into segments on disk (" + files + " files), released and reopened: basis t = "
+        + conn.db().basisT());
     out.println();
 
     Database db = conn.db();
@@ -129,7 +147,15 @@ final class DemoCommand implements Main.Command {
         + " datoms would change; the movie would have " + whatIf.dbAfter().entity(aliens).keySet().size()
         + " attributes. The connection still says: "
         + conn.db().entity(aliens).get(":movie/title"));
-    Peer.deleteDatabase(uri);
+    conn.release();
+    if (keep) {
+      out.println();
+      out.println("The database stays in " + dir.resolve("movies") + "; query it with");
+      out.println("  bin/accrete query --db " + uri + " '[:find ?title :where [_ :movie/title ?title]]'");
+    } else {
+      Peer.deleteDatabase(uri);
+      java.nio.file.Files.deleteIfExists(dir);
+    }
     return 0;
   }
 

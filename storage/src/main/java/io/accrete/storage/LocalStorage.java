@@ -1,0 +1,249 @@
+package io.accrete.storage;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Storage in a directory: a file per blob (keys with slashes are subdirectories) and a file per
+ * root. A write goes to a temporary file that is synced, then atomically renamed into place,
+ * and the directory is synced, so a crash leaves either the whole blob or none of it. Roots
+ * change under an exclusive file lock, so processes sharing the directory cannot race.
+ */
+public final class LocalStorage implements Storage {
+  private final Path dir;
+  private final Path roots;
+  private final Set<Path> knownDirs = ConcurrentHashMap.newKeySet();
+
+  /** Opens (creating) storage in {@code dir}. */
+  public LocalStorage(Path dir) {
+    this.dir = dir.toAbsolutePath().normalize();
+    this.roots = this.dir.resolve("roots");
+    try {
+      Files.createDirectories(roots);
+    } catch (IOException e) {
+      throw failure("cannot create the storage directory", this.dir, e);
+    }
+  }
+
+  /** The directory. */
+  public Path dir() {
+    return dir;
+  }
+
+  private Path path(String key) {
+    if (key.isEmpty() || key.startsWith("/") || key.contains("..") || key.contains("\\")
+        || key.startsWith("roots/") || key.contains("//")) {
+      throw new IllegalArgumentException("invalid storage key " + key);
+    }
+    return dir.resolve(key);
+  }
+
+  @Override
+  public byte[] get(String key) {
+    Path p = path(key);
+    try {
+      return Files.readAllBytes(p);
+    } catch (NoSuchFileException e) {
+      return null;
+    } catch (IOException e) {
+      throw failure("cannot read", p, e);
+    }
+  }
+
+  @Override
+  public void put(String key, byte[] value) {
+    Path p = path(key);
+    if (Files.exists(p)) {
+      return; // immutable: written before (a retry)
+    }
+    Path parent = p.getParent();
+    ensureDir(parent);
+    writeAtomically(p, value);
+    syncDir(parent);
+  }
+
+  @Override
+  public void putAll(Map<String, byte[]> blobs) {
+    Set<Path> dirs = new java.util.HashSet<>();
+    for (Map.Entry<String, byte[]> e : blobs.entrySet()) {
+      Path p = path(e.getKey());
+      if (Files.exists(p)) {
+        continue;
+      }
+      ensureDir(p.getParent());
+      writeAtomically(p, e.getValue());
+      dirs.add(p.getParent());
+    }
+    for (Path d : dirs) {
+      syncDir(d);
+    }
+  }
+
+  private void ensureDir(Path d) {
+    if (knownDirs.contains(d)) {
+      return;
+    }
+    try {
+      Files.createDirectories(d);
+      knownDirs.add(d);
+    } catch (IOException e) {
+      throw failure("cannot create directory", d, e);
+    }
+  }
+
+  /** Writes a file through a synced temporary file and an atomic rename. */
+  private void writeAtomically(Path p, byte[] value) {
+    Path tmp = p.resolveSibling("." + p.getFileName() + "." + UUID.randomUUID() + ".tmp");
+    try {
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        ByteBuffer b = ByteBuffer.wrap(value);
+        while (b.hasRemaining()) {
+          ch.write(b);
+        }
+        ch.force(true);
+      }
+      try {
+        Files.move(tmp, p, StandardCopyOption.ATOMIC_MOVE);
+      } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
+        Files.move(tmp, p, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      try {
+        Files.deleteIfExists(tmp);
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw failure("cannot write", p, e);
+    }
+  }
+
+  private void syncDir(Path d) {
+    try (FileChannel ch = FileChannel.open(d, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException e) {
+      throw failure("cannot sync directory", d, e);
+    }
+  }
+
+  @Override
+  public byte[] getRoot(String name) {
+    Path p = roots.resolve(rootFile(name));
+    try {
+      return Files.readAllBytes(p);
+    } catch (NoSuchFileException e) {
+      return null;
+    } catch (IOException e) {
+      throw failure("cannot read root", p, e);
+    }
+  }
+
+  @Override
+  public synchronized boolean casRoot(String name, byte[] expected, byte[] value) {
+    Path p = roots.resolve(rootFile(name));
+    try (FileChannel lockFile = FileChannel.open(roots.resolve(".lock"), StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE); FileLock lock = lockFile.lock()) {
+      byte[] cur = getRoot(name);
+      if (!(cur == null ? expected == null : expected != null && Arrays.equals(cur, expected))) {
+        return false;
+      }
+      writeAtomically(p, value);
+      syncDir(roots);
+      return true;
+    } catch (IOException e) {
+      throw failure("cannot lock roots in", roots, e);
+    }
+  }
+
+  @Override
+  public synchronized void deleteRoot(String name) {
+    try {
+      Files.deleteIfExists(roots.resolve(rootFile(name)));
+      syncDir(roots);
+    } catch (IOException e) {
+      throw failure("cannot delete root", roots.resolve(rootFile(name)), e);
+    }
+  }
+
+  private static String rootFile(String name) {
+    if (name.isEmpty() || name.contains("/") || name.contains("\\") || name.startsWith(".")) {
+      throw new IllegalArgumentException("invalid root name " + name);
+    }
+    return name;
+  }
+
+  @Override
+  public void delete(String key) {
+    Path p = path(key);
+    try {
+      Files.deleteIfExists(p);
+    } catch (IOException e) {
+      throw failure("cannot delete", p, e);
+    }
+  }
+
+  @Override
+  public List<String> keys(String prefix, String after, int limit) {
+    int slash = prefix.lastIndexOf('/');
+    String dirPart = slash < 0 ? "" : prefix.substring(0, slash + 1);
+    String namePrefix = prefix.substring(slash + 1);
+    Path d = dirPart.isEmpty() ? dir : dir.resolve(dirPart);
+    List<String> names = new ArrayList<>();
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(d)) {
+      for (Path p : s) {
+        String n = p.getFileName().toString();
+        if (n.startsWith(".") || !n.startsWith(namePrefix) || Files.isDirectory(p)) {
+          continue;
+        }
+        String key = dirPart + n;
+        if (after == null || key.compareTo(after) > 0) {
+          names.add(key);
+        }
+      }
+    } catch (NoSuchFileException e) {
+      return List.of();
+    } catch (IOException e) {
+      throw failure("cannot list", d, e);
+    }
+    Collections.sort(names);
+    return names.size() > limit ? new ArrayList<>(names.subList(0, limit)) : names;
+  }
+
+  @Override
+  public String describe() {
+    return "local storage in " + dir;
+  }
+
+  @Override
+  public void close() {}
+
+  private static StorageException failure(String what, Path p, IOException e) {
+    String msg = String.valueOf(e.getMessage());
+    if (msg.contains("No space left") || msg.contains("Disk quota")) {
+      return new StorageException("disk-full", "The disk is full: " + what + " " + p
+          + "; free some space and retry (nothing unacknowledged was kept)", e);
+    }
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return new StorageException("access-denied", "Permission denied: " + what + " " + p
+          + "; check the directory's owner and permissions", e);
+    }
+    return new StorageException("io-error", what + " " + p + ": " + e, e);
+  }
+}

@@ -1,0 +1,276 @@
+package io.accrete.storage;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLTransientException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Storage in one PostgreSQL table (created if missing), like Datomic's {@code datomic_kvs}:
+ * {@code (id text collate "C" primary key, rev bigint, val bytea)}. Blobs are inserted once;
+ * roots are rows updated by compare-and-set. Several databases share a table: each uses its
+ * own key prefix. Connections come from HikariCP with connect and socket timeouts, so a dropped
+ * connection is noticed within seconds and the next call gets a fresh one; calls that fail on
+ * the connection are retried a few times before the error reaches the caller.
+ */
+public final class SqlStorage implements Storage {
+  /** Seconds before a connect or a read on a socket gives up. */
+  private static final int TIMEOUT_SECONDS = 10;
+  private static final int ATTEMPTS = 3;
+
+  private final HikariDataSource pool;
+  private final boolean ownsPool;
+  private final String table;
+  private final String prefix;
+  private final String where;
+
+  /**
+   * Opens storage on a JDBC URL ({@code jdbc:postgresql://host:port/db?user=…&password=…}) in
+   * {@code table}, for the keys under {@code prefix} (one database's).
+   */
+  public SqlStorage(String jdbcUrl, String table, String prefix) {
+    this(pool(jdbcUrl), true, table, prefix);
+  }
+
+  /** Storage on an existing pool (shared by several databases); the caller closes the pool. */
+  public SqlStorage(HikariDataSource pool, boolean ownsPool, String table, String prefix) {
+    if (!table.matches("[a-zA-Z_][a-zA-Z0-9_]*")) {
+      throw new IllegalArgumentException("invalid table name " + table);
+    }
+    this.pool = pool;
+    this.ownsPool = ownsPool;
+    this.table = table;
+    this.prefix = prefix;
+    this.where = redact(pool.getJdbcUrl());
+    try {
+      run("create the table " + table, c -> {
+        try (Statement s = c.createStatement()) {
+          s.execute("CREATE TABLE IF NOT EXISTS " + table
+              + " (id TEXT COLLATE \"C\" PRIMARY KEY, rev BIGINT NOT NULL DEFAULT 0, val BYTEA NOT NULL)");
+        }
+        return null;
+      });
+    } catch (RuntimeException e) {
+      if (ownsPool) {
+        pool.close();
+      }
+      throw e;
+    }
+  }
+
+  /** A connection pool with the timeouts this storage relies on. */
+  public static HikariDataSource pool(String jdbcUrl) {
+    if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:postgresql:")) {
+      throw new StorageException("invalid-jdbc-url", "Expected a PostgreSQL JDBC URL"
+          + " (jdbc:postgresql://host:port/db), not " + redact(jdbcUrl));
+    }
+    HikariConfig cfg = new HikariConfig();
+    cfg.setJdbcUrl(jdbcUrl);
+    cfg.setMaximumPoolSize(8);
+    cfg.setMinimumIdle(1);
+    cfg.setConnectionTimeout(TIMEOUT_SECONDS * 1000L);
+    cfg.setValidationTimeout(5000);
+    cfg.setInitializationFailTimeout(-1); // report unreachable servers on first use, clearly
+    cfg.setPoolName("accrete-" + redact(jdbcUrl));
+    cfg.addDataSourceProperty("connectTimeout", TIMEOUT_SECONDS);
+    cfg.addDataSourceProperty("socketTimeout", TIMEOUT_SECONDS * 3);
+    cfg.addDataSourceProperty("tcpKeepAlive", true);
+    try {
+      return new HikariDataSource(cfg);
+    } catch (RuntimeException e) {
+      throw new StorageException("invalid-jdbc-url", "Cannot use JDBC URL " + redact(jdbcUrl) + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  /** A JDBC URL with its password hidden, for messages. */
+  public static String redact(String url) {
+    return url == null ? "null" : url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+  }
+
+  private interface Work<T> {
+    T on(Connection c) throws SQLException;
+  }
+
+  private <T> T run(String what, Work<T> work) {
+    SQLException last = null;
+    long deadline = System.nanoTime() + TIMEOUT_SECONDS * 1_000_000_000L;
+    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      try (Connection c = pool.getConnection()) {
+        return work.on(c);
+      } catch (SQLException e) {
+        last = e;
+        // Retry a dropped connection with a fresh one, within the timeout overall.
+        if (!isConnectionFailure(e) || attempt == ATTEMPTS || System.nanoTime() > deadline) {
+          break;
+        }
+        try {
+          Thread.sleep(200L * attempt * attempt);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+    }
+    if (last != null && isConnectionFailure(last)) {
+      throw new StorageException("unreachable", "PostgreSQL at " + where + " is unreachable (" + what
+          + "): " + last.getMessage() + "; check that the server runs and the URL, user and password are right",
+          last);
+    }
+    throw new StorageException("sql-error", "PostgreSQL at " + where + " failed to " + what + ": "
+        + (last == null ? "interrupted" : last.getMessage()), last);
+  }
+
+  private static boolean isConnectionFailure(SQLException e) {
+    String state = e.getSQLState();
+    return e instanceof SQLTransientException || (state != null && (state.startsWith("08")
+        || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")));
+  }
+
+  @Override
+  public byte[] get(String key) {
+    return run("read " + key, c -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT val FROM " + table + " WHERE id = ?")) {
+        s.setString(1, prefix + key);
+        try (ResultSet r = s.executeQuery()) {
+          return r.next() ? r.getBytes(1) : null;
+        }
+      }
+    });
+  }
+
+  @Override
+  public void put(String key, byte[] value) {
+    putAll(Map.of(key, value));
+  }
+
+  @Override
+  public void putAll(Map<String, byte[]> blobs) {
+    if (blobs.isEmpty()) {
+      return;
+    }
+    run("write " + blobs.size() + " blob(s)", c -> {
+      boolean auto = c.getAutoCommit();
+      c.setAutoCommit(false);
+      try (PreparedStatement s = c.prepareStatement("INSERT INTO " + table
+          + " (id, rev, val) VALUES (?, 0, ?) ON CONFLICT (id) DO NOTHING")) {
+        for (Map.Entry<String, byte[]> e : blobs.entrySet()) {
+          s.setString(1, prefix + e.getKey());
+          s.setBytes(2, e.getValue());
+          s.addBatch();
+        }
+        s.executeBatch();
+        c.commit();
+      } catch (SQLException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(auto);
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public byte[] getRoot(String name) {
+    return get("root:" + name);
+  }
+
+  @Override
+  public boolean casRoot(String name, byte[] expected, byte[] value) {
+    String id = prefix + "root:" + name;
+    return run("update root " + name, c -> {
+      if (expected == null) {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO " + table
+            + " (id, rev, val) VALUES (?, 0, ?) ON CONFLICT (id) DO NOTHING")) {
+          s.setString(1, id);
+          s.setBytes(2, value);
+          return s.executeUpdate() == 1;
+        }
+      }
+      try (PreparedStatement s = c.prepareStatement("UPDATE " + table
+          + " SET val = ?, rev = rev + 1 WHERE id = ? AND val = ?")) {
+        s.setBytes(1, value);
+        s.setString(2, id);
+        s.setBytes(3, expected);
+        return s.executeUpdate() == 1;
+      }
+    });
+  }
+
+  @Override
+  public void delete(String key) {
+    deleteId(prefix + key);
+  }
+
+  @Override
+  public void deleteRoot(String name) {
+    deleteId(prefix + "root:" + name);
+  }
+
+  private void deleteId(String id) {
+    run("delete " + id, c -> {
+      try (PreparedStatement s = c.prepareStatement("DELETE FROM " + table + " WHERE id = ?")) {
+        s.setString(1, id);
+        s.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public List<String> keys(String keyPrefix, String after, int limit) {
+    String lo = prefix + (after == null || after.compareTo(keyPrefix) < 0 ? keyPrefix : after);
+    boolean inclusive = after == null || after.compareTo(keyPrefix) < 0;
+    String hi = prefix + keyPrefix + "\u007f"; // keys are ASCII below DEL
+    return run("list keys " + keyPrefix, c -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT id FROM " + table + " WHERE id "
+          + (inclusive ? ">=" : ">") + " ? AND id < ? ORDER BY id LIMIT ?")) {
+        s.setString(1, lo);
+        s.setString(2, hi);
+        s.setInt(3, limit);
+        List<String> out = new ArrayList<>();
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) {
+            String id = r.getString(1);
+            if (id.startsWith(prefix + keyPrefix)) {
+              out.add(id.substring(prefix.length()));
+            }
+          }
+        }
+        return out;
+      }
+    });
+  }
+
+  /** Deletes every row of this storage's prefix (the database is being deleted). */
+  public void deleteAll() {
+    run("delete the database's rows", c -> {
+      try (PreparedStatement s = c.prepareStatement("DELETE FROM " + table + " WHERE id >= ? AND id < ?")) {
+        s.setString(1, prefix);
+        s.setString(2, prefix + "\u007f");
+        s.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public String describe() {
+    return "PostgreSQL storage " + where + " table " + table + (prefix.isEmpty() ? "" : " prefix " + prefix);
+  }
+
+  @Override
+  public void close() {
+    if (ownsPool) {
+      pool.close();
+    }
+  }
+}

@@ -1,0 +1,142 @@
+package io.accrete.storage;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.accrete.index.Branch;
+import io.accrete.index.IndexTree;
+import io.accrete.index.Leaf;
+import io.accrete.index.Node;
+import io.accrete.index.NodeLoader;
+import io.accrete.index.NodeRef;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Index trees in storage, and the peer's cache of them. Writing a tree stores every node not
+ * stored yet (leaves, then the branches above them) and gives back a light tree: its branches
+ * stay in memory, its leaves become references that load on demand. Loading goes through two
+ * Caffeine tiers: compressed segment bytes (cheap on the heap) and decoded leaves (fast to
+ * scan, kept fewer), each bounded by configuration.
+ */
+public final class TreeStore implements NodeLoader {
+  private final Storage storage;
+  private final Cache<String, byte[]> bytes;
+  private final Cache<String, Node> nodes;
+
+  /**
+   * A store over {@code storage} caching at most {@code cacheBytes} of compressed segments
+   * and {@code cacheDatoms} datoms of decoded leaves.
+   */
+  public TreeStore(Storage storage, long cacheBytes, long cacheDatoms) {
+    this.storage = storage;
+    this.bytes = Caffeine.newBuilder().maximumWeight(cacheBytes)
+        .weigher((String k, byte[] v) -> v.length + 64).build();
+    this.nodes = Caffeine.newBuilder().maximumWeight(cacheDatoms)
+        .weigher((String k, Node n) -> (int) Math.min(Integer.MAX_VALUE, n instanceof Leaf l ? l.size() : 64))
+        .build();
+  }
+
+  /** The storage underneath. */
+  public Storage storage() {
+    return storage;
+  }
+
+  @Override
+  public Node load(String key) {
+    return nodes.get(key, this::decode);
+  }
+
+  private Node decode(String key) {
+    byte[] b = bytes.get(key, k -> {
+      byte[] v = storage.get(k);
+      if (v == null) {
+        throw new StorageException("missing-segment", "Segment " + k + " is missing from "
+            + storage.describe() + "; the storage was changed outside Accrete (restore from a backup)");
+      }
+      return v;
+    });
+    byte kind = b.length > 3 ? b[3] : 0;
+    Node n = kind == Blobs.BRANCH ? SegmentCodec.decodeBranch(b, key, storage.describe(), this)
+        : SegmentCodec.decodeLeaf(b, key, storage.describe());
+    n.storageKey(key);
+    return n;
+  }
+
+  /**
+   * Stores what is new in {@code tree}, adding the blobs to {@code pending} (the caller writes
+   * them, all before the root that refers to them), and returns the light tree.
+   */
+  public IndexTree persist(IndexTree tree, Map<String, byte[]> pending) {
+    Node root = tree.root();
+    return IndexTree.of(tree.order(), tree.isFull(), root == null ? null : persist(root, pending));
+  }
+
+  private Node persist(Node n, Map<String, byte[]> pending) {
+    if (n instanceof NodeRef) {
+      return n;
+    }
+    if (n instanceof Leaf leaf) {
+      String key = leaf.storageKey();
+      if (key == null) {
+        key = newKey();
+        byte[] blob = SegmentCodec.encodeLeaf(leaf);
+        pending.put(key, blob);
+        leaf.storageKey(key);
+        bytes.put(key, blob);
+        nodes.put(key, leaf);
+      }
+      return new NodeRef(key, leaf.count(), leaf.firstKey(), 0, this);
+    }
+    Branch b = (Branch) n;
+    if (b.storageKey() != null && allRefs(b)) {
+      return b;
+    }
+    Node[] children = new Node[b.size()];
+    for (int i = 0; i < children.length; i++) {
+      children[i] = persist(b.childRef(i), pending);
+    }
+    Branch light = Branch.of(children);
+    String key = b.storageKey();
+    if (key == null) {
+      key = newKey();
+      pending.put(key, SegmentCodec.encodeBranch(light));
+      b.storageKey(key);
+    }
+    light.storageKey(key);
+    return light;
+  }
+
+  private static boolean allRefs(Branch b) {
+    for (int i = 0; i < b.size(); i++) {
+      Node c = b.childRef(i);
+      if (!(c instanceof NodeRef) && !(c instanceof Branch br && br.storageKey() != null)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A fresh segment key; the time in it lets garbage collection honour a retention window. */
+  static String newKey() {
+    return "seg/" + Long.toString(System.currentTimeMillis(), 36) + "-" + UUID.randomUUID();
+  }
+
+  /** When a segment key was made (epoch millis), or -1 for keys not of that form. */
+  static long keyTime(String key) {
+    int dash = key.indexOf('-', 4);
+    if (!key.startsWith("seg/") || dash < 0) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(key.substring(4, dash), 36);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  /** Drops everything cached (tests, and measurements of a cold cache). */
+  public void clearCache() {
+    bytes.invalidateAll();
+    nodes.invalidateAll();
+  }
+}

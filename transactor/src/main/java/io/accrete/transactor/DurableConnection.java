@@ -1,0 +1,409 @@
+package io.accrete.transactor;
+
+import io.accrete.AccreteException;
+import io.accrete.Keyword;
+import io.accrete.Log;
+import io.accrete.TxReport;
+import io.accrete.conn.BaseConnection;
+import io.accrete.db.Db;
+import io.accrete.db.Errors;
+import io.accrete.index.IndexOrder;
+import io.accrete.index.Indexes;
+import io.accrete.index.SortedIndex;
+import io.accrete.storage.DbRoot;
+import io.accrete.storage.LogCodec;
+import io.accrete.storage.Storage;
+import io.accrete.storage.StorageException;
+import io.accrete.storage.TreeStore;
+import io.accrete.tx.TxProcessor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A connection whose transactor runs in this process over durable storage.
+ *
+ * <p>One transactor thread takes transactions from a queue in batches: it applies each to the
+ * value the previous one produced, writes the whole batch to the log as one blob (one sync, or
+ * one PostgreSQL commit: group commit), and only then publishes the new value and completes
+ * the futures. Nothing is visible or acknowledged before it is durable. When the novelty passes
+ * a threshold, a background job merges it into new index trees, writes the segments that
+ * changed, then the root (compare-and-set), and the transactor thread swaps the new trees in,
+ * replaying the transactions committed meanwhile. Past a second threshold writers wait for the
+ * job. Opening a database reads the root and replays the log written after it.
+ */
+public final class DurableConnection extends BaseConnection {
+  /** The name of the root blob. */
+  static final String ROOT = "root";
+
+  private final Storage storage;
+  private final TreeStore trees;
+  private final Settings settings;
+  private final Runnable onRelease;
+  private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+  private final Thread transactor;
+  private final ExecutorService indexer;
+  private final DurableLog log;
+  // Owned by the transactor thread.
+  private DbRoot root;
+  private byte[] rootBytes;
+  private Future<?> indexing;
+  private Uncertain uncertain;
+
+  private record Request(List<?> tx, CompletableFuture<TxReport> future) {}
+
+  private record Indexed(DbRoot root, byte[] rootBytes, Indexes indexes, Db snapshot,
+      CompletableFuture<Void> done) {}
+
+  private record IndexFailed(Throwable error, CompletableFuture<Void> done) {}
+
+  /** {@link #requestIndex}: index what is committed now and say when it is swapped in. */
+  private record IndexRequest(CompletableFuture<Void> done) {}
+
+  /** A log write that failed: it may still have reached storage. */
+  private record Uncertain(String key, byte[] blob, Db after, List<LogCodec.Entry> entries) {}
+
+  private DurableConnection(String uri, Db db, Storage storage, TreeStore trees, Settings settings,
+      DbRoot root, byte[] rootBytes, List<LogCodec.Entry> recent, Runnable onRelease) {
+    super(uri, db);
+    this.storage = storage;
+    this.trees = trees;
+    this.settings = settings;
+    this.root = root;
+    this.rootBytes = rootBytes;
+    this.onRelease = onRelease;
+    this.log = new DurableLog(storage, recent);
+    this.indexer = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "accrete-indexer " + uri);
+      t.setDaemon(true);
+      return t;
+    });
+    this.transactor = new Thread(this::run, "accrete-transactor " + uri);
+    this.transactor.setDaemon(true);
+    this.transactor.start();
+  }
+
+  /**
+   * Creates a database in empty storage: the bootstrap transaction, indexed and written with
+   * its root. False when the storage already holds a database.
+   */
+  static boolean create(Storage storage, Settings settings) {
+    if (storage.getRoot(ROOT) != null) {
+      return false;
+    }
+    Db boot = Db.bootstrap();
+    TreeStore trees = new TreeStore(storage, settings.cacheBytes(), settings.cacheDatoms());
+    Map<String, byte[]> pending = new LinkedHashMap<>();
+    Indexes light = persist(trees, boot.indexes().merged(), pending);
+    storage.putAll(pending);
+    DbRoot r = DbRoot.of(UUID.randomUUID().toString(), boot.basisT(), boot.nextT(), boot.lastTxInstant(), light);
+    return storage.casRoot(ROOT, null, r.encode());
+  }
+
+  /** Opens the database in {@code storage}: its root, then the log written after it. */
+  static DurableConnection open(String uri, Storage storage, Settings settings, Runnable onRelease) {
+    byte[] rootBytes = storage.getRoot(ROOT);
+    if (rootBytes == null) {
+      throw Errors.db("db-not-found", "Database " + uri + " does not exist in " + storage.describe()
+          + "; create it first with Peer.createDatabase(\"" + uri + "\")");
+    }
+    DbRoot root = DbRoot.decode(rootBytes, storage.describe());
+    TreeStore trees = new TreeStore(storage, settings.cacheBytes(), settings.cacheDatoms());
+    Db db = Db.open(root.indexes(trees), root.indexBasisT(), root.nextT(), root.lastTxInstant());
+    List<LogCodec.Entry> recent = new ArrayList<>();
+    for (LogCodec.Entry e : DurableLog.read(storage, root.indexBasisT() + 1, Long.MAX_VALUE)) {
+      db = db.applyLogged(e.t(), e.nextT(), e.datoms());
+      recent.add(e);
+    }
+    return new DurableConnection(uri, db, storage, trees, settings, root, rootBytes, recent, onRelease);
+  }
+
+  private static Indexes persist(TreeStore trees, Indexes merged, Map<String, byte[]> pending) {
+    SortedIndex[] s = new SortedIndex[4];
+    for (IndexOrder o : IndexOrder.values()) {
+      SortedIndex x = merged.get(o);
+      s[o.ordinal()] = SortedIndex.of(o, trees.persist(x.baseCurrent(), pending),
+          trees.persist(x.baseHistory(), pending));
+    }
+    return Indexes.of(s[0], s[1], s[2], s[3]);
+  }
+
+  @Override
+  public CompletableFuture<TxReport> transact(List<?> txData) {
+    CompletableFuture<TxReport> f = new CompletableFuture<>();
+    if (isReleased()) {
+      f.completeExceptionally(Errors.db("connection-released", "The connection to " + uri
+          + " was released; call Peer.connect again"));
+      return f;
+    }
+    queue.add(new Request(txData, f));
+    return f;
+  }
+
+  private void run() {
+    while (!isReleased()) {
+      Object first;
+      try {
+        first = queue.poll(100, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        break;
+      }
+      if (first == null) {
+        continue;
+      }
+      List<Object> batch = new ArrayList<>();
+      batch.add(first);
+      queue.drainTo(batch, settings.batch() - 1);
+      List<Request> requests = new ArrayList<>(batch.size());
+      for (Object o : batch) {
+        if (o instanceof Request r) {
+          requests.add(r);
+        } else if (o instanceof IndexRequest ir) {
+          if (!requests.isEmpty()) {
+            commit(requests);
+            requests = new ArrayList<>();
+          }
+          awaitIndexing();
+          startIndexing(db, ir.done);
+        } else {
+          handleIndexEvent(o);
+        }
+      }
+      if (!requests.isEmpty()) {
+        commit(requests);
+      }
+    }
+    // Released: whatever is still queued fails, clearly.
+    for (Object o : queue) {
+      if (o instanceof Request r) {
+        r.future.completeExceptionally(Errors.db("connection-released", "The connection to " + uri
+            + " was released before this transaction ran; nothing was written"));
+      }
+    }
+  }
+
+  /** Applies a batch, makes it durable with one log write, then publishes and acknowledges. */
+  private void commit(List<Request> requests) {
+    if (!resolveUncertain(requests)) {
+      return;
+    }
+    Db cur = db;
+    List<LogCodec.Entry> entries = new ArrayList<>();
+    List<Request> ok = new ArrayList<>();
+    List<TxReport> reports = new ArrayList<>();
+    for (Request r : requests) {
+      try {
+        TxReport report = TxProcessor.process(cur, r.tx, System.currentTimeMillis());
+        cur = (Db) report.dbAfter();
+        entries.add(new LogCodec.Entry(cur.basisT(), cur.nextT(), report.txData()));
+        ok.add(r);
+        reports.add(report);
+      } catch (AccreteException e) {
+        r.future.completeExceptionally(e);
+      } catch (RuntimeException e) {
+        r.future.completeExceptionally(new AccreteException(Keyword.of("db.error", "transaction-failed"),
+            "Transaction failed: " + e, e));
+      }
+    }
+    if (ok.isEmpty()) {
+      return;
+    }
+    String key = LogCodec.key(cur.basisT());
+    byte[] blob = LogCodec.encode(entries);
+    try {
+      storage.put(key, blob);
+    } catch (RuntimeException e) {
+      uncertain = new Uncertain(key, blob, cur, entries);
+      for (Request r : ok) {
+        r.future.completeExceptionally(new StorageException("write-failed", "The transaction could not be"
+            + " made durable in " + storage.describe() + " (" + e.getMessage() + "); it was not"
+            + " acknowledged — check storage and retry", e));
+      }
+      return;
+    }
+    log.addRecent(entries);
+    publish(cur);
+    for (int i = 0; i < ok.size(); i++) {
+      ok.get(i).future.complete(reports.get(i));
+      deliver(reports.get(i));
+    }
+    maybeIndex(cur);
+  }
+
+  /**
+   * After a failed log write, finds out whether the batch reached storage after all: if it did,
+   * adopts it; if it did not, forgets it. False (and the batch fails) while storage is still
+   * unreachable, so no later batch can take the same t.
+   */
+  private boolean resolveUncertain(List<Request> requests) {
+    if (uncertain == null) {
+      return true;
+    }
+    byte[] stored;
+    try {
+      stored = storage.get(uncertain.key);
+    } catch (RuntimeException e) {
+      for (Request r : requests) {
+        r.future.completeExceptionally(new StorageException("unreachable", "Storage " + storage.describe()
+            + " is still failing (" + e.getMessage() + "); the transaction was not applied", e));
+      }
+      return false;
+    }
+    if (stored != null && Arrays.equals(stored, uncertain.blob)) {
+      log.addRecent(uncertain.entries);
+      publish(uncertain.after);
+    }
+    uncertain = null;
+    return true;
+  }
+
+  private void maybeIndex(Db now) {
+    long novelty = now.indexes().noveltyDatoms();
+    if (novelty >= settings.indexThreshold() && (indexing == null || indexing.isDone())) {
+      startIndexing(now, null);
+    }
+    if (novelty >= settings.backpressure()) {
+      // Back pressure: writers wait here (the queue fills) until the durable trees catch up.
+      awaitIndexing();
+    }
+  }
+
+  /** Waits for a running indexing job and handles its outcome. */
+  private void awaitIndexing() {
+    if (indexing == null) {
+      return;
+    }
+    try {
+      indexing.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException e) {
+      // A failure arrives through the queue as IndexFailed.
+    }
+    Object o;
+    while ((o = pollIndexEvent()) != null) {
+      handleIndexEvent(o);
+    }
+  }
+
+  private Object pollIndexEvent() {
+    for (Object o : queue) {
+      if (o instanceof Indexed || o instanceof IndexFailed) {
+        queue.remove(o);
+        return o;
+      }
+    }
+    return null;
+  }
+
+  private void startIndexing(Db snapshot, CompletableFuture<Void> done) {
+    DbRoot prev = root;
+    byte[] prevBytes = rootBytes;
+    indexing = indexer.submit(() -> {
+      try {
+        Map<String, byte[]> pending = new LinkedHashMap<>();
+        Indexes light = persist(trees, snapshot.indexes().merged(), pending);
+        storage.putAll(pending); // every segment is durable before the root names it
+        DbRoot next = DbRoot.of(prev.dbId(), snapshot.basisT(), snapshot.nextT(), snapshot.lastTxInstant(), light);
+        byte[] bytes = next.encode();
+        if (!storage.casRoot(ROOT, prevBytes, bytes)) {
+          throw new StorageException("root-conflict", "The root of " + uri + " in " + storage.describe()
+              + " was changed by another process; only one transactor may write a database");
+        }
+        queue.add(new Indexed(next, bytes, light, snapshot, done));
+      } catch (java.util.concurrent.CancellationException e) {
+        if (done != null) {
+          done.completeExceptionally(e);
+        }
+        throw e;
+      } catch (RuntimeException e) {
+        queue.add(new IndexFailed(e, done));
+      }
+    });
+  }
+
+  private void handleIndexEvent(Object o) {
+    if (o instanceof Indexed ix) {
+      Db snap = ix.snapshot;
+      Db rebuilt = Db.of(ix.indexes, snap.schema(), snap.basisT(), snap.nextT(), snap.lastTxInstant());
+      for (LogCodec.Entry e : log.recentAfter(snap.basisT())) {
+        rebuilt = rebuilt.applyLogged(e.t(), e.nextT(), e.datoms());
+      }
+      root = ix.root;
+      rootBytes = ix.rootBytes;
+      log.dropRecentUpTo(snap.basisT());
+      publish(rebuilt);
+      if (ix.done != null) {
+        ix.done.complete(null);
+      }
+    } else if (o instanceof IndexFailed f) {
+      // The durable trees did not advance; the next threshold crossing tries again. Novelty
+      // keeps everything readable meanwhile.
+      if (f.done != null) {
+        f.done.completeExceptionally(f.error);
+      } else {
+        System.err.println("accrete: indexing " + uri + " failed (it will be retried): " + f.error.getMessage());
+      }
+    }
+  }
+
+  /** Writes the novelty to the durable trees now and waits until they are in use. */
+  @Override
+  public void requestIndex() {
+    checkOpen();
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    queue.add(new IndexRequest(done));
+    try {
+      done.get(10, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw Errors.db("interrupted", "Interrupted while indexing " + uri);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new AccreteException(Keyword.of("db.error", "index-failed"),
+          "Indexing " + uri + " failed: " + e.getCause().getMessage(), e.getCause());
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw Errors.db("index-timeout", "Indexing " + uri + " took longer than 10 minutes");
+    }
+  }
+
+  @Override
+  public Log log() {
+    return log.view(db);
+  }
+
+  /** The tree store (its cache), for tests and measurements. */
+  public TreeStore trees() {
+    return trees;
+  }
+
+  @Override
+  public void release() {
+    if (!markReleased()) {
+      return;
+    }
+    transactor.interrupt();
+    try {
+      transactor.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    indexer.shutdownNow();
+    try {
+      indexer.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    onRelease.run();
+  }
+}

@@ -1,0 +1,66 @@
+package io.accrete.transactor;
+
+import io.accrete.db.Errors;
+import io.accrete.spi.DatabaseUri;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Tuning of a durable database connection, from the URI's query part and system properties
+ * ({@code accrete.<name>}), URI first:
+ *
+ * <ul>
+ *   <li>{@code indexThreshold}: novelty datoms that start a background indexing job (100000);
+ *   <li>{@code backpressure}: novelty datoms at which writers wait for indexing (1000000);
+ *   <li>{@code cacheBytes}: compressed segments kept in memory ({@code 256m});
+ *   <li>{@code cacheDatoms}: datoms of decoded segments kept in memory (4000000);
+ *   <li>{@code batch}: most transactions made durable by one group commit (256).
+ * </ul>
+ */
+public record Settings(long indexThreshold, long backpressure, long cacheBytes, long cacheDatoms, int batch) {
+  static Settings of(Map<String, String> params, DatabaseUri uri) {
+    Map<String, String> p = new LinkedHashMap<>(params);
+    Settings s = new Settings(
+        number(p.remove("indexThreshold"), "indexThreshold", 100_000, uri),
+        number(p.remove("backpressure"), "backpressure", 1_000_000, uri),
+        number(p.remove("cacheBytes"), "cacheBytes", 256L << 20, uri),
+        number(p.remove("cacheDatoms"), "cacheDatoms", 4_000_000, uri),
+        (int) number(p.remove("batch"), "batch", 256, uri));
+    if (!p.isEmpty()) {
+      throw Errors.db("invalid-uri", "Unknown option " + p.keySet().iterator().next() + " in " + uri
+          + "; known: indexThreshold, backpressure, cacheBytes, cacheDatoms, batch");
+    }
+    if (s.backpressure < s.indexThreshold) {
+      throw Errors.db("invalid-uri", "backpressure must be at least indexThreshold in " + uri);
+    }
+    return s;
+  }
+
+  private static long number(String text, String name, long dflt, DatabaseUri uri) {
+    String v = text != null ? text : System.getProperty("accrete." + name);
+    if (v == null) {
+      return dflt;
+    }
+    String t = v.trim().toLowerCase();
+    long mult = 1;
+    if (t.endsWith("k")) {
+      mult = 1L << 10;
+    } else if (t.endsWith("m")) {
+      mult = 1L << 20;
+    } else if (t.endsWith("g")) {
+      mult = 1L << 30;
+    }
+    if (mult > 1) {
+      t = t.substring(0, t.length() - 1);
+    }
+    try {
+      long n = Long.parseLong(t) * mult;
+      if (n < 1) {
+        throw new NumberFormatException();
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw Errors.db("invalid-uri", name + " in " + uri + " must be a positive number (k, m, g allowed), not " + v);
+    }
+  }
+}

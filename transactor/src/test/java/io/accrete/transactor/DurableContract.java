@@ -1,0 +1,216 @@
+package io.accrete.transactor;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.accrete.AccreteException;
+import io.accrete.Connection;
+import io.accrete.Database;
+import io.accrete.Datom;
+import io.accrete.Keyword;
+import io.accrete.Log;
+import io.accrete.Peer;
+import io.accrete.TxReport;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** What a durable database does through the same API as {@code mem}, for each backend. */
+public abstract class DurableContract {
+  /** A URI of a database that does not exist yet; {@code options} go into the URI if it takes any. */
+  protected abstract String freshUri(String options);
+
+  protected final List<String> created = new ArrayList<>();
+
+  protected String create(String options) {
+    String uri = freshUri(options);
+    assertTrue(Peer.createDatabase(uri));
+    created.add(uri);
+    return uri;
+  }
+
+  @AfterEach
+  void deleteDatabases() {
+    for (String uri : created) {
+      Peer.deleteDatabase(uri);
+    }
+  }
+
+  static final String SCHEMA = """
+      [{:db/ident :item/sku :db/valueType :db.type/string :db/cardinality :db.cardinality/one
+        :db/unique :db.unique/identity}
+       {:db/ident :item/qty :db/valueType :db.type/long :db/cardinality :db.cardinality/one}
+       {:db/ident :item/tags :db/valueType :db.type/keyword :db/cardinality :db.cardinality/many}
+       {:db/ident :item/part :db/valueType :db.type/ref :db/cardinality :db.cardinality/many}]""";
+
+  static List<Object> items(int from, int n) {
+    List<Object> tx = new ArrayList<>();
+    for (int i = from; i < from + n; i++) {
+      tx.add(Map.of(Keyword.intern(":item/sku"), "sku-" + i, Keyword.intern(":item/qty"), (long) i,
+          Keyword.intern(":item/tags"), List.of(Keyword.intern(i % 2 == 0 ? ":even" : ":odd"))));
+    }
+    return tx;
+  }
+
+  static long count(Database db, String q, Object... in) {
+    Object[] inputs = new Object[in.length + 1];
+    inputs[0] = db;
+    System.arraycopy(in, 0, inputs, 1, in.length);
+    Object r = Peer.q(q, inputs);
+    return r == null ? 0 : ((Number) r).longValue();
+  }
+
+  @Test
+  void transactQueryReopen() {
+    String uri = create("");
+    assertFalse(Peer.createDatabase(uri), "already exists");
+    Connection c = Peer.connect(uri);
+    assertSame(c, Peer.connect(uri));
+    c.transact(SCHEMA).join();
+    TxReport r = c.transact(items(0, 100)).join();
+    long t = r.dbAfter().basisT();
+    c.transact("[[:db/add [:item/sku \"sku-7\"] :item/qty 700]]").join();
+    assertEquals(100, count(c.db(), "[:find (count ?e) . :where [?e :item/sku]]"));
+    c.release();
+    Connection again = Peer.connect(uri);
+    assertNotSame(c, again);
+    Database db = again.db();
+    assertEquals(100, count(db, "[:find (count ?e) . :where [?e :item/sku]]"));
+    assertEquals(700L, db.entity(List.of(Keyword.intern(":item/sku"), "sku-7")).get(":item/qty"));
+    assertEquals(7L, db.asOf(t).entity(List.of(Keyword.intern(":item/sku"), "sku-7")).get(":item/qty"));
+    assertNotNull(db.attribute(Keyword.intern(":item/tags")), "schema recovered from the log");
+  }
+
+  @Test
+  void indexingWritesTreesAndKeepsAnswers() {
+    String uri = create("indexThreshold=300");
+    Connection c = Peer.connect(uri);
+    c.transact(SCHEMA).join();
+    for (int b = 0; b < 20; b++) {
+      c.transact(items(b * 50, 50)).join();
+    }
+    c.transact("[[:db/retract [:item/sku \"sku-3\"] :item/qty 3]]").join();
+    c.requestIndex();
+    Database db = c.db();
+    assertEquals(1000, count(db, "[:find (count ?e) . :where [?e :item/sku]]"));
+    assertEquals(999, count(db, "[:find (count ?e) . :where [?e :item/qty]]"));
+    long beforeMore = db.basisT();
+    c.transact(items(1000, 10)).join();
+    c.release();
+    // A fresh process would see the same: root trees plus the log after them.
+    Connection again = Peer.connect(uri);
+    Database d2 = again.db();
+    assertEquals(1010, count(d2, "[:find (count ?e) . :where [?e :item/sku]]"));
+    assertEquals(1000, count(d2.asOf(beforeMore), "[:find (count ?e) . :where [?e :item/sku]]"));
+    assertEquals(1, count(d2.history(), "[:find (count ?e) . :where [?e :item/qty 3 _ false]]"),
+        "the retraction is in history");
+    assertEquals(500, count(d2, "[:find (count ?e) . :where [?e :item/tags :even] [?e :item/qty ?q] [(< ?q 1000)]]"));
+  }
+
+  @Test
+  void coldCacheGivesTheSameAnswersAsMemory() {
+    String uri = create("indexThreshold=500&cacheBytes=64k&cacheDatoms=2000");
+    Connection c = Peer.connect(uri);
+    String mem = "accrete:mem://cold-" + System.nanoTime();
+    Peer.createDatabase(mem);
+    Connection m = Peer.connect(mem);
+    for (Connection x : List.of(c, m)) {
+      x.transact(SCHEMA).join();
+      for (int b = 0; b < 10; b++) {
+        x.transact(items(b * 300, 300)).join();
+      }
+      x.transact("[{:item/sku \"sku-5\" :item/part [[:item/sku \"sku-6\"] [:item/sku \"sku-7\"]]}]").join();
+    }
+    c.requestIndex();
+    ((DurableConnection) c).trees().clearCache();
+    String[] queries = {
+        "[:find (count ?e) . :where [?e :item/qty ?q] [(> ?q 1500)]]",
+        "[:find (sum ?q) . :where [?e :item/tags :odd] [?e :item/qty ?q]]",
+        "[:find ?s :where [?e :item/sku \"sku-5\"] [?e :item/part ?p] [?p :item/sku ?s]]",
+    };
+    for (String q : queries) {
+      Object durable = Peer.q(q, c.db());
+      Object inMem = Peer.q(q, m.db());
+      assertEquals(inMem instanceof Collection<?> col ? Set.copyOf(col) : inMem,
+          durable instanceof Collection<?> col ? Set.copyOf(col) : durable, q);
+    }
+    Peer.deleteDatabase(mem);
+  }
+
+  @Test
+  void groupCommitAcknowledgesConcurrentWriters() throws Exception {
+    String uri = create("");
+    Connection c = Peer.connect(uri);
+    c.transact(SCHEMA).join();
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    List<Future<TxReport>> fs = new ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      int n = i;
+      fs.add(pool.submit(() -> c.transact(items(n, 1)).join()));
+    }
+    long maxT = 0;
+    for (Future<TxReport> f : fs) {
+      maxT = Math.max(maxT, f.get().dbAfter().basisT());
+    }
+    pool.shutdown();
+    assertTrue(c.db().basisT() >= maxT, "acknowledged means visible");
+    assertEquals(400, count(c.db(), "[:find (count ?e) . :where [?e :item/sku]]"));
+    int n = 0;
+    for (Log.Entry e : c.log().txRange(null, null)) {
+      n++;
+    }
+    assertEquals(401, n, "the schema transaction and the 400 others (the bootstrap is in the first root, not the log)");
+  }
+
+  @Test
+  void failedTransactionsChangeNothing() {
+    String uri = create("");
+    Connection c = Peer.connect(uri);
+    c.transact(SCHEMA).join();
+    c.transact(items(0, 3)).join();
+    long t = c.db().basisT();
+    CompletableFuture<TxReport> bad = c.transact("[[:db/add \"x\" :item/qty \"not a number\"]]");
+    AccreteException e = (AccreteException) assertThrows(Exception.class, bad::join).getCause();
+    assertEquals(":db.error/wrong-type-for-attribute", e.code().toString());
+    assertEquals(t, c.db().basisT());
+    c.release();
+    assertEquals(t, Peer.connect(uri).db().basisT());
+  }
+
+  @Test
+  void logReadsBackAcrossIndexing() {
+    String uri = create("indexThreshold=100");
+    Connection c = Peer.connect(uri);
+    c.transact(SCHEMA).join();
+    List<Long> ts = new ArrayList<>();
+    for (int b = 0; b < 12; b++) {
+      ts.add(c.transact(items(b * 20, 20)).join().dbAfter().basisT());
+    }
+    c.requestIndex();
+    c.transact(items(1000, 1)).join();
+    List<Long> seen = new ArrayList<>();
+    for (Log.Entry e : c.log().txRange(ts.get(2), ts.get(9))) {
+      seen.add(e.t());
+      for (Datom d : e.data()) {
+        assertEquals(e.t(), Peer.toT(d.tx()));
+      }
+    }
+    assertEquals(ts.subList(2, 9), seen);
+  }
+
+  @Test
+  void missingDatabasesAreReported() {
+    String uri = freshUri("");
+    AccreteException e = assertThrows(AccreteException.class, () -> Peer.connect(uri));
+    assertTrue(e.getMessage().contains("does not exist") || e.getMessage().contains("no Accrete database"),
+        e.getMessage());
+    assertFalse(Peer.deleteDatabase(uri));
+  }
+}

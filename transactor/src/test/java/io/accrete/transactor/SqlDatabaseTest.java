@@ -1,0 +1,36 @@
+package io.accrete.transactor;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.accrete.AccreteException;
+import io.accrete.Peer;
+import io.accrete.storage.TestPostgres;
+import org.junit.jupiter.api.Test;
+
+class SqlDatabaseTest extends DurableContract {
+  private static int n;
+
+  @Override
+  protected String freshUri(String options) {
+    // Options of sql databases come from system properties; the tests that use them pass.
+    if (!options.isEmpty()) {
+      for (String kv : options.split("&")) {
+        String[] p = kv.split("=", 2);
+        System.setProperty("accrete." + p[0], p[1]);
+      }
+    } else {
+      System.clearProperty("accrete.indexThreshold");
+      System.clearProperty("accrete.cacheBytes");
+      System.clearProperty("accrete.cacheDatoms");
+    }
+    return "accrete:sql://test" + (n++) + "-" + System.nanoTime() + "?" + TestPostgres.url();
+  }
+
+  @Test
+  void badSqlUrisAreNamed() {
+    assertTrue(assertThrows(AccreteException.class, () -> Peer.connect("accrete:sql://x?jdbc:mysql://h/d"))
+        .getMessage().contains("jdbc:postgresql"));
+    assertTrue(assertThrows(AccreteException.class, () -> Peer.connect("accrete:sql://bad name?jdbc:postgresql://h/d"))
+        .getMessage().contains("name"));
+  }
+}
