@@ -26,7 +26,7 @@ final class Progress {
 
   void done() {
     if (drawn) {
-      out.print("\r");
+      out.print("\r" + " ".repeat(what.length() + 24) + "\r");
     }
   }
 }
