@@ -43,6 +43,17 @@ public interface Connection {
   /** Asks for the novelty to be merged into the durable indexes now; returns when done. */
   void requestIndex();
 
+  /**
+   * Deletes the storage garbage that indexing retired before {@code olderThan}: index segments
+   * no current root refers to. Database values made before then may no longer read their older
+   * segments, so pass a moment older than any database value still in use. Durable databases
+   * also collect by themselves after their {@code gcRetention} window; in-memory databases have
+   * no storage garbage. Returns the number of segments deleted.
+   */
+  default long gcStorage(java.time.Instant olderThan) {
+    return 0;
+  }
+
   /** Releases the connection's resources; the next {@link Peer#connect} makes a new one. */
   void release();
 }

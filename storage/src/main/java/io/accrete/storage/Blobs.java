@@ -18,6 +18,7 @@ final class Blobs {
   static final byte BRANCH = 'B';
   static final byte LOG = 'G';
   static final byte ROOT = 'R';
+  static final byte GARBAGE = 'X';
 
   private static final int VERSION = 1;
   private static final int HEADER = 4 + 1 + 1 + 4 + 4;

@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.function.Function;
 
 /** Walks the segments a root refers to, for backup and garbage collection. */
 public final class Segments {
@@ -13,6 +14,15 @@ public final class Segments {
 
   /** Every segment key reachable from the root's trees (branches are read, leaves are not). */
   public static Set<String> reachable(Storage storage, DbRoot root) {
+    return reachable(storage::get, storage.describe(), root, Set.of());
+  }
+
+  /**
+   * The segment keys reachable from {@code root} that are not in {@code stop}; a subtree whose
+   * root is in {@code stop} is skipped whole (segments are immutable, so a shared key means a
+   * shared subtree). {@code read} gives a segment's bytes, e.g. through a cache.
+   */
+  public static Set<String> reachable(Function<String, byte[]> read, String where, DbRoot root, Set<String> stop) {
     Set<String> out = new LinkedHashSet<>();
     Deque<String> todo = new ArrayDeque<>();
     for (DbRoot.Tree t : root.trees()) {
@@ -25,20 +35,25 @@ public final class Segments {
     };
     while (!todo.isEmpty()) {
       String key = todo.pop();
-      if (!out.add(key)) {
+      if (stop.contains(key) || !out.add(key)) {
         continue;
       }
-      byte[] blob = storage.get(key);
+      byte[] blob = read.apply(key);
       if (blob == null) {
-        throw new StorageException("missing-segment", "Segment " + key + " is missing from " + storage.describe());
+        throw new StorageException("missing-segment", "Segment " + key + " is missing from " + where);
       }
       if (blob.length > 3 && blob[3] == Blobs.BRANCH) {
-        Branch b = SegmentCodec.decodeBranch(blob, key, storage.describe(), none);
+        Branch b = SegmentCodec.decodeBranch(blob, key, where, none);
         for (int i = 0; i < b.size(); i++) {
           todo.push(b.childRef(i).storageKey());
         }
       }
     }
     return out;
+  }
+
+  /** The segments {@code before} refers to and {@code after} does not: garbage once after is the root. */
+  public static Set<String> retired(Function<String, byte[]> read, String where, DbRoot before, DbRoot after) {
+    return reachable(read, where, before, reachable(read, where, after, Set.of()));
   }
 }

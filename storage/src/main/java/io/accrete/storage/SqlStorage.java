@@ -211,6 +211,24 @@ public final class SqlStorage implements Storage {
   }
 
   @Override
+  public void deleteMany(java.util.Collection<String> keys) {
+    List<String> ids = new ArrayList<>(keys.size());
+    for (String k : keys) {
+      ids.add(prefix + k);
+    }
+    for (int from = 0; from < ids.size(); from += 1000) {
+      Object[] chunk = ids.subList(from, Math.min(ids.size(), from + 1000)).toArray();
+      run("delete " + chunk.length + " blobs", c -> {
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM " + table + " WHERE id = ANY(?)")) {
+          s.setArray(1, c.createArrayOf("text", chunk));
+          s.executeUpdate();
+        }
+        return null;
+      });
+    }
+  }
+
+  @Override
   public void deleteRoot(String name) {
     deleteId(prefix + "root:" + name);
   }

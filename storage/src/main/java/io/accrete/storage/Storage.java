@@ -38,6 +38,13 @@ public interface Storage extends AutoCloseable {
   /** Deletes a blob (garbage collection); deleting a missing blob is not an error. */
   void delete(String key);
 
+  /** Deletes several blobs, in as few round trips as the backend allows. */
+  default void deleteMany(java.util.Collection<String> keys) {
+    for (String k : keys) {
+      delete(k);
+    }
+  }
+
   /** Deletes a root. */
   void deleteRoot(String name);
 

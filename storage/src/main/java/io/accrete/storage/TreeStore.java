@@ -51,7 +51,9 @@ public final class TreeStore implements NodeLoader {
       byte[] v = storage.get(k);
       if (v == null) {
         throw new StorageException("missing-segment", "Segment " + k + " is missing from "
-            + storage.describe() + "; the storage was changed outside Accrete (restore from a backup)");
+            + storage.describe() + "; either garbage collection deleted it (the database value is older"
+            + " than the gc retention window: use a newer one) or the storage was changed outside"
+            + " Accrete (restore from a backup)");
       }
       return v;
     });
@@ -132,6 +134,11 @@ public final class TreeStore implements NodeLoader {
     } catch (NumberFormatException e) {
       return -1;
     }
+  }
+
+  /** A segment's bytes, through the cache of compressed segments. */
+  public byte[] blob(String key) {
+    return bytes.get(key, storage::get);
   }
 
   /** Drops everything cached (tests, and measurements of a cold cache). */

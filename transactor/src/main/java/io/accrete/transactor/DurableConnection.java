@@ -51,13 +51,20 @@ public final class DurableConnection extends BaseConnection {
   private final Settings settings;
   private final Runnable onRelease;
   private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+  /** Outcomes of indexing jobs, for the transactor thread; each also wakes it through the queue. */
+  private final java.util.Queue<Object> indexEvents = new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final Thread transactor;
   private final ExecutorService indexer;
   private final DurableLog log;
+  private final GarbageCollector gc;
+  // Owned by the indexer thread.
+  private long lastGc = System.currentTimeMillis();
   // Owned by the transactor thread.
   private DbRoot root;
   private byte[] rootBytes;
   private Future<?> indexing;
+  /** True from starting a job until the transactor thread has taken in its outcome. */
+  private boolean indexPending;
   private Uncertain uncertain;
 
   private record Request(List<?> tx, CompletableFuture<TxReport> future) {}
@@ -69,6 +76,9 @@ public final class DurableConnection extends BaseConnection {
 
   /** {@link #requestIndex}: index what is committed now and say when it is swapped in. */
   private record IndexRequest(CompletableFuture<Void> done) {}
+
+  /** Wakes the transactor thread to take in an indexing outcome. */
+  private static final Object WAKE = new Object();
 
   /** A log write that failed: it may still have reached storage. */
   private record Uncertain(String key, byte[] blob, Db after, List<LogCodec.Entry> entries) {}
@@ -83,6 +93,7 @@ public final class DurableConnection extends BaseConnection {
     this.rootBytes = rootBytes;
     this.onRelease = onRelease;
     this.log = new DurableLog(storage, recent);
+    this.gc = new GarbageCollector(storage, trees);
     this.indexer = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "accrete-indexer " + uri);
       t.setDaemon(true);
@@ -158,6 +169,7 @@ public final class DurableConnection extends BaseConnection {
       } catch (InterruptedException e) {
         break;
       }
+      takeIndexEvents();
       if (first == null) {
         continue;
       }
@@ -175,8 +187,6 @@ public final class DurableConnection extends BaseConnection {
           }
           awaitIndexing();
           startIndexing(db, ir.done);
-        } else {
-          handleIndexEvent(o);
         }
       }
       if (!requests.isEmpty()) {
@@ -269,7 +279,7 @@ public final class DurableConnection extends BaseConnection {
 
   private void maybeIndex(Db now) {
     long novelty = now.indexes().noveltyDatoms();
-    if (novelty >= settings.indexThreshold() && (indexing == null || indexing.isDone())) {
+    if (novelty >= settings.indexThreshold() && !indexPending) {
       startIndexing(now, null);
     }
     if (novelty >= settings.backpressure()) {
@@ -289,27 +299,27 @@ public final class DurableConnection extends BaseConnection {
       Thread.currentThread().interrupt();
       return;
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException e) {
-      // A failure arrives through the queue as IndexFailed.
+      // A failure arrives as IndexFailed.
     }
+    takeIndexEvents();
+  }
+
+  private void takeIndexEvents() {
     Object o;
-    while ((o = pollIndexEvent()) != null) {
+    while ((o = indexEvents.poll()) != null) {
       handleIndexEvent(o);
     }
   }
 
-  private Object pollIndexEvent() {
-    for (Object o : queue) {
-      if (o instanceof Indexed || o instanceof IndexFailed) {
-        queue.remove(o);
-        return o;
-      }
-    }
-    return null;
+  private void indexEvent(Object o) {
+    indexEvents.add(o);
+    queue.add(WAKE);
   }
 
   private void startIndexing(Db snapshot, CompletableFuture<Void> done) {
     DbRoot prev = root;
     byte[] prevBytes = rootBytes;
+    indexPending = true;
     indexing = indexer.submit(() -> {
       try {
         Map<String, byte[]> pending = new LinkedHashMap<>();
@@ -321,19 +331,59 @@ public final class DurableConnection extends BaseConnection {
           throw new StorageException("root-conflict", "The root of " + uri + " in " + storage.describe()
               + " was changed by another process; only one transactor may write a database");
         }
-        queue.add(new Indexed(next, bytes, light, snapshot, done));
+        indexEvent(new Indexed(next, bytes, light, snapshot, done));
+        collectGarbage(prev, next);
       } catch (java.util.concurrent.CancellationException e) {
         if (done != null) {
           done.completeExceptionally(e);
         }
         throw e;
       } catch (RuntimeException e) {
-        queue.add(new IndexFailed(e, done));
+        indexEvent(new IndexFailed(e, done));
       }
     });
   }
 
+  /**
+   * On the indexer thread, after a new root: records what it retired, and sweeps when the
+   * retention window allows. The root is already written, so a failure here loses nothing: the
+   * segments it did not record are swept as never-referenced ones later.
+   */
+  private void collectGarbage(DbRoot prev, DbRoot next) {
+    long now = System.currentTimeMillis();
+    try {
+      gc.retire(prev, next, now);
+      long retention = settings.gcRetentionMillis();
+      if (retention != Settings.NEVER && now - lastGc >= Math.max(retention / 4, 1000)) {
+        lastGc = now;
+        gc.collect(now - retention);
+      }
+    } catch (RuntimeException e) {
+      if (isReleased()) {
+        return; // interrupted by release; the next sweep catches up
+      }
+      System.err.println("accrete: garbage collection of " + uri + " failed (it will be retried): " + e.getMessage());
+    }
+  }
+
+  /** Deletes the segments retired before {@code olderThan}; runs between indexing jobs. */
+  @Override
+  public long gcStorage(java.time.Instant olderThan) {
+    checkOpen();
+    try {
+      return indexer.submit(() -> gc.collect(olderThan.toEpochMilli())).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw Errors.db("interrupted", "Interrupted while collecting garbage of " + uri);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r
+          : new AccreteException(Keyword.of("db.error", "gc-failed"), "Garbage collection of " + uri
+              + " failed: " + e.getCause(), e.getCause());
+    }
+  }
+
   private void handleIndexEvent(Object o) {
+    indexPending = false;
     if (o instanceof Indexed ix) {
       Db snap = ix.snapshot;
       Db rebuilt = Db.of(ix.indexes, snap.schema(), snap.basisT(), snap.nextT(), snap.lastTxInstant());

@@ -14,10 +14,18 @@ import java.util.Map;
  *   <li>{@code backpressure}: novelty datoms at which writers wait for indexing (1000000);
  *   <li>{@code cacheBytes}: compressed segments kept in memory ({@code 256m});
  *   <li>{@code cacheDatoms}: datoms of decoded segments kept in memory (4000000);
- *   <li>{@code batch}: most transactions made durable by one group commit (256).
+ *   <li>{@code batch}: most transactions made durable by one group commit (256);
+ *   <li>{@code gcRetention}: how long segments an indexing job retired stay readable for
+ *       older database values before garbage collection deletes them ({@code 1h}; {@code s},
+ *       {@code m}, {@code h}, {@code d} units; {@code never} turns automatic collection off,
+ *       leaving {@link io.accrete.Connection#gcStorage} to the user).
  * </ul>
  */
-public record Settings(long indexThreshold, long backpressure, long cacheBytes, long cacheDatoms, int batch) {
+public record Settings(long indexThreshold, long backpressure, long cacheBytes, long cacheDatoms, int batch,
+    long gcRetentionMillis) {
+  /** {@link #gcRetentionMillis} when automatic collection is off. */
+  static final long NEVER = -1;
+
   static Settings of(Map<String, String> params, DatabaseUri uri) {
     Map<String, String> p = new LinkedHashMap<>(params);
     Settings s = new Settings(
@@ -25,10 +33,11 @@ public record Settings(long indexThreshold, long backpressure, long cacheBytes, 
         number(p.remove("backpressure"), "backpressure", 1_000_000, uri),
         number(p.remove("cacheBytes"), "cacheBytes", 256L << 20, uri),
         number(p.remove("cacheDatoms"), "cacheDatoms", 4_000_000, uri),
-        (int) number(p.remove("batch"), "batch", 256, uri));
+        (int) number(p.remove("batch"), "batch", 256, uri),
+        duration(p.remove("gcRetention"), "gcRetention", 3_600_000, uri));
     if (!p.isEmpty()) {
       throw Errors.db("invalid-uri", "Unknown option " + p.keySet().iterator().next() + " in " + uri
-          + "; known: indexThreshold, backpressure, cacheBytes, cacheDatoms, batch");
+          + "; known: indexThreshold, backpressure, cacheBytes, cacheDatoms, batch, gcRetention");
     }
     if (s.backpressure < s.indexThreshold) {
       throw Errors.db("invalid-uri", "backpressure must be at least indexThreshold in " + uri);
@@ -61,6 +70,37 @@ public record Settings(long indexThreshold, long backpressure, long cacheBytes, 
       return n;
     } catch (NumberFormatException e) {
       throw Errors.db("invalid-uri", name + " in " + uri + " must be a positive number (k, m, g allowed), not " + v);
+    }
+  }
+
+  private static long duration(String text, String name, long dflt, DatabaseUri uri) {
+    String v = text != null ? text : System.getProperty("accrete." + name);
+    if (v == null) {
+      return dflt;
+    }
+    String t = v.trim().toLowerCase();
+    if (t.equals("never")) {
+      return NEVER;
+    }
+    long unit = switch (t.isEmpty() ? ' ' : t.charAt(t.length() - 1)) {
+      case 's' -> 1000L;
+      case 'm' -> 60_000L;
+      case 'h' -> 3_600_000L;
+      case 'd' -> 86_400_000L;
+      default -> 0;
+    };
+    try {
+      if (unit == 0) {
+        throw new NumberFormatException();
+      }
+      long n = Long.parseLong(t.substring(0, t.length() - 1));
+      if (n < 0) {
+        throw new NumberFormatException();
+      }
+      return Math.multiplyExact(n, unit);
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw Errors.db("invalid-uri", name + " in " + uri + " must be a duration such as 90s, 30m, 1h, 7d"
+          + " or never, not " + v);
     }
   }
 }

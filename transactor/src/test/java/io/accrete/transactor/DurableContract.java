@@ -10,6 +10,9 @@ import io.accrete.Keyword;
 import io.accrete.Log;
 import io.accrete.Peer;
 import io.accrete.TxReport;
+import io.accrete.storage.DbRoot;
+import io.accrete.storage.Segments;
+import io.accrete.storage.Storage;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -142,6 +145,83 @@ public abstract class DurableContract {
           durable instanceof Collection<?> col ? Set.copyOf(col) : durable, q);
     }
     Peer.deleteDatabase(mem);
+  }
+
+  private static Set<String> segments(Storage st) {
+    return new java.util.TreeSet<>(st.keys("seg/", null, 1_000_000));
+  }
+
+  private static Set<String> reachableNow(Storage st) {
+    return new java.util.TreeSet<>(Segments.reachable(st, DbRoot.decode(st.getRoot(DurableConnection.ROOT), "test")));
+  }
+
+  private static void updateQuantities(Connection c, int from, int n, long add) {
+    List<Object> tx = new ArrayList<>();
+    for (int i = from; i < from + n; i++) {
+      tx.add(Map.of(Keyword.intern(":item/sku"), "sku-" + i, Keyword.intern(":item/qty"), i + add));
+    }
+    c.transact(tx).join();
+  }
+
+  @Test
+  void garbageIsCollectedAfterItsRetention() {
+    DurableConnection c = (DurableConnection) Peer.connect(create("gcRetention=never"));
+    Storage st = c.trees().storage();
+    c.transact(SCHEMA).join();
+    c.transact(items(0, 3000)).join();
+    c.requestIndex();
+    Database old = c.db();
+    String sum = "[:find (sum ?q) . :where [?e :item/qty ?q]]";
+    long oldSum = count(old, sum);
+    for (int round = 1; round <= 3; round++) {
+      updateQuantities(c, round * 100, 50, 1_000_000);
+      c.requestIndex();
+    }
+    long nowSum = count(c.db(), sum);
+    assertEquals(oldSum + 3 * 50 * 1_000_000L, nowSum);
+    assertTrue(segments(st).size() > reachableNow(st).size(), "indexing left retired segments behind");
+    assertFalse(st.keys("gc/", null, 100).isEmpty(), "indexing recorded what it retired");
+
+    long now = System.currentTimeMillis();
+    String ancientOrphan = "seg/" + Long.toString(1000, 36) + "-orphan";
+    String freshOrphan = "seg/" + Long.toString(now + 600_000, 36) + "-orphan";
+    st.put(ancientOrphan, new byte[] {1});
+    st.put(freshOrphan, new byte[] {2});
+    assertEquals(0, c.gcStorage(java.time.Instant.EPOCH));
+    assertEquals(1, c.gcStorage(java.time.Instant.ofEpochMilli(now - 3_600_000)),
+        "within the window only the orphan of a failed job, written long ago, goes");
+    assertNull(st.get(ancientOrphan));
+
+    assertTrue(c.gcStorage(java.time.Instant.ofEpochMilli(now + 60_000)) > 0);
+    Set<String> left = reachableNow(st);
+    left.add(freshOrphan);
+    assertEquals(left, segments(st), "what is left is what the root reaches (and the orphan still being written)");
+    assertTrue(st.keys("gc/", null, 100).isEmpty(), "collected lists are gone");
+
+    c.trees().clearCache();
+    assertEquals(nowSum, count(c.db(), sum), "the current value reads as before");
+    assertEquals(nowSum, count(Peer.connect(c.uri()).db(), sum));
+    AccreteException e = assertThrows(AccreteException.class, () -> count(old, sum));
+    assertTrue(e.getMessage().contains("garbage collection"), e.getMessage());
+  }
+
+  @Test
+  void garbageIsCollectedAutomatically() throws Exception {
+    DurableConnection c = (DurableConnection) Peer.connect(create("gcRetention=0s"));
+    Storage st = c.trees().storage();
+    c.transact(SCHEMA).join();
+    c.transact(items(0, 2000)).join();
+    c.requestIndex();
+    Thread.sleep(1100); // automatic sweeps are at most once a second
+    updateQuantities(c, 0, 10, 5);
+    c.requestIndex();
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (!segments(st).equals(reachableNow(st)) && System.currentTimeMillis() < deadline) {
+      Thread.sleep(50);
+    }
+    assertEquals(reachableNow(st), segments(st));
+    c.trees().clearCache();
+    assertEquals(2000, count(c.db(), "[:find (count ?e) . :where [?e :item/qty]]"));
   }
 
   @Test

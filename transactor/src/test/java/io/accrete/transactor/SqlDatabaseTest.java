@@ -13,15 +13,14 @@ class SqlDatabaseTest extends DurableContract {
   @Override
   protected String freshUri(String options) {
     // Options of sql databases come from system properties; the tests that use them pass.
+    for (String name : new String[] {"indexThreshold", "backpressure", "cacheBytes", "cacheDatoms", "batch", "gcRetention"}) {
+      System.clearProperty("accrete." + name);
+    }
     if (!options.isEmpty()) {
       for (String kv : options.split("&")) {
         String[] p = kv.split("=", 2);
         System.setProperty("accrete." + p[0], p[1]);
       }
-    } else {
-      System.clearProperty("accrete.indexThreshold");
-      System.clearProperty("accrete.cacheBytes");
-      System.clearProperty("accrete.cacheDatoms");
     }
     return "accrete:sql://test" + (n++) + "-" + System.nanoTime() + "?" + TestPostgres.url();
   }
