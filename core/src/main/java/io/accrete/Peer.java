@@ -5,10 +5,8 @@ import io.accrete.query.QueryRunner;
 import io.accrete.schema.Ids;
 import io.accrete.spi.DatabaseProvider;
 import io.accrete.spi.DatabaseUri;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 
 /**
  * The entry point, shaped like Datomic's {@code datomic.Peer}: create, connect to and delete
@@ -21,7 +19,6 @@ import java.util.ServiceLoader;
 public final class Peer {
   private Peer() {}
 
-  private static volatile Map<String, DatabaseProvider> providers;
 
   /** Creates a database; false when it already exists. */
   public static boolean createDatabase(String uri) {
@@ -129,27 +126,6 @@ public final class Peer {
   }
 
   private static DatabaseProvider provider(DatabaseUri uri) {
-    Map<String, DatabaseProvider> ps = providers;
-    if (ps == null) {
-      ps = loadProviders();
-    }
-    DatabaseProvider p = ps.get(uri.scheme());
-    if (p == null) {
-      throw Errors.db("invalid-uri", "No provider for accrete:" + uri.scheme() + ": in " + uri
-          + "; known schemes: " + String.join(", ", ps.keySet())
-          + " (local and sql need the accrete-transactor module on the classpath)");
-    }
-    return p;
-  }
-
-  private static synchronized Map<String, DatabaseProvider> loadProviders() {
-    if (providers == null) {
-      Map<String, DatabaseProvider> ps = new HashMap<>();
-      for (DatabaseProvider p : ServiceLoader.load(DatabaseProvider.class, Peer.class.getClassLoader())) {
-        ps.putIfAbsent(p.scheme(), p);
-      }
-      providers = Map.copyOf(ps);
-    }
-    return providers;
+    return DatabaseProvider.of(uri);
   }
 }

@@ -19,4 +19,12 @@ public interface DatabaseProvider {
 
   /** Deletes the database; false when there was none. */
   boolean deleteDatabase(DatabaseUri uri);
+
+  /**
+   * The provider of {@code uri}'s scheme: one shared instance per scheme, the one
+   * {@link io.accrete.Peer} uses. An error listing the known schemes when none serves it.
+   */
+  static DatabaseProvider of(DatabaseUri uri) {
+    return Providers.of(uri);
+  }
 }

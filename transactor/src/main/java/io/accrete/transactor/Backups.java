@@ -1,6 +1,5 @@
 package io.accrete.transactor;
 
-import io.accrete.Peer;
 import io.accrete.db.Errors;
 import io.accrete.spi.DatabaseProvider;
 import io.accrete.spi.DatabaseUri;
@@ -13,7 +12,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.function.LongConsumer;
 
 /**
@@ -26,43 +24,23 @@ public final class Backups {
 
   private static final int PAGE = 1000;
 
-  /** Copies the database at {@code uri} into {@code dir}; returns the blobs copied. */
+  /**
+   * Copies the database at {@code uri} into {@code dir}; returns the blobs copied. The database
+   * may be in use meanwhile: the backup is the database as of its root when the copy starts,
+   * plus the log written until the copy of the log ends.
+   */
   public static long backup(String uri, Path dir, LongConsumer progress) {
     if (Files.exists(dir.resolve("roots").resolve(DurableConnection.ROOT))) {
       throw Errors.db("backup-exists", "Directory " + dir + " already holds a backup or database;"
           + " choose a new directory");
     }
-    Storage source = open(uri, false);
-    try (LocalStorage target = new LocalStorage(dir)) {
+    DatabaseUri u = DatabaseUri.parse(uri);
+    try (Storage source = provider(u).reader(u); LocalStorage target = new LocalStorage(dir)) {
       byte[] rootBytes = source.getRoot(DurableConnection.ROOT);
       if (rootBytes == null) {
-        throw Errors.db("db-not-found", "Database " + uri + " does not exist");
+        throw Errors.db("db-not-found", "Database " + uri + " does not exist in " + source.describe());
       }
-      DbRoot root = DbRoot.decode(rootBytes, source.describe());
-      long n = 0;
-      Map<String, byte[]> batch = new LinkedHashMap<>();
-      for (String key : Segments.reachable(source, root)) {
-        batch.put(key, source.get(key));
-        n = flush(target, batch, n, progress);
-      }
-      String after = null;
-      while (true) {
-        List<String> keys = source.keys("log/", after, PAGE);
-        for (String k : keys) {
-          batch.put(k, source.get(k));
-          n = flush(target, batch, n, progress);
-          after = k;
-        }
-        if (keys.size() < PAGE) {
-          break;
-        }
-      }
-      n = flushAll(target, batch, n, progress);
-      // The root last: a backup with a root is complete.
-      target.casRoot(DurableConnection.ROOT, null, rootBytes);
-      return n + 1;
-    } finally {
-      source.close();
+      return copy(source, target, rootBytes, progress);
     }
   }
 
@@ -71,40 +49,49 @@ public final class Backups {
     if (!Files.exists(dir.resolve("roots").resolve(DurableConnection.ROOT))) {
       throw Errors.db("backup-not-found", "Directory " + dir + " holds no complete backup (no roots/root)");
     }
-    Storage target = open(uri, true);
+    DatabaseUri u = DatabaseUri.parse(uri);
+    DurableProvider p = provider(u);
+    Storage target = p.storage(u, true);
     try (LocalStorage source = new LocalStorage(dir)) {
       if (target.getRoot(DurableConnection.ROOT) != null) {
         throw Errors.db("db-exists", "Database " + uri + " already exists; restore into a new one"
             + " (or delete it first with Peer.deleteDatabase)");
       }
-      byte[] rootBytes = source.getRoot(DurableConnection.ROOT);
-      DbRoot root = DbRoot.decode(rootBytes, source.describe());
-      long n = 0;
-      Map<String, byte[]> batch = new LinkedHashMap<>();
-      for (String key : Segments.reachable(source, root)) {
-        batch.put(key, source.get(key));
-        n = flush(target, batch, n, progress);
-      }
-      String after = null;
-      while (true) {
-        List<String> keys = source.keys("log/", after, PAGE);
-        for (String k : keys) {
-          batch.put(k, source.get(k));
-          n = flush(target, batch, n, progress);
-          after = k;
-        }
-        if (keys.size() < PAGE) {
-          break;
-        }
-      }
-      n = flushAll(target, batch, n, progress);
-      if (!target.casRoot(DurableConnection.ROOT, null, rootBytes)) {
-        throw Errors.db("db-exists", "Database " + uri + " was created while restoring into it");
-      }
-      return n + 1;
+      return copy(source, target, source.getRoot(DurableConnection.ROOT), progress);
     } finally {
-      target.close();
+      p.closed(u, target);
     }
+  }
+
+  /**
+   * Copies the segments {@code rootBytes} reaches and the whole log, then the root last: only a
+   * complete copy has a root, so a copy cut short is never taken for a database.
+   */
+  private static long copy(Storage source, Storage target, byte[] rootBytes, LongConsumer progress) {
+    DbRoot root = DbRoot.decode(rootBytes, source.describe());
+    long n = 0;
+    Map<String, byte[]> batch = new LinkedHashMap<>();
+    for (String key : Segments.reachable(source, root)) {
+      batch.put(key, source.get(key));
+      n = flush(target, batch, n, progress);
+    }
+    String after = null;
+    while (true) {
+      List<String> keys = source.keys("log/", after, PAGE);
+      for (String k : keys) {
+        batch.put(k, source.get(k));
+        n = flush(target, batch, n, progress);
+        after = k;
+      }
+      if (keys.size() < PAGE) {
+        break;
+      }
+    }
+    n = flushAll(target, batch, n, progress);
+    if (!target.casRoot(DurableConnection.ROOT, null, rootBytes)) {
+      throw Errors.db("db-exists", "A database appeared in " + target.describe() + " while copying into it");
+    }
+    return n + 1;
   }
 
   private static long flush(Storage target, Map<String, byte[]> batch, long n, LongConsumer progress) {
@@ -122,15 +109,11 @@ public final class Backups {
     return n;
   }
 
-  /** The storage of a durable database URI (mem databases have none to copy). */
-  private static Storage open(String uri, boolean create) {
-    DatabaseUri u = DatabaseUri.parse(uri);
-    for (DatabaseProvider p : ServiceLoader.load(DatabaseProvider.class, Peer.class.getClassLoader())) {
-      if (p.scheme().equals(u.scheme()) && p instanceof DurableProvider d) {
-        d.releaseConnection(u);
-        return d.storage(u, create);
-      }
+  /** The provider of a durable database URI (mem databases have no storage to copy). */
+  private static DurableProvider provider(DatabaseUri u) {
+    if (DatabaseProvider.of(u) instanceof DurableProvider d) {
+      return d;
     }
-    throw Errors.db("invalid-uri", "Backup and restore need a durable database (accrete:local: or accrete:sql:), not " + uri);
+    throw Errors.db("invalid-uri", "Backup and restore need a durable database (accrete:local: or accrete:sql:), not " + u);
   }
 }

@@ -21,6 +21,14 @@ abstract class DurableProvider implements DatabaseProvider {
   /** Opens the database's storage (for create or connect). */
   abstract Storage storage(DatabaseUri uri, boolean create);
 
+  /**
+   * The storage of an existing database for reading only (backups), without taking what a
+   * transactor takes; close it when done.
+   */
+  Storage reader(DatabaseUri uri) {
+    return storage(uri, false);
+  }
+
   /** The URI's options, for {@link Settings}. */
   abstract Map<String, String> options(DatabaseUri uri);
 

@@ -57,6 +57,18 @@ public final class LocalProvider extends DurableProvider {
 
   @Override
   Storage storage(DatabaseUri uri, boolean create) {
+    Storage storage = open(uri, create);
+    lock(uri, dir(uri));
+    return storage;
+  }
+
+  /** Reading needs no lock: blobs are immutable and the root is replaced by an atomic rename. */
+  @Override
+  Storage reader(DatabaseUri uri) {
+    return open(uri, false);
+  }
+
+  private Storage open(DatabaseUri uri, boolean create) {
     Path dir = dir(uri);
     if (!create) {
       if (!Files.isDirectory(dir)) {
@@ -77,9 +89,7 @@ public final class LocalProvider extends DurableProvider {
         throw new StorageException("io-error", "Cannot read directory " + dir + ": " + e, e);
       }
     }
-    LocalStorage storage = new LocalStorage(dir);
-    lock(uri, dir);
-    return storage;
+    return new LocalStorage(dir);
   }
 
   /** Takes the directory's lock file so no other process writes the database meanwhile. */
