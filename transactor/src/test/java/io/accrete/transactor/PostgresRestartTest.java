@@ -1,0 +1,142 @@
+package io.accrete.transactor;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.accrete.Connection;
+import io.accrete.Database;
+import io.accrete.Entity;
+import io.accrete.Keyword;
+import io.accrete.Peer;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * PostgreSQL stopped and started again under load: writers on several threads keep
+ * transacting; while the server is down they get clear errors, within 10 s of its return they
+ * are acknowledged again, and every acknowledged transaction is there, whole, in the running
+ * connection and after reopening from storage. Uses a server of its own (it is restarted).
+ */
+class PostgresRestartTest {
+  @TempDir
+  Path dir;
+
+  private static EmbeddedPostgres start(Path data, int port) throws IOException {
+    return EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false).setPort(port).start();
+  }
+
+  @Test
+  void writersSurviveARestartOfPostgresql() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    Path data = dir.resolve("pgdata");
+    EmbeddedPostgres pg = start(data, port);
+    String uri = "accrete:sql://restart?" + pg.getJdbcUrl("postgres", "postgres");
+    System.setProperty("accrete.indexThreshold", "1000");
+    try {
+      assertTrue(Peer.createDatabase(uri));
+      Connection c = Peer.connect(uri);
+      c.transact(CrashWriter.SCHEMA).join();
+
+      Set<Long> acked = ConcurrentHashMap.newKeySet();
+      List<String> failures = new CopyOnWriteArrayList<>();
+      AtomicLong next = new AtomicLong(1);
+      AtomicLong lastAck = new AtomicLong();
+      AtomicBoolean stop = new AtomicBoolean();
+      List<Thread> writers = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        Thread t = new Thread(() -> {
+          while (!stop.get()) {
+            long id = next.getAndIncrement();
+            try {
+              c.transact(List.of(CrashWriter.entity(id), CrashWriter.entity(id + 1_000_000_000L)))
+                  .get(30, TimeUnit.SECONDS);
+              acked.add(id);
+              lastAck.set(System.nanoTime());
+            } catch (Exception e) {
+              failures.add(String.valueOf(e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
+              sleep(50);
+            }
+          }
+        });
+        t.start();
+        writers.add(t);
+      }
+      Thread.sleep(1500);
+      int before = acked.size();
+      pg.close(); // stops the server, keeps its data directory
+      Thread.sleep(3000);
+      pg = start(data, port);
+      long back = System.nanoTime();
+      while (lastAck.get() < back && System.nanoTime() - back < TimeUnit.SECONDS.toNanos(20)) {
+        Thread.sleep(20);
+      }
+      double recovery = (lastAck.get() - back) / 1e9;
+      Thread.sleep(1000);
+      stop.set(true);
+      for (Thread t : writers) {
+        t.join(60_000);
+      }
+
+      System.out.printf("PostgreSQL restart: %d acknowledged, %d refused during the outage, acknowledged again %.2f s after it returned%n",
+          acked.size(), failures.size(), recovery);
+      assertTrue(before > 0, "writers were acknowledged before the restart");
+      assertTrue(lastAck.get() > back && recovery < 10, "acknowledged again " + recovery + " s after PostgreSQL returned");
+      assertFalse(failures.isEmpty(), "the outage was reported to writers");
+      for (String f : failures) {
+        assertTrue(f.contains("PostgreSQL") || f.contains("storage"), "a failure names the storage: " + f);
+      }
+      check(c.db(), acked);
+      c.release();
+      Connection reopened = Peer.connect(uri);
+      check(reopened.db(), acked);
+      reopened.transact(List.of(CrashWriter.entity(-1))).join();
+      Peer.deleteDatabase(uri);
+    } finally {
+      System.clearProperty("accrete.indexThreshold");
+      pg.close();
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Every acknowledged transaction is present and every present entity is whole. */
+  static void check(Database db, Set<Long> acked) {
+    Collection<?> ids = Peer.q("[:find [?id ...] :where [_ :crash/id ?id]]", db);
+    Set<Long> present = new HashSet<>();
+    for (Object o : ids) {
+      present.add((Long) o);
+    }
+    for (long id : acked) {
+      assertTrue(present.contains(id) && present.contains(id + 1_000_000_000L), "acknowledged " + id + " is lost");
+    }
+    for (long id : present) {
+      Entity e = db.entity(List.of(Keyword.intern(":crash/id"), id));
+      assertEquals(id * 3, e.get(":crash/a"), "entity " + id + " is partial");
+      assertEquals("entity " + id, e.get(":crash/b"));
+      long pair = id >= 1_000_000_000L ? id - 1_000_000_000L : id + 1_000_000_000L;
+      assertTrue(present.contains(pair), "transaction of " + id + " is partial");
+    }
+  }
+}
