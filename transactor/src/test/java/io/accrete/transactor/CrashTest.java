@@ -3,18 +3,12 @@ package io.accrete.transactor;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.accrete.Connection;
-import io.accrete.Database;
-import io.accrete.Entity;
-import io.accrete.Keyword;
 import io.accrete.Peer;
 import io.accrete.storage.TestPostgres;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Collection;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -94,26 +88,7 @@ class CrashTest {
   private static void check(String uri, Set<Long> acked) {
     Connection c = Peer.connect(uri);
     try {
-      Database db = c.db();
-      Collection<?> ids = Peer.q("[:find [?id ...] :where [_ :crash/id ?id]]", db);
-      Set<Long> present = new HashSet<>();
-      for (Object o : ids) {
-        present.add((Long) o);
-      }
-      for (long id : acked) {
-        assertTrue(present.contains(id), "acknowledged entity " + id + " is lost");
-        assertTrue(present.contains(id + 1_000_000_000L), "half of acknowledged transaction " + id + " is lost");
-      }
-      // Every entity is whole: all five attributes, consistent.
-      for (long id : present) {
-        Entity e = db.entity(List.of(Keyword.intern(":crash/id"), id));
-        assertEquals(id * 3, e.get(":crash/a"), "entity " + id + " is partial");
-        assertEquals("entity " + id, e.get(":crash/b"));
-        assertEquals(-id, e.get(":crash/c"));
-        assertNotNull(e.get(":crash/d"));
-        long pair = id >= 1_000_000_000L ? id - 1_000_000_000L : id + 1_000_000_000L;
-        assertTrue(present.contains(pair), "transaction of " + id + " is partial");
-      }
+      PostgresRestartTest.check(c.db(), acked);
     } finally {
       c.release();
     }

@@ -135,6 +135,8 @@ class PostgresRestartTest {
       Entity e = db.entity(List.of(Keyword.intern(":crash/id"), id));
       assertEquals(id * 3, e.get(":crash/a"), "entity " + id + " is partial");
       assertEquals("entity " + id, e.get(":crash/b"));
+      assertEquals(-id, e.get(":crash/c"));
+      assertNotNull(e.get(":crash/d"));
       long pair = id >= 1_000_000_000L ? id - 1_000_000_000L : id + 1_000_000_000L;
       assertTrue(present.contains(pair), "transaction of " + id + " is partial");
     }
