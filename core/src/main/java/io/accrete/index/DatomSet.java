@@ -13,6 +13,10 @@ import java.util.List;
  *
  * <p>Elements are unique under the set's comparison: by key for current sets (adding a datom
  * replaces the one with the same e, a, v) and fully for history sets.
+ *
+ * <p>Each node keeps, beside its datoms, their keys as three longs ({@link IndexOrder#prefix}):
+ * searches compare those first and look at the datoms (and their value objects) only on a tie,
+ * so a search reads a few cache lines of longs instead of chasing a pointer per comparison.
  */
 public final class DatomSet {
   private static final int MAX = 64;
@@ -50,15 +54,16 @@ public final class DatomSet {
     if (n == null) {
       return null;
     }
+    Probe p = probe(key);
     while (n.children != null) {
-      int i = n.route(this, key);
+      int i = n.route(this, p);
       if (i < 0) {
         return null;
       }
       n = n.children[i];
     }
-    int i = n.lowerBound(this, key);
-    return i < n.len && cmp(n.keys[i], key) == 0 ? n.keys[i] : null;
+    int i = n.lowerBound(this, p);
+    return i < n.len && cmpAt(n, i, p) == 0 ? n.keys[i] : null;
   }
 
   /** The set with {@code d} added, replacing an equal element. */
@@ -108,8 +113,9 @@ public final class DatomSet {
   private long rank(Datom key, boolean inclusive) {
     long r = 0;
     SetNode n = root;
+    Probe p = probe(key);
     while (n.children != null) {
-      int i = n.route(this, key);
+      int i = n.route(this, p);
       if (i < 0) {
         return r + n.count;
       }
@@ -118,12 +124,47 @@ public final class DatomSet {
       }
       n = n.children[i];
     }
-    int i = inclusive ? n.upperBound(this, key) : n.lowerBound(this, key);
+    int i = inclusive ? n.upperBound(this, p) : n.lowerBound(this, p);
     return r + i;
   }
 
   int cmp(Datom x, Datom y) {
     return full ? order.compareFull(x, y) : order.compareKey(x, y);
+  }
+
+  /** A datom searched for, with its key prefix computed once. */
+  private static final class Probe {
+    final Datom d;
+    final long[] k = new long[3];
+
+    Probe(IndexOrder order, Datom d) {
+      this.d = d;
+      order.prefix(d, k, 0);
+    }
+  }
+
+  private Probe probe(Datom d) {
+    return new Probe(order, d);
+  }
+
+  /** Compares element {@code i} of {@code n} with the probe: the prefixes, then on a tie the datoms. */
+  int cmpAt(SetNode n, int i, Probe p) {
+    long[] pre = n.pre;
+    long[] k = p.k;
+    int b = i * 3;
+    long x = pre[b];
+    if (x != k[0]) {
+      return x < k[0] ? -1 : 1;
+    }
+    x = pre[b + 1];
+    if (x != k[1]) {
+      return x < k[1] ? -1 : 1;
+    }
+    x = pre[b + 2];
+    if (x != k[2]) {
+      return x < k[2] ? -1 : 1;
+    }
+    return cmp(n.keys[i], p.d);
   }
 
   /**
@@ -132,13 +173,16 @@ public final class DatomSet {
    */
   private static final class SetNode {
     Datom[] keys;
+    /** The keys' prefixes, three longs each ({@link IndexOrder#prefix}). */
+    long[] pre;
     SetNode[] children;
     int len;
     int count;
     Object edit;
 
-    SetNode(Datom[] keys, SetNode[] children, int len, int count, Object edit) {
+    SetNode(Datom[] keys, long[] pre, SetNode[] children, int len, int count, Object edit) {
       this.keys = keys;
+      this.pre = pre;
       this.children = children;
       this.len = len;
       this.count = count;
@@ -149,12 +193,18 @@ public final class DatomSet {
       return keys[len - 1];
     }
 
-    int lowerBound(DatomSet s, Datom key) {
+    /** Sets key {@code i} to the largest element of {@code child}, with its prefix. */
+    void keyFrom(int i, SetNode child) {
+      keys[i] = child.keys[child.len - 1];
+      System.arraycopy(child.pre, (child.len - 1) * 3, pre, i * 3, 3);
+    }
+
+    int lowerBound(DatomSet s, Probe key) {
       int lo = 0;
       int hi = len;
       while (lo < hi) {
         int mid = (lo + hi) >>> 1;
-        if (s.cmp(keys[mid], key) < 0) {
+        if (s.cmpAt(this, mid, key) < 0) {
           lo = mid + 1;
         } else {
           hi = mid;
@@ -163,12 +213,12 @@ public final class DatomSet {
       return lo;
     }
 
-    int upperBound(DatomSet s, Datom key) {
+    int upperBound(DatomSet s, Probe key) {
       int lo = 0;
       int hi = len;
       while (lo < hi) {
         int mid = (lo + hi) >>> 1;
-        if (s.cmp(keys[mid], key) <= 0) {
+        if (s.cmpAt(this, mid, key) <= 0) {
           lo = mid + 1;
         } else {
           hi = mid;
@@ -178,10 +228,10 @@ public final class DatomSet {
     }
 
     /** The first child whose largest element is not below {@code key}, or -1. */
-    int route(DatomSet s, Datom key) {
+    int route(DatomSet s, Probe key) {
       // Past the last key: one comparison instead of a search (appends, e.g. new entities
       // in EAVT, always land there).
-      if (s.cmp(keys[len - 1], key) < 0) {
+      if (s.cmpAt(this, len - 1, key) < 0) {
         return -1;
       }
       return lowerBound(s, key);
@@ -200,26 +250,29 @@ public final class DatomSet {
     /** Adds {@code d}, replacing an equal element. */
     public void add(Datom d) {
       check();
+      Probe p = probe(d);
       if (root == null) {
         Datom[] keys = new Datom[MAX];
+        long[] pre = new long[MAX * 3];
         keys[0] = d;
-        root = new SetNode(keys, null, 1, 1, edit);
+        System.arraycopy(p.k, 0, pre, 0, 3);
+        root = new SetNode(keys, pre, null, 1, 1, edit);
         return;
       }
-      SetNode left = insert(root, d);
+      SetNode left = insert(root, p);
       SetNode right = splitRight;
       splitRight = null;
       if (right == null) {
         root = left;
         return;
       }
-      SetNode[] ch = new SetNode[MAX];
-      Datom[] keys = new Datom[MAX];
-      ch[0] = left;
-      ch[1] = right;
-      keys[0] = left.max();
-      keys[1] = right.max();
-      root = new SetNode(keys, ch, 2, left.count + right.count, edit);
+      SetNode r = new SetNode(new Datom[MAX], new long[MAX * 3], new SetNode[MAX], 2,
+          left.count + right.count, edit);
+      r.children[0] = left;
+      r.children[1] = right;
+      r.keyFrom(0, left);
+      r.keyFrom(1, right);
+      root = r;
     }
 
     /** The element equal to {@code key} in the set as changed so far, or null. */
@@ -234,7 +287,7 @@ public final class DatomSet {
       if (root == null) {
         return;
       }
-      root = delete(root, key);
+      root = delete(root, probe(key));
       while (root != null && root.children != null && root.len == 1) {
         root = root.children[0];
       }
@@ -261,8 +314,9 @@ public final class DatomSet {
       // index, and allocating full arrays for each costs more than its inserts.
       int cap = Math.min(MAX, n.len + 2);
       Datom[] keys = Arrays.copyOf(n.keys, cap);
+      long[] pre = Arrays.copyOf(n.pre, cap * 3);
       SetNode[] ch = n.children == null ? null : Arrays.copyOf(n.children, cap);
-      return new SetNode(keys, ch, n.len, n.count, edit);
+      return new SetNode(keys, pre, ch, n.len, n.count, edit);
     }
 
     /** The right half of the node the last {@link #insert} split, or null. */
@@ -272,33 +326,33 @@ public final class DatomSet {
      * Inserts into the subtree at {@code n} and returns its new version; when the node
      * overflowed, returns the left half and leaves the right half in {@link #splitRight}.
      */
-    private SetNode insert(SetNode n, Datom d) {
+    private SetNode insert(SetNode n, Probe p) {
       SetNode node = editable(n);
       if (node.children == null) {
-        int i = cmp(node.keys[node.len - 1], d) < 0 ? node.len : node.lowerBound(DatomSet.this, d);
-        if (i < node.len && cmp(node.keys[i], d) == 0) {
-          node.keys[i] = d;
+        int i = cmpAt(node, node.len - 1, p) < 0 ? node.len : node.lowerBound(DatomSet.this, p);
+        if (i < node.len && cmpAt(node, i, p) == 0) {
+          node.keys[i] = p.d; // equal prefix too: it depends only on the key
           return node;
         }
-        insertAt(node, i, d, null);
+        insertAt(node, i, p.d, p.k, 0, null);
         node.count++;
         return maybeSplit(node, i == node.len - 1);
       }
-      int i = node.route(DatomSet.this, d);
+      int i = node.route(DatomSet.this, p);
       if (i < 0) {
         i = node.len - 1;
       }
       int before = node.children[i].count;
-      SetNode child = insert(node.children[i], d);
+      SetNode child = insert(node.children[i], p);
       SetNode right = splitRight;
       splitRight = null;
       node.children[i] = child;
-      node.keys[i] = child.max();
+      node.keyFrom(i, child);
       if (right == null) {
         node.count += child.count - before;
         return node;
       }
-      insertAt(node, i + 1, right.max(), right);
+      insertAt(node, i + 1, right.max(), right.pre, (right.len - 1) * 3, right);
       node.count += child.count + right.count - before;
       return maybeSplit(node, i + 1 == node.len - 1);
     }
@@ -316,8 +370,9 @@ public final class DatomSet {
       int move = node.len - keep;
       boolean branch = node.children != null;
       int cap = Math.min(MAX, move + 4);
-      SetNode right = new SetNode(new Datom[cap], branch ? new SetNode[cap] : null, move, 0, edit);
+      SetNode right = new SetNode(new Datom[cap], new long[cap * 3], branch ? new SetNode[cap] : null, move, 0, edit);
       System.arraycopy(node.keys, keep, right.keys, 0, move);
+      System.arraycopy(node.pre, keep * 3, right.pre, 0, move * 3);
       java.util.Arrays.fill(node.keys, keep, node.len, null);
       if (branch) {
         System.arraycopy(node.children, keep, right.children, 0, move);
@@ -335,17 +390,20 @@ public final class DatomSet {
       return node;
     }
 
-    private void insertAt(SetNode node, int i, Datom key, SetNode child) {
+    private void insertAt(SetNode node, int i, Datom key, long[] pre, int preAt, SetNode child) {
       if (node.len == node.keys.length) {
         // A node that fills up in one transaction is getting a bulk load: give it all the room.
         int cap = MAX;
         node.keys = Arrays.copyOf(node.keys, cap);
+        node.pre = Arrays.copyOf(node.pre, cap * 3);
         if (node.children != null) {
           node.children = Arrays.copyOf(node.children, cap);
         }
       }
       System.arraycopy(node.keys, i, node.keys, i + 1, node.len - i);
       node.keys[i] = key;
+      System.arraycopy(node.pre, i * 3, node.pre, i * 3 + 3, (node.len - i) * 3);
+      System.arraycopy(pre, preAt, node.pre, i * 3, 3);
       if (node.children != null) {
         System.arraycopy(node.children, i, node.children, i + 1, node.len - i);
         node.children[i] = child;
@@ -360,11 +418,11 @@ public final class DatomSet {
      * Deletes from the subtree; returns its new version (possibly {@code n} itself, changed in
      * place), or null when it became empty. {@link #removed} tells whether anything changed.
      */
-    private SetNode delete(SetNode n, Datom key) {
+    private SetNode delete(SetNode n, Probe key) {
       removed = false;
       if (n.children == null) {
         int i = n.lowerBound(DatomSet.this, key);
-        if (i >= n.len || cmp(n.keys[i], key) != 0) {
+        if (i >= n.len || cmpAt(n, i, key) != 0) {
           return n;
         }
         removed = true;
@@ -393,7 +451,7 @@ public final class DatomSet {
         removeAt(node, i);
       } else {
         node.children[i] = now;
-        node.keys[i] = now.max();
+        node.keyFrom(i, now);
       }
       return node;
     }
@@ -401,6 +459,7 @@ public final class DatomSet {
     private void removeAt(SetNode node, int i) {
       System.arraycopy(node.keys, i + 1, node.keys, i, node.len - i - 1);
       node.keys[node.len - 1] = null;
+      System.arraycopy(node.pre, (i + 1) * 3, node.pre, i * 3, (node.len - i - 1) * 3);
       if (node.children != null) {
         System.arraycopy(node.children, i + 1, node.children, i, node.len - i - 1);
         node.children[node.len - 1] = null;
@@ -411,7 +470,7 @@ public final class DatomSet {
 
   /** Walks the leaves from {@code lo} to {@code hi}. */
   private final class SetCursor extends DatomCursor {
-    private final Datom hi;
+    private final Probe hi;
     private final SetNode[] path = new SetNode[16];
     private final int[] pathPos = new int[16];
     private int depth;
@@ -421,10 +480,11 @@ public final class DatomSet {
     private boolean done;
 
     SetCursor(Datom lo, Datom hi) {
-      this.hi = hi;
+      this.hi = hi == null ? null : probe(hi);
+      Probe from = lo == null ? null : probe(lo);
       SetNode n = root;
       while (n.children != null) {
-        int i = lo == null ? 0 : n.route(DatomSet.this, lo);
+        int i = from == null ? 0 : n.route(DatomSet.this, from);
         if (i < 0) {
           done = true;
           return;
@@ -435,7 +495,7 @@ public final class DatomSet {
         n = n.children[i];
       }
       leaf = n;
-      pos = (lo == null ? 0 : n.lowerBound(DatomSet.this, lo)) - 1;
+      pos = (from == null ? 0 : n.lowerBound(DatomSet.this, from)) - 1;
     }
 
     Datom current() {
@@ -453,7 +513,7 @@ public final class DatomSet {
         return false;
       }
       cur = leaf.keys[pos];
-      if (hi != null && cmp(cur, hi) > 0) {
+      if (hi != null && cmpAt(leaf, pos, hi) > 0) {
         done = true;
         return false;
       }

@@ -21,6 +21,38 @@ public enum IndexOrder {
   /** Value, attribute, entity, for reference attributes only: who points at an entity. */
   VAET;
 
+  /**
+   * Writes the datom's key as three longs at {@code out[at..at+2]}: e and a as they are, v as
+   * {@link Values#prefix}, in this order's sequence up to and including v (zeros after it, since
+   * equal prefixes do not mean equal values). Comparing them (signed) agrees with
+   * {@link #compareKey} wherever they differ; where they are equal, only the datoms can tell.
+   */
+  public final void prefix(Datom d, long[] out, int at) {
+    long v = Values.prefix(d.v());
+    switch (this) {
+      case EAVT -> {
+        out[at] = d.e();
+        out[at + 1] = d.a();
+        out[at + 2] = v;
+      }
+      case AEVT -> {
+        out[at] = d.a();
+        out[at + 1] = d.e();
+        out[at + 2] = v;
+      }
+      case AVET -> {
+        out[at] = d.a();
+        out[at + 1] = v;
+        out[at + 2] = 0;
+      }
+      default -> {
+        out[at] = v;
+        out[at + 1] = 0;
+        out[at + 2] = 0;
+      }
+    }
+  }
+
   /** Compares the key components (e, a, v in this order's sequence), ignoring tx. */
   public final int compareKey(long e1, long a1, Object v1, long e2, long a2, Object v2) {
     switch (this) {

@@ -106,6 +106,57 @@ public final class Values {
   }
 
   /** The rank of a value's type in the cross-type order. */
+  /**
+   * A long that orders as the value does, coarsely: {@code prefix(x) < prefix(y)} implies
+   * {@code compare(x, y) < 0}; equal prefixes say nothing. Sorted sets keep it beside each
+   * datom so most comparisons touch only an array of longs, not the value objects behind it.
+   * The type rank takes the top bits; below them a monotone digest of the value (a number's
+   * double, an instant's millis, a string's first three chars, a keyword's namespace or name).
+   */
+  public static long prefix(Object v) {
+    if (v instanceof Long l) {
+      return (2L << 58) | (sortable((double) l) >>> 6);
+    }
+    if (v instanceof String s) {
+      return (4L << 58) | chars3(s);
+    }
+    if (v == MIN) {
+      return Long.MIN_VALUE;
+    }
+    if (v == MAX) {
+      return Long.MAX_VALUE;
+    }
+    int r = rank(v);
+    long digest = switch (r) {
+      case 1 -> ((Boolean) v) ? 1 : 0;
+      case 2 -> sortable(((Number) v).doubleValue()) >>> 6;
+      case 3 -> (((Date) v).getTime() ^ Long.MIN_VALUE) >>> 6;
+      case 5 -> {
+        Keyword k = (Keyword) v;
+        // Namespaced keywords sort after plain ones, then by namespace.
+        yield k.namespace() == null ? chars3(k.name()) : (1L << 57) | chars3(k.namespace());
+      }
+      case 7 -> (((UUID) v).getMostSignificantBits() ^ Long.MIN_VALUE) >>> 6;
+      default -> 0;
+    };
+    return ((long) r << 58) | digest;
+  }
+
+  /** A double's bits as an unsigned-sortable long; -0.0 as 0.0, whose order against integers is by type. */
+  private static long sortable(double d) {
+    long bits = Double.doubleToLongBits(d == 0 ? 0.0 : d);
+    return bits < 0 ? ~bits : bits | Long.MIN_VALUE;
+  }
+
+  /** The first three UTF-16 chars, big-endian, missing ones as 0 (a tie: the full compare decides). */
+  private static long chars3(String s) {
+    int n = s.length();
+    long c0 = n > 0 ? s.charAt(0) : 0;
+    long c1 = n > 1 ? s.charAt(1) : 0;
+    long c2 = n > 2 ? s.charAt(2) : 0;
+    return (c0 << 32) | (c1 << 16) | c2;
+  }
+
   static int rank(Object v) {
     if (v == null) {
       return 0;

@@ -19,11 +19,18 @@ class IndexStructuresTest {
     return random(r, full, true);
   }
 
-  /** A random datom; VAET holds references only, so its values are longs. */
+  /**
+   * A random datom; VAET holds references only, so its values are longs. Strings and keywords
+   * share long prefixes so that sets must look past their key prefixes ({@link Values#prefix}).
+   */
   private static Datom random(Random r, boolean full, boolean strings) {
     long e = r.nextInt(400);
     long a = 10 + r.nextInt(6);
-    Object v = !strings || r.nextBoolean() ? (Object) (long) r.nextInt(50) : "s" + r.nextInt(50);
+    Object v = !strings || r.nextBoolean() ? (Object) (long) r.nextInt(50) : switch (r.nextInt(3)) {
+      case 0 -> "s" + r.nextInt(50);
+      case 1 -> "same-prefix-" + r.nextInt(50);
+      default -> io.accrete.Keyword.intern(":p/k" + r.nextInt(50));
+    };
     return new Datom(e, a, v, 1000 + r.nextInt(30), !full || r.nextBoolean());
   }
 

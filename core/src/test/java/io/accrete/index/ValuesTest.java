@@ -54,6 +54,50 @@ class ValuesTest {
     }
   }
 
+  /** Random values of every type, with near neighbours (ties of prefixes) on purpose. */
+  static Object randomValue(Random r) {
+    long big = r.nextBoolean() ? r.nextInt(2000) - 1000 : r.nextLong();
+    String text = "abcdefg".substring(0, r.nextInt(4)) + (char) ('a' + r.nextInt(3)) + (r.nextBoolean() ? "" : "\u0000");
+    return switch (r.nextInt(14)) {
+      case 0 -> null;
+      case 1 -> r.nextBoolean();
+      case 2 -> big;
+      case 3 -> (double) big / (1 + r.nextInt(3));
+      case 4 -> r.nextBoolean() ? -0.0 : r.nextBoolean() ? Double.NaN : (double) big;
+      case 5 -> (float) big;
+      case 6 -> new BigDecimal(BigInteger.valueOf(big).multiply(BigInteger.TEN.pow(r.nextInt(30))), r.nextInt(3));
+      case 7 -> BigInteger.valueOf(big).shiftLeft(r.nextInt(80));
+      case 8 -> new Date(big);
+      case 9 -> text;
+      case 10 -> Keyword.intern(r.nextBoolean() ? ":" + text.replace("\u0000", "") + "x" : ":" + "nsp".substring(0, 1 + r.nextInt(3)) + "/" + text.replace("\u0000", "") + "x");
+      case 11 -> new UUID(big, r.nextLong());
+      case 12 -> r.nextBoolean() ? Values.MIN : Values.MAX;
+      default -> Arrays.asList(big);
+    };
+  }
+
+  @Test
+  void prefixesOrderAsTheValuesDo() {
+    Random r = new Random(11);
+    List<Object> vs = new ArrayList<>();
+    for (int i = 0; i < 1500; i++) {
+      vs.add(randomValue(r));
+    }
+    int decided = 0;
+    for (Object x : vs) {
+      for (Object y : vs) {
+        long px = Values.prefix(x);
+        long py = Values.prefix(y);
+        if (px != py) {
+          decided++;
+          assertEquals(Long.signum(px < py ? -1 : 1), Integer.signum(Values.compare(x, y)),
+              "prefix(" + show(x) + ") vs prefix(" + show(y) + ")");
+        }
+      }
+    }
+    assertTrue(decided > vs.size() * vs.size() / 2, "prefixes decide most comparisons: " + decided);
+  }
+
   @Test
   void equalValuesHashAlike() {
     assertEquals(Values.hash(new byte[] {1, 2}), Values.hash(new byte[] {1, 2}));
