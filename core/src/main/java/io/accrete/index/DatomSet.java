@@ -14,12 +14,14 @@ import java.util.List;
  * <p>Elements are unique under the set's comparison: by key for current sets (adding a datom
  * replaces the one with the same e, a, v) and fully for history sets.
  *
- * <p>Each node keeps, beside its datoms, their keys as three longs ({@link IndexOrder#prefix}):
+ * <p>Each node keeps, beside its datoms, the start of their keys as two longs ({@link IndexOrder#prefix}):
  * searches compare those first and look at the datoms (and their value objects) only on a tie,
  * so a search reads a few cache lines of longs instead of chasing a pointer per comparison.
  */
 public final class DatomSet {
   private static final int MAX = 64;
+  /** Longs of key prefix per element ({@link IndexOrder#prefix}). */
+  private static final int W = IndexOrder.PREFIX_WIDTH;
 
   private final IndexOrder order;
   private final boolean full;
@@ -135,7 +137,7 @@ public final class DatomSet {
   /** A datom searched for, with its key prefix computed once. */
   private static final class Probe {
     final Datom d;
-    final long[] k = new long[3];
+    final long[] k = new long[W];
 
     Probe(IndexOrder order, Datom d) {
       this.d = d;
@@ -151,7 +153,7 @@ public final class DatomSet {
   int cmpAt(SetNode n, int i, Probe p) {
     long[] pre = n.pre;
     long[] k = p.k;
-    int b = i * 3;
+    int b = i * W;
     long x = pre[b];
     if (x != k[0]) {
       return x < k[0] ? -1 : 1;
@@ -159,10 +161,6 @@ public final class DatomSet {
     x = pre[b + 1];
     if (x != k[1]) {
       return x < k[1] ? -1 : 1;
-    }
-    x = pre[b + 2];
-    if (x != k[2]) {
-      return x < k[2] ? -1 : 1;
     }
     return cmp(n.keys[i], p.d);
   }
@@ -173,7 +171,7 @@ public final class DatomSet {
    */
   private static final class SetNode {
     Datom[] keys;
-    /** The keys' prefixes, three longs each ({@link IndexOrder#prefix}). */
+    /** The keys' prefixes, two longs each ({@link IndexOrder#prefix}). */
     long[] pre;
     SetNode[] children;
     int len;
@@ -196,7 +194,7 @@ public final class DatomSet {
     /** Sets key {@code i} to the largest element of {@code child}, with its prefix. */
     void keyFrom(int i, SetNode child) {
       keys[i] = child.keys[child.len - 1];
-      System.arraycopy(child.pre, (child.len - 1) * 3, pre, i * 3, 3);
+      System.arraycopy(child.pre, (child.len - 1) * W, pre, i * W, W);
     }
 
     int lowerBound(DatomSet s, Probe key) {
@@ -253,9 +251,9 @@ public final class DatomSet {
       Probe p = probe(d);
       if (root == null) {
         Datom[] keys = new Datom[MAX];
-        long[] pre = new long[MAX * 3];
+        long[] pre = new long[MAX * W];
         keys[0] = d;
-        System.arraycopy(p.k, 0, pre, 0, 3);
+        System.arraycopy(p.k, 0, pre, 0, W);
         root = new SetNode(keys, pre, null, 1, 1, edit);
         return;
       }
@@ -266,7 +264,7 @@ public final class DatomSet {
         root = left;
         return;
       }
-      SetNode r = new SetNode(new Datom[MAX], new long[MAX * 3], new SetNode[MAX], 2,
+      SetNode r = new SetNode(new Datom[MAX], new long[MAX * W], new SetNode[MAX], 2,
           left.count + right.count, edit);
       r.children[0] = left;
       r.children[1] = right;
@@ -314,7 +312,7 @@ public final class DatomSet {
       // index, and allocating full arrays for each costs more than its inserts.
       int cap = Math.min(MAX, n.len + 2);
       Datom[] keys = Arrays.copyOf(n.keys, cap);
-      long[] pre = Arrays.copyOf(n.pre, cap * 3);
+      long[] pre = Arrays.copyOf(n.pre, cap * W);
       SetNode[] ch = n.children == null ? null : Arrays.copyOf(n.children, cap);
       return new SetNode(keys, pre, ch, n.len, n.count, edit);
     }
@@ -352,7 +350,7 @@ public final class DatomSet {
         node.count += child.count - before;
         return node;
       }
-      insertAt(node, i + 1, right.max(), right.pre, (right.len - 1) * 3, right);
+      insertAt(node, i + 1, right.max(), right.pre, (right.len - 1) * W, right);
       node.count += child.count + right.count - before;
       return maybeSplit(node, i + 1 == node.len - 1);
     }
@@ -370,9 +368,9 @@ public final class DatomSet {
       int move = node.len - keep;
       boolean branch = node.children != null;
       int cap = Math.min(MAX, move + 4);
-      SetNode right = new SetNode(new Datom[cap], new long[cap * 3], branch ? new SetNode[cap] : null, move, 0, edit);
+      SetNode right = new SetNode(new Datom[cap], new long[cap * W], branch ? new SetNode[cap] : null, move, 0, edit);
       System.arraycopy(node.keys, keep, right.keys, 0, move);
-      System.arraycopy(node.pre, keep * 3, right.pre, 0, move * 3);
+      System.arraycopy(node.pre, keep * W, right.pre, 0, move * W);
       java.util.Arrays.fill(node.keys, keep, node.len, null);
       if (branch) {
         System.arraycopy(node.children, keep, right.children, 0, move);
@@ -395,15 +393,15 @@ public final class DatomSet {
         // A node that fills up in one transaction is getting a bulk load: give it all the room.
         int cap = MAX;
         node.keys = Arrays.copyOf(node.keys, cap);
-        node.pre = Arrays.copyOf(node.pre, cap * 3);
+        node.pre = Arrays.copyOf(node.pre, cap * W);
         if (node.children != null) {
           node.children = Arrays.copyOf(node.children, cap);
         }
       }
       System.arraycopy(node.keys, i, node.keys, i + 1, node.len - i);
       node.keys[i] = key;
-      System.arraycopy(node.pre, i * 3, node.pre, i * 3 + 3, (node.len - i) * 3);
-      System.arraycopy(pre, preAt, node.pre, i * 3, 3);
+      System.arraycopy(node.pre, i * W, node.pre, i * W + W, (node.len - i) * W);
+      System.arraycopy(pre, preAt, node.pre, i * W, W);
       if (node.children != null) {
         System.arraycopy(node.children, i, node.children, i + 1, node.len - i);
         node.children[i] = child;
@@ -459,7 +457,7 @@ public final class DatomSet {
     private void removeAt(SetNode node, int i) {
       System.arraycopy(node.keys, i + 1, node.keys, i, node.len - i - 1);
       node.keys[node.len - 1] = null;
-      System.arraycopy(node.pre, (i + 1) * 3, node.pre, i * 3, (node.len - i - 1) * 3);
+      System.arraycopy(node.pre, (i + 1) * W, node.pre, i * W, (node.len - i - 1) * W);
       if (node.children != null) {
         System.arraycopy(node.children, i + 1, node.children, i, node.len - i - 1);
         node.children[node.len - 1] = null;

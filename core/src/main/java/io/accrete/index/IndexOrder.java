@@ -21,34 +21,33 @@ public enum IndexOrder {
   /** Value, attribute, entity, for reference attributes only: who points at an entity. */
   VAET;
 
+  /** How many longs {@link #prefix} writes. */
+  public static final int PREFIX_WIDTH = 2;
+
   /**
-   * Writes the datom's key as three longs at {@code out[at..at+2]}: e and a as they are, v as
-   * {@link Values#prefix}, in this order's sequence up to and including v (zeros after it, since
-   * equal prefixes do not mean equal values). Comparing them (signed) agrees with
-   * {@link #compareKey} wherever they differ; where they are equal, only the datoms can tell.
+   * Writes the start of the datom's key as two longs at {@code out[at]} and {@code out[at + 1]}:
+   * EAVT e, a; AEVT a, e; AVET a and v as {@link Values#prefix}; VAET v's prefix and 0 (an
+   * equal value prefix does not mean an equal value, so nothing after it can be compared).
+   * Comparing them (signed) agrees with {@link #compareKey} wherever they differ; where they
+   * are equal, only the datoms can tell.
    */
   public final void prefix(Datom d, long[] out, int at) {
-    long v = Values.prefix(d.v());
     switch (this) {
       case EAVT -> {
         out[at] = d.e();
         out[at + 1] = d.a();
-        out[at + 2] = v;
       }
       case AEVT -> {
         out[at] = d.a();
         out[at + 1] = d.e();
-        out[at + 2] = v;
       }
       case AVET -> {
         out[at] = d.a();
-        out[at + 1] = v;
-        out[at + 2] = 0;
+        out[at + 1] = Values.prefix(d.v());
       }
       default -> {
-        out[at] = v;
+        out[at] = Values.prefix(d.v());
         out[at + 1] = 0;
-        out[at + 2] = 0;
       }
     }
   }
