@@ -164,9 +164,18 @@ public final class DurableConnection extends BaseConnection {
       List<Object> batch = new ArrayList<>();
       batch.add(first);
       queue.drainTo(batch, settings.batch() - 1);
+      // Swap in a finished indexing job before anything else in the batch: until then the
+      // root it replaced is stale, and no new job may start from it.
+      for (Object o : batch) {
+        if (o instanceof Indexed || o instanceof IndexFailed) {
+          handleIndexEvent(o);
+        }
+      }
       List<Request> requests = new ArrayList<>(batch.size());
       for (Object o : batch) {
-        if (o instanceof Request r) {
+        if (o instanceof Indexed || o instanceof IndexFailed) {
+          continue;
+        } else if (o instanceof Request r) {
           requests.add(r);
         } else if (o instanceof IndexRequest ir) {
           if (!requests.isEmpty()) {
@@ -175,8 +184,6 @@ public final class DurableConnection extends BaseConnection {
           }
           awaitIndexing();
           startIndexing(db, ir.done);
-        } else {
-          handleIndexEvent(o);
         }
       }
       if (!requests.isEmpty()) {
@@ -237,7 +244,7 @@ public final class DurableConnection extends BaseConnection {
       ok.get(i).future.complete(reports.get(i));
       deliver(reports.get(i));
     }
-    maybeIndex(cur);
+    maybeIndex();
   }
 
   /**
@@ -267,10 +274,15 @@ public final class DurableConnection extends BaseConnection {
     return true;
   }
 
-  private void maybeIndex(Db now) {
-    long novelty = now.indexes().noveltyDatoms();
-    if (novelty >= settings.indexThreshold() && (indexing == null || indexing.isDone())) {
-      startIndexing(now, null);
+  private void maybeIndex() {
+    if (indexing != null && indexing.isDone()) {
+      // Its outcome is in the queue (handled first when drained): swap it in before deciding,
+      // or the next job would start from the root this one replaced and fail its CAS.
+      awaitIndexing();
+    }
+    long novelty = db.indexes().noveltyDatoms();
+    if (novelty >= settings.indexThreshold() && indexing == null) {
+      startIndexing(db, null);
     }
     if (novelty >= settings.backpressure()) {
       // Back pressure: writers wait here (the queue fills) until the durable trees catch up.
@@ -295,6 +307,7 @@ public final class DurableConnection extends BaseConnection {
     while ((o = pollIndexEvent()) != null) {
       handleIndexEvent(o);
     }
+    indexing = null; // done and its outcome handled
   }
 
   private Object pollIndexEvent() {
@@ -334,6 +347,7 @@ public final class DurableConnection extends BaseConnection {
   }
 
   private void handleIndexEvent(Object o) {
+    indexing = null; // the one job that runs at a time is over
     if (o instanceof Indexed ix) {
       Db snap = ix.snapshot;
       Db rebuilt = Db.of(ix.indexes, snap.schema(), snap.basisT(), snap.nextT(), snap.lastTxInstant());
