@@ -22,8 +22,9 @@ final class ClosedLoop {
     /** One operation, returning when it is acknowledged. */
     void call() throws Exception;
 
+    /** Frees what the client opened (its connection); nothing by default. */
     @Override
-    default void close() throws Exception {}
+    default void close() throws java.sql.SQLException {}
   }
 
   /** Opens client number {@code index} (0-based). */
