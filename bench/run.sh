@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
-# Runs a benchmark main of the bench module, building the module (and core) first when its
-# sources are newer than the last build.
+# Runs a benchmark main of the bench module, building the module (and core, storage,
+# transactor) first when their sources are newer than the last build.
 #
 #   bench/run.sh                      # TxBench: both workloads, Datomic and Accrete
 #   bench/run.sh TxBench --workload single --iterations 5
 #   bench/run.sh TxBench --side accrete --jfr bench/target/jfr
 #   bench/run.sh QueryBench --query q1,q2-switch --warmup 6 --iterations 4
 #   bench/run.sh QueryCheck           # both systems give the same query answers
+#   bench/run.sh StorageBench --quick # durable storage: import, tx/s, bytes/datom, queries, plain PostgreSQL
 #   REBUILD=1 bench/run.sh            # force a build
 #
 # The first argument names a main class in io.accrete.bench (default TxBench); the rest are
-# passed to it. Set JAVA to choose the java binary.
+# passed to it. Set JAVA to choose the java binary, HEAP for -Xmx (default 1g; 4g for
+# StorageBench, which holds a million-datom database in memory several times over).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -22,6 +24,7 @@ needs_build() {
   [[ "${REBUILD:-0}" == 1 ]] && return 0
   [[ -f "$cp_file" && -f "$stamp" && -d "$here/target/classes" ]] || return 0
   [[ -n "$(find "$root/pom.xml" "$here/pom.xml" "$here/src" "$root/core/pom.xml" "$root/core/src" \
+      "$root/storage/pom.xml" "$root/storage/src/main" "$root/transactor/pom.xml" "$root/transactor/src/main" \
       -newer "$stamp" -type f -print -quit)" ]]
 }
 
@@ -38,4 +41,8 @@ if [[ $# -gt 0 && "$1" != -* ]]; then
 fi
 [[ "$main" == *.* ]] || main="io.accrete.bench.$main"
 
-exec "${JAVA:-java}" -Xmx1g -cp "$here/target/classes:$(cat "$cp_file")" "$main" "$@"
+heap="${HEAP:-1g}"
+if [[ -z "${HEAP:-}" && "$main" == *.StorageBench ]]; then
+  heap=4g
+fi
+exec "${JAVA:-java}" "-Xmx$heap" -cp "$here/target/classes:$(cat "$cp_file")" "$main" "$@"

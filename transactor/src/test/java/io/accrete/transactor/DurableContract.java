@@ -250,6 +250,37 @@ public abstract class DurableContract {
   }
 
   @Test
+  void concurrentWritersNeverIndexFromAStaleRoot() throws Exception {
+    // Many small commits with a low threshold: a commit right after an indexing job finished
+    // used to start the next job from the root that job had just replaced, before its trees
+    // were swapped in; that job's compare-and-set failed ("changed by another process"), its
+    // work was thrown away, and the failure was printed to stderr.
+    String uri = create("indexThreshold=200");
+    Connection c = Peer.connect(uri);
+    c.transact(SCHEMA).join();
+    java.io.PrintStream err = System.err;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(captured, true));
+    try {
+      ExecutorService pool = Executors.newFixedThreadPool(16);
+      List<Future<TxReport>> fs = new ArrayList<>();
+      for (int i = 0; i < 3000; i++) {
+        int n = i;
+        fs.add(pool.submit(() -> c.transact(items(n, 1)).join()));
+      }
+      for (Future<TxReport> f : fs) {
+        f.get();
+      }
+      pool.shutdown();
+      c.requestIndex();
+    } finally {
+      System.setErr(err);
+    }
+    assertEquals("", captured.toString(), "no indexing job failed");
+    assertEquals(3000, count(c.db(), "[:find (count ?e) . :where [?e :item/sku]]"));
+  }
+
+  @Test
   void failedTransactionsChangeNothing() {
     String uri = create("");
     Connection c = Peer.connect(uri);
