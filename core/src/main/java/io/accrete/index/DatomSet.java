@@ -14,7 +14,7 @@ import java.util.List;
  * <p>Elements are unique under the set's comparison: by key for current sets (adding a datom
  * replaces the one with the same e, a, v) and fully for history sets.
  *
- * <p>Each node keeps, beside its datoms, the start of their keys as two longs ({@link IndexOrder#prefix}):
+ * <p>Each node keeps, beside its datoms, their keys as three longs ({@link IndexOrder#prefix}):
  * searches compare those first and look at the datoms (and their value objects) only on a tie,
  * so a search reads a few cache lines of longs instead of chasing a pointer per comparison.
  */
@@ -149,18 +149,23 @@ public final class DatomSet {
     return new Probe(order, d);
   }
 
-  /** Compares element {@code i} of {@code n} with the probe: the prefixes, then on a tie the datoms. */
+  /**
+   * Compares element {@code i} of {@code n} with the probe: the prefixes while they decide,
+   * then the datoms.
+   */
   int cmpAt(SetNode n, int i, Probe p) {
     long[] pre = n.pre;
     long[] k = p.k;
     int b = i * W;
-    long x = pre[b];
-    if (x != k[0]) {
-      return x < k[0] ? -1 : 1;
-    }
-    x = pre[b + 1];
-    if (x != k[1]) {
-      return x < k[1] ? -1 : 1;
+    for (int j = 0; j < W; j++) {
+      long x = pre[b + j];
+      long y = k[j];
+      if (x == IndexOrder.UNDECIDED || y == IndexOrder.UNDECIDED) {
+        break;
+      }
+      if (x != y) {
+        return x < y ? -1 : 1;
+      }
     }
     return cmp(n.keys[i], p.d);
   }

@@ -22,32 +22,44 @@ public enum IndexOrder {
   VAET;
 
   /** How many longs {@link #prefix} writes. */
-  public static final int PREFIX_WIDTH = 2;
+  public static final int PREFIX_WIDTH = 3;
 
   /**
-   * Writes the start of the datom's key as two longs at {@code out[at]} and {@code out[at + 1]}:
-   * EAVT e, a; AEVT a, e; AVET a and v as {@link Values#prefix}; VAET v's prefix and 0 (an
-   * equal value prefix does not mean an equal value, so nothing after it can be compared).
-   * Comparing them (signed) agrees with {@link #compareKey} wherever they differ; where they
-   * are equal, only the datoms can tell.
+   * In a prefix: "the datoms must decide from here on". Never a real e, a or value prefix.
+   */
+  public static final long UNDECIDED = Long.MIN_VALUE + 1;
+
+  /**
+   * Writes the datom's key as three longs from {@code out[at]}, in this order's sequence: e and
+   * a as they are, v as {@link Values#prefix}. Past a value prefix that is not
+   * {@link Values#prefixIsExact exact} the rest is {@link #UNDECIDED}, since equal prefixes
+   * then do not mean equal values. Comparing the longs (signed) up to the first UNDECIDED on
+   * either side agrees with {@link #compareKey}.
    */
   public final void prefix(Datom d, long[] out, int at) {
+    Object v = d.v();
+    long pv = Values.prefix(v);
     switch (this) {
       case EAVT -> {
         out[at] = d.e();
         out[at + 1] = d.a();
+        out[at + 2] = pv;
       }
       case AEVT -> {
         out[at] = d.a();
         out[at + 1] = d.e();
+        out[at + 2] = pv;
       }
       case AVET -> {
         out[at] = d.a();
-        out[at + 1] = Values.prefix(d.v());
+        out[at + 1] = pv;
+        out[at + 2] = Values.prefixIsExact(v) ? d.e() : UNDECIDED;
       }
       default -> {
-        out[at] = Values.prefix(d.v());
-        out[at + 1] = 0;
+        boolean exact = Values.prefixIsExact(v);
+        out[at] = pv;
+        out[at + 1] = exact ? d.a() : UNDECIDED;
+        out[at + 2] = exact ? d.e() : UNDECIDED;
       }
     }
   }

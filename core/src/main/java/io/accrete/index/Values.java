@@ -105,20 +105,21 @@ public final class Values {
     }
   }
 
-  /** The rank of a value's type in the cross-type order. */
   /**
    * A long that orders as the value does, coarsely: {@code prefix(x) < prefix(y)} implies
-   * {@code compare(x, y) < 0}; equal prefixes say nothing. Sorted sets keep it beside each
-   * datom so most comparisons touch only an array of longs, not the value objects behind it.
-   * The type rank takes the top bits; below them a monotone digest of the value (a number's
-   * double, an instant's millis, a string's first three chars, a keyword's namespace or name).
+   * {@code compare(x, y) < 0}; equal prefixes say nothing unless both values are
+   * {@link #prefixIsExact exact}. Sorted sets keep it beside each datom so most comparisons
+   * touch only an array of longs, not the value objects behind it. The type rank takes the top
+   * five bits; below them a monotone digest of the value: a number's double, an instant's
+   * millis, the start of a string (or of a keyword's namespace, else its name) in an
+   * order-preserving code of 8 bits per ASCII char and 17 per other char.
    */
   public static long prefix(Object v) {
     if (v instanceof Long l) {
       return (2L << 58) | (sortable((double) l) >>> 6);
     }
     if (v instanceof String s) {
-      return (4L << 58) | chars3(s);
+      return (4L << 58) | code(s, 58);
     }
     if (v == MIN) {
       return Long.MIN_VALUE;
@@ -130,16 +131,38 @@ public final class Values {
     long digest = switch (r) {
       case 1 -> ((Boolean) v) ? 1 : 0;
       case 2 -> sortable(((Number) v).doubleValue()) >>> 6;
-      case 3 -> (((Date) v).getTime() ^ Long.MIN_VALUE) >>> 6;
+      case 3 -> instant(((Date) v).getTime());
       case 5 -> {
         Keyword k = (Keyword) v;
-        // Namespaced keywords sort after plain ones, then by namespace.
-        yield k.namespace() == null ? chars3(k.name()) : (1L << 57) | chars3(k.namespace());
+        // Plain keywords sort before namespaced ones, namespaced ones by namespace first.
+        yield k.namespace() == null ? code(k.name(), 57) : (1L << 57) | code(k.namespace(), 57);
       }
       case 7 -> (((UUID) v).getMostSignificantBits() ^ Long.MIN_VALUE) >>> 6;
       default -> 0;
     };
     return ((long) r << 58) | digest;
+  }
+
+  /**
+   * True when {@link #prefix} holds all of {@code v}: two exact values with equal prefixes are
+   * equal. Longs of magnitude below 2^45, booleans, nil, instants within ±2^56 ms, and strings
+   * and plain keywords whose code fits (seven ASCII chars, no NUL).
+   */
+  public static boolean prefixIsExact(Object v) {
+    if (v instanceof Long l) {
+      return l > -(1L << 45) && l < (1L << 45);
+    }
+    if (v instanceof String s) {
+      return fits(s, 58);
+    }
+    if (v instanceof Keyword k) {
+      return k.namespace() == null && fits(k.name(), 57);
+    }
+    if (v instanceof Date d) {
+      long t = d.getTime();
+      return t > -(1L << 56) && t < (1L << 56) - 1;
+    }
+    return v == null || v instanceof Boolean;
   }
 
   /** A double's bits as an unsigned-sortable long; -0.0 as 0.0, whose order against integers is by type. */
@@ -148,15 +171,54 @@ public final class Values {
     return bits < 0 ? ~bits : bits | Long.MIN_VALUE;
   }
 
-  /** The first three UTF-16 chars, big-endian, missing ones as 0 (a tie: the full compare decides). */
-  private static long chars3(String s) {
-    int n = s.length();
-    long c0 = n > 0 ? s.charAt(0) : 0;
-    long c1 = n > 1 ? s.charAt(1) : 0;
-    long c2 = n > 2 ? s.charAt(2) : 0;
-    return (c0 << 32) | (c1 << 16) | c2;
+  /** Millis shifted into 57 bits, clamped at the ends (monotone; exact in between). */
+  private static long instant(long millis) {
+    long lo = -(1L << 56);
+    long hi = (1L << 56) - 1;
+    return (Math.max(lo, Math.min(hi, millis)) - lo);
   }
 
+  /**
+   * The first {@code bits} bits of a prefix-free, order-preserving code of {@code s}: an ASCII
+   * char as 0 + 7 bits, any other char as 1 + 16 bits, zeros after the end. Comparing codes
+   * compares strings (a NUL char codes like the end: a tie, never an inversion).
+   */
+  private static long code(String s, int bits) {
+    long out = 0;
+    int used = 0;
+    for (int i = 0; i < s.length() && used < bits; i++) {
+      char c = s.charAt(i);
+      int w = c < 0x80 ? 8 : 17;
+      long piece = c < 0x80 ? c : (1L << 16) | c;
+      if (used + w > bits) {
+        int keep = bits - used;
+        out = (out << keep) | (piece >>> (w - keep));
+        used = bits;
+        break;
+      }
+      out = (out << w) | piece;
+      used += w;
+    }
+    return out << (bits - used);
+  }
+
+  /** True when the code of {@code s} fits in {@code bits} and decodes back to it. */
+  private static boolean fits(String s, int bits) {
+    int used = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == 0) {
+        return false;
+      }
+      used += c < 0x80 ? 8 : 17;
+      if (used > bits) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The rank of a value's type in the cross-type order. */
   static int rank(Object v) {
     if (v == null) {
       return 0;

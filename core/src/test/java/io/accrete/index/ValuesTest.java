@@ -57,17 +57,18 @@ class ValuesTest {
   /** Random values of every type, with near neighbours (ties of prefixes) on purpose. */
   static Object randomValue(Random r) {
     long big = r.nextBoolean() ? r.nextInt(2000) - 1000 : r.nextLong();
-    String text = "abcdefg".substring(0, r.nextInt(4)) + (char) ('a' + r.nextInt(3)) + (r.nextBoolean() ? "" : "\u0000");
+    String text = "abcdefgh".substring(0, r.nextInt(8)) + (char) ('a' + r.nextInt(3))
+        + (r.nextInt(4) == 0 ? "\u00e9" : r.nextInt(4) == 0 ? "\uffff" : "") + (r.nextInt(4) == 0 ? "\u0000" : "");
     return switch (r.nextInt(14)) {
       case 0 -> null;
       case 1 -> r.nextBoolean();
-      case 2 -> big;
+      case 2 -> r.nextInt(3) == 0 ? (r.nextBoolean() ? 1L : -1L) * ((1L << 45) - 2 + r.nextInt(4)) : big;
       case 3 -> (double) big / (1 + r.nextInt(3));
       case 4 -> r.nextBoolean() ? -0.0 : r.nextBoolean() ? Double.NaN : (double) big;
       case 5 -> (float) big;
       case 6 -> new BigDecimal(BigInteger.valueOf(big).multiply(BigInteger.TEN.pow(r.nextInt(30))), r.nextInt(3));
       case 7 -> BigInteger.valueOf(big).shiftLeft(r.nextInt(80));
-      case 8 -> new Date(big);
+      case 8 -> new Date(r.nextBoolean() ? big : r.nextInt(3) - 1 + (r.nextBoolean() ? 1L << 56 : -(1L << 56)));
       case 9 -> text;
       case 10 -> Keyword.intern(r.nextBoolean() ? ":" + text.replace("\u0000", "") + "x" : ":" + "nsp".substring(0, 1 + r.nextInt(3)) + "/" + text.replace("\u0000", "") + "x");
       case 11 -> new UUID(big, r.nextLong());
@@ -84,6 +85,7 @@ class ValuesTest {
       vs.add(randomValue(r));
     }
     int decided = 0;
+    int exactTies = 0;
     for (Object x : vs) {
       for (Object y : vs) {
         long px = Values.prefix(x);
@@ -92,10 +94,14 @@ class ValuesTest {
           decided++;
           assertEquals(Long.signum(px < py ? -1 : 1), Integer.signum(Values.compare(x, y)),
               "prefix(" + show(x) + ") vs prefix(" + show(y) + ")");
+        } else if (Values.prefixIsExact(x) && Values.prefixIsExact(y)) {
+          exactTies++;
+          assertEquals(0, Values.compare(x, y), "exact and equal prefixes of " + show(x) + " and " + show(y));
         }
       }
     }
     assertTrue(decided > vs.size() * vs.size() / 2, "prefixes decide most comparisons: " + decided);
+    assertTrue(exactTies > vs.size(), "exact ties were tried: " + exactTies);
   }
 
   @Test
