@@ -182,6 +182,12 @@ public final class DatomSet {
     int len;
     int count;
     Object edit;
+    /**
+     * True while {@link #keys} and {@link #pre} are still those of the node this one was
+     * copied from: a path copy shares them until it changes them (a branch on an insert path
+     * usually only swaps a child, so its keys need no copy).
+     */
+    boolean shared;
 
     SetNode(Datom[] keys, long[] pre, SetNode[] children, int len, int count, Object edit) {
       this.keys = keys;
@@ -198,8 +204,23 @@ public final class DatomSet {
 
     /** Sets key {@code i} to the largest element of {@code child}, with its prefix. */
     void keyFrom(int i, SetNode child) {
-      keys[i] = child.keys[child.len - 1];
+      Datom max = child.keys[child.len - 1];
+      if (keys[i] == max) {
+        return; // the same datom has the same prefix
+      }
+      own();
+      keys[i] = max;
       System.arraycopy(child.pre, (child.len - 1) * W, pre, i * W, W);
+    }
+
+    /** Makes {@link #keys} and {@link #pre} this node's own before a change. */
+    void own() {
+      if (shared) {
+        int cap = Math.min(MAX, len + 2);
+        keys = Arrays.copyOf(keys, cap);
+        pre = Arrays.copyOf(pre, cap * W);
+        shared = false;
+      }
     }
 
     int lowerBound(DatomSet s, Probe key) {
@@ -316,10 +337,10 @@ public final class DatomSet {
       // A little room, not the maximum: one small transaction copies a node per level and
       // index, and allocating full arrays for each costs more than its inserts.
       int cap = Math.min(MAX, n.len + 2);
-      Datom[] keys = Arrays.copyOf(n.keys, cap);
-      long[] pre = Arrays.copyOf(n.pre, cap * W);
       SetNode[] ch = n.children == null ? null : Arrays.copyOf(n.children, cap);
-      return new SetNode(keys, pre, ch, n.len, n.count, edit);
+      SetNode copy = new SetNode(n.keys, n.pre, ch, n.len, n.count, edit);
+      copy.shared = true;
+      return copy;
     }
 
     /** The right half of the node the last {@link #insert} split, or null. */
@@ -334,6 +355,7 @@ public final class DatomSet {
       if (node.children == null) {
         int i = cmpAt(node, node.len - 1, p) < 0 ? node.len : node.lowerBound(DatomSet.this, p);
         if (i < node.len && cmpAt(node, i, p) == 0) {
+          node.own();
           node.keys[i] = p.d; // equal prefix too: it depends only on the key
           return node;
         }
@@ -394,6 +416,7 @@ public final class DatomSet {
     }
 
     private void insertAt(SetNode node, int i, Datom key, long[] pre, int preAt, SetNode child) {
+      node.own();
       if (node.len == node.keys.length) {
         // A node that fills up in one transaction is getting a bulk load: give it all the room.
         int cap = MAX;
@@ -460,6 +483,7 @@ public final class DatomSet {
     }
 
     private void removeAt(SetNode node, int i) {
+      node.own();
       System.arraycopy(node.keys, i + 1, node.keys, i, node.len - i - 1);
       node.keys[node.len - 1] = null;
       System.arraycopy(node.pre, (i + 1) * W, node.pre, i * W, (node.len - i - 1) * W);
