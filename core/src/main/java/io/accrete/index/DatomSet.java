@@ -19,7 +19,13 @@ import java.util.List;
  * so a search reads a few cache lines of longs instead of chasing a pointer per comparison.
  */
 public final class DatomSet {
+  /** Most elements of a branch. */
   private static final int MAX = 64;
+  /**
+   * Most elements of a leaf: smaller than a branch, since a small transaction copies one leaf
+   * per datom and index, while branches on its paths share their keys.
+   */
+  private static final int LEAF_MAX = 32;
   /** Longs of key prefix per element ({@link IndexOrder#prefix}). */
   private static final int W = IndexOrder.PREFIX_WIDTH;
 
@@ -143,6 +149,11 @@ public final class DatomSet {
       this.d = d;
       order.prefix(d, k, 0);
     }
+
+    Probe(IndexOrder order, Datom d, long pv, boolean exact) {
+      this.d = d;
+      order.prefix(d, pv, exact, k, 0);
+    }
   }
 
   private Probe probe(Datom d) {
@@ -202,6 +213,11 @@ public final class DatomSet {
       return keys[len - 1];
     }
 
+    /** The most elements this node may hold. */
+    int capacity() {
+      return children == null ? LEAF_MAX : MAX;
+    }
+
     /** Sets key {@code i} to the largest element of {@code child}, with its prefix. */
     void keyFrom(int i, SetNode child) {
       Datom max = child.keys[child.len - 1];
@@ -216,7 +232,7 @@ public final class DatomSet {
     /** Makes {@link #keys} and {@link #pre} this node's own before a change. */
     void own() {
       if (shared) {
-        int cap = Math.min(MAX, len + 2);
+        int cap = Math.min(capacity(), len + 2);
         keys = Arrays.copyOf(keys, cap);
         pre = Arrays.copyOf(pre, cap * W);
         shared = false;
@@ -273,11 +289,19 @@ public final class DatomSet {
 
     /** Adds {@code d}, replacing an equal element. */
     public void add(Datom d) {
+      add(d, Values.prefix(d.v()), Values.prefixIsExact(d.v()));
+    }
+
+    /**
+     * {@link #add(Datom)} with the value's {@link Values#prefix} and exactness computed by the
+     * caller, once for all the sets a datom goes into.
+     */
+    public void add(Datom d, long valuePrefix, boolean exact) {
       check();
-      Probe p = probe(d);
+      Probe p = new Probe(order, d, valuePrefix, exact);
       if (root == null) {
-        Datom[] keys = new Datom[MAX];
-        long[] pre = new long[MAX * W];
+        Datom[] keys = new Datom[LEAF_MAX];
+        long[] pre = new long[LEAF_MAX * W];
         keys[0] = d;
         System.arraycopy(p.k, 0, pre, 0, W);
         root = new SetNode(keys, pre, null, 1, 1, edit);
@@ -336,7 +360,7 @@ public final class DatomSet {
       }
       // A little room, not the maximum: one small transaction copies a node per level and
       // index, and allocating full arrays for each costs more than its inserts.
-      int cap = Math.min(MAX, n.len + 2);
+      int cap = Math.min(n.capacity(), n.len + 2);
       SetNode[] ch = n.children == null ? null : Arrays.copyOf(n.children, cap);
       SetNode copy = new SetNode(n.keys, n.pre, ch, n.len, n.count, edit);
       copy.shared = true;
@@ -388,13 +412,13 @@ public final class DatomSet {
      * nodes behind. The left half stays in {@code node}'s arrays.
      */
     private SetNode maybeSplit(SetNode node, boolean atEnd) {
-      if (node.len < MAX) {
+      if (node.len < node.capacity()) {
         return node;
       }
       int keep = atEnd ? node.len - 1 : node.len / 2;
       int move = node.len - keep;
       boolean branch = node.children != null;
-      int cap = Math.min(MAX, move + 4);
+      int cap = Math.min(node.capacity(), move + 4);
       SetNode right = new SetNode(new Datom[cap], new long[cap * W], branch ? new SetNode[cap] : null, move, 0, edit);
       System.arraycopy(node.keys, keep, right.keys, 0, move);
       System.arraycopy(node.pre, keep * W, right.pre, 0, move * W);
@@ -419,7 +443,7 @@ public final class DatomSet {
       node.own();
       if (node.len == node.keys.length) {
         // A node that fills up in one transaction is getting a bulk load: give it all the room.
-        int cap = MAX;
+        int cap = node.capacity();
         node.keys = Arrays.copyOf(node.keys, cap);
         node.pre = Arrays.copyOf(node.pre, cap * W);
         if (node.children != null) {

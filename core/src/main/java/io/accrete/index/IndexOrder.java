@@ -21,6 +21,9 @@ public enum IndexOrder {
   /** Value, attribute, entity, for reference attributes only: who points at an entity. */
   VAET;
 
+  /** {@link #values()} without a copy per call. */
+  static final IndexOrder[] ALL = values();
+
   /** How many longs {@link #prefix} writes. */
   public static final int PREFIX_WIDTH = 3;
 
@@ -38,7 +41,11 @@ public enum IndexOrder {
    */
   public final void prefix(Datom d, long[] out, int at) {
     Object v = d.v();
-    long pv = Values.prefix(v);
+    prefix(d, Values.prefix(v), Values.prefixIsExact(v), out, at);
+  }
+
+  /** {@link #prefix(Datom, long[], int)} with the value's prefix and exactness already known. */
+  public final void prefix(Datom d, long pv, boolean exact, long[] out, int at) {
     switch (this) {
       case EAVT -> {
         out[at] = d.e();
@@ -53,10 +60,9 @@ public enum IndexOrder {
       case AVET -> {
         out[at] = d.a();
         out[at + 1] = pv;
-        out[at + 2] = Values.prefixIsExact(v) ? d.e() : UNDECIDED;
+        out[at + 2] = exact ? d.e() : UNDECIDED;
       }
       default -> {
-        boolean exact = Values.prefixIsExact(v);
         out[at] = pv;
         out[at + 1] = exact ? d.a() : UNDECIDED;
         out[at + 2] = exact ? d.e() : UNDECIDED;

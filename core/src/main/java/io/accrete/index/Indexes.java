@@ -82,14 +82,14 @@ public final class Indexes {
 
     private DatomSet.Transient cur(int i) {
       if (cur[i] == null) {
-        cur[i] = get(IndexOrder.values()[i]).novCurrent.asTransient();
+        cur[i] = get(IndexOrder.ALL[i]).novCurrent.asTransient();
       }
       return cur[i];
     }
 
     private DatomSet.Transient hist(int i) {
       if (hist[i] == null) {
-        hist[i] = get(IndexOrder.values()[i]).novHistory.asTransient();
+        hist[i] = get(IndexOrder.ALL[i]).novHistory.asTransient();
       }
       return hist[i];
     }
@@ -97,8 +97,10 @@ public final class Indexes {
     void apply(Datom d, AttributeKinds kinds) {
       int n = kinds.isRef(d.a()) ? 4 : 3;
       if (d.added()) {
+        long pv = Values.prefix(d.v());
+        boolean exact = Values.prefixIsExact(d.v());
         for (int i = 0; i < n; i++) {
-          cur(i).add(d);
+          cur(i).add(d, pv, exact);
         }
         return;
       }
@@ -130,7 +132,7 @@ public final class Indexes {
     Indexes finish(int applied) {
       SortedIndex[] out = new SortedIndex[4];
       for (int i = 0; i < 4; i++) {
-        SortedIndex s = get(IndexOrder.values()[i]);
+        SortedIndex s = get(IndexOrder.ALL[i]);
         DatomSet c = cur[i] == null ? s.novCurrent : cur[i].persistent();
         DatomSet h = hist[i] == null ? s.novHistory : hist[i].persistent();
         out[i] = c == s.novCurrent && h == s.novHistory
