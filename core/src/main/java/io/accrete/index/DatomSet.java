@@ -25,7 +25,7 @@ public final class DatomSet {
    * Most elements of a leaf: smaller than a branch, since a small transaction copies one leaf
    * per datom and index, while branches on its paths share their keys.
    */
-  private static final int LEAF_MAX = 32;
+  private static final int LEAF_MAX = 48;
   /** Longs of key prefix per element ({@link IndexOrder#prefix}). */
   private static final int W = IndexOrder.PREFIX_WIDTH;
 
