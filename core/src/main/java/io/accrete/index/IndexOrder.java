@@ -36,7 +36,8 @@ public enum IndexOrder {
    * Writes the datom's key as three longs from {@code out[at]}, in this order's sequence: e and
    * a as they are, v as {@link Values#prefix}. Past a value prefix that is not
    * {@link Values#prefixIsExact exact} the rest is {@link #UNDECIDED}, since equal prefixes
-   * then do not mean equal values. Comparing the longs (signed) up to the first UNDECIDED on
+   * then do not mean equal values; except that in AVET a long string continues with more of its
+   * code ({@link Values#prefixContinuation}), which two equal prefixes can only both have. Comparing the longs (signed) up to the first UNDECIDED on
    * either side agrees with {@link #compareKey}.
    */
   public final void prefix(Datom d, long[] out, int at) {
@@ -60,12 +61,14 @@ public enum IndexOrder {
       case AVET -> {
         out[at] = d.a();
         out[at + 1] = pv;
-        out[at + 2] = exact ? d.e() : UNDECIDED;
+        // An exact value decides with the entity next; a long string with more of itself.
+        out[at + 2] = exact ? d.e() : Values.prefixContinuation(d.v(), UNDECIDED);
       }
       default -> {
         out[at] = pv;
         out[at + 1] = exact ? d.a() : UNDECIDED;
-        out[at + 2] = exact ? d.e() : UNDECIDED;
+        // An exact value decides with the entity next; a long string with more of itself.
+        out[at + 2] = exact ? d.e() : Values.prefixContinuation(d.v(), UNDECIDED);
       }
     }
   }

@@ -112,7 +112,7 @@ public final class Values {
    * touch only an array of longs, not the value objects behind it. The type rank takes the top
    * five bits; below them a monotone digest of the value: a number's double, an instant's
    * millis, the start of a string (or of a keyword's namespace, else its name) in an
-   * order-preserving code of 8 bits per ASCII char and 17 per other char.
+   * order-preserving code of 9 bits per ASCII char and 18 per other char.
    */
   public static long prefix(Object v) {
     if (v instanceof Long l) {
@@ -146,7 +146,7 @@ public final class Values {
   /**
    * True when {@link #prefix} holds all of {@code v}: two exact values with equal prefixes are
    * equal. Longs of magnitude below 2^45, booleans, nil, instants within ±2^56 ms, and strings
-   * and plain keywords whose code fits (seven ASCII chars, no NUL).
+   * and plain keywords whose code fits (six ASCII chars).
    */
   public static boolean prefixIsExact(Object v) {
     if (v instanceof Long l) {
@@ -179,43 +179,52 @@ public final class Values {
   }
 
   /**
-   * The first {@code bits} bits of a prefix-free, order-preserving code of {@code s}: an ASCII
-   * char as 0 + 7 bits, any other char as 1 + 16 bits, zeros after the end. Comparing codes
-   * compares strings (a NUL char codes like the end: a tie, never an inversion).
+   * Bits {@code [from, from + bits)} of an order-preserving code of {@code s}: each ASCII char
+   * as 10 + 7 bits, any other char as 11 + 16 bits, and the end as 0 (zeros after it). Every
+   * char sorts above the end, so comparing codes compares strings, a shorter one first.
    */
-  private static long code(String s, int bits) {
+  private static long code(String s, int from, int bits) {
     long out = 0;
-    int used = 0;
-    for (int i = 0; i < s.length() && used < bits; i++) {
+    int pos = 0; // bit position of the next char's code in the whole code
+    int end = from + bits;
+    for (int i = 0; i < s.length() && pos < end; i++) {
       char c = s.charAt(i);
-      int w = c < 0x80 ? 8 : 17;
-      long piece = c < 0x80 ? c : (1L << 16) | c;
-      if (used + w > bits) {
-        int keep = bits - used;
-        out = (out << keep) | (piece >>> (w - keep));
-        used = bits;
-        break;
+      int w = c < 0x80 ? 9 : 18;
+      long piece = c < 0x80 ? (0b10L << 7) | c : (0b11L << 16) | c;
+      int lo = Math.max(pos, from);
+      int hi = Math.min(pos + w, end);
+      if (lo < hi) {
+        // The piece's bits [lo - pos, hi - pos), placed at [lo - from, hi - from) of the result.
+        long bitsOf = (piece >>> (pos + w - hi)) & ((1L << (hi - lo)) - 1);
+        out |= bitsOf << (end - hi);
       }
-      out = (out << w) | piece;
-      used += w;
+      pos += w;
     }
-    return out << (bits - used);
+    return out;
   }
 
-  /** True when the code of {@code s} fits in {@code bits} and decodes back to it. */
+  private static long code(String s, int bits) {
+    return code(s, 0, bits);
+  }
+
+  /** True when the whole code of {@code s}, its end included, fits in {@code bits}. */
   private static boolean fits(String s, int bits) {
     int used = 0;
     for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == 0) {
-        return false;
-      }
-      used += c < 0x80 ? 8 : 17;
-      if (used > bits) {
+      used += s.charAt(i) < 0x80 ? 9 : 18;
+      if (used >= bits) {
         return false;
       }
     }
     return true;
+  }
+
+  /**
+   * For a string {@link #prefixIsExact not exact}: the next 58 bits of its code after those in
+   * its prefix, to compare when two prefixes tie; {@code none} for anything else.
+   */
+  public static long prefixContinuation(Object v, long none) {
+    return v instanceof String s && !fits(s, 58) ? code(s, 58, 58) : none;
   }
 
   /** The rank of a value's type in the cross-type order. */

@@ -57,7 +57,7 @@ class ValuesTest {
   /** Random values of every type, with near neighbours (ties of prefixes) on purpose. */
   static Object randomValue(Random r) {
     long big = r.nextBoolean() ? r.nextInt(2000) - 1000 : r.nextLong();
-    String text = "abcdefgh".substring(0, r.nextInt(8)) + (char) ('a' + r.nextInt(3))
+    String text = (r.nextInt(3) == 0 ? "person-with-a-long-name-" : "") + "abcdefgh".substring(0, r.nextInt(8)) + (char) ('a' + r.nextInt(3))
         + (r.nextInt(4) == 0 ? "\u00e9" : r.nextInt(4) == 0 ? "\uffff" : "") + (r.nextInt(4) == 0 ? "\u0000" : "");
     return switch (r.nextInt(14)) {
       case 0 -> null;
@@ -86,6 +86,7 @@ class ValuesTest {
     }
     int decided = 0;
     int exactTies = 0;
+    int continued = 0;
     for (Object x : vs) {
       for (Object y : vs) {
         long px = Values.prefix(x);
@@ -94,6 +95,16 @@ class ValuesTest {
           decided++;
           assertEquals(Long.signum(px < py ? -1 : 1), Integer.signum(Values.compare(x, y)),
               "prefix(" + show(x) + ") vs prefix(" + show(y) + ")");
+        } else if (Values.prefixIsExact(x) != Values.prefixIsExact(y) && x instanceof String && y instanceof String) {
+          fail("equal prefixes of strings are both exact or both not: " + show(x) + ", " + show(y));
+        } else if (!Values.prefixIsExact(x) && !Values.prefixIsExact(y)) {
+          long cx = Values.prefixContinuation(x, Long.MIN_VALUE);
+          long cy = Values.prefixContinuation(y, Long.MIN_VALUE);
+          if (cx != Long.MIN_VALUE && cy != Long.MIN_VALUE && cx != cy) {
+            continued++;
+            assertEquals(cx < cy ? -1 : 1, Integer.signum(Values.compare(x, y)),
+                "continuations of " + show(x) + " and " + show(y));
+          }
         } else if (Values.prefixIsExact(x) && Values.prefixIsExact(y)) {
           exactTies++;
           assertEquals(0, Values.compare(x, y), "exact and equal prefixes of " + show(x) + " and " + show(y));
@@ -102,6 +113,7 @@ class ValuesTest {
     }
     assertTrue(decided > vs.size() * vs.size() / 2, "prefixes decide most comparisons: " + decided);
     assertTrue(exactTies > vs.size(), "exact ties were tried: " + exactTies);
+    assertTrue(continued > 50, "continuations were tried: " + continued);
   }
 
   @Test

@@ -24,7 +24,7 @@ final class Blobs {
   private static final int HEADER = 4 + 1 + 1 + 4 + 4;
   private static final LZ4Factory LZ4 = LZ4Factory.fastestInstance();
   private static final LZ4Compressor FAST = LZ4.fastCompressor();
-  private static final LZ4Compressor HIGH = LZ4.highCompressor();
+  private static final LZ4Compressor HIGH = LZ4.highCompressor(4);
   private static final LZ4SafeDecompressor DECOMPRESS = LZ4.safeDecompressor();
 
   /**

@@ -80,22 +80,76 @@ public final class LocalStorage implements Storage {
     syncDir(parent);
   }
 
+  /**
+   * Writes every blob to its own synced temporary file, then renames them into place and syncs
+   * their directories once. The file syncs run in parallel: the file system commits concurrent
+   * syncs together, so an indexing job's hundreds of segments cost a few journal commits, not
+   * one each.
+   */
   @Override
   public void putAll(Map<String, byte[]> blobs) {
+    List<Path[]> pending = new ArrayList<>(blobs.size()); // {temporary, final}
     Set<Path> dirs = new java.util.HashSet<>();
-    for (Map.Entry<String, byte[]> e : blobs.entrySet()) {
-      Path p = path(e.getKey());
-      if (Files.exists(p)) {
-        continue;
+    try {
+      for (Map.Entry<String, byte[]> e : blobs.entrySet()) {
+        Path p = path(e.getKey());
+        if (Files.exists(p)) {
+          continue;
+        }
+        ensureDir(p.getParent());
+        pending.add(new Path[] {writeTemporary(p, e.getValue(), pending.size() < 2), p});
+        dirs.add(p.getParent());
       }
-      ensureDir(p.getParent());
-      writeAtomically(p, e.getValue());
-      dirs.add(p.getParent());
+      if (pending.size() > 2) {
+        syncAll(pending);
+      }
+      for (Path[] tp : pending) {
+        moveIntoPlace(tp[0], tp[1]);
+      }
+    } catch (RuntimeException e) {
+      for (Path[] tp : pending) {
+        deleteQuietly(tp[0], e);
+      }
+      throw e;
     }
     for (Path d : dirs) {
       syncDir(d);
     }
   }
+
+  /** Syncs the temporary files (all but the first two, synced as they were written) in parallel. */
+  private void syncAll(List<Path[]> pending) {
+    List<java.util.concurrent.Future<?>> syncs = new ArrayList<>();
+    for (Path[] tp : pending.subList(2, pending.size())) {
+      syncs.add(SYNCS.submit(() -> {
+        try (FileChannel ch = FileChannel.open(tp[0], StandardOpenOption.WRITE)) {
+          ch.force(true);
+        } catch (IOException e) {
+          throw failure("cannot write", tp[1], e);
+        }
+        return null;
+      }));
+    }
+    for (java.util.concurrent.Future<?> f : syncs) {
+      try {
+        f.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new StorageException("interrupted", "Interrupted while syncing segments in " + dir);
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw e.getCause() instanceof StorageException se ? se
+            : new StorageException("io-error", "Cannot sync a segment in " + dir + ": " + e.getCause(), e.getCause());
+      }
+    }
+  }
+
+  /** Threads that only wait for file syncs; shared by every local storage of the JVM. */
+  private static final java.util.concurrent.ExecutorService SYNCS =
+      java.util.concurrent.Executors.newFixedThreadPool(16, r -> {
+        Thread t = new Thread(r, "accrete-local-fsync");
+        t.setDaemon(true);
+        return t;
+      });
 
   private void ensureDir(Path d) {
     if (knownDirs.contains(d)) {
@@ -111,27 +165,51 @@ public final class LocalStorage implements Storage {
 
   /** Writes a file through a synced temporary file and an atomic rename. */
   private void writeAtomically(Path p, byte[] value) {
-    Path tmp = p.resolveSibling("." + p.getFileName() + "." + UUID.randomUUID() + ".tmp");
+    Path tmp = writeTemporary(p, value, true);
     try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        ByteBuffer b = ByteBuffer.wrap(value);
-        while (b.hasRemaining()) {
-          ch.write(b);
-        }
+      moveIntoPlace(tmp, p);
+    } catch (RuntimeException e) {
+      deleteQuietly(tmp, e);
+      throw e;
+    }
+  }
+
+  /** Writes {@code value} to a new temporary file beside {@code p}, synced if {@code sync}. */
+  private Path writeTemporary(Path p, byte[] value, boolean sync) {
+    Path tmp = p.resolveSibling("." + p.getFileName() + "." + UUID.randomUUID() + ".tmp");
+    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      ByteBuffer b = ByteBuffer.wrap(value);
+      while (b.hasRemaining()) {
+        ch.write(b);
+      }
+      if (sync) {
         ch.force(true);
       }
+      return tmp;
+    } catch (IOException e) {
+      StorageException failure = failure("cannot write", p, e);
+      deleteQuietly(tmp, failure);
+      throw failure;
+    }
+  }
+
+  private void moveIntoPlace(Path tmp, Path p) {
+    try {
       try {
         Files.move(tmp, p, StandardCopyOption.ATOMIC_MOVE);
       } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
         Files.move(tmp, p, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       }
     } catch (IOException e) {
-      try {
-        Files.deleteIfExists(tmp);
-      } catch (IOException suppressed) {
-        e.addSuppressed(suppressed);
-      }
       throw failure("cannot write", p, e);
+    }
+  }
+
+  private static void deleteQuietly(Path tmp, Exception cause) {
+    try {
+      Files.deleteIfExists(tmp);
+    } catch (IOException suppressed) {
+      cause.addSuppressed(suppressed);
     }
   }
 
