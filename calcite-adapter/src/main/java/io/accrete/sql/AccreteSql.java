@@ -1,0 +1,65 @@
+package io.accrete.sql;
+
+import io.accrete.Connection;
+import java.lang.reflect.Method;
+import java.sql.SQLException;
+import java.util.Properties;
+import org.apache.calcite.jdbc.CalciteConnection;
+import org.apache.calcite.schema.SchemaPlus;
+import org.apache.calcite.schema.impl.ScalarFunctionImpl;
+
+/**
+ * SQL over an Accrete database: a JDBC connection whose schema {@value #SCHEMA} shows the
+ * database's attributes as tables (see {@link Mapping}).
+ *
+ * <p>Identifiers follow PostgreSQL: unquoted ones are folded to lower case, quoted ones are
+ * taken as written, so {@code SELECT Title FROM Movie} works and a column named like a keyword
+ * is written {@code "year"}. The connection is read-only.
+ *
+ * <p>Properties: {@code asOf} and {@code since} (a t, a transaction id or an ISO-8601 instant)
+ * read the whole connection at a moment; {@code history=true} makes {@code datoms} show
+ * retractions; {@code basis=connection} keeps the database value the first statement read for
+ * the whole connection, so a report's queries agree (the default, {@code statement}, gives every
+ * statement the latest value, fixed when it starts).
+ */
+public final class AccreteSql {
+  /** The name of the schema that holds the tables. */
+  public static final String SCHEMA = "accrete";
+
+  private AccreteSql() {}
+
+  /**
+   * Opens a SQL connection over an Accrete connection.
+   *
+   * @param conn the database
+   * @param props connection properties, as above; may be empty
+   * @return a JDBC connection; closing it leaves {@code conn} open
+   * @throws SQLException when Calcite cannot start
+   * @throws AccreteSqlException when a property is malformed
+   */
+  public static java.sql.Connection connect(Connection conn, Properties props) throws SQLException {
+    SqlSession session = new SqlSession(conn, props);
+    Properties calcite = new Properties();
+    calcite.setProperty("unquotedCasing", "TO_LOWER");
+    calcite.setProperty("quotedCasing", "UNCHANGED");
+    calcite.setProperty("caseSensitive", "true");
+    calcite.setProperty("quoting", "DOUBLE_QUOTE");
+    calcite.setProperty("timeZone", "UTC");
+    calcite.setProperty("schema", SCHEMA);
+    java.sql.Connection c = new org.apache.calcite.jdbc.Driver().connect("jdbc:calcite:", calcite);
+    CalciteConnection cc = c.unwrap(CalciteConnection.class);
+    SchemaPlus schema = cc.getRootSchema().add(SCHEMA, new AccreteSchema(session));
+    schema.setCacheEnabled(false);
+    try {
+      schema.add("t", ScalarFunctionImpl.create(TimeFunctions.class.getMethod("t", long.class)));
+      schema.add("since", ScalarFunctionImpl.create(TimeFunctions.class.getMethod("since", long.class)));
+      Method sinceInstant = TimeFunctions.class.getMethod("since", java.sql.Timestamp.class);
+      schema.add("since", ScalarFunctionImpl.create(sinceInstant));
+    } catch (NoSuchMethodException e) {
+      throw new IllegalStateException("TimeFunctions lost a method", e);
+    }
+    cc.setSchema(SCHEMA);
+    c.setReadOnly(true);
+    return c;
+  }
+}

@@ -1,0 +1,122 @@
+package io.accrete.sql;
+
+import io.accrete.Database;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.calcite.DataContext;
+import org.apache.calcite.adapter.enumerable.EnumerableConvention;
+import org.apache.calcite.plan.RelOptCluster;
+import org.apache.calcite.plan.RelOptTable;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.schema.Statistic;
+import org.apache.calcite.schema.Statistics;
+import org.apache.calcite.schema.TemporalTable;
+import org.apache.calcite.schema.TranslatableTable;
+import org.apache.calcite.schema.impl.AbstractTable;
+import org.apache.calcite.util.ImmutableBitSet;
+
+/**
+ * A table over a database value. Every table is temporal (it can be read {@code FOR SYSTEM_TIME AS
+ * OF} any moment) and translates to an {@link AccreteTableScan}, which the rules in
+ * {@link AccreteRules} give filters, projections, limits and time travel.
+ */
+abstract class AccreteTable extends AbstractTable implements TranslatableTable, TemporalTable {
+  final SqlSession session;
+  final String name;
+  final List<Column> columns;
+
+  AccreteTable(SqlSession session, String name, List<Column> columns) {
+    this.session = session;
+    this.name = name;
+    this.columns = List.copyOf(columns);
+  }
+
+  @Override
+  public RelDataType getRowType(RelDataTypeFactory f) {
+    RelDataTypeFactory.Builder b = f.builder();
+    for (Column c : columns) {
+      b.add(c.name(), c.sqlType(f));
+    }
+    return b.build();
+  }
+
+  @Override
+  public Statistic getStatistic() {
+    return Statistics.of(rowCount(session.latest()), keys());
+  }
+
+  /** Estimated rows in the table at present. */
+  abstract double rowCount(Database db);
+
+  /** Column sets whose values are unique. */
+  List<ImmutableBitSet> keys() {
+    return List.of();
+  }
+
+  /**
+   * How a scan with these conditions reads the indexes. The default reads everything and lets
+   * the scan filter.
+   */
+  Access access(ScanSpec spec, Database db) {
+    return Access.scan(describeScan(), rowCount(db));
+  }
+
+  String describeScan() {
+    return "all";
+  }
+
+  /**
+   * Entity lookups when a condition names values of column 0 (an entity id), else a full read.
+   * Each id yields about {@code rowsPerId} rows.
+   */
+  Access idsOrScan(ScanSpec spec, Database db, String index, double rowsPerId) {
+    for (int i = 0; i < spec.conditions.size(); i++) {
+      Condition c = spec.conditions.get(i);
+      if (c.column == 0 && c.isPoints()) {
+        return new Access(Access.Type.IDS, i, index, c.intervals.size() * rowsPerId);
+      }
+    }
+    return Access.scan(describeScan(), rowCount(db));
+  }
+
+  /** The entity ids an {@link Access.Type#IDS} access names. */
+  List<Object> ids(ScanSpec spec, DataContext root) {
+    Condition c = spec.conditions.get(spec.access.condition());
+    return c.bind(columns.get(c.column), root).points();
+  }
+
+  /**
+   * The rows of the table for a scan: all columns the scan needs filled (others may be null),
+   * possibly narrowed by the access path; the scan still tests every condition.
+   */
+  abstract Iterator<Object[]> rows(Database db, ScanSpec spec, DataContext root);
+
+  @Override
+  public RelNode toRel(RelOptTable.ToRelContext context, RelOptTable relOptTable) {
+    RelOptCluster cluster = context.getCluster();
+    return new AccreteTableScan(cluster, cluster.traitSetOf(EnumerableConvention.INSTANCE),
+        relOptTable, ScanSpec.of(this, session.latest()));
+  }
+
+  // Accrete keeps time per datom, not per row: these names exist only for Calcite's validator.
+  @Override
+  public String getSysStartFieldName() {
+    return "db__valid_from";
+  }
+
+  @Override
+  public String getSysEndFieldName() {
+    return "db__valid_to";
+  }
+
+  int columnIndex(String column) {
+    for (int i = 0; i < columns.size(); i++) {
+      if (columns.get(i).name().equals(column)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+}

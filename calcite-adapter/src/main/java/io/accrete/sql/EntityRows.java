@@ -1,0 +1,293 @@
+package io.accrete.sql;
+
+import io.accrete.Database;
+import io.accrete.db.Db;
+import io.accrete.db.Keys;
+import io.accrete.index.DatomCursor;
+import io.accrete.index.IndexOrder;
+import io.accrete.index.Values;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import org.apache.calcite.DataContext;
+
+/**
+ * The rows of an {@link EntityTable} for one scan, in entity id order, reading only the
+ * attributes the scan needs. Entity ids come from the access path: a {@code db__id} list, an
+ * AVET/VAET read of a value condition, or a merge of the attributes' AEVT ranges.
+ */
+final class EntityRows implements Iterable<Object[]> {
+  private final EntityTable table;
+  private final Db db;
+  private final ScanSpec spec;
+  private final DataContext root;
+  /** The attributes read for values, in cursor order. */
+  private final long[] attrs;
+  /** Per table column: the index into {@link #attrs}, or -1. */
+  private final int[] attrOf;
+
+  EntityRows(EntityTable table, Database db, ScanSpec spec, DataContext root) {
+    this.table = table;
+    this.db = (Db) db;
+    this.spec = spec;
+    this.root = root;
+    BitSet needed = spec.needed();
+    Map<Long, Integer> index = new LinkedHashMap<>();
+    attrOf = new int[table.columns.size()];
+    Arrays.fill(attrOf, -1);
+    for (int c = needed.nextSetBit(0); c >= 0; c = needed.nextSetBit(c + 1)) {
+      Column col = table.columns.get(c);
+      if (col.attr() != null) {
+        attrOf[c] = index.computeIfAbsent(col.attr().id(), k -> index.size());
+      }
+    }
+    attrs = index.keySet().stream().mapToLong(Long::longValue).toArray();
+  }
+
+  @Override
+  public Iterator<Object[]> iterator() {
+    Access access = spec.access;
+    switch (access.type()) {
+      case IDS: {
+        Condition.Bound b = bind(access.condition());
+        long[] ids = b.points().stream().mapToLong(x -> (Long) x).sorted().distinct().toArray();
+        return lookups(ids, true);
+      }
+      case VALUES:
+        return lookups(valueIds(access.condition()), false);
+      default:
+        return merge();
+    }
+  }
+
+  private Condition.Bound bind(int condition) {
+    Condition c = spec.conditions.get(condition);
+    return c.bind(table.columns.get(c.column), root);
+  }
+
+  /** Entity ids whose value satisfies a condition, from AVET (VAET for refs), sorted. */
+  private long[] valueIds(int condition) {
+    Condition.Bound b = bind(condition);
+    Column col = table.columns.get(b.condition.column);
+    long a = col.attr().id();
+    LongList ids = new LongList();
+    for (Object[] i : b.intervals) {
+      boolean point = b.condition.isPoints();
+      Object lo = (boolean) i[4] ? EntityTable.seekValue(db, col, i[0]) : Values.MIN;
+      Object hi = (boolean) i[5] ? EntityTable.seekValue(db, col, i[1]) : Values.MAX;
+      if (lo == SqlTypes.NO_VALUE || hi == SqlTypes.NO_VALUE) {
+        continue;
+      }
+      DatomCursor c = point && col.attr().isRef()
+          ? db.cursorVA((Long) lo, a)
+          : db.cursor(IndexOrder.AVET, Keys.lo(Long.MIN_VALUE, a, lo), Keys.hi(Long.MAX_VALUE, a, hi));
+      while (c.next()) {
+        ids.add(c.e());
+      }
+    }
+    return ids.sortedDistinct();
+  }
+
+  /** Rows for known entity ids; {@code checkMember} when the ids may lack the namespace. */
+  private Iterator<Object[]> lookups(long[] ids, boolean checkMember) {
+    return new Iterator<>() {
+      private int i;
+      private Object[] next;
+
+      @Override
+      public boolean hasNext() {
+        while (next == null && i < ids.length) {
+          long e = ids[i++];
+          if (!checkMember || isMember(e)) {
+            next = row(e, null);
+          }
+        }
+        return next != null;
+      }
+
+      @Override
+      public Object[] next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        Object[] r = next;
+        next = null;
+        return r;
+      }
+    };
+  }
+
+  private boolean isMember(long e) {
+    for (long a : table.members) {
+      if (db.cursorEA(e, a).next()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A row for entity e; values per attribute given, or read from EAVT when null. */
+  private Object[] row(long e, Object[] values) {
+    Object[] row = new Object[table.columns.size()];
+    for (int c = 0; c < row.length; c++) {
+      Column col = table.columns.get(c);
+      if (col.kind() == Column.Kind.ID) {
+        row[c] = e;
+      } else if (attrOf[c] >= 0) {
+        Object v = values != null ? values[attrOf[c]] : db.value(e, attrs[attrOf[c]]);
+        row[c] = col.fromValue(v, db);
+      }
+    }
+    return row;
+  }
+
+  /**
+   * Every row, merging the AEVT ranges of the attributes read. When a condition rejects nulls
+   * of some attribute, that attribute's entities are all the candidates; otherwise every
+   * attribute of the namespace is merged so that an entity with any of them is a row.
+   */
+  private Iterator<Object[]> merge() {
+    boolean narrowed = false;
+    for (Condition c : spec.conditions) {
+      if (c.rejectsNull() && table.columns.get(c.column).attr() != null) {
+        narrowed = true;
+      }
+    }
+    long[] read = attrs;
+    if (!narrowed) {
+      LongList all = new LongList();
+      for (long a : attrs) {
+        all.add(a);
+      }
+      for (long a : table.members) {
+        if (Arrays.stream(attrs).noneMatch(x -> x == a)) {
+          all.add(a);
+        }
+      }
+      read = all.toArray();
+    }
+    DatomCursor[] cursors = new DatomCursor[read.length];
+    for (int i = 0; i < read.length; i++) {
+      cursors[i] = db.cursor(IndexOrder.AEVT, Keys.lo(Long.MIN_VALUE, read[i], Values.MIN),
+          Keys.hi(Long.MAX_VALUE, read[i], Values.MAX));
+    }
+    Merge m = new Merge(cursors);
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return m.hasNext();
+      }
+
+      @Override
+      public Object[] next() {
+        long e = m.next();
+        return row(e, m.values);
+      }
+    };
+  }
+
+  /** A k-way merge by entity id of AEVT cursors, one value per cursor and entity. */
+  private static final class Merge {
+    private final DatomCursor[] cursors;
+    private final long[] e;
+    private final Object[] v;
+    private final boolean[] live;
+    final Object[] values;
+
+    Merge(DatomCursor[] cursors) {
+      this.cursors = cursors;
+      this.e = new long[cursors.length];
+      this.v = new Object[cursors.length];
+      this.live = new boolean[cursors.length];
+      this.values = new Object[cursors.length];
+      for (int i = 0; i < cursors.length; i++) {
+        e[i] = Long.MIN_VALUE;
+        advance(i);
+      }
+    }
+
+    private void advance(int i) {
+      long prev = e[i];
+      while (cursors[i].next()) {
+        if (cursors[i].e() != prev || !live[i]) {
+          e[i] = cursors[i].e();
+          v[i] = cursors[i].v();
+          live[i] = true;
+          return;
+        }
+      }
+      live[i] = false;
+    }
+
+    boolean hasNext() {
+      for (boolean l : live) {
+        if (l) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    long next() {
+      long min = Long.MAX_VALUE;
+      for (int i = 0; i < cursors.length; i++) {
+        if (live[i] && e[i] < min) {
+          min = e[i];
+        }
+      }
+      for (int i = 0; i < cursors.length; i++) {
+        if (live[i] && e[i] == min) {
+          values[i] = v[i];
+          skip(i, min);
+        } else {
+          values[i] = null;
+        }
+      }
+      return min;
+    }
+
+    /** Moves cursor i past entity e (card-many attributes have several datoms per entity). */
+    private void skip(int i, long entity) {
+      while (cursors[i].next()) {
+        if (cursors[i].e() != entity) {
+          e[i] = cursors[i].e();
+          v[i] = cursors[i].v();
+          return;
+        }
+      }
+      live[i] = false;
+    }
+  }
+
+  /** A growable array of longs. */
+  static final class LongList {
+    private long[] a = new long[16];
+    private int n;
+
+    void add(long x) {
+      if (n == a.length) {
+        a = Arrays.copyOf(a, n * 2);
+      }
+      a[n++] = x;
+    }
+
+    long[] toArray() {
+      return Arrays.copyOf(a, n);
+    }
+
+    long[] sortedDistinct() {
+      long[] s = toArray();
+      Arrays.sort(s);
+      int w = 0;
+      for (int i = 0; i < s.length; i++) {
+        if (w == 0 || s[i] != s[w - 1]) {
+          s[w++] = s[i];
+        }
+      }
+      return Arrays.copyOf(s, w);
+    }
+  }
+}

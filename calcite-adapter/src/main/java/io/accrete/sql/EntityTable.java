@@ -1,0 +1,121 @@
+package io.accrete.sql;
+
+import io.accrete.Attribute;
+import io.accrete.Database;
+import io.accrete.Keyword;
+import io.accrete.schema.ValueType;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.calcite.DataContext;
+import org.apache.calcite.util.ImmutableBitSet;
+
+/**
+ * The table of one attribute namespace: a row per entity with at least one attribute of the
+ * namespace, {@code db__id} and a column per card-one attribute.
+ */
+final class EntityTable extends AccreteTable {
+  final String namespace;
+  /** Every attribute of the namespace, card-many ones included: they make an entity a row. */
+  final long[] members;
+
+  EntityTable(SqlSession session, String name, String namespace, List<Column> columns, long[] members) {
+    super(session, name, columns);
+    this.namespace = namespace;
+    this.members = members;
+  }
+
+  @Override
+  double rowCount(Database db) {
+    long max = 1;
+    for (long a : members) {
+      max = Math.max(max, IndexStats.count(db, a));
+    }
+    return max;
+  }
+
+  @Override
+  List<ImmutableBitSet> keys() {
+    List<ImmutableBitSet> keys = new ArrayList<>();
+    keys.add(ImmutableBitSet.of(0));
+    for (int i = 1; i < columns.size(); i++) {
+      Column c = columns.get(i);
+      if (c.kind() == Column.Kind.VALUE && c.attr().isUnique()) {
+        keys.add(ImmutableBitSet.of(i));
+      }
+    }
+    return keys;
+  }
+
+  @Override
+  String describeScan() {
+    return members.length == 1 ? "AEVT " + ident(members[0])
+        : "AEVT, merging " + members.length + " attributes";
+  }
+
+  private String ident(long a) {
+    Keyword k = session.latest().ident(a);
+    return k == null ? String.valueOf(a) : k.toString().substring(1);
+  }
+
+  @Override
+  Access access(ScanSpec spec, Database db) {
+    Access best = Access.scan(describeScan(), rowCount(db));
+    for (int i = 0; i < spec.conditions.size(); i++) {
+      Condition c = spec.conditions.get(i);
+      Column col = columns.get(c.column);
+      Access a = null;
+      if (col.kind() == Column.Kind.ID && c.isPoints()) {
+        a = new Access(Access.Type.IDS, i, "EAVT db__id", c.intervals.size());
+      } else if ((col.kind() == Column.Kind.VALUE && (c.isPoints() || c.isRanges()) && col.naturalOrder())
+          || (col.kind() == Column.Kind.IDENT && c.isPoints())) {
+        String index = col.attr().isRef() ? "VAET " : "AVET ";
+        if (c.isRanges() && !c.isPoints()) {
+          index = "AVET ";
+        }
+        a = new Access(Access.Type.VALUES, i, index + col.attr().ident().toString().substring(1),
+            estimate(db, col, c));
+      }
+      if (a != null && a.rows() < best.rows()) {
+        best = a;
+      }
+    }
+    return best;
+  }
+
+  private double estimate(Database db, Column col, Condition c) {
+    long a = col.attr().id();
+    double rows = 0;
+    for (Condition.Interval i : c.intervals) {
+      if ((i.lo() != null && i.lo().param() >= 0) || (i.hi() != null && i.hi().param() >= 0)) {
+        rows += Math.max(1, IndexStats.count(db, a) / 100.0);
+        continue;
+      }
+      Object lo = i.lo() == null ? null : seekValue(db, col, i.lo().literal());
+      Object hi = i.hi() == null ? null : seekValue(db, col, i.hi().literal());
+      if (lo == SqlTypes.NO_VALUE || hi == SqlTypes.NO_VALUE) {
+        continue;
+      }
+      rows += IndexStats.countRange(db, a, lo, hi);
+    }
+    return Math.max(rows, 1);
+  }
+
+  /** The Accrete value to seek for a condition value of a column (an ident names its entity). */
+  static Object seekValue(Database db, Column col, Object internal) {
+    if (col.kind() == Column.Kind.IDENT) {
+      Object k = SqlTypes.toAccrete(ValueType.KEYWORD, internal);
+      if (k == SqlTypes.NO_VALUE) {
+        return k;
+      }
+      Long id = db.entid(k);
+      return id == null ? SqlTypes.NO_VALUE : id;
+    }
+    return SqlTypes.toAccrete(col.type(), internal);
+  }
+
+  @Override
+  Iterator<Object[]> rows(Database db, ScanSpec spec, DataContext root) {
+    return new EntityRows(this, db, spec, root).iterator();
+  }
+}

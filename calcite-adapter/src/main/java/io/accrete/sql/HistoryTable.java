@@ -1,0 +1,64 @@
+package io.accrete.sql;
+
+import io.accrete.Database;
+import io.accrete.db.Db;
+import io.accrete.db.Keys;
+import io.accrete.index.DatomCursor;
+import io.accrete.index.IndexOrder;
+import io.accrete.index.Values;
+import io.accrete.schema.ValueType;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.calcite.DataContext;
+
+/**
+ * {@code <table>__history}: every assertion and retraction of the namespace's attributes up to
+ * the moment read, one row per datom: {@code db__id, attribute, value, tx, added}. The value is
+ * text (strings as they are, other values in EDN) because one column holds every attribute.
+ */
+final class HistoryTable extends AccreteTable {
+  private final EntityTable base;
+
+  HistoryTable(SqlSession session, String name, EntityTable base) {
+    super(session, name, List.of(Column.id("db__id"), Column.system("attribute", ValueType.STRING),
+        Column.system("value", ValueType.STRING), Column.system("tx", ValueType.REF),
+        Column.system("added", ValueType.BOOLEAN)));
+    this.base = base;
+  }
+
+  @Override
+  double rowCount(Database db) {
+    return base.rowCount(db) * base.members.length * 2;
+  }
+
+  @Override
+  String describeScan() {
+    return "AEVT history of " + base.name;
+  }
+
+  @Override
+  Access access(ScanSpec spec, Database db) {
+    return idsOrScan(spec, db, "EAVT history db__id", 8.0);
+  }
+
+  @Override
+  Iterator<Object[]> rows(Database database, ScanSpec spec, DataContext root) {
+    Db db = (Db) database.history();
+    List<DatomCursor> cursors = new ArrayList<>();
+    if (spec.access.type() == Access.Type.IDS) {
+      for (Object e : ids(spec, root)) {
+        for (long a : base.members) {
+          cursors.add(db.cursorEA((Long) e, a));
+        }
+      }
+    } else {
+      for (long a : base.members) {
+        cursors.add(db.cursor(IndexOrder.AEVT, Keys.lo(Long.MIN_VALUE, a, Values.MIN),
+            Keys.hi(Long.MAX_VALUE, a, Values.MAX)));
+      }
+    }
+    return new CursorRows(cursors, c -> new Object[] {
+        c.e(), db.ident(c.a()).toString(), SqlTypes.display(c.v()), c.tx(), c.added()});
+  }
+}

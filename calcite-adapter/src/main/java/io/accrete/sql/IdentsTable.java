@@ -1,0 +1,33 @@
+package io.accrete.sql;
+
+import io.accrete.Database;
+import io.accrete.db.Db;
+import io.accrete.db.Keys;
+import io.accrete.index.IndexOrder;
+import io.accrete.index.Values;
+import io.accrete.schema.Bootstrap;
+import io.accrete.schema.ValueType;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.calcite.DataContext;
+
+/** {@code db__idents (db__id, ident)}: every entity with a {@code :db/ident}, attributes included. */
+final class IdentsTable extends AccreteTable {
+  IdentsTable(SqlSession session) {
+    super(session, "db__idents",
+        List.of(Column.id("db__id"), Column.system("ident", ValueType.STRING)));
+  }
+
+  @Override
+  double rowCount(Database db) {
+    return Math.max(1, IndexStats.count(db, Bootstrap.IDENT));
+  }
+
+  @Override
+  Iterator<Object[]> rows(Database database, ScanSpec spec, DataContext root) {
+    Db db = (Db) database;
+    long a = Bootstrap.IDENT;
+    return new CursorRows(List.of(db.cursor(IndexOrder.AEVT, Keys.lo(Long.MIN_VALUE, a, Values.MIN),
+        Keys.hi(Long.MAX_VALUE, a, Values.MAX))), c -> new Object[] {c.e(), c.v().toString()});
+  }
+}

@@ -1,0 +1,118 @@
+package io.accrete.sql;
+
+import io.accrete.Attribute;
+import io.accrete.schema.Schema;
+import io.accrete.schema.ValueType;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.calcite.schema.Table;
+
+/**
+ * The tables a schema shows, derived with no set-up:
+ *
+ * <ul>
+ *   <li>one table per attribute namespace ({@code :person/name} → {@code person.name}), with
+ *       {@code db__id} and a column per card-one attribute; a ref is a BIGINT column plus a
+ *       {@code <column>__ident} VARCHAR column with the ident of the entity it points to (for
+ *       enums); a tuple with a declared element type ({@code :db/tupleType}) is an ARRAY, other
+ *       tuples one column per position, {@code <column>__1}, {@code <column>__2}, …;
+ *   <li>one table per card-many attribute, {@code <table>_x_<column>}, with the entity id in a
+ *       column named after the namespace table and the values in one named after the attribute;
+ *   <li>{@code <table>__history} per namespace table; {@code datoms}, {@code transactions},
+ *       {@code db__attrs} and {@code db__idents}.
+ * </ul>
+ *
+ * <p>System namespaces ({@code db}, {@code db.*}, {@code fressian}) and attributes without a
+ * namespace get no table. Names follow {@link SqlNames}.
+ */
+final class Mapping {
+  private Mapping() {}
+
+  static Map<String, Table> of(Schema schema, SqlSession session) {
+    List<Attribute> attrs = new ArrayList<>(schema.attributes());
+    attrs.sort(Comparator.comparingLong(Attribute::id));
+    Map<String, List<Attribute>> byNamespace = new LinkedHashMap<>();
+    for (Attribute a : attrs) {
+      String ns = a.ident().namespace();
+      if (ns == null || ns.equals("db") || ns.startsWith("db.") || ns.equals("fressian")) {
+        continue;
+      }
+      byNamespace.computeIfAbsent(ns, k -> new ArrayList<>()).add(a);
+    }
+    Map<String, Table> tables = new LinkedHashMap<>();
+    Map<Long, String[]> sqlNames = new HashMap<>();
+    SqlNames.Unique tableNames = new SqlNames.Unique()
+        .reserve("datoms").reserve("transactions").reserve("db__attrs").reserve("db__idents");
+    List<Object[]> many = new ArrayList<>();
+    for (Map.Entry<String, List<Attribute>> ns : byNamespace.entrySet()) {
+      String tableName = tableNames.claim(SqlNames.of(ns.getKey()));
+      SqlNames.Unique columnNames = new SqlNames.Unique().reserve("db__id");
+      List<Column> columns = new ArrayList<>();
+      columns.add(Column.id("db__id"));
+      long[] members = new long[ns.getValue().size()];
+      int m = 0;
+      for (Attribute a : ns.getValue()) {
+        members[m++] = a.id();
+        String col = columnNames.claim(SqlNames.of(a.ident().name()));
+        sqlNames.put(a.id(), new String[] {tableName, col});
+        if (a.isMany()) {
+          many.add(new Object[] {tableName, col, a});
+        } else {
+          columns.addAll(valueColumns(col, a, schema));
+        }
+      }
+      EntityTable table = new EntityTable(session, tableName, ns.getKey(), columns, members);
+      tables.put(tableName, table);
+      String history = tableNames.claim(tableName + "__history");
+      tables.put(history, new HistoryTable(session, history, table));
+    }
+    for (Object[] x : many) {
+      String owner = (String) x[0];
+      Attribute a = (Attribute) x[2];
+      String name = tableNames.claim(owner + "_x_" + x[1]);
+      SqlNames.Unique columnNames = new SqlNames.Unique().reserve(owner);
+      List<Column> columns = new ArrayList<>();
+      columns.add(Column.id(owner));
+      columns.addAll(valueColumns(columnNames.claim((String) x[1]), a, schema));
+      sqlNames.put(a.id(), new String[] {name, (String) x[1]});
+      tables.put(name, new ManyTable(session, name, a, columns));
+    }
+    tables.put("datoms", new DatomsTable(session));
+    tables.put("transactions", new TransactionsTable(session));
+    tables.put("db__attrs", new AttrsTable(session, sqlNames));
+    tables.put("db__idents", new IdentsTable(session));
+    return tables;
+  }
+
+  /** The columns that show an attribute's values. */
+  private static List<Column> valueColumns(String col, Attribute a, Schema schema) {
+    if (a.type() != ValueType.TUPLE) {
+      List<Column> out = new ArrayList<>();
+      out.add(new Column(col, Column.Kind.VALUE, a, a.type(), -1));
+      if (a.isRef()) {
+        out.add(new Column(col + "__ident", Column.Kind.IDENT, a, ValueType.REF, -1));
+      }
+      return out;
+    }
+    if (a.tupleType() != null) {
+      return List.of(new Column(col, Column.Kind.ARRAY, a, ValueType.TUPLE, -1));
+    }
+    List<ValueType> types = new ArrayList<>();
+    if (a.isComposite()) {
+      for (long id : a.tupleAttrIds()) {
+        types.add(schema.attribute(id).type());
+      }
+    } else {
+      types.addAll(a.tupleTypes());
+    }
+    List<Column> out = new ArrayList<>();
+    for (int i = 0; i < types.size(); i++) {
+      out.add(new Column(col + "__" + (i + 1), Column.Kind.TUPLE_PART, a, types.get(i), i));
+    }
+    return out;
+  }
+}

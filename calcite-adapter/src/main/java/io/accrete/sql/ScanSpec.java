@@ -1,0 +1,176 @@
+package io.accrete.sql;
+
+import io.accrete.Database;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.apache.calcite.DataContext;
+import org.apache.calcite.linq4j.AbstractEnumerable;
+import org.apache.calcite.linq4j.Enumerable;
+import org.apache.calcite.linq4j.Enumerator;
+import org.apache.calcite.linq4j.Linq4j;
+
+/**
+ * What one scan reads: its table, the columns it returns, the conditions it applies, how it
+ * reaches the indexes, a row limit and a moment in time. Immutable; the rules derive new specs
+ * as they push work into the scan. Public only because Calcite's generated code calls
+ * {@link #enumerate(DataContext)}.
+ */
+public final class ScanSpec {
+  final AccreteTable table;
+  /** Table column indexes, in output order. */
+  final int[] projection;
+  final List<Condition> conditions;
+  final Access access;
+  /** Rows to return at most, or -1. */
+  final long limit;
+  /** The scan's own time travel, or null for the connection's. */
+  final TimeTravel time;
+
+  private ScanSpec(AccreteTable table, int[] projection, List<Condition> conditions, Access access,
+      long limit, TimeTravel time) {
+    this.table = table;
+    this.projection = projection;
+    this.conditions = List.copyOf(conditions);
+    this.access = access;
+    this.limit = limit;
+    this.time = time;
+  }
+
+  static ScanSpec of(AccreteTable table, Database db) {
+    int[] all = new int[table.columns.size()];
+    for (int i = 0; i < all.length; i++) {
+      all[i] = i;
+    }
+    ScanSpec s = new ScanSpec(table, all, List.of(), null, -1, null);
+    return s.withAccess(db);
+  }
+
+  private ScanSpec withAccess(Database db) {
+    ScanSpec s = new ScanSpec(table, projection, conditions, null, limit, time);
+    return new ScanSpec(table, projection, conditions, table.access(s, db), limit, time);
+  }
+
+  ScanSpec withConditions(List<Condition> more, Database db) {
+    List<Condition> all = new ArrayList<>(conditions);
+    all.addAll(more);
+    return new ScanSpec(table, projection, all, access, limit, time).withAccess(db);
+  }
+
+  ScanSpec withProjection(int[] outputs) {
+    int[] p = new int[outputs.length];
+    for (int i = 0; i < outputs.length; i++) {
+      p[i] = projection[outputs[i]];
+    }
+    return new ScanSpec(table, p, conditions, access, limit, time);
+  }
+
+  ScanSpec withLimit(long n) {
+    return new ScanSpec(table, projection, conditions, access, n, time);
+  }
+
+  ScanSpec withTime(TimeTravel t) {
+    return new ScanSpec(table, projection, conditions, access, limit, t);
+  }
+
+  /** The table columns the scan reads: those it returns and those its conditions test. */
+  BitSet needed() {
+    BitSet b = new BitSet();
+    for (int p : projection) {
+      b.set(p);
+    }
+    for (Condition c : conditions) {
+      b.set(c.column);
+    }
+    return b;
+  }
+
+  /** Estimated rows out: the access path's, narrowed by the other conditions. */
+  double estimatedRows() {
+    double rows = access.rows();
+    for (int i = 0; i < conditions.size(); i++) {
+      if (i != access.condition()) {
+        rows *= conditions.get(i).kind == Condition.Kind.IS_NOT_NULL ? 0.9 : 0.25;
+      }
+    }
+    if (limit >= 0) {
+      rows = Math.min(rows, limit);
+    }
+    return Math.max(rows, 1);
+  }
+
+  /** Runs the scan: called by the code Calcite generates for {@link AccreteTableScan}. */
+  public Enumerable<Object[]> enumerate(DataContext root) {
+    return new AbstractEnumerable<>() {
+      @Override
+      public Enumerator<Object[]> enumerator() {
+        Database db = table.session.view(root, time, table.name);
+        List<Condition.Bound> bound = new ArrayList<>(conditions.size());
+        for (Condition c : conditions) {
+          bound.add(c.bind(table.columns.get(c.column), root));
+        }
+        return Linq4j.iterableEnumerator(() -> filter(table.rows(db, ScanSpec.this, root), bound));
+      }
+    };
+  }
+
+  private Iterator<Object[]> filter(Iterator<Object[]> rows, List<Condition.Bound> bound) {
+    return new Iterator<>() {
+      private Object[] next;
+      private long emitted;
+
+      @Override
+      public boolean hasNext() {
+        if (next != null) {
+          return true;
+        }
+        if (limit >= 0 && emitted >= limit) {
+          return false;
+        }
+        while (rows.hasNext()) {
+          Object[] row = rows.next();
+          if (passes(row)) {
+            Object[] out = new Object[projection.length];
+            for (int i = 0; i < out.length; i++) {
+              out[i] = row[projection[i]];
+            }
+            next = out;
+            return true;
+          }
+        }
+        return false;
+      }
+
+      private boolean passes(Object[] row) {
+        for (Condition.Bound b : bound) {
+          if (!b.test(row[b.condition.column])) {
+            return false;
+          }
+        }
+        return true;
+      }
+
+      @Override
+      public Object[] next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        Object[] r = next;
+        next = null;
+        emitted++;
+        return r;
+      }
+    };
+  }
+
+  /** The pushed conditions as text, for EXPLAIN. */
+  List<String> describeConditions() {
+    List<String> out = new ArrayList<>();
+    for (Condition c : conditions) {
+      out.add(c.describe(table.columns.get(c.column).name()));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,125 @@
+package io.accrete.sql;
+
+import io.accrete.Connection;
+import io.accrete.Database;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Collections;
+import java.util.Date;
+import java.util.Map;
+import java.util.Properties;
+import java.util.WeakHashMap;
+import org.apache.calcite.DataContext;
+
+/**
+ * One SQL connection's view of a database: which value each statement reads, and the
+ * connection's time-travel properties.
+ *
+ * <p>Every statement reads one database value, taken when its first scan starts and shared by
+ * all its scans (Calcite makes one {@link DataContext} per execution, which keys it). With
+ * {@code basis=connection} the value taken by the first statement serves the whole connection,
+ * so a report's queries agree with each other; {@link #refresh()} moves it to the latest.
+ */
+final class SqlSession {
+  /** Connection property: read as of a t, a transaction id or an ISO-8601 instant. */
+  static final String AS_OF = "asOf";
+  /** Connection property: read only datoms since a t, a transaction id or an instant. */
+  static final String SINCE = "since";
+  /** Connection property: {@code true} makes {@code datoms} show retractions and past values. */
+  static final String HISTORY = "history";
+  /** Connection property: {@code statement} (default) or {@code connection}. */
+  static final String BASIS = "basis";
+
+  private final Connection conn;
+  private final Object asOf;
+  private final Object since;
+  private final boolean history;
+  private final boolean connectionBasis;
+  private volatile Database pinned;
+  private final Map<DataContext, Database> perStatement =
+      Collections.synchronizedMap(new WeakHashMap<>());
+
+  SqlSession(Connection conn, Properties props) {
+    this.conn = conn;
+    this.asOf = point(props, AS_OF);
+    this.since = point(props, SINCE);
+    String h = props.getProperty(HISTORY, "false").trim();
+    if (!h.equalsIgnoreCase("true") && !h.equalsIgnoreCase("false")) {
+      throw new AccreteSqlException("Connection property history must be true or false, not '" + h + "'");
+    }
+    this.history = Boolean.parseBoolean(h);
+    String b = props.getProperty(BASIS, "statement").trim();
+    if (!b.equals("statement") && !b.equals("connection")) {
+      throw new AccreteSqlException(
+          "Connection property basis must be statement or connection, not '" + b + "'");
+    }
+    this.connectionBasis = b.equals("connection");
+  }
+
+  private static Object point(Properties props, String name) {
+    String s = props.getProperty(name);
+    if (s == null || s.isBlank()) {
+      return null;
+    }
+    s = s.trim();
+    if (s.chars().allMatch(Character::isDigit)) {
+      return Long.parseLong(s);
+    }
+    try {
+      return Date.from(Instant.parse(s));
+    } catch (DateTimeParseException e) {
+      throw new AccreteSqlException("Connection property " + name + " must be a t, a transaction id"
+          + " or an ISO-8601 instant such as 2026-01-01T00:00:00Z, not '" + s + "'");
+    }
+  }
+
+  /** The accrete connection. */
+  Connection connection() {
+    return conn;
+  }
+
+  boolean history() {
+    return history;
+  }
+
+  /** The value planning sees: the pinned one, else the latest. */
+  Database latest() {
+    Database p = pinned;
+    return p != null ? p : conn.db();
+  }
+
+  /** Moves a connection-wide basis to the latest value. */
+  void refresh() {
+    pinned = null;
+  }
+
+  /** The value a statement reads, before any time travel. */
+  Database statementDb(DataContext root) {
+    if (connectionBasis) {
+      Database p = pinned;
+      if (p == null) {
+        synchronized (this) {
+          if (pinned == null) {
+            pinned = conn.db();
+          }
+          p = pinned;
+        }
+      }
+      return p;
+    }
+    return perStatement.computeIfAbsent(root, r -> conn.db());
+  }
+
+  /** What one table of a statement reads: its own time travel, else the connection's. */
+  Database view(DataContext root, TimeTravel time, String table) {
+    Database db = statementDb(root);
+    boolean ownAsOf = time != null && time.mode == TimeTravel.Mode.AS_OF;
+    if (asOf != null && !ownAsOf) {
+      db = db.asOf(asOf);
+    }
+    if (since != null) {
+      db = db.since(since);
+    }
+    return time == null ? db : time.apply(db, table, root);
+  }
+}
