@@ -22,7 +22,7 @@ final class AttrsTable extends AccreteTable {
   AttrsTable(SqlSession session, Map<Long, String[]> sqlNames) {
     super(session, "db__attrs", List.of(Column.id("db__id"),
         Column.system("ident", ValueType.STRING), Column.system("value_type", ValueType.STRING),
-        Column.system("cardinality", ValueType.STRING), Column.system("is_unique", ValueType.STRING),
+        Column.system("is_many", ValueType.BOOLEAN), Column.system("is_unique", ValueType.STRING),
         Column.system("is_component", ValueType.BOOLEAN), Column.system("no_history", ValueType.BOOLEAN),
         Column.system("doc", ValueType.STRING), Column.system("sql_table", ValueType.STRING),
         Column.system("sql_column", ValueType.STRING), Column.system("sql_type", ValueType.STRING)));
@@ -42,7 +42,7 @@ final class AttrsTable extends AccreteTable {
     for (Attribute a : attrs) {
       String[] names = sqlNames.getOrDefault(a.id(), new String[2]);
       rows.add(new Object[] {a.id(), a.ident().toString(), a.valueType().toString(),
-          a.cardinality().toString(), a.unique() == null ? null : a.unique().toString(),
+          a.isMany(), a.unique() == null ? null : a.unique().toString(),
           a.isComponent(), a.isNoHistory(), a.doc(), names[0], names[1],
           a.type() == ValueType.TUPLE ? "ARRAY" : SqlTypes.name(a.type())});
     }
