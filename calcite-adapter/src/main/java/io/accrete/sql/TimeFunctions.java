@@ -1,14 +1,17 @@
 package io.accrete.sql;
 
 import java.sql.Timestamp;
+import org.apache.calcite.linq4j.function.NonDeterministic;
 
 /**
  * The SQL functions that name a moment other than by timestamp in
- * {@code FOR SYSTEM_TIME AS OF}: {@code T(n)} is the database as of a {@code t} or transaction
+ * {@code FOR SYSTEM_TIME AS OF}: {@code T(n)} (for a parameter, {@code T(CAST(? AS BIGINT))}) is the database as of a {@code t} or transaction
  * id, {@code SINCE(x)} only the datoms after a {@code t}, transaction id or timestamp. They mark
  * the clause for the adapter's snapshot rule and have no value of their own. Public only because
- * Calcite calls them by reflection.
+ * Calcite calls them by reflection. Marked non-deterministic so the planner never evaluates one
+ * early: used elsewhere, they fail when the statement runs, as a SQL error.
  */
+@NonDeterministic
 public final class TimeFunctions {
   private TimeFunctions() {}
 
