@@ -1,10 +1,23 @@
 package io.accrete.sql;
 
 import io.accrete.Database;
+import java.lang.reflect.Type;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.adapter.enumerable.EnumerableConvention;
+import org.apache.calcite.linq4j.QueryProvider;
+import org.apache.calcite.linq4j.Queryable;
+import org.apache.calcite.linq4j.tree.Expression;
+import org.apache.calcite.prepare.Prepare;
+import org.apache.calcite.rel.core.TableModify;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.schema.ColumnStrategy;
+import org.apache.calcite.schema.ModifiableTable;
+import org.apache.calcite.schema.SchemaPlus;
+import org.apache.calcite.sql2rel.InitializerExpressionFactory;
+import org.apache.calcite.sql2rel.NullInitializerExpressionFactory;
 import org.apache.calcite.plan.RelOptCluster;
 import org.apache.calcite.plan.RelOptTable;
 import org.apache.calcite.rel.RelNode;
@@ -21,8 +34,13 @@ import org.apache.calcite.util.ImmutableBitSet;
  * A table over a database value. Every table is temporal (it can be read {@code FOR SYSTEM_TIME AS
  * OF} any moment) and translates to an {@link AccreteTableScan}, which the rules in
  * {@link AccreteRules} give filters, projections, limits and time travel.
+ *
+ * <p>SQL is read-only: a table is "modifiable" only so that {@code INSERT}, {@code UPDATE} and
+ * {@code DELETE} reach {@link #toModificationRel} and get a clear refusal instead of a
+ * validator complaint about some column.
  */
-abstract class AccreteTable extends AbstractTable implements TranslatableTable, TemporalTable {
+abstract class AccreteTable extends AbstractTable
+    implements TranslatableTable, TemporalTable, ModifiableTable {
   final SqlSession session;
   final String name;
   final List<Column> columns;
@@ -109,6 +127,53 @@ abstract class AccreteTable extends AbstractTable implements TranslatableTable, 
   @Override
   public String getSysEndFieldName() {
     return "db__valid_to";
+  }
+
+  static AccreteSqlException readOnly(String table) {
+    return new AccreteSqlException("Accrete's SQL is read-only: " + table + " cannot be changed with"
+        + " INSERT, UPDATE or DELETE; write with transactions (Connection.transact) instead");
+  }
+
+  @Override
+  public TableModify toModificationRel(RelOptCluster cluster, RelOptTable table,
+      Prepare.CatalogReader catalogReader, RelNode child, TableModify.Operation operation,
+      List<String> updateColumnList, List<RexNode> sourceExpressionList, boolean flattened) {
+    throw readOnly(name);
+  }
+
+  @Override
+  public Collection<?> getModifiableCollection() {
+    throw readOnly(name);
+  }
+
+  @Override
+  public <T> Queryable<T> asQueryable(QueryProvider queryProvider, SchemaPlus schema, String tableName) {
+    throw new UnsupportedOperationException("Accrete tables are read through AccreteTableScan");
+  }
+
+  @Override
+  public Type getElementType() {
+    return Object[].class;
+  }
+
+  @Override
+  public Expression getExpression(SchemaPlus schema, String tableName, Class clazz) {
+    // Only a table modification asks for this (scans never do): UPDATE and DELETE end here.
+    throw readOnly(name);
+  }
+
+  @Override
+  public <C> C unwrap(Class<C> c) {
+    if (c == InitializerExpressionFactory.class) {
+      // Every column "has a default" so that an INSERT reaches the refusal above.
+      return c.cast(new NullInitializerExpressionFactory() {
+        @Override
+        public ColumnStrategy generationStrategy(RelOptTable t, int column) {
+          return ColumnStrategy.DEFAULT;
+        }
+      });
+    }
+    return super.unwrap(c);
   }
 
   int columnIndex(String column) {

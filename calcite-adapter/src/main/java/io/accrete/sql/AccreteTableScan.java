@@ -2,6 +2,7 @@ package io.accrete.sql;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.adapter.enumerable.EnumerableRel;
 import org.apache.calcite.adapter.enumerable.EnumerableRelImplementor;
@@ -23,6 +24,8 @@ import org.apache.calcite.rel.metadata.RelMetadataQuery;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rel.type.RelDataTypeField;
+import org.apache.calcite.tools.RelBuilder;
+import org.apache.calcite.util.ImmutableBitSet;
 
 /**
  * A read of one {@link AccreteTable}: the access path, the conditions, columns, limit and time
@@ -54,6 +57,19 @@ public final class AccreteTableScan extends TableScan implements EnumerableRel {
       b.add(fields.get(p).getName(), fields.get(p).getType());
     }
     return b.build();
+  }
+
+  /**
+   * Calcite's field trimmer asks the scan for the fields a query uses: answer with a scan that
+   * reads only those attributes.
+   */
+  @Override
+  public RelNode project(ImmutableBitSet fieldsUsed, Set<RelDataTypeField> extraFields,
+      RelBuilder relBuilder) {
+    if (!extraFields.isEmpty() || fieldsUsed.cardinality() == getRowType().getFieldCount()) {
+      return super.project(fieldsUsed, extraFields, relBuilder);
+    }
+    return with(spec.withProjection(fieldsUsed.toArray()));
   }
 
   @Override

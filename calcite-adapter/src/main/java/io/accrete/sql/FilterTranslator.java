@@ -12,6 +12,8 @@ import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexUnknownAs;
 import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.util.TimestampString;
 import org.apache.calcite.util.Sarg;
 
 /**
@@ -126,7 +128,10 @@ final class FilterTranslator {
       return Condition.Operand.param(p.getIndex());
     }
     if (node instanceof RexLiteral lit && !lit.isNull()) {
-      return literal(lit.getValue(), col);
+      // getValue() gives a Calendar for timestamps; the scan compares epoch millis.
+      Object v = lit.getTypeName() == SqlTypeName.TIMESTAMP
+          ? lit.getValueAs(TimestampString.class) : lit.getValue();
+      return literal(v, col);
     }
     return null;
   }

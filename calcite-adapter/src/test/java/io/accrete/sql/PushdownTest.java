@@ -1,0 +1,94 @@
+package io.accrete.sql;
+
+import static io.accrete.sql.SqlSupport.explain;
+import static io.accrete.sql.SqlSupport.sql;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.accrete.Connection;
+import io.accrete.testing.TestData;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** EXPLAIN PLAN shows which index every scan reads and what was pushed into it. */
+class PushdownTest {
+  static Connection conn;
+  static java.sql.Connection sql;
+
+  @BeforeAll
+  static void load() throws Exception {
+    conn = TestData.movies();
+    sql = sql(conn);
+  }
+
+  @AfterAll
+  static void close() throws Exception {
+    sql.close();
+  }
+
+  static void plan(String query, String... fragments) throws Exception {
+    String plan = explain(sql, query);
+    for (String f : fragments) {
+      assertTrue(plan.contains(f), () -> "expected '" + f + "' in:\n" + plan);
+    }
+  }
+
+  @Test
+  void equalityReadsAvet() throws Exception {
+    plan("SELECT born FROM person WHERE name = 'James Cameron'",
+        "index=[AVET person/name]", "filter=[[name = 'James Cameron']]", "columns=[[name, born]]");
+  }
+
+  @Test
+  void rangesAndInListsReadAvetRanges() throws Exception {
+    plan("SELECT title FROM movie WHERE \"year\" BETWEEN 1980 AND 1985",
+        "index=[AVET movie/year]", "year >= 1980 AND year <= 1985");
+    plan("SELECT title FROM movie WHERE \"year\" IN (1984, 1987)",
+        "index=[AVET movie/year]", "year IN (1984, 1987)");
+    plan("SELECT name FROM person WHERE born < TIMESTAMP '1940-01-01 00:00:00'",
+        "index=[AVET person/born]", "born < ");
+  }
+
+  @Test
+  void entityIdsReadEavt() throws Exception {
+    plan("SELECT title FROM movie WHERE db__id = 17592186045477", "index=[EAVT db__id]");
+    plan("SELECT title FROM movie WHERE db__id IN (1, 2, 3)", "index=[EAVT db__id]", "db__id IN (1, 2, 3)");
+  }
+
+  @Test
+  void refsAndIdentsReadVaet() throws Exception {
+    plan("SELECT title FROM movie WHERE sequel = 17592186045484", "index=[VAET movie/sequel]");
+    plan("SELECT movie FROM movie_x_cast WHERE \"cast\" = 17592186045421", "index=[VAET movie/cast]");
+  }
+
+  @Test
+  void nullTestsArePushedAndTheBestIndexWins() throws Exception {
+    plan("SELECT name FROM person WHERE death IS NULL AND name = 'Ted Kotcheff'",
+        "index=[AVET person/name]", "death IS NULL");
+    plan("SELECT name FROM person WHERE death IS NOT NULL", "death IS NOT NULL", "AEVT");
+  }
+
+  @Test
+  void parametersArePushedToo() throws Exception {
+    plan("SELECT born FROM person WHERE name = ?", "index=[AVET person/name]", "name = ?0");
+  }
+
+  @Test
+  void limitsAndProjectionsReachTheScan() throws Exception {
+    plan("SELECT title FROM movie LIMIT 5", "limit=[5]", "columns=[[title]]");
+    plan("SELECT title FROM movie LIMIT 5 OFFSET 2", "limit=[7]");
+  }
+
+  @Test
+  void whatCannotBePushedStaysAbove() throws Exception {
+    String plan = explain(sql, "SELECT title FROM movie WHERE title LIKE 'T%' AND \"year\" > 1980");
+    assertTrue(plan.contains("LIKE") && plan.contains("year > 1980"), plan);
+    assertFalse(plan.contains("filter=[[title"), plan);
+  }
+
+  @Test
+  void timeTravelShowsInThePlan() throws Exception {
+    plan("SELECT title FROM movie FOR SYSTEM_TIME AS OF T(1000)", "time=[FOR SYSTEM_TIME AS OF T(1000)]");
+  }
+}

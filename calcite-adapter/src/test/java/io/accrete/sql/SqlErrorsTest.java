@@ -1,0 +1,65 @@
+package io.accrete.sql;
+
+import static io.accrete.sql.SqlSupport.fails;
+import static io.accrete.sql.SqlSupport.rows;
+import static io.accrete.sql.SqlSupport.sql;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.accrete.Connection;
+import io.accrete.testing.TestData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Bad SQL gets a clear error with its position; writes are refused and change nothing. */
+class SqlErrorsTest {
+  static Connection conn;
+  static java.sql.Connection sql;
+
+  @BeforeAll
+  static void load() throws Exception {
+    conn = TestData.movies();
+    sql = sql(conn);
+  }
+
+  @AfterAll
+  static void close() throws Exception {
+    sql.close();
+  }
+
+  @Test
+  void unknownTablesAndColumnsNamePosition() {
+    fails(sql, "SELECT * FROM films", "line 1, column 15", "Object 'films' not found");
+    fails(sql, "SELECT rating FROM movie", "line 1, column 8", "Column 'rating' not found");
+  }
+
+  @Test
+  void typeErrorsAndSyntaxErrors() {
+    fails(sql, "SELECT title FROM movie WHERE \"year\"", "line 1, column 31", "must be a condition");
+    fails(sql, "SELECT sum(title) FROM movie GROUP BY", "line 1, column");
+    fails(sql, "SELECT title FROM movie WHERE", "line 1, column");
+  }
+
+  @Test
+  void writesAreRefused() throws Exception {
+    long before = (Long) rows(sql, "SELECT count(*) FROM movie").get(0).get(0);
+    for (String write : new String[] {
+        "INSERT INTO movie (title) VALUES ('X')",
+        "UPDATE movie SET title = 'X'",
+        "DELETE FROM movie",
+    }) {
+      SQLException e = assertThrows(SQLException.class, () -> {
+        try (Statement s = sql.createStatement()) {
+          s.executeUpdate(write);
+        }
+      });
+      assertTrue(SqlSupport.messages(e).contains("Accrete's SQL is read-only: movie cannot be changed"), write + ": " + SqlSupport.messages(e));
+    }
+    fails(sql, "CREATE TABLE x (a INT)", "line 1, column");
+    assertEquals(before, rows(sql, "SELECT count(*) FROM movie").get(0).get(0));
+  }
+}
