@@ -6,7 +6,6 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.calcite.DataContext;
-import org.apache.calcite.adapter.enumerable.EnumerableConvention;
 import org.apache.calcite.linq4j.QueryProvider;
 import org.apache.calcite.linq4j.Queryable;
 import org.apache.calcite.linq4j.tree.Expression;
@@ -114,7 +113,7 @@ abstract class AccreteTable extends AbstractTable
   @Override
   public RelNode toRel(RelOptTable.ToRelContext context, RelOptTable relOptTable) {
     RelOptCluster cluster = context.getCluster();
-    return new AccreteTableScan(cluster, cluster.traitSetOf(EnumerableConvention.INSTANCE),
+    return new AccreteTableScan(cluster, cluster.traitSetOf(AccreteTableScan.CONVENTION),
         relOptTable, ScanSpec.of(this, session.latest()));
   }
 

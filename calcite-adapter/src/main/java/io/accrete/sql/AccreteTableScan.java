@@ -3,15 +3,7 @@ package io.accrete.sql;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.apache.calcite.DataContext;
-import org.apache.calcite.adapter.enumerable.EnumerableRel;
-import org.apache.calcite.adapter.enumerable.EnumerableRelImplementor;
-import org.apache.calcite.adapter.enumerable.JavaRowFormat;
-import org.apache.calcite.adapter.enumerable.PhysType;
-import org.apache.calcite.adapter.enumerable.PhysTypeImpl;
-import org.apache.calcite.linq4j.tree.Blocks;
-import org.apache.calcite.linq4j.tree.Expression;
-import org.apache.calcite.linq4j.tree.Expressions;
+import org.apache.calcite.plan.Convention;
 import org.apache.calcite.plan.RelOptCluster;
 import org.apache.calcite.plan.RelOptCost;
 import org.apache.calcite.plan.RelOptPlanner;
@@ -29,10 +21,12 @@ import org.apache.calcite.util.ImmutableBitSet;
 
 /**
  * A read of one {@link AccreteTable}: the access path, the conditions, columns, limit and time
- * travel pushed into it, executed by {@link ScanSpec#enumerate(DataContext)}. EXPLAIN shows all
- * of them.
+ * travel pushed into it. EXPLAIN shows all of them; {@link AccreteToEnumerableConverter} runs it.
  */
-public final class AccreteTableScan extends TableScan implements EnumerableRel {
+public final class AccreteTableScan extends TableScan {
+  /** Accrete's calling convention: a scan is executed by {@link AccreteToEnumerableConverter}. */
+  public static final Convention CONVENTION = new Convention.Impl("ACCRETE", AccreteTableScan.class);
+
   final ScanSpec spec;
 
   AccreteTableScan(RelOptCluster cluster, RelTraitSet traits, RelOptTable table, ScanSpec spec) {
@@ -74,6 +68,7 @@ public final class AccreteTableScan extends TableScan implements EnumerableRel {
 
   @Override
   public void register(RelOptPlanner planner) {
+    planner.addRule(AccreteToEnumerableConverter.RULE);
     AccreteRules.RULES.forEach(planner::addRule);
   }
 
@@ -102,14 +97,5 @@ public final class AccreteTableScan extends TableScan implements EnumerableRel {
     double columns = spec.needed().cardinality() + 1;
     // Reading fewer attributes and fewer rows costs less: that is what makes pushdown win.
     return planner.getCostFactory().makeCost(spec.estimatedRows(), read * columns * 0.5, read * columns);
-  }
-
-  @Override
-  public Result implement(EnumerableRelImplementor implementor, Prefer pref) {
-    PhysType physType = PhysTypeImpl.of(implementor.getTypeFactory(), getRowType(),
-        JavaRowFormat.ARRAY, false);
-    Expression scan = implementor.stash(spec, ScanSpec.class);
-    return implementor.result(physType,
-        Blocks.toBlock(Expressions.call(scan, "enumerate", DataContext.ROOT)));
   }
 }

@@ -116,6 +116,11 @@ public final class ScanSpec {
     };
   }
 
+  /** Runs a one-column scan, each row as its bare value (Calcite's scalar row format). */
+  public Enumerable<Object> enumerateScalar(DataContext root) {
+    return enumerate(root).select(row -> row[0]);
+  }
+
   private Iterator<Object[]> filter(Iterator<Object[]> rows, List<Condition.Bound> bound) {
     return new Iterator<>() {
       private Object[] next;
