@@ -20,7 +20,8 @@ import org.apache.calcite.schema.impl.ScalarFunctionImpl;
  * read the whole connection at a moment; {@code history=true} makes {@code datoms} show
  * retractions; {@code basis=connection} keeps the database value the first statement read for
  * the whole connection, so a report's queries agree (the default, {@code statement}, gives every
- * statement the latest value, fixed when it starts).
+ * statement the latest value, fixed when it starts); {@code metaschema} is the path of an EDN file
+ * that chooses tables, hides and renames columns (see {@link Metaschema}).
  */
 public final class AccreteSql {
   /** The name of the schema that holds the tables. */

@@ -13,10 +13,11 @@ import org.apache.calcite.DataContext;
 
 /**
  * {@code db__attrs}: the schema as a table, one row per attribute, with the SQL table and column
- * that show it (null for system attributes).
+ * that show it (null for system attributes) and, for refs the metaschema declares, the table
+ * they point into.
  */
 final class AttrsTable extends AccreteTable {
-  /** Per attribute id: its SQL table and column. */
+  /** Per attribute id: its SQL table, column and declared ref target table. */
   private final Map<Long, String[]> sqlNames;
 
   AttrsTable(SqlSession session, Map<Long, String[]> sqlNames) {
@@ -25,7 +26,8 @@ final class AttrsTable extends AccreteTable {
         Column.system("is_many", ValueType.BOOLEAN), Column.system("is_unique", ValueType.STRING),
         Column.system("is_component", ValueType.BOOLEAN), Column.system("no_history", ValueType.BOOLEAN),
         Column.system("doc", ValueType.STRING), Column.system("sql_table", ValueType.STRING),
-        Column.system("sql_column", ValueType.STRING), Column.system("sql_type", ValueType.STRING)));
+        Column.system("sql_column", ValueType.STRING), Column.system("sql_type", ValueType.STRING),
+        Column.system("ref_table", ValueType.STRING)));
     this.sqlNames = sqlNames;
   }
 
@@ -40,11 +42,11 @@ final class AttrsTable extends AccreteTable {
     attrs.sort(Comparator.comparingLong(Attribute::id));
     List<Object[]> rows = new ArrayList<>(attrs.size());
     for (Attribute a : attrs) {
-      String[] names = sqlNames.getOrDefault(a.id(), new String[2]);
+      String[] names = sqlNames.getOrDefault(a.id(), new String[3]);
       rows.add(new Object[] {a.id(), a.ident().toString(), a.valueType().toString(),
           a.isMany(), a.unique() == null ? null : a.unique().toString(),
           a.isComponent(), a.isNoHistory(), a.doc(), names[0], names[1],
-          a.type() == ValueType.TUPLE ? "ARRAY" : SqlTypes.name(a.type())});
+          a.type() == ValueType.TUPLE ? "ARRAY" : SqlTypes.name(a.type()), names[2]});
     }
     return rows.iterator();
   }

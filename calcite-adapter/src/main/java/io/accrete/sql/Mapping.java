@@ -1,6 +1,7 @@
 package io.accrete.sql;
 
 import io.accrete.Attribute;
+import io.accrete.Keyword;
 import io.accrete.schema.Schema;
 import io.accrete.schema.ValueType;
 import java.util.ArrayList;
@@ -27,45 +28,62 @@ import org.apache.calcite.schema.Table;
  * </ul>
  *
  * <p>System namespaces ({@code db}, {@code db.*}, {@code fressian}) and attributes without a
- * namespace get no table. Names follow {@link SqlNames}.
+ * namespace get no table. Names follow {@link SqlNames}. A {@link Metaschema} can choose the
+ * tables and their membership attributes, hide attributes and rename columns.
  */
 final class Mapping {
   private Mapping() {}
 
   static Map<String, Table> of(Schema schema, SqlSession session) {
+    Metaschema ms = session.metaschema();
     List<Attribute> attrs = new ArrayList<>(schema.attributes());
     attrs.sort(Comparator.comparingLong(Attribute::id));
     Map<String, List<Attribute>> byNamespace = new LinkedHashMap<>();
     for (Attribute a : attrs) {
       String ns = a.ident().namespace();
-      if (ns == null || ns.equals("db") || ns.startsWith("db.") || ns.equals("fressian")) {
+      if (ns == null || ns.equals("db") || ns.startsWith("db.") || ns.equals("fressian")
+          || ms.exclude.contains(a.ident())) {
         continue;
       }
       byNamespace.computeIfAbsent(ns, k -> new ArrayList<>()).add(a);
+    }
+    // The tables: every namespace, or those of the metaschema's membership attributes.
+    List<Object[]> planned = new ArrayList<>(); // namespace, name or null, membership or null
+    if (ms.tables == null) {
+      for (String ns : byNamespace.keySet()) {
+        planned.add(new Object[] {ns, null, null});
+      }
+    } else {
+      for (Map.Entry<Keyword, String> t : ms.tables.entrySet()) {
+        planned.add(new Object[] {t.getKey().namespace(), t.getValue(), schema.attribute(t.getKey())});
+      }
     }
     Map<String, Table> tables = new LinkedHashMap<>();
     Map<Long, String[]> sqlNames = new HashMap<>();
     SqlNames.Unique tableNames = new SqlNames.Unique()
         .reserve("datoms").reserve("transactions").reserve("db__attrs").reserve("db__idents");
     List<Object[]> many = new ArrayList<>();
-    for (Map.Entry<String, List<Attribute>> ns : byNamespace.entrySet()) {
-      String tableName = tableNames.claim(SqlNames.of(ns.getKey()));
+    for (Object[] plan : planned) {
+      String ns = (String) plan[0];
+      Attribute membership = (Attribute) plan[2];
+      List<Attribute> nsAttrs = byNamespace.getOrDefault(ns, List.of());
+      String tableName = tableNames.claim(plan[1] != null ? (String) plan[1] : SqlNames.of(ns));
       SqlNames.Unique columnNames = new SqlNames.Unique().reserve("db__id");
       List<Column> columns = new ArrayList<>();
       columns.add(Column.id("db__id"));
-      long[] members = new long[ns.getValue().size()];
-      int m = 0;
-      for (Attribute a : ns.getValue()) {
-        members[m++] = a.id();
-        String col = columnNames.claim(SqlNames.of(a.ident().name()));
-        sqlNames.put(a.id(), new String[] {tableName, col});
+      for (Attribute a : nsAttrs) {
+        String renamed = ms.rename.get(a.ident());
+        String col = columnNames.claim(renamed != null ? renamed : SqlNames.of(a.ident().name()));
+        sqlNames.put(a.id(), new String[] {tableName, col, ms.joins.get(a.ident())});
         if (a.isMany()) {
           many.add(new Object[] {tableName, col, a});
         } else {
           columns.addAll(valueColumns(col, a, schema));
         }
       }
-      EntityTable table = new EntityTable(session, tableName, ns.getKey(), columns, members);
+      long[] members = membership != null ? new long[] {membership.id()}
+          : nsAttrs.stream().mapToLong(Attribute::id).toArray();
+      EntityTable table = new EntityTable(session, tableName, ns, columns, members);
       tables.put(tableName, table);
       String history = tableNames.claim(tableName + "__history");
       tables.put(history, new HistoryTable(session, history, table));
@@ -78,7 +96,7 @@ final class Mapping {
       List<Column> columns = new ArrayList<>();
       columns.add(Column.id(owner));
       columns.addAll(valueColumns(columnNames.claim((String) x[1]), a, schema));
-      sqlNames.put(a.id(), new String[] {name, (String) x[1]});
+      sqlNames.put(a.id(), new String[] {name, (String) x[1], ms.joins.get(a.ident())});
       tables.put(name, new ManyTable(session, name, a, columns));
     }
     tables.put("datoms", new DatomsTable(session));

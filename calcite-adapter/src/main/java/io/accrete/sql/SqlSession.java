@@ -29,12 +29,15 @@ final class SqlSession {
   static final String HISTORY = "history";
   /** Connection property: {@code statement} (default) or {@code connection}. */
   static final String BASIS = "basis";
+  /** Connection property: the path of a {@link Metaschema} file. */
+  static final String METASCHEMA = "metaschema";
 
   private final Connection conn;
   private final Object asOf;
   private final Object since;
   private final boolean history;
   private final boolean connectionBasis;
+  private final Metaschema metaschema;
   private volatile Database pinned;
   private final Map<DataContext, Database> perStatement =
       Collections.synchronizedMap(new WeakHashMap<>());
@@ -54,6 +57,17 @@ final class SqlSession {
           "Connection property basis must be statement or connection, not '" + b + "'");
     }
     this.connectionBasis = b.equals("connection");
+    String ms = props.getProperty(METASCHEMA);
+    if (ms == null || ms.isBlank()) {
+      this.metaschema = Metaschema.NONE;
+    } else {
+      this.metaschema = Metaschema.read(java.nio.file.Path.of(ms.trim()));
+      this.metaschema.check(((io.accrete.db.Db) conn.db()).schema(), ms.trim());
+    }
+  }
+
+  Metaschema metaschema() {
+    return metaschema;
   }
 
   private static Object point(Properties props, String name) {
