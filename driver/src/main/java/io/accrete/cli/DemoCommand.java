@@ -20,8 +20,8 @@ import java.util.TreeSet;
 
 /**
  * {@code accrete demo}: the README's main job. Loads the movies data set into a fresh
- * database, reads it through the indexes, the entity API and pull, changes facts over time
- * and travels back.
+ * database, reads it through the indexes, the entity API, pull and Datalog, changes facts over
+ * time and travels back, in Java and in SQL.
  */
 final class DemoCommand implements Main.Command {
   private static final Keyword TITLE = Keyword.intern(":movie/title");
@@ -141,7 +141,9 @@ final class DemoCommand implements Main.Command {
         + Peer.q("[:find ?y . :in $ ?t :where [?m :movie/title ?t] [?m :movie/year ?y]]", then, "Aliens"));
     out.println();
 
-    out.println("6. What if? (speculative, nothing is written)");
+    sql(conn, aliens, wrong.dbAfter().basisT(), out);
+
+    out.println("7. What if? (speculative, nothing is written)");
     TxReport whatIf = now.with(TxProcessor.parse("[[:db/retractEntity " + aliens + "]]"));
     out.println("   with retractEntity Aliens: " + whatIf.txData().size()
         + " datoms would change; the movie would have " + whatIf.dbAfter().entity(aliens).keySet().size()
@@ -157,6 +159,51 @@ final class DemoCommand implements Main.Command {
       java.nio.file.Files.deleteIfExists(dir);
     }
     return 0;
+  }
+
+  /** Step 6: the same facts through SQL over JDBC (Calcite), time travel included. */
+  private static void sql(Connection conn, long aliens, long wrongT, PrintStream out) throws Exception {
+    out.println("6. The same facts in SQL, over JDBC");
+    try (java.sql.Connection c = io.accrete.sql.AccreteSql.connect(conn, new java.util.Properties());
+         java.sql.Statement s = c.createStatement()) {
+      String cameron = "SELECT m.title, m.\"year\" FROM movie m"
+          + " JOIN movie_x_director d ON d.movie = m.db__id JOIN person p ON p.db__id = d.director"
+          + " WHERE p.name = 'James Cameron' ORDER BY m.\"year\"";
+      out.println("   " + cameron);
+      printRows(s.executeQuery(cameron), out);
+      String now = "SELECT \"year\" FROM movie WHERE title = 'Aliens'";
+      String then = "SELECT \"year\" FROM movie FOR SYSTEM_TIME AS OF T(" + wrongT + ") WHERE title = 'Aliens'";
+      out.println("   " + now);
+      printRows(s.executeQuery(now), out);
+      out.println("   " + then);
+      printRows(s.executeQuery(then), out);
+      String history = "SELECT h.\"value\", h.added, t.t, t.tx_instant FROM movie__history h"
+          + " JOIN transactions t ON t.tx = h.tx WHERE h.db__id = " + aliens
+          + " AND h.attribute = ':movie/year' ORDER BY t.t, h.added";
+      out.println("   " + history);
+      printRows(s.executeQuery(history), out);
+      out.println("   EXPLAIN PLAN FOR " + now + ":");
+      try (java.sql.ResultSet rs = s.executeQuery("EXPLAIN PLAN FOR " + now)) {
+        rs.next();
+        for (String line : rs.getString(1).split("\n")) {
+          out.println("     " + line);
+        }
+      }
+    }
+    out.println();
+  }
+
+  private static void printRows(java.sql.ResultSet rs, PrintStream out) throws java.sql.SQLException {
+    try (rs) {
+      int n = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        StringBuilder b = new StringBuilder("     |");
+        for (int i = 1; i <= n; i++) {
+          b.append(' ').append(rs.getString(i)).append(" |");
+        }
+        out.println(b);
+      }
+    }
   }
 
   private static List<String> sorted(java.util.Collection<?> c) {
