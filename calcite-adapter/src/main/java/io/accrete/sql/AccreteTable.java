@@ -5,7 +5,6 @@ import java.lang.reflect.Type;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
-import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.QueryProvider;
 import org.apache.calcite.linq4j.Queryable;
 import org.apache.calcite.linq4j.tree.Expression;
@@ -99,16 +98,16 @@ abstract class AccreteTable extends AbstractTable
   }
 
   /** The entity ids an {@link Access.Type#IDS} access names. */
-  List<Object> ids(ScanSpec spec, DataContext root) {
-    Condition c = spec.conditions.get(spec.access.condition());
-    return c.bind(columns.get(c.column), root).points();
+  static List<Object> ids(ScanSpec spec, List<Condition.Bound> bound) {
+    return bound.get(spec.access.condition()).points();
   }
 
   /**
    * The rows of the table for a scan: all columns the scan needs filled (others may be null),
-   * possibly narrowed by the access path; the scan still tests every condition.
+   * possibly narrowed by the access path; the scan still tests every condition. {@code bound}
+   * holds the scan's conditions, in order, with their values.
    */
-  abstract Iterator<Object[]> rows(Database db, ScanSpec spec, DataContext root);
+  abstract Iterator<Object[]> rows(Database db, ScanSpec spec, List<Condition.Bound> bound);
 
   @Override
   public RelNode toRel(RelOptTable.ToRelContext context, RelOptTable relOptTable) {

@@ -9,7 +9,6 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import org.apache.calcite.DataContext;
 
 /**
  * {@code db__attrs}: the schema as a table, one row per attribute, with the SQL table and column
@@ -37,7 +36,7 @@ final class AttrsTable extends AccreteTable {
   }
 
   @Override
-  Iterator<Object[]> rows(Database db, ScanSpec spec, DataContext root) {
+  Iterator<Object[]> rows(Database db, ScanSpec spec, List<Condition.Bound> bound) {
     List<Attribute> attrs = new ArrayList<>(((Db) db).schema().attributes());
     attrs.sort(Comparator.comparingLong(Attribute::id));
     List<Object[]> rows = new ArrayList<>(attrs.size());

@@ -13,17 +13,27 @@ import org.apache.calcite.DataContext;
 final class Condition {
   enum Kind { INTERVALS, IS_NULL, IS_NOT_NULL }
 
-  /** A literal (in SQL internal form) or the index of a statement parameter. */
-  record Operand(Object literal, int param) {
+  /**
+   * A literal (in SQL internal form), the index of a statement parameter, or the index of a
+   * value of the outer row in a lookup join.
+   */
+  record Operand(Object literal, int param, int outer) {
     static Operand of(Object literal) {
-      return new Operand(literal, -1);
+      return new Operand(literal, -1, -1);
     }
 
     static Operand param(int index) {
-      return new Operand(null, index);
+      return new Operand(null, index, -1);
     }
 
-    Object resolve(ValueType type, String column, DataContext root) {
+    static Operand outer(int index) {
+      return new Operand(null, -1, index);
+    }
+
+    Object resolve(ValueType type, String column, DataContext root, Object[] outerRow) {
+      if (outer >= 0) {
+        return outerRow[outer];
+      }
       if (param < 0) {
         return literal;
       }
@@ -42,7 +52,7 @@ final class Condition {
 
     @Override
     public String toString() {
-      return param >= 0 ? "?" + param
+      return outer >= 0 ? "$outer" + outer : param >= 0 ? "?" + param
           : literal instanceof String s ? "'" + s.replace("'", "''") + "'" : String.valueOf(literal);
     }
   }
@@ -94,13 +104,13 @@ final class Condition {
         && intervals.stream().allMatch(i -> i.lo() != null || i.hi() != null);
   }
 
-  /** The condition with its parameters bound, ready to test values. */
-  Bound bind(Column col, DataContext root) {
+  /** The condition with its parameters (and outer-row values, or null) bound, ready to test values. */
+  Bound bind(Column col, DataContext root, Object[] outerRow) {
     ValueType t = col.conditionType();
     List<Object[]> resolved = new ArrayList<>(intervals.size());
     for (Interval i : intervals) {
-      Object lo = i.lo() == null ? null : i.lo().resolve(t, col.name(), root);
-      Object hi = i.hi() == null ? null : i.hi().resolve(t, col.name(), root);
+      Object lo = i.lo() == null ? null : i.lo().resolve(t, col.name(), root, outerRow);
+      Object hi = i.hi() == null ? null : i.hi().resolve(t, col.name(), root, outerRow);
       if ((i.lo() != null && lo == null) || (i.hi() != null && hi == null)) {
         continue; // a comparison with NULL matches nothing
       }

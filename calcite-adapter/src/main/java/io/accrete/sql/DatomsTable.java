@@ -10,7 +10,6 @@ import io.accrete.schema.ValueType;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import org.apache.calcite.DataContext;
 
 /**
  * {@code datoms (e, a, v, tx, added)}: every datom of the database value in EAVT order, the
@@ -40,11 +39,11 @@ final class DatomsTable extends AccreteTable {
   }
 
   @Override
-  Iterator<Object[]> rows(Database database, ScanSpec spec, DataContext root) {
+  Iterator<Object[]> rows(Database database, ScanSpec spec, List<Condition.Bound> bound) {
     Db db = (Db) (session.history() ? database.history() : database);
     List<DatomCursor> cursors = new ArrayList<>();
     if (spec.access.type() == Access.Type.IDS) {
-      for (Object e : ids(spec, root)) {
+      for (Object e : ids(spec, bound)) {
         cursors.add(db.cursorE((Long) e));
       }
     } else {

@@ -9,10 +9,10 @@ import io.accrete.index.Values;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Iterator;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import org.apache.calcite.DataContext;
 
 /**
  * The rows of an {@link EntityTable} for one scan, in entity id order, reading only the
@@ -23,17 +23,17 @@ final class EntityRows implements Iterable<Object[]> {
   private final EntityTable table;
   private final Db db;
   private final ScanSpec spec;
-  private final DataContext root;
+  private final List<Condition.Bound> bound;
   /** The attributes read for values, in cursor order. */
   private final long[] attrs;
   /** Per table column: the index into {@link #attrs}, or -1. */
   private final int[] attrOf;
 
-  EntityRows(EntityTable table, Database db, ScanSpec spec, DataContext root) {
+  EntityRows(EntityTable table, Database db, ScanSpec spec, List<Condition.Bound> bound) {
     this.table = table;
     this.db = (Db) db;
     this.spec = spec;
-    this.root = root;
+    this.bound = bound;
     BitSet needed = spec.needed();
     Map<Long, Integer> index = new LinkedHashMap<>();
     attrOf = new int[table.columns.size()];
@@ -64,8 +64,7 @@ final class EntityRows implements Iterable<Object[]> {
   }
 
   private Condition.Bound bind(int condition) {
-    Condition c = spec.conditions.get(condition);
-    return c.bind(table.columns.get(c.column), root);
+    return bound.get(condition);
   }
 
   /** Entity ids whose value satisfies a condition, from AVET (VAET for refs), sorted. */

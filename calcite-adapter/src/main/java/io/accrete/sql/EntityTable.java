@@ -1,13 +1,11 @@
 package io.accrete.sql;
 
-import io.accrete.Attribute;
 import io.accrete.Database;
 import io.accrete.Keyword;
 import io.accrete.schema.ValueType;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import org.apache.calcite.DataContext;
 import org.apache.calcite.util.ImmutableBitSet;
 
 /**
@@ -115,7 +113,7 @@ final class EntityTable extends AccreteTable {
   }
 
   @Override
-  Iterator<Object[]> rows(Database db, ScanSpec spec, DataContext root) {
-    return new EntityRows(this, db, spec, root).iterator();
+  Iterator<Object[]> rows(Database db, ScanSpec spec, List<Condition.Bound> bound) {
+    return new EntityRows(this, db, spec, bound).iterator();
   }
 }

@@ -10,7 +10,6 @@ import io.accrete.schema.ValueType;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import org.apache.calcite.DataContext;
 
 /**
  * {@code <table>__history}: every assertion and retraction of the namespace's attributes up to
@@ -43,11 +42,11 @@ final class HistoryTable extends AccreteTable {
   }
 
   @Override
-  Iterator<Object[]> rows(Database database, ScanSpec spec, DataContext root) {
+  Iterator<Object[]> rows(Database database, ScanSpec spec, List<Condition.Bound> bound) {
     Db db = (Db) database.history();
     List<DatomCursor> cursors = new ArrayList<>();
     if (spec.access.type() == Access.Type.IDS) {
-      for (Object e : ids(spec, root)) {
+      for (Object e : ids(spec, bound)) {
         for (long a : base.members) {
           cursors.add(db.cursorEA((Long) e, a));
         }

@@ -9,7 +9,6 @@ import io.accrete.schema.Bootstrap;
 import io.accrete.schema.ValueType;
 import java.util.Iterator;
 import java.util.List;
-import org.apache.calcite.DataContext;
 
 /** {@code db__idents (db__id, ident)}: every entity with a {@code :db/ident}, attributes included. */
 final class IdentsTable extends AccreteTable {
@@ -24,7 +23,7 @@ final class IdentsTable extends AccreteTable {
   }
 
   @Override
-  Iterator<Object[]> rows(Database database, ScanSpec spec, DataContext root) {
+  Iterator<Object[]> rows(Database database, ScanSpec spec, List<Condition.Bound> bound) {
     Db db = (Db) database;
     long a = Bootstrap.IDENT;
     return new CursorRows(List.of(db.cursor(IndexOrder.AEVT, Keys.lo(Long.MIN_VALUE, a, Values.MIN),

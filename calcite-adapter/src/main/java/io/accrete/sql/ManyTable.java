@@ -10,7 +10,6 @@ import io.accrete.index.Values;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import org.apache.calcite.DataContext;
 
 /**
  * The table of one card-many attribute, {@code <table>_x_<column>}: a row per value, with the
@@ -60,7 +59,7 @@ final class ManyTable extends AccreteTable {
   }
 
   @Override
-  Iterator<Object[]> rows(Database database, ScanSpec spec, DataContext root) {
+  Iterator<Object[]> rows(Database database, ScanSpec spec, List<Condition.Bound> bound) {
     Db db = (Db) database;
     long a = attr.id();
     List<DatomCursor> cursors = new ArrayList<>();
@@ -69,9 +68,9 @@ final class ManyTable extends AccreteTable {
       cursors.add(db.cursor(IndexOrder.AEVT, Keys.lo(Long.MIN_VALUE, a, Values.MIN),
           Keys.hi(Long.MAX_VALUE, a, Values.MAX)));
     } else {
-      Condition c = spec.conditions.get(access.condition());
-      Column col = columns.get(c.column);
-      for (Object p : c.bind(col, root).points()) {
+      Condition.Bound b = bound.get(access.condition());
+      Column col = columns.get(b.condition.column);
+      for (Object p : b.points()) {
         if (access.type() == Access.Type.IDS) {
           cursors.add(db.cursorEA((Long) p, a));
           continue;

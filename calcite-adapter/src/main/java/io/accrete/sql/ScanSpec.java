@@ -106,14 +106,24 @@ public final class ScanSpec {
     return new AbstractEnumerable<>() {
       @Override
       public Enumerator<Object[]> enumerator() {
-        Database db = table.session.view(root, time, table.name);
-        List<Condition.Bound> bound = new ArrayList<>(conditions.size());
-        for (Condition c : conditions) {
-          bound.add(c.bind(table.columns.get(c.column), root));
-        }
-        return Linq4j.iterableEnumerator(() -> filter(table.rows(db, ScanSpec.this, root), bound));
+        Database db = database(root);
+        return Linq4j.iterableEnumerator(() -> run(db, root, null));
       }
     };
+  }
+
+  /** The database value this scan reads in a statement. */
+  Database database(DataContext root) {
+    return table.session.view(root, time, table.name);
+  }
+
+  /** The scan's rows on a database value, for one outer row of a lookup join (or null). */
+  Iterator<Object[]> run(Database db, DataContext root, Object[] outerRow) {
+    List<Condition.Bound> bound = new ArrayList<>(conditions.size());
+    for (Condition c : conditions) {
+      bound.add(c.bind(table.columns.get(c.column), root, outerRow));
+    }
+    return filter(table.rows(db, this, bound), bound);
   }
 
   /** Runs a one-column scan, each row as its bare value (Calcite's scalar row format). */

@@ -11,7 +11,6 @@ import io.accrete.schema.ValueType;
 import java.util.Date;
 import java.util.Iterator;
 import java.util.List;
-import org.apache.calcite.DataContext;
 
 /**
  * {@code transactions (tx, t, tx_instant)}: one row per transaction up to the moment read. A
@@ -35,7 +34,7 @@ final class TransactionsTable extends AccreteTable {
   }
 
   @Override
-  Iterator<Object[]> rows(Database database, ScanSpec spec, DataContext root) {
+  Iterator<Object[]> rows(Database database, ScanSpec spec, List<Condition.Bound> bound) {
     Db db = (Db) database;
     long a = Bootstrap.TX_INSTANT;
     return new CursorRows(List.of(db.cursor(IndexOrder.AEVT, Keys.lo(Long.MIN_VALUE, a, Values.MIN),
