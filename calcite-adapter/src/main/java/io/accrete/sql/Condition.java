@@ -32,7 +32,7 @@ final class Condition {
 
     Object resolve(ValueType type, String column, DataContext root, Object[] outerRow) {
       if (outer >= 0) {
-        return outerRow[outer];
+        return SqlTypes.internal(type, outerRow[outer]);
       }
       if (param < 0) {
         return literal;

@@ -85,8 +85,10 @@ final class EntityTable extends AccreteTable {
     long a = col.attr().id();
     double rows = 0;
     for (Condition.Interval i : c.intervals) {
-      if ((i.lo() != null && i.lo().param() >= 0) || (i.hi() != null && i.hi().param() >= 0)) {
-        rows += Math.max(1, IndexStats.count(db, a) / 100.0);
+      if (!known(i.lo()) || !known(i.hi())) {
+        // A parameter or an outer row's key: a point yields the average rows per value.
+        rows += i.isPoint() ? IndexStats.rowsPerValue(db, col.attr())
+            : Math.max(1, IndexStats.count(db, a) / 4.0);
         continue;
       }
       Object lo = i.lo() == null ? null : seekValue(db, col, i.lo().literal());
@@ -97,6 +99,10 @@ final class EntityTable extends AccreteTable {
       rows += IndexStats.countRange(db, a, lo, hi);
     }
     return Math.max(rows, 1);
+  }
+
+  private static boolean known(Condition.Operand o) {
+    return o == null || (o.param() < 0 && o.outer() < 0);
   }
 
   /** The Accrete value to seek for a condition value of a column (an ident names its entity). */

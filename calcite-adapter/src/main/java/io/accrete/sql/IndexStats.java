@@ -26,6 +26,29 @@ final class IndexStats {
         Keys.hi(Long.MAX_VALUE, a, hi == null ? Values.MAX : hi));
   }
 
+  /**
+   * Average datoms per distinct value of an attribute, from a sample of its first AVET datoms:
+   * what one lookup by an unknown value yields. 1 for unique attributes.
+   */
+  static double rowsPerValue(Database db, io.accrete.Attribute a) {
+    if (a.isUnique()) {
+      return 1;
+    }
+    io.accrete.index.DatomCursor c = ((Db) db).cursor(IndexOrder.AVET,
+        Keys.lo(Long.MIN_VALUE, a.id(), Values.MIN), Keys.hi(Long.MAX_VALUE, a.id(), Values.MAX));
+    int n = 0;
+    int distinct = 0;
+    Object last = null;
+    while (n < 512 && c.next()) {
+      if (n == 0 || !c.v().equals(last)) {
+        distinct++;
+        last = c.v();
+      }
+      n++;
+    }
+    return n == 0 ? 1 : (double) n / distinct;
+  }
+
   /** Current datoms in the database. */
   static long total(Database db) {
     return ((Db) db).indexes().get(IndexOrder.EAVT).estimateCurrent(

@@ -49,7 +49,7 @@ final class ManyTable extends AccreteTable {
       } else if ((col.kind() == Column.Kind.VALUE || col.kind() == Column.Kind.IDENT) && c.isPoints()
           && (col.naturalOrder() || col.kind() == Column.Kind.IDENT)) {
         a = new Access(Access.Type.VALUES, i, (attr.isRef() ? "VAET " : "AVET ") + ident(),
-            Math.max(1, rowCount(db) / 100.0 * c.intervals.size()));
+            IndexStats.rowsPerValue(db, attr) * c.intervals.size());
       }
       if (a != null && a.rows() < best.rows()) {
         best = a;

@@ -128,7 +128,88 @@ public final class ScanSpec {
 
   /** Runs a one-column scan, each row as its bare value (Calcite's scalar row format). */
   public Enumerable<Object> enumerateScalar(DataContext root) {
-    return enumerate(root).select(row -> row[0]);
+    return scalar(enumerate(root));
+  }
+
+  /** One-column rows as bare values. */
+  public Enumerable<Object> scalar(Enumerable<Object[]> rows) {
+    return rows.select(row -> row[0]);
+  }
+
+  /**
+   * An index nested-loop join with this scan on the right: for each left row, this scan's rows
+   * for the row's key (the scan's outer-row condition), concatenated to it. Called by the code
+   * Calcite generates for {@link AccreteLookupJoin}.
+   *
+   * @param left the left rows
+   * @param key the left key column
+   * @param leftOuter whether a left row without a match is kept, with nulls on the right
+   * @param root the statement's context
+   */
+  public Enumerable<Object[]> lookupJoin(Enumerable<Object[]> left, int key, boolean leftOuter,
+      DataContext root) {
+    return new AbstractEnumerable<>() {
+      @Override
+      public Enumerator<Object[]> enumerator() {
+        Database db = database(root);
+        return Linq4j.iterableEnumerator(() -> new LookupIterator(left.iterator(), key, leftOuter, db, root));
+      }
+    };
+  }
+
+  /** The rows of a lookup join, one left row at a time. */
+  private final class LookupIterator implements Iterator<Object[]> {
+    private final Iterator<Object[]> left;
+    private final int key;
+    private final boolean leftOuter;
+    private final Database db;
+    private final DataContext root;
+    private Object[] current;
+    private Iterator<Object[]> matches = java.util.Collections.emptyIterator();
+    private Object[] next;
+
+    LookupIterator(Iterator<Object[]> left, int key, boolean leftOuter, Database db, DataContext root) {
+      this.left = left;
+      this.key = key;
+      this.leftOuter = leftOuter;
+      this.db = db;
+      this.root = root;
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (next == null) {
+        if (matches.hasNext()) {
+          next = concat(current, matches.next());
+        } else if (left.hasNext()) {
+          current = left.next();
+          Object k = current[key];
+          matches = k == null ? java.util.Collections.emptyIterator() : run(db, root, new Object[] {k});
+          if (!matches.hasNext() && leftOuter) {
+            next = concat(current, new Object[projection.length]);
+          }
+        } else {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private Object[] concat(Object[] l, Object[] r) {
+      Object[] out = java.util.Arrays.copyOf(l, l.length + r.length);
+      System.arraycopy(r, 0, out, l.length, r.length);
+      return out;
+    }
+
+    @Override
+    public Object[] next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      Object[] r = next;
+      next = null;
+      return r;
+    }
   }
 
   private Iterator<Object[]> filter(Iterator<Object[]> rows, List<Condition.Bound> bound) {

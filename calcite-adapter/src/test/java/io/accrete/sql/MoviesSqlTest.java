@@ -94,6 +94,15 @@ class MoviesSqlTest {
   }
 
   @Test
+  void leftJoinsKeepRowsWithoutAMatch() throws Exception {
+    same(q("[:find ?t ?s :where [?m :movie/year ?y] [(<= ?y 1987)] [?m :movie/title ?t]"
+            + " [(get-else $ ?m :movie/sequel -1) ?q] [(identity ?q) ?qq]"
+            + " (or-join [?qq ?s] (and [(= ?qq -1)] [(ground \"-\") ?s]) (and [?qq :movie/title ?s]))]"),
+        rows(sql, "SELECT m.title, COALESCE(s.title, '-') FROM movie m LEFT JOIN movie s ON s.db__id = m.sequel"
+            + " WHERE m.\"year\" <= 1987"));
+  }
+
+  @Test
   void livingPeopleBornAfter1950() throws Exception {
     same(q("[:find ?n :where [?p :person/born ?b] [(> ?b #inst \"1950-01-01\")]"
             + " [(missing? $ ?p :person/death)] [?p :person/name ?n]]"),

@@ -88,6 +88,16 @@ class PushdownTest {
   }
 
   @Test
+  void joinsAlongRefsLookUpThroughTheIndexes() throws Exception {
+    String q = "SELECT m.title FROM movie m JOIN movie_x_director d ON d.movie = m.db__id"
+        + " JOIN person p ON p.db__id = d.director WHERE p.name = 'James Cameron'";
+    plan(q, "index=[AVET person/name]", "lookup=[VAET movie/director]", "director = $outer0",
+        "lookup=[EAVT db__id]", "db__id = $outer0");
+    plan("SELECT m.title, s.title FROM movie m LEFT JOIN movie s ON s.db__id = m.sequel WHERE m.\"year\" = 1984",
+        "joinType=[left], lookup=[EAVT db__id]");
+  }
+
+  @Test
   void timeTravelShowsInThePlan() throws Exception {
     plan("SELECT title FROM movie FOR SYSTEM_TIME AS OF T(1000)", "time=[FOR SYSTEM_TIME AS OF T(1000)]");
   }
