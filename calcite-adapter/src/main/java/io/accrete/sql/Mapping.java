@@ -24,7 +24,8 @@ import org.apache.calcite.schema.Table;
  *   <li>one table per card-many attribute, {@code <table>_x_<column>}, with the entity id in a
  *       column named after the namespace table and the values in one named after the attribute;
  *   <li>{@code <table>__history} per namespace table; {@code datoms}, {@code transactions},
- *       {@code db__attrs} and {@code db__idents}.
+ *       {@code db__attrs}, {@code db__idents}, and the keys: {@code db__primary_keys},
+ *       {@code db__foreign_keys} (see {@link KeysTables}).
  * </ul>
  *
  * <p>System namespaces ({@code db}, {@code db.*}, {@code fressian}) and attributes without a
@@ -61,8 +62,13 @@ final class Mapping {
     Map<String, Table> tables = new LinkedHashMap<>();
     Map<Long, String[]> sqlNames = new HashMap<>();
     SqlNames.Unique tableNames = new SqlNames.Unique()
-        .reserve("datoms").reserve("transactions").reserve("db__attrs").reserve("db__idents");
+        .reserve("datoms").reserve("transactions").reserve("db__attrs").reserve("db__idents")
+        .reserve("db__primary_keys").reserve("db__foreign_keys");
     List<Object[]> many = new ArrayList<>();
+    List<Object[]> primaryKeys = new ArrayList<>();
+    List<String[]> owners = new ArrayList<>();
+    List<KeysTables.Link> refs = new ArrayList<>();
+    Map<Long, String> memberOf = new HashMap<>();
     for (Object[] plan : planned) {
       String ns = (String) plan[0];
       Attribute membership = (Attribute) plan[2];
@@ -79,10 +85,17 @@ final class Mapping {
           many.add(new Object[] {tableName, col, a});
         } else {
           columns.addAll(valueColumns(col, a, schema));
+          if (a.isRef()) {
+            refs.add(new KeysTables.Link(tableName, col, a, ms.joins.get(a.ident())));
+          }
         }
       }
       long[] members = membership != null ? new long[] {membership.id()}
           : nsAttrs.stream().mapToLong(Attribute::id).toArray();
+      for (long m : members) {
+        memberOf.put(m, tableName);
+      }
+      primaryKeys.add(new Object[] {tableName, "db__id", 1L});
       EntityTable table = new EntityTable(session, tableName, ns, columns, members);
       tables.put(tableName, table);
       String history = tableNames.claim(tableName + "__history");
@@ -98,7 +111,15 @@ final class Mapping {
       columns.addAll(valueColumns(columnNames.claim((String) x[1]), a, schema));
       sqlNames.put(a.id(), new String[] {name, (String) x[1], ms.joins.get(a.ident())});
       tables.put(name, new ManyTable(session, name, a, columns));
+      primaryKeys.add(new Object[] {name, owner, 1L});
+      primaryKeys.add(new Object[] {name, columns.get(1).name(), 2L});
+      owners.add(new String[] {name, owner, owner});
+      if (a.isRef()) {
+        refs.add(new KeysTables.Link(name, columns.get(1).name(), a, ms.joins.get(a.ident())));
+      }
     }
+    tables.put("db__primary_keys", new KeysTables.PrimaryKeys(session, primaryKeys));
+    tables.put("db__foreign_keys", new KeysTables.ForeignKeys(session, owners, refs, memberOf));
     tables.put("datoms", new DatomsTable(session));
     tables.put("transactions", new TransactionsTable(session));
     tables.put("db__attrs", new AttrsTable(session, sqlNames));
