@@ -26,6 +26,7 @@ public final class Main {
     Map<String, Command> m = new LinkedHashMap<>();
     m.put("demo", new DemoCommand());
     m.put("query", new QueryCommand());
+    m.put("serve", new ServeCommand());
     m.put("backup", new BackupCommand(false));
     m.put("restore", new BackupCommand(true));
     return m;

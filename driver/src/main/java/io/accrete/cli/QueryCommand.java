@@ -4,11 +4,7 @@ import io.accrete.Connection;
 import io.accrete.Database;
 import io.accrete.Peer;
 import io.accrete.edn.Edn;
-import io.accrete.tx.TxProcessor;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,19 +52,7 @@ final class QueryCommand implements Main.Command {
     if (rest.isEmpty()) {
       throw new Main.UsageException("a query is required, e.g. '[:find ?e :where [?e :db/ident]]'");
     }
-    if (!txFiles.isEmpty() && uri.startsWith("accrete:mem:")) {
-      Peer.createDatabase(uri);
-    }
-    Connection conn = Peer.connect(uri);
-    for (Path f : txFiles) {
-      String text;
-      try {
-        text = Files.readString(f, StandardCharsets.UTF_8);
-      } catch (NoSuchFileException e) {
-        throw new Main.UsageException("no such file: " + f);
-      }
-      conn.transact(TxProcessor.parse(text)).join();
-    }
+    Connection conn = TxFiles.open(uri, txFiles);
     Database db = conn.db();
     List<Object> inputs = new ArrayList<>();
     inputs.add(db);
@@ -82,9 +66,6 @@ final class QueryCommand implements Main.Command {
   }
 
   private static String value(String[] args, int i, String option) throws Main.UsageException {
-    if (i >= args.length) {
-      throw new Main.UsageException(option + " needs a value");
-    }
-    return args[i];
+    return TxFiles.value(args, i, option);
   }
 }

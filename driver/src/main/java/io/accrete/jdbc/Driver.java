@@ -1,0 +1,155 @@
+package io.accrete.jdbc;
+
+import io.accrete.AccreteException;
+import io.accrete.Peer;
+import io.accrete.sql.AccreteSql;
+import io.accrete.sql.AccreteSqlException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.DriverPropertyInfo;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.Properties;
+import java.util.logging.Logger;
+
+/**
+ * Accrete's JDBC driver.
+ *
+ * <ul>
+ *   <li>{@code jdbc:accrete:mem://name}, {@code jdbc:accrete:local:///dir/name},
+ *       {@code jdbc:accrete:sql://name?jdbc:postgresql://…}: the SQL layer runs in this JVM, a
+ *       peer of the database (Calcite over Accrete's indexes);
+ *   <li>{@code jdbc:accrete:remote:url=http://host:8765} (Avatica's options may follow, as in
+ *       {@code ;serialization=json}): an {@code accrete serve} server, through Avatica's
+ *       remote protocol; {@code user} and {@code password} properties log in with HTTP Basic.
+ * </ul>
+ *
+ * <p>Properties: {@code asOf}, {@code since} (a t, a transaction id or an ISO-8601 instant),
+ * {@code history}, {@code basis} ({@code statement} or {@code connection}), {@code metaschema}
+ * (a file on the machine running the SQL layer). Connections are read-only.
+ */
+public final class Driver implements java.sql.Driver {
+  /** Internal: see {@link #UNWRAPPED}; public for the server. */
+  public static final String UNWRAPPED_PROPERTY = "accrete.unwrapped";
+
+  /** Every Accrete JDBC URL starts with this. */
+  public static final String PREFIX = "jdbc:accrete:";
+  static final String VERSION = "0.1.0";
+  private static final String REMOTE = "remote:";
+  /**
+   * Internal property: hand out Calcite's connection itself. Avatica's server-side JdbcMeta
+   * needs Calcite's own statement classes; the key metadata it would lose is answered by the
+   * client driver anyway.
+   */
+  static final String UNWRAPPED = UNWRAPPED_PROPERTY;
+
+  static {
+    try {
+      DriverManager.registerDriver(new Driver());
+    } catch (SQLException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  @Override
+  public Connection connect(String url, Properties info) throws SQLException {
+    if (!acceptsURL(url)) {
+      return null; // JDBC: another driver's URL
+    }
+    Properties props = info == null ? new Properties() : info;
+    String rest = url.substring(PREFIX.length());
+    if (rest.startsWith(REMOTE)) {
+      return JdbcProxies.connection(remote(url, rest.substring(REMOTE.length()), props), url);
+    }
+    Connection target = embedded("accrete:" + rest, props);
+    return Boolean.parseBoolean(props.getProperty(UNWRAPPED)) ? target : JdbcProxies.connection(target, url);
+  }
+
+  private static Connection embedded(String dbUri, Properties props) throws SQLException {
+    io.accrete.Connection conn;
+    try {
+      conn = Peer.connect(dbUri);
+    } catch (AccreteException | IllegalArgumentException e) {
+      throw new SQLException("Cannot open " + dbUri + ": " + e.getMessage(), "08001", e);
+    }
+    try {
+      return AccreteSql.connect(conn, props);
+    } catch (AccreteSqlException e) {
+      throw new SQLException(e.getMessage(), "08001", e);
+    }
+  }
+
+  private static Connection remote(String url, String options, Properties props) throws SQLException {
+    if (!options.startsWith("url=")) {
+      throw new SQLException("A remote Accrete URL looks like jdbc:accrete:remote:url=http://host:8765, not "
+          + url, "08001");
+    }
+    Properties p = new Properties();
+    p.putAll(props);
+    String user = props.getProperty("user");
+    if (user != null && !user.isEmpty()) {
+      p.setProperty("authentication", "BASIC");
+      p.setProperty("avatica_user", user);
+      p.setProperty("avatica_password", props.getProperty("password", ""));
+    }
+    // Network timeouts, so that a dead server fails a pool's check instead of hanging it.
+    p.putIfAbsent("http_connection_timeout", "10000");
+    p.putIfAbsent("http_response_timeout", "300000");
+    String avatica = "jdbc:avatica:remote:" + options
+        + (options.contains("serialization=") ? "" : ";serialization=protobuf");
+    try {
+      Connection c = new org.apache.calcite.avatica.remote.Driver().connect(avatica, p);
+      // Avatica connects lazily: ask the server now so a bad address or login fails here.
+      c.getMetaData().getDatabaseProductName();
+      c.getSchema();
+      return c;
+    } catch (RuntimeException e) {
+      throw new SQLException("Cannot reach the Accrete server at " + options.substring(4) + ": "
+          + JdbcProxies.translate(e).getMessage(), "08001", e);
+    }
+  }
+
+  @Override
+  public boolean acceptsURL(String url) {
+    return url != null && url.startsWith(PREFIX);
+  }
+
+  @Override
+  public DriverPropertyInfo[] getPropertyInfo(String url, Properties info) {
+    return new DriverPropertyInfo[] {
+        property("asOf", "read every statement as of a t, a transaction id or an ISO-8601 instant"),
+        property("since", "read only datoms after a t, a transaction id or an ISO-8601 instant"),
+        property("history", "true: the datoms table shows retractions and past values"),
+        property("basis", "statement (the latest value per statement) or connection (one value for all)"),
+        property("metaschema", "path of an EDN file choosing tables, hidden and renamed columns"),
+        property("user", "remote: the user for HTTP Basic authentication"),
+        property("password", "remote: the password for HTTP Basic authentication"),
+    };
+  }
+
+  private static DriverPropertyInfo property(String name, String description) {
+    DriverPropertyInfo p = new DriverPropertyInfo(name, null);
+    p.description = description;
+    return p;
+  }
+
+  @Override
+  public int getMajorVersion() {
+    return 0;
+  }
+
+  @Override
+  public int getMinorVersion() {
+    return 1;
+  }
+
+  @Override
+  public boolean jdbcCompliant() {
+    return false; // read-only, and SQL as Calcite speaks it
+  }
+
+  @Override
+  public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+    throw new SQLFeatureNotSupportedException("Accrete's driver does not log through java.util.logging");
+  }
+}

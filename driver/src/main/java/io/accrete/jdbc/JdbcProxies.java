@@ -1,0 +1,87 @@
+package io.accrete.jdbc;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.CallableStatement;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * The JDBC objects Accrete's driver hands out: Calcite's (embedded) or Avatica's (remote), behind
+ * thin proxies that answer the key metadata BI tools need ({@link KeyMetaData}) and turn every
+ * unchecked failure — Calcite lets some escape from {@code ResultSet.next()} — into an
+ * {@link SQLException} with the failure's own message. A JDK proxy keeps this to one small class
+ * instead of delegating hundreds of methods by hand.
+ */
+final class JdbcProxies {
+  private JdbcProxies() {}
+
+  static Connection connection(Connection target, String url) {
+    Connection[] self = new Connection[1];
+    self[0] = (Connection) Proxy.newProxyInstance(JdbcProxies.class.getClassLoader(),
+        new Class<?>[] {Connection.class}, (proxy, m, args) -> {
+          if (m.getName().equals("getMetaData") && m.getParameterCount() == 0) {
+            DatabaseMetaData md = (DatabaseMetaData) call(target, m, args);
+            return Proxy.newProxyInstance(JdbcProxies.class.getClassLoader(),
+                new Class<?>[] {DatabaseMetaData.class}, new KeyMetaData(md, target, self[0], url));
+          }
+          return result(call(target, m, args), self[0]);
+        });
+    return self[0];
+  }
+
+  /** A proxy that converts failures and wraps what it returns. */
+  private static Object wrap(Object target, Class<?> iface, Connection conn) {
+    InvocationHandler h = (proxy, m, args) -> {
+      if (m.getName().equals("getConnection") && m.getParameterCount() == 0) {
+        return conn;
+      }
+      return result(call(target, m, args), conn);
+    };
+    return Proxy.newProxyInstance(JdbcProxies.class.getClassLoader(), new Class<?>[] {iface}, h);
+  }
+
+  /** What a JDBC call returned, statements and result sets behind proxies of their own. */
+  static Object result(Object r, Connection conn) {
+    if (r instanceof CallableStatement) {
+      return wrap(r, CallableStatement.class, conn);
+    }
+    if (r instanceof PreparedStatement) {
+      return wrap(r, PreparedStatement.class, conn);
+    }
+    if (r instanceof Statement) {
+      return wrap(r, Statement.class, conn);
+    }
+    if (r instanceof ResultSet) {
+      return wrap(r, ResultSet.class, conn);
+    }
+    return r;
+  }
+
+  static Object call(Object target, Method m, Object[] args) throws Throwable {
+    try {
+      return m.invoke(target, args);
+    } catch (InvocationTargetException e) {
+      throw translate(e.getCause());
+    }
+  }
+
+  /** The exception a JDBC caller should see for a failure. */
+  static Throwable translate(Throwable t) {
+    if (t instanceof SQLException || t instanceof Error) {
+      return t;
+    }
+    Throwable root = t;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage() != null ? root.getMessage() : root.toString();
+    return new SQLException(message, t);
+  }
+}

@@ -1,0 +1,224 @@
+package io.accrete.server;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import javax.servlet.ReadListener;
+import javax.servlet.ServletInputStream;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletRequestWrapper;
+import javax.servlet.http.HttpServletResponse;
+import org.apache.calcite.avatica.Meta;
+import org.apache.calcite.avatica.jdbc.JdbcMeta;
+import org.apache.calcite.avatica.remote.LocalService;
+import org.apache.calcite.avatica.remote.Service;
+import org.apache.calcite.avatica.server.AvaticaHandler;
+import org.apache.calcite.avatica.server.AvaticaJsonHandler;
+import org.apache.calcite.avatica.server.AvaticaProtobufHandler;
+import org.apache.calcite.avatica.server.HttpServer;
+import org.apache.calcite.avatica.server.ServerCustomizer;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.AbstractHandler;
+
+/**
+ * {@code accrete serve}: an Avatica HTTP server over one database. Every remote connection is an
+ * embedded SQL connection in this process ({@code jdbc:accrete:…}), a peer of the database; the
+ * same port speaks Avatica's PROTOBUF and JSON serializations (told apart by the first byte of
+ * each request). Optional HTTP Basic authentication (a realm file of {@code user: password[,role…]}
+ * lines) and TLS.
+ */
+public final class AccreteServer implements AutoCloseable {
+  /** What to serve and how. */
+  public record Options(String dbUri, String host, int port, Path authFile, Path keystore,
+      String keystorePassword, int maxConnections, long idleMinutes, PrintStream log) {}
+
+  private final HttpServer server;
+  private final Options options;
+
+  private AccreteServer(HttpServer server, Options options) {
+    this.server = server;
+    this.options = options;
+  }
+
+  /** Starts a server; its port is {@link #port()} (useful with port 0). */
+  public static AccreteServer start(Options o) throws SQLException {
+    if (!o.dbUri().startsWith("accrete:")) {
+      throw new IllegalArgumentException("--db needs an Accrete URI such as accrete:local:///data/movies, not " + o.dbUri());
+    }
+    String jdbcUrl = "jdbc:" + o.dbUri();
+    // Fail now, with the database's own message, rather than on the first client.
+    new io.accrete.jdbc.Driver().connect(jdbcUrl, new Properties()).close();
+    Properties cache = new Properties();
+    cache.setProperty(JdbcMeta.ConnectionCacheSettings.MAX_CAPACITY.key(), String.valueOf(o.maxConnections()));
+    cache.setProperty(JdbcMeta.ConnectionCacheSettings.EXPIRY_DURATION.key(), String.valueOf(o.idleMinutes()));
+    cache.setProperty(JdbcMeta.ConnectionCacheSettings.EXPIRY_UNIT.key(), "MINUTES");
+    cache.setProperty(io.accrete.jdbc.Driver.UNWRAPPED_PROPERTY, "true");
+    Service service = new LocalService(new LoggingMeta(jdbcUrl, cache, o.log()));
+    HttpServer.Builder<Server> b = HttpServer.Builder.<Server>newBuilder()
+        .withPort(o.port())
+        .withHandler(new BothSerializations(service))
+        .withServerCustomizers(List.of(server -> {
+          for (var c : server.getConnectors()) {
+            if (c instanceof ServerConnector sc) {
+              sc.setHost(o.host());
+            }
+          }
+        }), Server.class);
+    if (o.authFile() != null) {
+      // "**": any user the realm file knows, whatever roles it lists.
+      b.withBasicAuthentication(o.authFile().toAbsolutePath().toString(), new String[] {"**"});
+    }
+    if (o.keystore() != null) {
+      b.withTLS(o.keystore().toFile(), o.keystorePassword(), o.keystore().toFile(), o.keystorePassword());
+    }
+    HttpServer server = b.build();
+    server.start();
+    return new AccreteServer(server, o);
+  }
+
+  /** The port the server listens on. */
+  public int port() {
+    return server.getPort();
+  }
+
+  /** The URL clients use: {@code jdbc:accrete:remote:url=http(s)://host:port}. */
+  public String jdbcUrl() {
+    return "jdbc:accrete:remote:url=" + (options.keystore() != null ? "https" : "http") + "://"
+        + options.host() + ":" + port();
+  }
+
+  /** Waits until the server stops. */
+  public void join() throws InterruptedException {
+    server.join();
+  }
+
+  @Override
+  public void close() {
+    server.stop();
+  }
+
+  /** Logs one line per connection opened and closed. */
+  private static final class LoggingMeta extends JdbcMeta {
+    private final PrintStream log;
+
+    LoggingMeta(String url, Properties info, PrintStream log) throws SQLException {
+      super(url, info);
+      this.log = log;
+    }
+
+    @Override
+    public void openConnection(Meta.ConnectionHandle ch, Map<String, String> info) {
+      super.openConnection(ch, info);
+      Map<String, String> shown = new java.util.TreeMap<>(info == null ? Map.of() : info);
+      shown.remove("password");
+      shown.remove("avatica_password");
+      log.println(java.time.Instant.now() + " connection " + ch.id + " opened " + shown);
+    }
+
+    @Override
+    public void closeConnection(Meta.ConnectionHandle ch) {
+      super.closeConnection(ch);
+      log.println(java.time.Instant.now() + " connection " + ch.id + " closed");
+    }
+  }
+
+  /**
+   * Serves PROTOBUF and JSON on one port: a JSON request body starts with {@code {}, a protobuf
+   * one with a field tag.
+   */
+  private static final class BothSerializations extends AbstractHandler implements AvaticaHandler {
+    private final AvaticaProtobufHandler protobuf;
+    private final AvaticaJsonHandler json;
+
+    BothSerializations(Service service) {
+      this.protobuf = new AvaticaProtobufHandler(service);
+      this.json = new AvaticaJsonHandler(service);
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+      super.doStart();
+      protobuf.setServer(getServer());
+      json.setServer(getServer());
+      protobuf.start();
+      json.start();
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+      protobuf.stop();
+      json.stop();
+      super.doStop();
+    }
+
+    @Override
+    public void handle(String target, Request base, HttpServletRequest request, HttpServletResponse response)
+        throws IOException, javax.servlet.ServletException {
+      byte[] body = request.getInputStream().readAllBytes();
+      HttpServletRequest replay = new Replay(request, body);
+      int i = 0;
+      while (i < body.length && Character.isWhitespace(body[i])) {
+        i++;
+      }
+      if (i < body.length && body[i] == '{' || request.getParameter("request") != null) {
+        json.handle(target, base, replay, response);
+      } else {
+        protobuf.handle(target, base, replay, response);
+      }
+    }
+
+    @Override
+    public void setServerRpcMetadata(Service.RpcMetadataResponse metadata) {
+      protobuf.setServerRpcMetadata(metadata);
+      json.setServerRpcMetadata(metadata);
+    }
+  }
+
+  /** A request whose body, already read, can be read again. */
+  private static final class Replay extends HttpServletRequestWrapper {
+    private final byte[] body;
+
+    Replay(HttpServletRequest request, byte[] body) {
+      super(request);
+      this.body = body;
+    }
+
+    @Override
+    public ServletInputStream getInputStream() {
+      ByteArrayInputStream in = new ByteArrayInputStream(body);
+      return new ServletInputStream() {
+        @Override
+        public int read() {
+          return in.read();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+          return in.read(b, off, len);
+        }
+
+        @Override
+        public boolean isFinished() {
+          return in.available() == 0;
+        }
+
+        @Override
+        public boolean isReady() {
+          return true;
+        }
+
+        @Override
+        public void setReadListener(ReadListener listener) {
+          throw new UnsupportedOperationException("synchronous reads only");
+        }
+      };
+    }
+  }
+}

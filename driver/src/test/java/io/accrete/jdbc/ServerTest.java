@@ -1,0 +1,241 @@
+package io.accrete.jdbc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.accrete.Peer;
+import io.accrete.server.AccreteServer;
+import io.accrete.testing.TestData;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A real server on loopback, queried by Accrete's driver and the stock Avatica driver. */
+class ServerTest {
+  static final String QUERY = "SELECT m.title FROM movie m JOIN movie_x_director d ON d.movie = m.db__id"
+      + " JOIN person p ON p.db__id = d.director WHERE p.name = ? ORDER BY m.title";
+  static String dbUri;
+  static AccreteServer server;
+  static ByteArrayOutputStream log = new ByteArrayOutputStream();
+  @TempDir static Path dir;
+
+  @BeforeAll
+  static void start() throws Exception {
+    dbUri = "accrete:mem://server-test-" + System.nanoTime();
+    Peer.createDatabase(dbUri);
+    io.accrete.Connection c = Peer.connect(dbUri);
+    c.transact(TestData.txData("datasets/movies/schema.edn")).join();
+    c.transact(TestData.txData("datasets/movies/data.edn")).join();
+    server = AccreteServer.start(new AccreteServer.Options(dbUri, "127.0.0.1", 0, null, null, null, 20, 10,
+        new PrintStream(log, true, StandardCharsets.UTF_8)));
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  static List<String> titles(Connection c, String director) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement(QUERY)) {
+      s.setString(1, director);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1));
+        }
+      }
+    }
+    return out;
+  }
+
+  static final List<String> CAMERON = List.of("Aliens", "Terminator 2: Judgment Day", "The Terminator");
+
+  @Test
+  void embeddedAndRemoteDriversAgree() throws Exception {
+    try (Connection embedded = DriverManager.getConnection("jdbc:" + dbUri)) {
+      assertEquals(CAMERON, titles(embedded, "James Cameron"));
+    }
+    try (Connection remote = DriverManager.getConnection(server.jdbcUrl())) {
+      assertEquals(CAMERON, titles(remote, "James Cameron"));
+      assertTrue(remote.isValid(5));
+    }
+    assertTrue(log.toString(StandardCharsets.UTF_8).contains("opened"), log.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void theStockAvaticaDriverWorksUnchangedInBothSerializations() throws Exception {
+    for (String serialization : List.of("protobuf", "json")) {
+      String url = "jdbc:avatica:remote:url=http://127.0.0.1:" + server.port() + ";serialization=" + serialization;
+      try (Connection c = new org.apache.calcite.avatica.remote.Driver().connect(url, new Properties())) {
+        assertEquals(CAMERON, titles(c, "James Cameron"), serialization);
+      }
+    }
+  }
+
+  @Test
+  void metadataHasTheKeysEmbeddedAndRemote() throws Exception {
+    for (String url : List.of("jdbc:" + dbUri, server.jdbcUrl())) {
+      try (Connection c = DriverManager.getConnection(url)) {
+        DatabaseMetaData md = c.getMetaData();
+        assertEquals("Accrete", md.getDatabaseProductName());
+        try (ResultSet rs = md.getPrimaryKeys(null, "accrete", "movie")) {
+          assertTrue(rs.next(), url);
+          assertEquals("db__id", rs.getString("COLUMN_NAME"));
+        }
+        List<String> imported = new ArrayList<>();
+        try (ResultSet rs = md.getImportedKeys(null, "accrete", "movie_x_director")) {
+          while (rs.next()) {
+            imported.add(rs.getString("FKCOLUMN_NAME") + "->" + rs.getString("PKTABLE_NAME") + "." + rs.getString("PKCOLUMN_NAME"));
+          }
+        }
+        assertEquals(List.of("movie->movie.db__id", "director->person.db__id"), imported,
+            url + ": ordered by the referenced table");
+        List<String> exported = new ArrayList<>();
+        try (ResultSet rs = md.getExportedKeys(null, "accrete", "person")) {
+          while (rs.next()) {
+            exported.add(rs.getString("FKTABLE_NAME") + "." + rs.getString("FKCOLUMN_NAME"));
+          }
+        }
+        assertEquals(List.of("movie_x_cast.cast", "movie_x_director.director"), exported, url);
+        try (ResultSet rs = md.getColumns(null, "accrete", "movie", "%")) {
+          assertTrue(rs.next(), url);
+        }
+      }
+    }
+  }
+
+  @Test
+  void propertiesTravelToTheServer() throws Exception {
+    Properties p = new Properties();
+    p.setProperty("asOf", "1000");
+    try (Connection c = DriverManager.getConnection(server.jdbcUrl(), p);
+         ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM movie")) {
+      rs.next();
+      assertEquals(0, rs.getLong(1), "as of t 1000 the movies were not there yet");
+    }
+  }
+
+  @Test
+  void errorsAreClearAndTheServerKeepsServing() throws Exception {
+    try (Connection c = DriverManager.getConnection(server.jdbcUrl())) {
+      SQLException e = assertThrows(SQLException.class, () -> c.createStatement().executeQuery("SELECT nope FROM movie"));
+      assertTrue(e.getMessage().contains("Column 'nope' not found"), e.getMessage());
+      SQLException w = assertThrows(SQLException.class, () -> c.createStatement().executeUpdate("DELETE FROM movie"));
+      assertTrue(w.getMessage().contains("read-only"), w.getMessage());
+      assertEquals(CAMERON, titles(c, "James Cameron"));
+    }
+    SQLException missing = assertThrows(SQLException.class,
+        () -> DriverManager.getConnection("jdbc:accrete:mem://no-such-database-" + System.nanoTime()));
+    assertTrue(missing.getMessage().contains("Cannot open accrete:mem://no-such-database"), missing.getMessage());
+    SQLException unreachable = assertThrows(SQLException.class,
+        () -> DriverManager.getConnection("jdbc:accrete:remote:url=http://127.0.0.1:1"));
+    assertTrue(unreachable.getMessage().contains("Cannot reach the Accrete server at http://127.0.0.1:1"), unreachable.getMessage());
+    SQLException badUrl = assertThrows(SQLException.class, () -> DriverManager.getConnection("jdbc:accrete:remote:http://x"));
+    assertTrue(badUrl.getMessage().contains("jdbc:accrete:remote:url=http://host:8765"), badUrl.getMessage());
+  }
+
+  @Test
+  void hikariPoolsConnectionsUnderLoadWithoutLeaks() throws Exception {
+    HikariConfig cfg = new HikariConfig();
+    cfg.setJdbcUrl(server.jdbcUrl());
+    cfg.setMaximumPoolSize(4);
+    cfg.setPoolName("accrete-test");
+    try (HikariDataSource ds = new HikariDataSource(cfg)) {
+      ExecutorService pool = Executors.newFixedThreadPool(8);
+      List<Future<?>> jobs = new ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        jobs.add(pool.submit(() -> {
+          for (int i = 0; i < 25; i++) {
+            try (Connection c = ds.getConnection()) {
+              assertEquals(CAMERON, titles(c, "James Cameron"));
+            }
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : jobs) {
+        f.get();
+      }
+      pool.shutdown();
+      assertEquals(0, ds.getHikariPoolMXBean().getActiveConnections());
+      assertTrue(ds.getHikariPoolMXBean().getTotalConnections() <= 4);
+    }
+  }
+
+  @Test
+  void basicAuthRefusesStrangers(@TempDir Path tmp) throws Exception {
+    Path realm = tmp.resolve("realm.properties");
+    Files.writeString(realm, "ann: secret,user\n");
+    try (AccreteServer s = AccreteServer.start(new AccreteServer.Options(dbUri, "127.0.0.1", 0, realm, null, null,
+        10, 10, new PrintStream(new ByteArrayOutputStream())))) {
+      assertThrows(SQLException.class, () -> DriverManager.getConnection(s.jdbcUrl()).close());
+      Properties wrong = new Properties();
+      wrong.setProperty("user", "ann");
+      wrong.setProperty("password", "guess");
+      assertThrows(SQLException.class, () -> DriverManager.getConnection(s.jdbcUrl(), wrong).close());
+      Properties right = new Properties();
+      right.setProperty("user", "ann");
+      right.setProperty("password", "secret");
+      try (Connection c = DriverManager.getConnection(s.jdbcUrl(), right)) {
+        assertEquals(CAMERON, titles(c, "James Cameron"));
+      }
+    }
+  }
+
+  @Test
+  void tlsEncryptsTheLink(@TempDir Path tmp) throws Exception {
+    Path ks = tmp.resolve("server.p12");
+    Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+        "-genkeypair", "-alias", "accrete", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
+        "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-storetype", "PKCS12",
+        "-keystore", ks.toString(), "-storepass", "changeit", "-keypass", "changeit")
+        .redirectErrorStream(true).start();
+    assertEquals(0, keytool.waitFor(), new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    try (AccreteServer s = AccreteServer.start(new AccreteServer.Options(dbUri, "127.0.0.1", 0, null, ks, "changeit",
+        10, 10, new PrintStream(new ByteArrayOutputStream())))) {
+      assertTrue(s.jdbcUrl().contains("https://"));
+      try (Connection c = DriverManager.getConnection(s.jdbcUrl() + ";truststore=" + ks + ";truststore_password=changeit")) {
+        assertEquals(CAMERON, titles(c, "James Cameron"));
+      }
+      assertFalse(tryPlain(s.port()), "plain HTTP is not answered");
+    }
+  }
+
+  /** Whether the port answers plain HTTP (Avatica's client would retry such a refusal forever). */
+  static boolean tryPlain(int port) {
+    try {
+      java.net.HttpURLConnection h = (java.net.HttpURLConnection) new java.net.URL("http://127.0.0.1:" + port).openConnection();
+      h.setConnectTimeout(5000);
+      h.setReadTimeout(5000);
+      h.setRequestMethod("POST");
+      h.setDoOutput(true);
+      h.getOutputStream().write("{}".getBytes(StandardCharsets.UTF_8));
+      int code = h.getResponseCode();
+      return code == 200;
+    } catch (java.io.IOException e) {
+      return false;
+    }
+  }
+}
