@@ -54,13 +54,14 @@ final class DemoCommand implements Main.Command {
     out.println("Accrete demo on " + uri);
     out.println();
 
-    out.println("1. Load the movies data set (schema, then 70 people and movies)");
+    out.println("1. Import the movies data set (schema, then 70 people and movies), in batches");
     long start = System.nanoTime();
-    TxReport schema = conn.transact(resource("datasets/movies/schema.edn")).join();
-    TxReport data = conn.transact(resource("datasets/movies/data.edn")).join();
+    long[] schema = ImportCommand.load(conn, "   schema.edn", resource("datasets/movies/schema.edn"), 20, out);
+    long[] data = ImportCommand.load(conn, "   data.edn", resource("datasets/movies/data.edn"), 20, out);
+    long loadedT = conn.db().basisT();
     double ms = (System.nanoTime() - start) / 1e6;
-    out.printf("   %d + %d datoms in 2 transactions, %.1f ms; basis t = %d%n",
-        schema.txData().size(), data.txData().size(), ms, conn.db().basisT());
+    out.printf("   %d + %d datoms in %d transactions, %.1f ms; basis t = %d%n",
+        schema[1], data[1], schema[0] + data[0], ms, loadedT);
     conn.requestIndex();
     conn.release();
     conn = Peer.connect(uri);
@@ -134,14 +135,14 @@ final class DemoCommand implements Main.Command {
           + Peer.toT(d.tx()) + " " + Edn.print(now.entity(d.tx()).get(":db/txInstant"))
           + (note != null ? "  (" + note + ")" : ""));
     }
-    out.println("   since t=" + data.dbAfter().basisT() + ": " + count(now.since(data.dbAfter().basisT())
+    out.println("   since t=" + loadedT + ": " + count(now.since(loadedT)
         .datoms(EAVT, aliens)) + " datom(s) of Aliens are newer than the load");
     out.println("   the same query now and as of t=" + then.asOfT() + ": "
         + Peer.q("[:find ?y . :in $ ?t :where [?m :movie/title ?t] [?m :movie/year ?y]]", now, "Aliens") + " / "
         + Peer.q("[:find ?y . :in $ ?t :where [?m :movie/title ?t] [?m :movie/year ?y]]", then, "Aliens"));
     out.println();
 
-    sql(conn, aliens, wrong.dbAfter().basisT(), out);
+    sql(uri, aliens, wrong.dbAfter().basisT(), out);
 
     out.println("7. What if? (speculative, nothing is written)");
     TxReport whatIf = now.with(TxProcessor.parse("[[:db/retractEntity " + aliens + "]]"));
@@ -162,9 +163,9 @@ final class DemoCommand implements Main.Command {
   }
 
   /** Step 6: the same facts through SQL over JDBC (Calcite), time travel included. */
-  private static void sql(Connection conn, long aliens, long wrongT, PrintStream out) throws Exception {
-    out.println("6. The same facts in SQL, over JDBC");
-    try (java.sql.Connection c = io.accrete.sql.AccreteSql.connect(conn, new java.util.Properties());
+  private static void sql(String uri, long aliens, long wrongT, PrintStream out) throws Exception {
+    out.println("6. The same facts in SQL, over JDBC: DriverManager.getConnection(\"jdbc:" + uri + "\")");
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:" + uri);
          java.sql.Statement s = c.createStatement()) {
       String cameron = "SELECT m.title, m.\"year\" FROM movie m"
           + " JOIN movie_x_director d ON d.movie = m.db__id JOIN person p ON p.db__id = d.director"

@@ -69,30 +69,50 @@ final class ImportCommand implements Main.Command {
         throw new Main.UsageException("no such file: " + f);
       }
       List<?> forms = TxProcessor.parse(text);
-      Progress p = new Progress(out, f.getFileName().toString());
-      int done = 0;
-      for (List<Object> part : batches(forms, batch)) {
-        TxReport r;
-        try {
-          r = conn.transact(part).join();
-        } catch (java.util.concurrent.CompletionException e) {
-          p.done();
-          throw new Main.UsageException(f + ", forms " + (done + 1) + " to " + (done + part.size())
-              + ": " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage())
-              + " (nothing of this batch was written; " + txs + " earlier transactions were)");
-        }
-        done += part.size();
-        datoms += r.txData().size();
-        txs++;
-        p.update(done, forms.size(), "forms");
+      long[] r;
+      try {
+        r = load(conn, f.getFileName().toString(), forms, batch, out);
+      } catch (Main.UsageException e) {
+        throw new Main.UsageException(f + ", " + e.getMessage());
       }
-      p.done();
+      txs += (int) r[0];
+      datoms += r[1];
       out.printf("%s: %,d forms%n", f, forms.size());
     }
     double s = (System.nanoTime() - start) / 1e9;
     out.printf("Imported %d file(s) into %s: %,d transactions, %,d datoms in %.1f s (%,.0f datoms/s); basis t = %d%n",
         files.size(), uri, txs, datoms, s, datoms / Math.max(s, 1e-9), conn.db().basisT());
     return 0;
+  }
+
+  /**
+   * Transacts forms in batches with a progress bar named {@code name}.
+   *
+   * @return the transactions and the datoms written
+   */
+  static long[] load(Connection conn, String name, List<?> forms, int batch, PrintStream out)
+      throws Main.UsageException {
+    Progress p = new Progress(out, name);
+    int done = 0;
+    long txs = 0;
+    long datoms = 0;
+    for (List<Object> part : batches(forms, batch)) {
+      TxReport r;
+      try {
+        r = conn.transact(part).join();
+      } catch (java.util.concurrent.CompletionException e) {
+        p.done();
+        throw new Main.UsageException("forms " + (done + 1) + " to " + (done + part.size()) + ": "
+            + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage())
+            + " (nothing of this batch was written; " + txs + " earlier transactions were)");
+      }
+      done += part.size();
+      datoms += r.txData().size();
+      txs++;
+      p.update(done, forms.size(), "forms");
+    }
+    p.done();
+    return new long[] {txs, datoms};
   }
 
   /**
