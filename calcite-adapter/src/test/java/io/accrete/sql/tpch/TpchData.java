@@ -157,7 +157,13 @@ public final class TpchData {
     return counts;
   }
 
-  private static <E extends TpchEntity> long loadTable(Connection conn, TpchTable<E> table, double scaleFactor) {
+  /**
+   * Transacts every row of one table at {@code scaleFactor}, {@value #BATCH} entities per
+   * transaction; the schema ({@link #schema()}) must be installed.
+   *
+   * @return the rows loaded
+   */
+  public static <E extends TpchEntity> long loadTable(Connection conn, TpchTable<E> table, double scaleFactor) {
     List<TpchColumn<E>> columns = table.getColumns();
     Keyword[] attrs = new Keyword[columns.size()];
     for (int i = 0; i < attrs.length; i++) {
