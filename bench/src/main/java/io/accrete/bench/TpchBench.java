@@ -60,6 +60,15 @@ public final class TpchBench {
   private boolean asOf = true;
   private int versions = 10;
   private boolean explain;
+  private boolean pgIndexes;
+
+  /**
+   * {@code --pg-indexes}: secondary indexes on PostgreSQL's foreign-key columns, as TPC-H
+   * setups commonly add (Accrete's AVET indexes every attribute anyway).
+   */
+  private static final List<String> PG_INDEXES = List.of(
+      "lineitem (l_partkey, l_suppkey)", "lineitem (l_suppkey)", "orders (o_custkey)", "partsupp (ps_suppkey)",
+      "customer (c_nationkey)", "supplier (s_nationkey)", "nation (n_regionkey)");
 
   private final StringBuilder report = new StringBuilder();
   private final List<String> problems = new ArrayList<>();
@@ -101,6 +110,7 @@ public final class TpchBench {
         }
         case "--skip-asof" -> asOf = false;
         case "--explain" -> explain = true;
+        case "--pg-indexes" -> pgIndexes = true;
         case "--help", "-h" -> {
           System.out.println("""
               bench/run.sh TpchBench [options]   (HEAP=8g recommended at --sf 0.1)
@@ -113,7 +123,8 @@ public final class TpchBench {
                 --asof            only the AS OF measurement
                 --skip-asof       only the TPC-H queries
                 --versions N      AS OF: values each order goes through after the load (default 10)
-                --explain         print Accrete's plan of each query (EXPLAIN PLAN FOR) instead of timing""");
+                --pg-indexes      also index PostgreSQL's foreign-key columns (default: primary keys only)
+                --explain         print Accrete's plans (EXPLAIN PLAN FOR) instead of timing""");
           return false;
         }
         default -> throw new IllegalArgumentException("unknown option " + a + " (see --help)");
@@ -168,6 +179,14 @@ public final class TpchBench {
       try (java.sql.Connection c = pg.connect()) {
         t0 = System.nanoTime();
         Map<String, Long> pgCounts = TpchData.loadPostgres(c, sf);
+        if (pgIndexes) {
+          try (Statement s = c.createStatement()) {
+            for (String index : PG_INDEXES) {
+              s.execute("CREATE INDEX ON " + index);
+            }
+            s.execute("ANALYZE");
+          }
+        }
         pgSeconds = seconds(t0);
         if (!pgCounts.equals(counts)) {
           problems.add("the loads differ: Accrete " + counts + ", PostgreSQL " + pgCounts);
@@ -176,9 +195,9 @@ public final class TpchBench {
       log(String.format(Locale.ROOT, "PostgreSQL: loaded in %.1f s (COPY + ANALYZE)", pgSeconds));
       report.append(String.format(Locale.ROOT, "## TPC-H SF %s: %,d lineitems, %,d orders%n%n"
               + "Loads: Accrete (mem) %.1f s + requestIndex %.1f s (heap used after: %s); PostgreSQL (%s) %.1f s"
-              + " (COPY + ANALYZE).%n%n",
+              + " (COPY + ANALYZE%s).%n%n",
           sf, counts.get("lineitem"), counts.get("orders"), loadSeconds, indexSeconds, heapUsed(), pg.describe(),
-          pgSeconds));
+          pgSeconds, pgIndexes ? "; indexes on " + String.join(", ", PG_INDEXES) : "; primary keys only"));
       Properties props = new Properties();
       if (explain) {
         explain(AccreteSql.connect(conn, props));
@@ -358,6 +377,10 @@ public final class TpchBench {
           updateSeconds, present, all - present, (double) (all - present) / present, loaded, mid, latest));
       Properties props = new Properties();
       props.setProperty("basis", "connection");
+      if (explain) {
+        explainAsOf(AccreteSql.connect(conn, props), mid, latest);
+        return;
+      }
       Side side = new Side("Accrete", () -> AccreteSql.connect(conn, props));
       try {
         asOfQueries(side, db, mid, latest);
@@ -412,6 +435,26 @@ public final class TpchBench {
       }
     }
     report.append(table).append('\n');
+  }
+
+  /** Prints the plan of each AS OF query at present and AS OF halfway, to stdout. */
+  private void explainAsOf(java.sql.Connection c, long mid, long latest) throws Exception {
+    try (c; Statement s = c.createStatement()) {
+      for (String[] q : AS_OF_QUERIES) {
+        for (String time : new String[] {"", " for system_time as of t(" + mid + ")"}) {
+          String sql = q[1].replace("%s", time);
+          report.append("### ").append(sql).append("\n\n```\n");
+          try (ResultSet rs = s.executeQuery("explain plan for " + sql)) {
+            while (rs.next()) {
+              report.append(rs.getString(1));
+            }
+          } catch (Exception e) {
+            report.append("EXPLAIN failed: ").append(describe(e)).append('\n');
+          }
+          report.append("```\n\n");
+        }
+      }
+    }
   }
 
   /** The first AS OF query's halfway answer against Datalog on {@code db.asOf(halfway)}. */

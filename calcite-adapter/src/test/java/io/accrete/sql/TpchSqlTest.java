@@ -18,11 +18,15 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.regex.Pattern;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -345,6 +349,36 @@ class TpchSqlTest {
         "[:find ?k :where [?o :orders/o_orderstatus \"P\"] [?o :orders/o_comment _] [?o :orders/o_orderkey ?k]]",
         List.of(), false);
     assertEquals(List.of(List.of(0L)), sqlRows("select count(*) from orders where o_comment is null"));
+  }
+
+  /**
+   * The inner query of TPC-H Q13: a left outer join whose ON clause filters the right side,
+   * counted per customer (zero for customers without such orders).
+   */
+  @Test
+  @Disabled("fails in the SQL layer: ClassCastException [Ljava.lang.Object; cannot be cast to java.lang.Long"
+      + " in EnumerableDefaults$MergeJoinEnumerator.advance (the merge join's key selector gets a whole"
+      + " row); enable when fixed")
+  void q13OuterJoinCount() throws Exception {
+    Collection<List<Object>> counted = Peer.q("""
+        [:find ?ck (count ?o) :in $ ?re
+         :where [?o :orders/o_custkey ?ck] [?o :orders/o_comment ?cm] (not [(re-find ?re ?cm)])]""",
+        db, Pattern.compile("special.*requests"));
+    Map<Object, Object> perCustomer = new HashMap<>();
+    for (Object ck : Peer.<Collection<Object>>q("[:find [?ck ...] :where [_ :customer/c_custkey ?ck]]", db)) {
+      perCustomer.put(ck, 0L);
+    }
+    counted.forEach(r -> perCustomer.put(r.get(0), r.get(1)));
+    List<List<Object>> expected = new ArrayList<>();
+    perCustomer.forEach((ck, n) -> expected.add(List.of(ck, n)));
+    assertTrue(perCustomer.containsValue(0L) && counted.size() > 100, "both kinds of customer occur");
+    List<List<Object>> actual = sqlRows("""
+        select c_custkey, count(o_orderkey)
+        from customer left outer join orders
+          on c_custkey = o_custkey and o_comment not like '%special%requests%'
+        group by c_custkey""");
+    String diff = Answers.difference(Answers.of(expected), actual, TOLERANCE, false);
+    assertNull(diff, diff);
   }
 
   /** ORDER BY … LIMIT on one table: the ten most expensive orders. */
