@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs a benchmark main of the bench module, building the module (and core, storage,
-# transactor) first when their sources are newer than the last build.
+# transactor, calcite-adapter) first when their sources are newer than the last build.
 #
 #   bench/run.sh                      # TxBench: both workloads, Datomic and Accrete
 #   bench/run.sh TxBench --workload single --iterations 5
@@ -8,11 +8,13 @@
 #   bench/run.sh QueryBench --query q1,q2-switch --warmup 6 --iterations 4
 #   bench/run.sh QueryCheck           # both systems give the same query answers
 #   bench/run.sh StorageBench --quick # durable storage: import, tx/s, bytes/datom, queries, plain PostgreSQL
+#   bench/run.sh TpchBench            # SQL: the 22 TPC-H queries, Accrete vs PostgreSQL, and AS OF cost
 #   REBUILD=1 bench/run.sh            # force a build
 #
 # The first argument names a main class in io.accrete.bench (default TxBench); the rest are
 # passed to it. Set JAVA to choose the java binary, HEAP for -Xmx (default 1g; 4g for
-# StorageBench, which holds a million-datom database in memory several times over).
+# StorageBench, which holds a million-datom database in memory several times over; 8g for
+# TpchBench, which holds TPC-H at SF 0.1 as about 10 million datoms).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -25,6 +27,7 @@ needs_build() {
   [[ -f "$cp_file" && -f "$stamp" && -d "$here/target/classes" ]] || return 0
   [[ -n "$(find "$root/pom.xml" "$here/pom.xml" "$here/src" "$root/core/pom.xml" "$root/core/src" \
       "$root/storage/pom.xml" "$root/storage/src/main" "$root/transactor/pom.xml" "$root/transactor/src/main" \
+      "$root/calcite-adapter/pom.xml" "$root/calcite-adapter/src" \
       -newer "$stamp" -type f -print -quit)" ]]
 }
 
@@ -44,5 +47,8 @@ fi
 heap="${HEAP:-1g}"
 if [[ -z "${HEAP:-}" && "$main" == *.StorageBench ]]; then
   heap=4g
+fi
+if [[ -z "${HEAP:-}" && "$main" == *.TpchBench ]]; then
+  heap=8g
 fi
 exec "${JAVA:-java}" "-Xmx$heap" -cp "$here/target/classes:$(cat "$cp_file")" "$main" "$@"
