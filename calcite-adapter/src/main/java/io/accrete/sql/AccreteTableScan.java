@@ -13,8 +13,6 @@ import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelWriter;
 import org.apache.calcite.rel.core.TableScan;
 import org.apache.calcite.rel.metadata.RelMetadataQuery;
-import org.apache.calcite.rel.type.RelDataType;
-import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.tools.RelBuilder;
 import org.apache.calcite.util.ImmutableBitSet;
@@ -35,22 +33,12 @@ public final class AccreteTableScan extends TableScan {
   }
 
   AccreteTableScan with(ScanSpec s) {
-    return new AccreteTableScan(getCluster(), getTraitSet(), getTable(), s);
+    return new AccreteTableScan(getCluster(), getTraitSet(), ProjectedTable.of(getTable(), s.projection), s);
   }
 
   @Override
   public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
     return new AccreteTableScan(getCluster(), traitSet, getTable(), spec);
-  }
-
-  @Override
-  public RelDataType deriveRowType() {
-    List<RelDataTypeField> fields = table.getRowType().getFieldList();
-    RelDataTypeFactory.Builder b = getCluster().getTypeFactory().builder();
-    for (int p : spec.projection) {
-      b.add(fields.get(p).getName(), fields.get(p).getType());
-    }
-    return b.build();
   }
 
   /**

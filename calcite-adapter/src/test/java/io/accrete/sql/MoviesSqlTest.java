@@ -88,6 +88,14 @@ class MoviesSqlTest {
   }
 
   @Test
+  void groupingByANonKeyColumnOfANarrowedScan() throws Exception {
+    // A scan returning only "year" must not inherit db__id's uniqueness (Calcite would drop the GROUP BY).
+    same(q("[:find ?y (count ?m) :where [?m :movie/year ?y]]"),
+        rows(sql, "SELECT \"year\", count(*) FROM movie WHERE \"year\" IS NOT NULL GROUP BY \"year\""));
+    same(q("[:find ?y :where [_ :movie/year ?y]]"), rows(sql, "SELECT DISTINCT \"year\" FROM movie WHERE \"year\" > 0"));
+  }
+
+  @Test
   void sequels() throws Exception {
     same(q("[:find ?a ?b :where [?m :movie/sequel ?s] [?m :movie/title ?a] [?s :movie/title ?b]]"),
         rows(sql, "SELECT m.title, s.title FROM movie m JOIN movie s ON m.sequel = s.db__id"));

@@ -26,7 +26,6 @@ import java.util.regex.Pattern;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -356,9 +355,6 @@ class TpchSqlTest {
    * counted per customer (zero for customers without such orders).
    */
   @Test
-  @Disabled("fails in the SQL layer: ClassCastException [Ljava.lang.Object; cannot be cast to java.lang.Long"
-      + " in EnumerableDefaults$MergeJoinEnumerator.advance (the merge join's key selector gets a whole"
-      + " row); enable when fixed")
   void q13OuterJoinCount() throws Exception {
     Collection<List<Object>> counted = Peer.q("""
         [:find ?ck (count ?o) :in $ ?re
