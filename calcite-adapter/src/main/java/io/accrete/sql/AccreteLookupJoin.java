@@ -71,7 +71,9 @@ final class AccreteLookupJoin extends Join implements EnumerableRel {
     BlockBuilder builder = new BlockBuilder();
     Result left = implementor.visitChild(this, 0, (EnumerableRel) getLeft(), pref);
     Expression leftRows = builder.append("left", left.block);
-    Expression leftArrays = left.physType.convertTo(leftRows, JavaRowFormat.ARRAY);
+    // Typed as Enumerable whatever class the left side's code produces, so the call resolves.
+    Expression leftArrays = Expressions.convert_(
+        left.physType.convertTo(leftRows, JavaRowFormat.ARRAY), org.apache.calcite.linq4j.Enumerable.class);
     Expression spec = implementor.stash(lookup(), ScanSpec.class);
     int fields = getRowType().getFieldCount();
     JavaRowFormat format = fields == 1 ? JavaRowFormat.SCALAR : JavaRowFormat.ARRAY;

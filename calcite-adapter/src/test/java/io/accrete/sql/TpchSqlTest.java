@@ -121,6 +121,25 @@ class TpchSqlTest {
     assertEquals(3, sqlRows("select distinct l_discount from lineitem where l_discount between 0.05 and 0.07").size());
   }
 
+  /** TPC-H Q12's join: orders looked up by key for each selected lineitem, grouped. */
+  @Test
+  void q12JoinLooksUpByKey() throws Exception {
+    compare("""
+        select l_shipmode, count(*) from orders, lineitem
+        where o_orderkey = l_orderkey and l_shipmode in ('MAIL', 'SHIP')
+          and l_commitdate < l_receiptdate and l_shipdate < l_commitdate
+          and l_receiptdate >= date '1994-01-01' and l_receiptdate < date '1995-01-01'
+        group by l_shipmode""",
+        List.of(),
+        """
+        [:find ?mode (count ?l)
+         :where [?l :lineitem/l_shipmode ?mode] [(contains? #{"MAIL" "SHIP"} ?mode)]
+                [?l :lineitem/l_receiptdate ?r] [(>= ?r #inst "1994-01-01")] [(< ?r #inst "1995-01-01")]
+                [?l :lineitem/l_commitdate ?c] [?l :lineitem/l_shipdate ?s] [(< ?c ?r)] [(< ?s ?c)]
+                [?l :lineitem/l_orderkey ?ok] [?o :orders/o_orderkey ?ok]]""",
+        List.of(), false);
+  }
+
   /** TPC-H Q1: group by two columns with sums, averages and a count, ordered. */
   @Test
   void q1GroupByAggregates() throws Exception {
