@@ -27,6 +27,15 @@ public final class AccreteSql {
   /** The name of the schema that holds the tables. */
   public static final String SCHEMA = "accrete";
 
+  static {
+    // Calcite compiles every statement's plan to Java with Janino; cache the compiled classes
+    // (Accrete's scans keep their state out of the generated code, so the same query shape
+    // compiles once). Must be set before Calcite reads its system properties.
+    if (System.getProperty("calcite.bindable.cache.maxSize") == null) {
+      System.setProperty("calcite.bindable.cache.maxSize", "1000");
+    }
+  }
+
   private AccreteSql() {}
 
   /**

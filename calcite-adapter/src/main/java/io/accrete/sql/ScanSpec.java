@@ -64,7 +64,8 @@ public final class ScanSpec {
     for (int i = 0; i < outputs.length; i++) {
       p[i] = projection[outputs[i]];
     }
-    return new ScanSpec(table, p, conditions, access, limit, time);
+    // Fewer columns can make another access path cheaper.
+    return new ScanSpec(table, p, conditions, access, limit, time).withAccess(table.session.latest());
   }
 
   ScanSpec withLimit(long n) {
