@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs a benchmark main of the bench module, building the module (and core, storage,
-# transactor, calcite-adapter) first when their sources are newer than the last build.
+# transactor, calcite-adapter, driver) first when their sources are newer than the last build.
 #
 #   bench/run.sh                      # TxBench: both workloads, Datomic and Accrete
 #   bench/run.sh TxBench --workload single --iterations 5
@@ -27,7 +27,7 @@ needs_build() {
   [[ -f "$cp_file" && -f "$stamp" && -d "$here/target/classes" ]] || return 0
   [[ -n "$(find "$root/pom.xml" "$here/pom.xml" "$here/src" "$root/core/pom.xml" "$root/core/src" \
       "$root/storage/pom.xml" "$root/storage/src/main" "$root/transactor/pom.xml" "$root/transactor/src/main" \
-      "$root/calcite-adapter/pom.xml" "$root/calcite-adapter/src" \
+      "$root/calcite-adapter/pom.xml" "$root/calcite-adapter/src" "$root/driver/pom.xml" "$root/driver/src/main" \
       -newer "$stamp" -type f -print -quit)" ]]
 }
 

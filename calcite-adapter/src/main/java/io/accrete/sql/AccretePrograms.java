@@ -23,7 +23,8 @@ import org.apache.calcite.util.Holder;
  * its commute and associate rules; six-table TPC-H joins then took 10–30 s to plan. Before
  * ordering, filters move into joins, with the factors common to all branches of an OR pulled
  * out first (TPC-H Q19 repeats its join condition in each branch; left inside the OR it made a
- * nested-loop join over the product of two tables).
+ * nested-loop join over the product of two tables), and {@code FOR SYSTEM_TIME AS OF} becomes
+ * part of the scan.
  */
 final class AccretePrograms {
   private AccretePrograms() {}
@@ -45,8 +46,11 @@ final class AccretePrograms {
 
   static Program program() {
     var md = DefaultRelMetadataProvider.INSTANCE;
+    // Time travel is settled here too: a filter over FOR SYSTEM_TIME AS OF then meets the scan
+    // itself, and the cost-based phase pushes it into the index read as at present.
     Program pushFilters = Programs.hep(List.of(new PullFactorsRule(), CoreRules.FILTER_INTO_JOIN,
-        CoreRules.JOIN_CONDITION_PUSH, CoreRules.FILTER_PROJECT_TRANSPOSE), true, md);
+        CoreRules.JOIN_CONDITION_PUSH, CoreRules.FILTER_PROJECT_TRANSPOSE,
+        new AccreteRules.SnapshotProjectRule(), new AccreteRules.SnapshotRule()), true, md);
     Program ordered = (planner, rel, traits, materializations, lattices) -> {
       List<RelOptRule> rules = new ArrayList<>(planner.getRules());
       return Programs.heuristicJoinOrder(rules, false, 3).run(planner, rel, traits, materializations, lattices);
