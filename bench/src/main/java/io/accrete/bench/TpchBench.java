@@ -1,5 +1,6 @@
 package io.accrete.bench;
 
+import io.accrete.sql.tpch.TpchQueries;
 import io.accrete.Connection;
 import io.accrete.Database;
 import io.accrete.Keyword;

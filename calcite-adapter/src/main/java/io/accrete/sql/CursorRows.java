@@ -1,17 +1,15 @@
 package io.accrete.sql;
 
+import com.google.common.collect.AbstractIterator;
 import io.accrete.index.DatomCursor;
-import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.function.Function;
 
 /** Rows made one per datom from a list of cursors read one after the other. */
-final class CursorRows implements Iterator<Object[]> {
+final class CursorRows extends AbstractIterator<Object[]> {
   private final List<DatomCursor> cursors;
   private final Function<DatomCursor, Object[]> row;
   private int i;
-  private Object[] next;
 
   CursorRows(List<DatomCursor> cursors, Function<DatomCursor, Object[]> row) {
     this.cursors = cursors;
@@ -19,25 +17,14 @@ final class CursorRows implements Iterator<Object[]> {
   }
 
   @Override
-  public boolean hasNext() {
-    while (next == null && i < cursors.size()) {
+  protected Object[] computeNext() {
+    while (i < cursors.size()) {
       DatomCursor c = cursors.get(i);
       if (c.next()) {
-        next = row.apply(c);
-      } else {
-        i++;
+        return row.apply(c);
       }
+      i++;
     }
-    return next != null;
-  }
-
-  @Override
-  public Object[] next() {
-    if (!hasNext()) {
-      throw new NoSuchElementException();
-    }
-    Object[] r = next;
-    next = null;
-    return r;
+    return endOfData();
   }
 }

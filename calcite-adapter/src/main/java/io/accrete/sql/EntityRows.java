@@ -1,5 +1,6 @@
 package io.accrete.sql;
 
+import com.google.common.collect.AbstractIterator;
 import io.accrete.Database;
 import io.accrete.db.Db;
 import io.accrete.db.Keys;
@@ -12,7 +13,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.NoSuchElementException;
 
 /**
  * The rows of an {@link EntityTable} for one scan, in entity id order, reading only the
@@ -92,29 +92,18 @@ final class EntityRows implements Iterable<Object[]> {
 
   /** Rows for known entity ids; {@code checkMember} when the ids may lack the namespace. */
   private Iterator<Object[]> lookups(long[] ids, boolean checkMember) {
-    return new Iterator<>() {
+    return new AbstractIterator<>() {
       private int i;
-      private Object[] next;
 
       @Override
-      public boolean hasNext() {
-        while (next == null && i < ids.length) {
+      protected Object[] computeNext() {
+        while (i < ids.length) {
           long e = ids[i++];
           if (!checkMember || isMember(e)) {
-            next = row(e, null);
+            return row(e, null);
           }
         }
-        return next != null;
-      }
-
-      @Override
-      public Object[] next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        Object[] r = next;
-        next = null;
-        return r;
+        return endOfData();
       }
     };
   }

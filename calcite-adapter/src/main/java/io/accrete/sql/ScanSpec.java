@@ -1,11 +1,11 @@
 package io.accrete.sql;
 
+import com.google.common.collect.AbstractIterator;
 import io.accrete.Database;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.AbstractEnumerable;
 import org.apache.calcite.linq4j.Enumerable;
@@ -159,7 +159,7 @@ public final class ScanSpec {
   }
 
   /** The rows of a lookup join, one left row at a time. */
-  private final class LookupIterator implements Iterator<Object[]> {
+  private final class LookupIterator extends AbstractIterator<Object[]> {
     private final Iterator<Object[]> left;
     private final int key;
     private final boolean leftOuter;
@@ -167,7 +167,6 @@ public final class ScanSpec {
     private final DataContext root;
     private Object[] current;
     private Iterator<Object[]> matches = java.util.Collections.emptyIterator();
-    private Object[] next;
 
     LookupIterator(Iterator<Object[]> left, int key, boolean leftOuter, Database db, DataContext root) {
       this.left = left;
@@ -178,22 +177,21 @@ public final class ScanSpec {
     }
 
     @Override
-    public boolean hasNext() {
-      while (next == null) {
+    protected Object[] computeNext() {
+      while (true) {
         if (matches.hasNext()) {
-          next = concat(current, matches.next());
-        } else if (left.hasNext()) {
-          current = left.next();
-          Object k = current[key];
-          matches = k == null ? java.util.Collections.emptyIterator() : run(db, root, new Object[] {k});
-          if (!matches.hasNext() && leftOuter) {
-            next = concat(current, new Object[projection.length]);
-          }
-        } else {
-          return false;
+          return concat(current, matches.next());
+        }
+        if (!left.hasNext()) {
+          return endOfData();
+        }
+        current = left.next();
+        Object k = current[key];
+        matches = k == null ? java.util.Collections.emptyIterator() : run(db, root, new Object[] {k});
+        if (!matches.hasNext() && leftOuter) {
+          return concat(current, new Object[projection.length]);
         }
       }
-      return true;
     }
 
     private Object[] concat(Object[] l, Object[] r) {
@@ -201,30 +199,17 @@ public final class ScanSpec {
       System.arraycopy(r, 0, out, l.length, r.length);
       return out;
     }
-
-    @Override
-    public Object[] next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      Object[] r = next;
-      next = null;
-      return r;
-    }
   }
 
+  /** The rows that pass every condition, projected, up to the limit. */
   private Iterator<Object[]> filter(Iterator<Object[]> rows, List<Condition.Bound> bound) {
-    return new Iterator<>() {
-      private Object[] next;
+    return new AbstractIterator<>() {
       private long emitted;
 
       @Override
-      public boolean hasNext() {
-        if (next != null) {
-          return true;
-        }
+      protected Object[] computeNext() {
         if (limit >= 0 && emitted >= limit) {
-          return false;
+          return endOfData();
         }
         while (rows.hasNext()) {
           Object[] row = rows.next();
@@ -233,11 +218,11 @@ public final class ScanSpec {
             for (int i = 0; i < out.length; i++) {
               out[i] = row[projection[i]];
             }
-            next = out;
-            return true;
+            emitted++;
+            return out;
           }
         }
-        return false;
+        return endOfData();
       }
 
       private boolean passes(Object[] row) {
@@ -247,17 +232,6 @@ public final class ScanSpec {
           }
         }
         return true;
-      }
-
-      @Override
-      public Object[] next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        Object[] r = next;
-        next = null;
-        emitted++;
-        return r;
       }
     };
   }

@@ -143,20 +143,7 @@ class TpchSqlTest {
   /** TPC-H Q1: group by two columns with sums, averages and a count, ordered. */
   @Test
   void q1GroupByAggregates() throws Exception {
-    compare("""
-        select l_returnflag, l_linestatus,
-               sum(l_quantity) as sum_qty,
-               sum(l_extendedprice) as sum_base_price,
-               sum(l_extendedprice * (1 - l_discount)) as sum_disc_price,
-               sum(l_extendedprice * (1 - l_discount) * (1 + l_tax)) as sum_charge,
-               avg(l_quantity) as avg_qty,
-               avg(l_extendedprice) as avg_price,
-               avg(l_discount) as avg_disc,
-               count(*) as count_order
-        from lineitem
-        where l_shipdate <= date '1998-12-01' - interval '90' day (3)
-        group by l_returnflag, l_linestatus
-        order by l_returnflag, l_linestatus""",
+    compare(tpch(1),
         List.of(),
         """
         [:find ?rf ?ls (sum ?q) (sum ?p) (sum ?dp) (sum ?ch) (avg ?q) (avg ?p) (avg ?disc) (count ?l)
@@ -187,19 +174,14 @@ class TpchSqlTest {
   /** TPC-H Q3 as written: ORDER BY revenue DESC, o_orderdate with LIMIT 10. */
   @Test
   void q3OrderByLimit() throws Exception {
-    compare("""
-        select l_orderkey, sum(l_extendedprice * (1 - l_discount)) as revenue, o_orderdate, o_shippriority
-        from customer, orders, lineitem
-        where c_mktsegment = 'BUILDING'
-          and c_custkey = o_custkey
-          and l_orderkey = o_orderkey
-          and o_orderdate < date '1995-03-15'
-          and l_shipdate > date '1995-03-15'
-        group by l_orderkey, o_orderdate, o_shippriority
-        order by revenue desc, o_orderdate
-        limit 10""",
+    compare(tpch(3),
         List.of(), q3Datalog(), List.of("BUILDING", utc("1995-03-15")), true,
         byColumns(-2, 2), 10);
+  }
+
+  /** The text of TPC-H query n, as the bench runs it. */
+  private static String tpch(int n) {
+    return io.accrete.sql.tpch.TpchQueries.all(TpchFixture.SCALE).get(n - 1).sql();
   }
 
   private static String q3Datalog() {
@@ -217,19 +199,7 @@ class TpchSqlTest {
   /** TPC-H Q5: six tables, a chain of key joins and a join on two nation keys at once. */
   @Test
   void q5SixTableJoin() throws Exception {
-    compare("""
-        select n_name, sum(l_extendedprice * (1 - l_discount)) as revenue
-        from customer, orders, lineitem, supplier, nation, region
-        where c_custkey = o_custkey
-          and l_orderkey = o_orderkey
-          and l_suppkey = s_suppkey
-          and c_nationkey = s_nationkey
-          and s_nationkey = n_nationkey
-          and n_regionkey = r_regionkey
-          and r_name = 'ASIA'
-          and o_orderdate >= date '1994-01-01'
-          and o_orderdate < date '1995-01-01'
-        group by n_name""",
+    compare(tpch(5),
         List.of(),
         """
         [:find ?nn (sum ?rev) :with ?l :in $ ?region ?lo ?hi

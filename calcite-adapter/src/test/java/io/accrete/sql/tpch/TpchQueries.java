@@ -1,4 +1,4 @@
-package io.accrete.bench;
+package io.accrete.sql.tpch;
 
 import java.util.List;
 import java.util.Locale;
@@ -7,20 +7,22 @@ import java.util.Locale;
  * The 22 TPC-H queries with the specification's validation parameters (TPC-H 2.18, section
  * 2.4, "Qualification"), in SQL both Calcite and PostgreSQL accept unchanged: intervals without
  * a precision ({@code interval '90' day}), the view of Q15 as a {@code WITH} clause, and Q11's
- * fraction scaled by the scale factor as the specification says ({@code 0.0001 / SF}).
+ * fraction scaled by the scale factor as the specification says ({@code 0.0001 / SF}). Shared
+ * by TpchSqlTest and the bench's TpchBench.
  */
-final class TpchQueries {
+public final class TpchQueries {
   private TpchQueries() {}
 
   /** One query: its number (1–22), its text, and whether its answer is ordered. */
-  record Query(int number, String sql, boolean ordered) {
-    String name() {
+  public record Query(int number, String sql, boolean ordered) {
+    /** {@code Q1} … {@code Q22}. */
+    public String name() {
       return "Q" + number;
     }
   }
 
   /** All 22 queries for a scale factor. */
-  static List<Query> all(double scaleFactor) {
+  public static List<Query> all(double scaleFactor) {
     String fraction = String.format(Locale.ROOT, "%.10f", 0.0001 / scaleFactor);
     return List.of(
         new Query(1, """
