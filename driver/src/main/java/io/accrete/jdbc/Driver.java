@@ -59,10 +59,10 @@ public final class Driver implements java.sql.Driver {
     Properties props = info == null ? new Properties() : info;
     String rest = url.substring(PREFIX.length());
     if (rest.startsWith(REMOTE)) {
-      return JdbcProxies.connection(remote(url, rest.substring(REMOTE.length()), props), url);
+      return JdbcProxies.connection(remote(url, rest.substring(REMOTE.length()), props), url, 1000);
     }
     Connection target = embedded("accrete:" + rest, props);
-    return Boolean.parseBoolean(props.getProperty(UNWRAPPED)) ? target : JdbcProxies.connection(target, url);
+    return Boolean.parseBoolean(props.getProperty(UNWRAPPED)) ? target : JdbcProxies.connection(target, url, 0);
   }
 
   private static Connection embedded(String dbUri, Properties props) throws SQLException {

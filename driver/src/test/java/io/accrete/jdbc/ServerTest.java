@@ -80,6 +80,15 @@ class ServerTest {
     try (Connection remote = DriverManager.getConnection(server.jdbcUrl())) {
       assertEquals(CAMERON, titles(remote, "James Cameron"));
       assertTrue(remote.isValid(5));
+      assertEquals(1000, remote.createStatement().getFetchSize(), "rows per round trip");
+      // More rows than one frame: every datom of the database, read over several fetches.
+      try (ResultSet rs = remote.createStatement().executeQuery("SELECT e FROM datoms")) {
+        int n = 0;
+        while (rs.next()) {
+          n++;
+        }
+        assertTrue(n > 200, "rows: " + n);
+      }
     }
     assertTrue(log.toString(StandardCharsets.UTF_8).contains("opened"), log.toString(StandardCharsets.UTF_8));
   }
