@@ -159,15 +159,7 @@ class TpchSqlTest {
   /** TPC-H Q3 without its LIMIT: three tables joined on key values, filters on each, grouped. */
   @Test
   void q3ThreeTableJoin() throws Exception {
-    compare("""
-        select l_orderkey, sum(l_extendedprice * (1 - l_discount)) as revenue, o_orderdate, o_shippriority
-        from customer, orders, lineitem
-        where c_mktsegment = 'BUILDING'
-          and c_custkey = o_custkey
-          and l_orderkey = o_orderkey
-          and o_orderdate < date '1995-03-15'
-          and l_shipdate > date '1995-03-15'
-        group by l_orderkey, o_orderdate, o_shippriority""",
+    compare(tpch(3).substring(0, tpch(3).indexOf("order by")),
         List.of(), q3Datalog(), List.of("BUILDING", utc("1995-03-15")), false);
   }
 

@@ -5,9 +5,6 @@ import io.accrete.Peer;
 import io.accrete.TxReport;
 import io.accrete.tx.TxProcessor;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -62,13 +59,7 @@ final class ImportCommand implements Main.Command {
     long datoms = 0;
     int txs = 0;
     for (Path f : files) {
-      String text;
-      try {
-        text = Files.readString(f, StandardCharsets.UTF_8);
-      } catch (NoSuchFileException e) {
-        throw new Main.UsageException("no such file: " + f);
-      }
-      List<?> forms = TxProcessor.parse(text);
+      List<?> forms = TxProcessor.parse(TxFiles.read(f));
       long[] r;
       try {
         r = load(conn, f.getFileName().toString(), forms, batch, out);

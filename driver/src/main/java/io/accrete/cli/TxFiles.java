@@ -19,15 +19,18 @@ final class TxFiles {
     }
     Connection conn = Peer.connect(uri);
     for (Path f : txFiles) {
-      String text;
-      try {
-        text = Files.readString(f, StandardCharsets.UTF_8);
-      } catch (NoSuchFileException e) {
-        throw new Main.UsageException("no such file: " + f);
-      }
-      conn.transact(TxProcessor.parse(text)).join();
+      conn.transact(TxProcessor.parse(read(f))).join();
     }
     return conn;
+  }
+
+  /** A file's text, or one clear line when it is not there. */
+  static String read(Path f) throws Exception {
+    try {
+      return Files.readString(f, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new Main.UsageException("no such file: " + f);
+    }
   }
 
   static String value(String[] args, int i, String option) throws Main.UsageException {
