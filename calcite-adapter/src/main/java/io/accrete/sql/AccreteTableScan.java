@@ -57,6 +57,9 @@ public final class AccreteTableScan extends TableScan {
   @Override
   public void register(RelOptPlanner planner) {
     planner.addRule(AccreteToEnumerableConverter.RULE);
+    // Scans come in entity order, never in a join key's: a merge join would sort both inputs
+    // whole, and Calcite's cost model underrates those sorts. Hash and lookup joins do better.
+    planner.removeRule(org.apache.calcite.adapter.enumerable.EnumerableRules.ENUMERABLE_MERGE_JOIN_RULE);
     AccreteRules.RULES.forEach(planner::addRule);
   }
 
