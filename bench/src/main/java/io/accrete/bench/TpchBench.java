@@ -204,7 +204,8 @@ public final class TpchBench {
         explain(AccreteSql.connect(conn, props));
         return;
       }
-      Side accrete = new Side("Accrete", () -> AccreteSql.connect(conn, props));
+      // Through the JDBC driver, as users run it (its statements keep plans by text).
+      Side accrete = new Side("Accrete", () -> java.sql.DriverManager.getConnection("jdbc:" + uri, props));
       Side postgres = new Side("PostgreSQL", pg::connect);
       try {
         queries(accrete, postgres);
@@ -382,7 +383,7 @@ public final class TpchBench {
         explainAsOf(AccreteSql.connect(conn, props), mid, latest);
         return;
       }
-      Side side = new Side("Accrete", () -> AccreteSql.connect(conn, props));
+      Side side = new Side("Accrete", () -> java.sql.DriverManager.getConnection("jdbc:" + uri, props));
       try {
         asOfQueries(side, db, mid, latest);
       } finally {

@@ -61,8 +61,15 @@ public final class Driver implements java.sql.Driver {
     if (rest.startsWith(REMOTE)) {
       return JdbcProxies.connection(remote(url, rest.substring(REMOTE.length()), props), url, 1000);
     }
-    Connection target = embedded("accrete:" + rest, props);
-    return Boolean.parseBoolean(props.getProperty(UNWRAPPED)) ? target : JdbcProxies.connection(target, url, 0);
+    String dbUri = "accrete:" + rest;
+    Connection target = embedded(dbUri, props);
+    if (Boolean.parseBoolean(props.getProperty(UNWRAPPED))) {
+      return target;
+    }
+    io.accrete.Connection db = Peer.connect(dbUri);
+    // Plans stay valid while the schema value is the same: a new attribute means new plans.
+    StatementCache cache = new StatementCache(target, () -> ((io.accrete.db.Db) db.db()).schema());
+    return JdbcProxies.connection(target, url, 0, cache);
   }
 
   private static Connection embedded(String dbUri, Properties props) throws SQLException {

@@ -28,9 +28,17 @@ final class JdbcProxies {
    * Avatica's 100, which is what BI tools pulling whole tables want.
    */
   static Connection connection(Connection target, String url, int fetchSize) {
+    return connection(target, url, fetchSize, null);
+  }
+
+  /** As above; with a cache, plain statements' queries reuse plans (see {@link StatementCache}). */
+  static Connection connection(Connection target, String url, int fetchSize, StatementCache cache) {
     Connection[] self = new Connection[1];
     self[0] = (Connection) Proxy.newProxyInstance(JdbcProxies.class.getClassLoader(),
         new Class<?>[] {Connection.class}, (proxy, m, args) -> {
+          if (isIdentity(m)) {
+            return identity(proxy, m, args);
+          }
           if (m.getName().equals("getMetaData") && m.getParameterCount() == 0) {
             DatabaseMetaData md = (DatabaseMetaData) call(target, m, args);
             return Proxy.newProxyInstance(JdbcProxies.class.getClassLoader(),
@@ -40,6 +48,11 @@ final class JdbcProxies {
           if (fetchSize > 0 && r instanceof Statement s) {
             s.setFetchSize(fetchSize);
           }
+          if (cache != null && m.getName().equals("createStatement") && r instanceof Statement s
+              && !(r instanceof PreparedStatement)) {
+            return Proxy.newProxyInstance(JdbcProxies.class.getClassLoader(), new Class<?>[] {Statement.class},
+                cache.statement(s, self[0]));
+          }
           return result(r, self[0]);
         });
     return self[0];
@@ -48,12 +61,25 @@ final class JdbcProxies {
   /** A proxy that converts failures and wraps what it returns. */
   private static Object wrap(Object target, Class<?> iface, Connection conn) {
     InvocationHandler h = (proxy, m, args) -> {
+      if (isIdentity(m)) {
+        return identity(proxy, m, args);
+      }
       if (m.getName().equals("getConnection") && m.getParameterCount() == 0) {
         return conn;
       }
       return result(call(target, m, args), conn);
     };
     return Proxy.newProxyInstance(JdbcProxies.class.getClassLoader(), new Class<?>[] {iface}, h);
+  }
+
+  /** Whether a method is {@code equals} or {@code hashCode}: a proxy is equal only to itself. */
+  static boolean isIdentity(Method m) {
+    return (m.getName().equals("equals") && m.getParameterCount() == 1)
+        || (m.getName().equals("hashCode") && m.getParameterCount() == 0);
+  }
+
+  static Object identity(Object proxy, Method m, Object[] args) {
+    return m.getName().equals("equals") ? (Object) (proxy == args[0]) : (Object) System.identityHashCode(proxy);
   }
 
   /** What a JDBC call returned, statements and result sets behind proxies of their own. */
@@ -81,9 +107,28 @@ final class JdbcProxies {
     }
   }
 
+  /**
+   * An SQLException whose message also says its root cause's (Calcite's "Error while preparing
+   * statement" says only which statement).
+   */
+  static SQLException explained(SQLException e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String why = root.getMessage();
+    if (root == e || why == null || String.valueOf(e.getMessage()).contains(why)) {
+      return e;
+    }
+    return new SQLException(e.getMessage() + ": " + why, e.getSQLState(), e.getErrorCode(), e);
+  }
+
   /** The exception a JDBC caller should see for a failure. */
   static Throwable translate(Throwable t) {
-    if (t instanceof SQLException || t instanceof Error) {
+    if (t instanceof SQLException e) {
+      return explained(e);
+    }
+    if (t instanceof Error) {
       return t;
     }
     Throwable root = t;
