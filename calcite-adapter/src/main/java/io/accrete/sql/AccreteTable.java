@@ -105,7 +105,8 @@ abstract class AccreteTable extends AbstractTable
   /**
    * The rows of the table for a scan: all columns the scan needs filled (others may be null),
    * possibly narrowed by the access path; the scan still tests every condition. {@code bound}
-   * holds the scan's conditions, in order, with their values.
+   * holds the scan's conditions, in order, with their values. A table may hand out the same
+   * array for every row: the scan copies what it keeps before asking for the next.
    */
   abstract Iterator<Object[]> rows(Database db, ScanSpec spec, List<Condition.Bound> bound);
 

@@ -28,6 +28,11 @@ final class EntityRows implements Iterable<Object[]> {
   private final long[] attrs;
   /** Per table column: the index into {@link #attrs}, or -1. */
   private final int[] attrOf;
+  /** The row every call of {@link #row} fills. */
+  private final Object[] buffer;
+  /** The columns a row needs (the id, and those read from attributes), and their definitions. */
+  private final int[] filled;
+  private final Column[] filledColumns;
 
   EntityRows(EntityTable table, Database db, ScanSpec spec, List<Condition.Bound> bound) {
     this.table = table;
@@ -45,6 +50,12 @@ final class EntityRows implements Iterable<Object[]> {
       }
     }
     attrs = index.keySet().stream().mapToLong(Long::longValue).toArray();
+    buffer = new Object[table.columns.size()];
+    filled = needed.stream().filter(c -> attrOf[c] >= 0 || table.columns.get(c).kind() == Column.Kind.ID).toArray();
+    filledColumns = new Column[filled.length];
+    for (int i = 0; i < filled.length; i++) {
+      filledColumns[i] = table.columns.get(filled[i]);
+    }
   }
 
   @Override
@@ -117,14 +128,20 @@ final class EntityRows implements Iterable<Object[]> {
     return false;
   }
 
-  /** A row for entity e; values per attribute given, or read from EAVT when null. */
+  /**
+   * A row for entity e; values per attribute given, or read from EAVT when null. The same array
+   * comes back every time (only the columns the scan needs are written, and all of them each
+   * time): its one consumer, {@link ScanSpec}, tests it and copies out the projected columns, so
+   * a scan allocates for the rows it returns, not for every row it reads.
+   */
   private Object[] row(long e, Object[] values) {
-    Object[] row = new Object[table.columns.size()];
-    for (int c = 0; c < row.length; c++) {
-      Column col = table.columns.get(c);
+    Object[] row = buffer;
+    for (int i = 0; i < filled.length; i++) {
+      int c = filled[i];
+      Column col = filledColumns[i];
       if (col.kind() == Column.Kind.ID) {
         row[c] = e;
-      } else if (attrOf[c] >= 0) {
+      } else {
         Object v = values != null ? values[attrOf[c]] : db.value(e, attrs[attrOf[c]]);
         row[c] = col.fromValue(v, db);
       }
