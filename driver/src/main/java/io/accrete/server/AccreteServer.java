@@ -104,13 +104,24 @@ public final class AccreteServer implements AutoCloseable {
     server.stop();
   }
 
-  /** Logs one line per connection opened and closed. */
+  /**
+   * Avatica's JDBC bridge, one embedded connection per remote connection, with a log line per
+   * connection opened and closed. Calls on one connection are serialized: Calcite's connections
+   * are not safe for concurrent use (their statement registry is a plain map), and a client may
+   * well send requests for one connection from several threads (SchemaCrawler does).
+   */
   private static final class LoggingMeta extends JdbcMeta {
     private final PrintStream log;
+    private final java.util.concurrent.ConcurrentHashMap<String, Object> locks =
+        new java.util.concurrent.ConcurrentHashMap<>();
 
     LoggingMeta(String url, Properties info, PrintStream log) throws SQLException {
       super(url, info);
       this.log = log;
+    }
+
+    private Object lock(String connectionId) {
+      return locks.computeIfAbsent(connectionId, k -> new Object());
     }
 
     @Override
@@ -124,8 +135,101 @@ public final class AccreteServer implements AutoCloseable {
 
     @Override
     public void closeConnection(Meta.ConnectionHandle ch) {
-      super.closeConnection(ch);
+      synchronized (lock(ch.id)) {
+        super.closeConnection(ch);
+      }
+      locks.remove(ch.id);
       log.println(java.time.Instant.now() + " connection " + ch.id + " closed");
+    }
+
+    @Override
+    public Meta.StatementHandle createStatement(Meta.ConnectionHandle ch) {
+      synchronized (lock(ch.id)) {
+        return super.createStatement(ch);
+      }
+    }
+
+    @Override
+    public void closeStatement(Meta.StatementHandle h) {
+      synchronized (lock(h.connectionId)) {
+        super.closeStatement(h);
+      }
+    }
+
+    @Override
+    public Meta.StatementHandle prepare(Meta.ConnectionHandle ch, String sql, long maxRowCount) {
+      synchronized (lock(ch.id)) {
+        return super.prepare(ch, sql, maxRowCount);
+      }
+    }
+
+    @Override
+    public Meta.ExecuteResult prepareAndExecute(Meta.StatementHandle h, String sql, long maxRowCount,
+        int maxRowsInFirstFrame, Meta.PrepareCallback callback) throws org.apache.calcite.avatica.NoSuchStatementException {
+      synchronized (lock(h.connectionId)) {
+        return super.prepareAndExecute(h, sql, maxRowCount, maxRowsInFirstFrame, callback);
+      }
+    }
+
+    @Override
+    public Meta.ExecuteResult execute(Meta.StatementHandle h,
+        java.util.List<org.apache.calcite.avatica.remote.TypedValue> parameterValues, int maxRowsInFirstFrame)
+        throws org.apache.calcite.avatica.NoSuchStatementException {
+      synchronized (lock(h.connectionId)) {
+        return super.execute(h, parameterValues, maxRowsInFirstFrame);
+      }
+    }
+
+    @Override
+    public Meta.Frame fetch(Meta.StatementHandle h, long offset, int fetchMaxRowCount)
+        throws org.apache.calcite.avatica.NoSuchStatementException, org.apache.calcite.avatica.MissingResultsException {
+      synchronized (lock(h.connectionId)) {
+        return super.fetch(h, offset, fetchMaxRowCount);
+      }
+    }
+
+    @Override
+    public Meta.MetaResultSet getTables(Meta.ConnectionHandle ch, String catalog, Meta.Pat schema,
+        Meta.Pat table, java.util.List<String> types) {
+      synchronized (lock(ch.id)) {
+        return super.getTables(ch, catalog, schema, table, types);
+      }
+    }
+
+    @Override
+    public Meta.MetaResultSet getColumns(Meta.ConnectionHandle ch, String catalog, Meta.Pat schema,
+        Meta.Pat table, Meta.Pat column) {
+      synchronized (lock(ch.id)) {
+        return super.getColumns(ch, catalog, schema, table, column);
+      }
+    }
+
+    @Override
+    public Meta.MetaResultSet getSchemas(Meta.ConnectionHandle ch, String catalog, Meta.Pat schema) {
+      synchronized (lock(ch.id)) {
+        return super.getSchemas(ch, catalog, schema);
+      }
+    }
+
+    @Override
+    public Meta.MetaResultSet getCatalogs(Meta.ConnectionHandle ch) {
+      synchronized (lock(ch.id)) {
+        return super.getCatalogs(ch);
+      }
+    }
+
+    @Override
+    public Meta.MetaResultSet getTableTypes(Meta.ConnectionHandle ch) {
+      synchronized (lock(ch.id)) {
+        return super.getTableTypes(ch);
+      }
+    }
+
+    @Override
+    public Meta.MetaResultSet getTypeInfo(Meta.ConnectionHandle ch) {
+      synchronized (lock(ch.id)) {
+        return super.getTypeInfo(ch);
+      }
     }
   }
 
