@@ -39,21 +39,20 @@ class ConcurrentRemoteTest {
   /** Eight threads asking one connection for keys, which runs SQL on it. */
   static void hammer(Connection conn) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(8);
-      List<Future<?>> jobs = new ArrayList<>();
-      for (int t = 0; t < 8; t++) {
-        jobs.add(pool.submit(() -> {
-          for (int i = 0; i < 20; i++) {
-            try (ResultSet rs = conn.getMetaData().getPrimaryKeys(null, "accrete", i % 2 == 0 ? "movie" : "person")) {
-              assertTrue(rs.next());
-            }
+    List<Future<?>> jobs = new ArrayList<>();
+    for (int t = 0; t < 8; t++) {
+      jobs.add(pool.submit(() -> {
+        for (int i = 0; i < 20; i++) {
+          try (ResultSet rs = conn.getMetaData().getPrimaryKeys(null, "accrete", i % 2 == 0 ? "movie" : "person")) {
+            assertTrue(rs.next());
           }
-          return null;
-        }));
-      }
-      for (Future<?> f : jobs) {
-        f.get();
-      }
-      pool.shutdown();
+        }
+        return null;
+      }));
     }
+    for (Future<?> f : jobs) {
+      f.get();
+    }
+    pool.shutdown();
   }
 }
