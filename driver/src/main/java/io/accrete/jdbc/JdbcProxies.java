@@ -40,11 +40,11 @@ final class JdbcProxies {
             return identity(proxy, m, args);
           }
           if (m.getName().equals("getMetaData") && m.getParameterCount() == 0) {
-            DatabaseMetaData md = (DatabaseMetaData) call(target, m, args);
+            DatabaseMetaData md = (DatabaseMetaData) call(self[0], target, m, args);
             return Proxy.newProxyInstance(JdbcProxies.class.getClassLoader(),
                 new Class<?>[] {DatabaseMetaData.class}, new KeyMetaData(md, target, self[0], url));
           }
-          Object r = call(target, m, args);
+          Object r = call(self[0], target, m, args);
           if (fetchSize > 0 && r instanceof Statement s) {
             s.setFetchSize(fetchSize);
           }
@@ -67,7 +67,7 @@ final class JdbcProxies {
       if (m.getName().equals("getConnection") && m.getParameterCount() == 0) {
         return conn;
       }
-      return result(call(target, m, args), conn);
+      return result(call(conn, target, m, args), conn);
     };
     return Proxy.newProxyInstance(JdbcProxies.class.getClassLoader(), new Class<?>[] {iface}, h);
   }
@@ -99,7 +99,21 @@ final class JdbcProxies {
     return r;
   }
 
-  static Object call(Object target, Method m, Object[] args) throws Throwable {
+  /**
+   * Calls a method of a JDBC object, one call at a time per connection ({@code lock} is the
+   * connection's proxy): Calcite's connections are not safe for concurrent use, JDBC callers
+   * may share one between threads.
+   */
+  static Object call(Object lock, Object target, Method m, Object[] args) throws Throwable {
+    if (m.getName().equals("cancel")) {
+      return callUnlocked(target, m, args); // cancel must reach a statement that is running
+    }
+    synchronized (lock) {
+      return callUnlocked(target, m, args);
+    }
+  }
+
+  private static Object callUnlocked(Object target, Method m, Object[] args) throws Throwable {
     try {
       return m.invoke(target, args);
     } catch (InvocationTargetException e) {

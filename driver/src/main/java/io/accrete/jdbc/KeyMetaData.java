@@ -66,7 +66,7 @@ final class KeyMetaData implements InvocationHandler {
       case "getConnection":
         return proxy;
       default:
-        return JdbcProxies.result(JdbcProxies.call(base, m, args), proxy);
+        return JdbcProxies.result(JdbcProxies.call(proxy, base, m, args), proxy);
     }
   }
 
@@ -78,11 +78,13 @@ final class KeyMetaData implements InvocationHandler {
   }
 
   private ResultSet query(String sql, String... params) throws SQLException {
-    PreparedStatement s = target.prepareStatement(sql);
-    for (int i = 0; i < params.length; i++) {
-      s.setString(i + 1, params[i]);
+    synchronized (proxy) { // one call at a time per connection, as JdbcProxies.call
+      PreparedStatement s = target.prepareStatement(sql);
+      for (int i = 0; i < params.length; i++) {
+        s.setString(i + 1, params[i]);
+      }
+      s.closeOnCompletion();
+      return (ResultSet) JdbcProxies.result(s.executeQuery(), proxy);
     }
-    s.closeOnCompletion();
-    return (ResultSet) JdbcProxies.result(s.executeQuery(), proxy);
   }
 }

@@ -111,7 +111,7 @@ final class StatementCache {
         if (name.startsWith("execute")) {
           closeCurrent();
         }
-        return JdbcProxies.result(JdbcProxies.call(plain, m, args), conn);
+        return JdbcProxies.result(JdbcProxies.call(conn, plain, m, args), conn);
       }
 
       private void closeCurrent() throws SQLException {
@@ -123,6 +123,12 @@ final class StatementCache {
       }
 
       private ResultSet run(String sql) throws Throwable {
+        synchronized (conn) { // one call at a time per connection, as JdbcProxies.call
+          return runLocked(sql);
+        }
+      }
+
+      private ResultSet runLocked(String sql) throws Throwable {
         Key key = new Key(sql, schema.get());
         PreparedStatement ps;
         try {
@@ -147,10 +153,12 @@ final class StatementCache {
               public Object invoke(Object r, Method m, Object[] a) throws Throwable {
                 switch (m.getName()) {
                   case "close":
-                    if (!closed) {
-                      closed = true;
-                      rs.close();
-                      give(key, ps);
+                    synchronized (conn) {
+                      if (!closed) {
+                        closed = true;
+                        rs.close();
+                        give(key, ps);
+                      }
                     }
                     return null;
                   case "isClosed":
@@ -158,7 +166,7 @@ final class StatementCache {
                   case "getStatement":
                     return proxy;
                   default:
-                    return JdbcProxies.call(rs, m, a);
+                    return JdbcProxies.call(conn, rs, m, a);
                 }
               }
             });

@@ -17,7 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
-/** Calls from several threads on one connection, as SchemaCrawler makes them. */
+/** Calls from several threads on one connection (embedded and remote), as SchemaCrawler makes them. */
 class ConcurrentRemoteTest {
   @Test
   void oneConnectionManyThreads() throws Exception {
@@ -28,6 +28,9 @@ class ConcurrentRemoteTest {
     c.transact(TestData.txData("datasets/movies/data.edn")).join();
     try (AccreteServer server = AccreteServer.start(new AccreteServer.Options(uri, "127.0.0.1", 0, null, null,
         null, 10, 10, new PrintStream(new ByteArrayOutputStream())))) {
+      try (Connection embedded = DriverManager.getConnection("jdbc:" + uri)) {
+        hammer(embedded);
+      }
       for (String serialization : List.of("protobuf", "json")) {
         try (Connection conn = DriverManager.getConnection(server.jdbcUrl() + ";serialization=" + serialization)) {
           hammer(conn);
