@@ -48,19 +48,15 @@ final class AccreteLookupJoin extends Join implements EnumerableRel {
     return new AccreteLookupJoin(getCluster(), traitSet, left, right, condition, joinType, leftKey, lookup);
   }
 
-  private ScanSpec lookup() {
-    return lookup;
-  }
-
   @Override
   public RelWriter explainTerms(RelWriter pw) {
-    return super.explainTerms(pw).item("lookup", lookup().access.describe());
+    return super.explainTerms(pw).item("lookup", lookup.access.describe());
   }
 
   @Override
   public RelOptCost computeSelfCost(RelOptPlanner planner, RelMetadataQuery mq) {
     double left = mq.getRowCount(getLeft());
-    double perKey = lookup().estimatedRows();
+    double perKey = lookup.estimatedRows();
     // Each left row costs an index descent: a few times a hash probe, far less than reading
     // the whole right table.
     return planner.getCostFactory().makeCost(left * perKey, left * 4 + left * perKey, 0);
@@ -74,7 +70,7 @@ final class AccreteLookupJoin extends Join implements EnumerableRel {
     // Typed as Enumerable whatever class the left side's code produces, so the call resolves.
     Expression leftArrays = Expressions.convert_(
         left.physType.convertTo(leftRows, JavaRowFormat.ARRAY), org.apache.calcite.linq4j.Enumerable.class);
-    Expression spec = implementor.stash(lookup(), ScanSpec.class);
+    Expression spec = implementor.stash(lookup, ScanSpec.class);
     int fields = getRowType().getFieldCount();
     JavaRowFormat format = fields == 1 ? JavaRowFormat.SCALAR : JavaRowFormat.ARRAY;
     PhysType physType = PhysTypeImpl.of(implementor.getTypeFactory(), getRowType(), format, false);

@@ -147,7 +147,8 @@ abstract class AccreteTable extends AbstractTable
 
   @Override
   public <T> Queryable<T> asQueryable(QueryProvider queryProvider, SchemaPlus schema, String tableName) {
-    throw new UnsupportedOperationException("Accrete tables are read through AccreteTableScan");
+    // Scans never ask (they are TranslatableTable's toRel); only a modification would.
+    throw readOnly(name);
   }
 
   @Override
@@ -173,14 +174,5 @@ abstract class AccreteTable extends AbstractTable
       });
     }
     return super.unwrap(c);
-  }
-
-  int columnIndex(String column) {
-    for (int i = 0; i < columns.size(); i++) {
-      if (columns.get(i).name().equals(column)) {
-        return i;
-      }
-    }
-    return -1;
   }
 }

@@ -34,28 +34,43 @@ final class EntityRows implements Iterable<Object[]> {
   private final int[] filled;
   private final Column[] filledColumns;
 
-  EntityRows(EntityTable table, Database db, ScanSpec spec, List<Condition.Bound> bound) {
+  /**
+   * Which attributes a scan reads and where their values go: the same for every run of a scan,
+   * so worked out once per scan (a lookup join runs its scan once per outer row).
+   */
+  record Layout(long[] attrs, int[] attrOf, int[] filled, Column[] filledColumns) {
+    static Layout of(EntityTable table, ScanSpec spec) {
+      BitSet needed = spec.needed();
+      Map<Long, Integer> index = new LinkedHashMap<>();
+      int[] attrOf = new int[table.columns.size()];
+      Arrays.fill(attrOf, -1);
+      for (int c = needed.nextSetBit(0); c >= 0; c = needed.nextSetBit(c + 1)) {
+        Column col = table.columns.get(c);
+        if (col.attr() != null) {
+          attrOf[c] = index.computeIfAbsent(col.attr().id(), k -> index.size());
+        }
+      }
+      long[] attrs = index.keySet().stream().mapToLong(Long::longValue).toArray();
+      int[] filled = needed.stream()
+          .filter(c -> attrOf[c] >= 0 || table.columns.get(c).kind() == Column.Kind.ID).toArray();
+      Column[] filledColumns = new Column[filled.length];
+      for (int i = 0; i < filled.length; i++) {
+        filledColumns[i] = table.columns.get(filled[i]);
+      }
+      return new Layout(attrs, attrOf, filled, filledColumns);
+    }
+  }
+
+  EntityRows(EntityTable table, Database db, ScanSpec spec, Layout layout, List<Condition.Bound> bound) {
     this.table = table;
     this.db = (Db) db;
     this.spec = spec;
     this.bound = bound;
-    BitSet needed = spec.needed();
-    Map<Long, Integer> index = new LinkedHashMap<>();
-    attrOf = new int[table.columns.size()];
-    Arrays.fill(attrOf, -1);
-    for (int c = needed.nextSetBit(0); c >= 0; c = needed.nextSetBit(c + 1)) {
-      Column col = table.columns.get(c);
-      if (col.attr() != null) {
-        attrOf[c] = index.computeIfAbsent(col.attr().id(), k -> index.size());
-      }
-    }
-    attrs = index.keySet().stream().mapToLong(Long::longValue).toArray();
-    buffer = new Object[table.columns.size()];
-    filled = needed.stream().filter(c -> attrOf[c] >= 0 || table.columns.get(c).kind() == Column.Kind.ID).toArray();
-    filledColumns = new Column[filled.length];
-    for (int i = 0; i < filled.length; i++) {
-      filledColumns[i] = table.columns.get(filled[i]);
-    }
+    this.attrs = layout.attrs();
+    this.attrOf = layout.attrOf();
+    this.filled = layout.filled();
+    this.filledColumns = layout.filledColumns();
+    this.buffer = new Object[table.columns.size()];
   }
 
   @Override

@@ -45,12 +45,6 @@ final class EntityTable extends AccreteTable {
     return keys;
   }
 
-  @Override
-  String describeScan() {
-    return members.length == 1 ? "AEVT " + ident(members[0])
-        : "AEVT, merging " + members.length + " attributes";
-  }
-
   private String ident(long a) {
     Keyword k = session.latest().ident(a);
     return k == null ? String.valueOf(a) : k.toString().substring(1);
@@ -142,6 +136,7 @@ final class EntityTable extends AccreteTable {
 
   @Override
   Iterator<Object[]> rows(Database db, ScanSpec spec, List<Condition.Bound> bound) {
-    return new EntityRows(this, db, spec, bound).iterator();
+    EntityRows.Layout layout = spec.memo(() -> EntityRows.Layout.of(this, spec));
+    return new EntityRows(this, db, spec, layout, bound).iterator();
   }
 }

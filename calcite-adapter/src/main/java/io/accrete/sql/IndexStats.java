@@ -5,25 +5,23 @@ import io.accrete.db.Db;
 import io.accrete.db.Keys;
 import io.accrete.index.IndexOrder;
 import io.accrete.index.Values;
+import io.accrete.query.Stats;
 
 /**
- * Row estimates from the indexes' counted branches: a count over any key range costs two
- * root-to-leaf walks, so the planner can ask as often as it likes.
+ * Row estimates for the SQL planner: the Datalog planner's counts (the indexes' counted branches:
+ * two root-to-leaf walks per range) and a sample of values per attribute.
  */
 final class IndexStats {
   private IndexStats() {}
 
   /** Current datoms of an attribute. */
   static long count(Database db, long a) {
-    return ((Db) db).indexes().get(IndexOrder.AEVT).estimateCurrent(
-        Keys.lo(Long.MIN_VALUE, a, Values.MIN), Keys.hi(Long.MAX_VALUE, a, Values.MAX));
+    return Stats.count((Db) db, a);
   }
 
   /** Current datoms of an attribute with values from lo to hi (null: unbounded). */
   static long countRange(Database db, long a, Object lo, Object hi) {
-    return ((Db) db).indexes().get(IndexOrder.AVET).estimateCurrent(
-        Keys.lo(Long.MIN_VALUE, a, lo == null ? Values.MIN : lo),
-        Keys.hi(Long.MAX_VALUE, a, hi == null ? Values.MAX : hi));
+    return Stats.countRange((Db) db, a, lo, hi);
   }
 
   /**
@@ -51,8 +49,6 @@ final class IndexStats {
 
   /** Current datoms in the database. */
   static long total(Database db) {
-    return ((Db) db).indexes().get(IndexOrder.EAVT).estimateCurrent(
-        Keys.lo(Long.MIN_VALUE, Long.MIN_VALUE, Values.MIN),
-        Keys.hi(Long.MAX_VALUE, Long.MAX_VALUE, Values.MAX));
+    return Stats.total((Db) db);
   }
 }

@@ -144,7 +144,8 @@ final class ProjectedTable implements RelOptTable {
 
   @Override
   public RelOptTable extend(List<RelDataTypeField> extendedFields) {
-    throw new UnsupportedOperationException("Accrete tables have no extended columns");
+    // Only the validator extends tables (FROM t (extra INT)), and it sees the table itself.
+    throw new AccreteSqlException("Accrete tables take no extended columns: " + getQualifiedName());
   }
 
   @Override

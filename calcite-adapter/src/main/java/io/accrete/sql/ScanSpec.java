@@ -76,6 +76,23 @@ public final class ScanSpec {
     return new ScanSpec(table, projection, conditions, access, limit, t);
   }
 
+  /** What a table works out once per scan (see {@link #memo}); null until asked. */
+  private volatile Object memo;
+
+  /**
+   * A value a table derives from this spec alone, computed once: specs are immutable, and a
+   * lookup join runs the same spec once per outer row.
+   */
+  @SuppressWarnings("unchecked")
+  <T> T memo(java.util.function.Supplier<T> compute) {
+    Object m = memo;
+    if (m == null) {
+      m = compute.get();
+      memo = m;
+    }
+    return (T) m;
+  }
+
   /** The table columns the scan reads: those it returns and those its conditions test. */
   BitSet needed() {
     BitSet b = new BitSet();

@@ -18,7 +18,7 @@ import org.apache.calcite.DataContext;
  * <p>Every statement reads one database value, taken when its first scan starts and shared by
  * all its scans (Calcite makes one {@link DataContext} per execution, which keys it). With
  * {@code basis=connection} the value taken by the first statement serves the whole connection,
- * so a report's queries agree with each other; {@link #refresh()} moves it to the latest.
+ * so a report's queries agree with each other.
  */
 final class SqlSession {
   /** Connection property: read as of a t, a transaction id or an ISO-8601 instant. */
@@ -87,11 +87,6 @@ final class SqlSession {
     }
   }
 
-  /** The accrete connection. */
-  Connection connection() {
-    return conn;
-  }
-
   boolean history() {
     return history;
   }
@@ -100,11 +95,6 @@ final class SqlSession {
   Database latest() {
     Database p = pinned;
     return p != null ? p : conn.db();
-  }
-
-  /** Moves a connection-wide basis to the latest value. */
-  void refresh() {
-    pinned = null;
   }
 
   /** The value a statement reads, before any time travel. */

@@ -8,9 +8,10 @@ import io.accrete.index.Values;
 /**
  * Index statistics for the planner. Counts come from the trees' counted branches (a range
  * count is two root-to-leaf walks) plus the novelty's counts, so they are cheap enough to take
- * while planning each step; join fan-outs are measured by counting for a few sample rows.
+ * while planning each step; join fan-outs are measured by counting for a few sample rows. Public
+ * for the SQL layer's planner, which asks the same questions.
  */
-final class Stats {
+public final class Stats {
   private Stats() {}
 
   static Datom lo(long e, long a, Object v) {
@@ -22,13 +23,13 @@ final class Stats {
   }
 
   /** Estimated current datoms of an attribute. */
-  static long count(Db db, long a) {
+  public static long count(Db db, long a) {
     return db.indexes().get(IndexOrder.AEVT).estimateCurrent(
         lo(Long.MIN_VALUE, a, Values.MIN), hi(Long.MAX_VALUE, a, Values.MAX));
   }
 
   /** Estimated current datoms of an attribute with values in [lo, hi]. */
-  static long countRange(Db db, long a, Object vLo, Object vHi) {
+  public static long countRange(Db db, long a, Object vLo, Object vHi) {
     return db.indexes().get(IndexOrder.AVET).estimateCurrent(
         lo(Long.MIN_VALUE, a, vLo == null ? Values.MIN : vLo),
         hi(Long.MAX_VALUE, a, vHi == null ? Values.MAX : vHi));
@@ -41,7 +42,7 @@ final class Stats {
   }
 
   /** Estimated datoms in the database. */
-  static long total(Db db) {
+  public static long total(Db db) {
     return db.indexes().get(IndexOrder.EAVT).estimateCurrent(
         lo(Long.MIN_VALUE, Long.MIN_VALUE, Values.MIN), hi(Long.MAX_VALUE, Long.MAX_VALUE, Values.MAX));
   }
