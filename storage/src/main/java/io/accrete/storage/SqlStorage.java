@@ -30,6 +30,9 @@ public final class SqlStorage implements Storage {
   private final String table;
   private final String prefix;
   private final String where;
+  /** The row every write checks first (null: unfenced), and the value it must still hold. */
+  private final String fenceId;
+  private final byte[] fenceValue;
 
   /**
    * Opens storage on a JDBC URL ({@code jdbc:postgresql://host:port/db?user=…&password=…}) in
@@ -41,6 +44,12 @@ public final class SqlStorage implements Storage {
 
   /** Storage on an existing pool (shared by several databases); the caller closes the pool. */
   public SqlStorage(HikariDataSource pool, boolean ownsPool, String table, String prefix) {
+    this(pool, ownsPool, table, prefix, null, null);
+    createTable();
+  }
+
+  private SqlStorage(HikariDataSource pool, boolean ownsPool, String table, String prefix, String fenceId,
+      byte[] fenceValue) {
     if (!table.matches("[a-zA-Z_][a-zA-Z0-9_]*")) {
       throw new IllegalArgumentException("invalid table name " + table);
     }
@@ -49,6 +58,26 @@ public final class SqlStorage implements Storage {
     this.table = table;
     this.prefix = prefix;
     this.where = redact(pool.getJdbcUrl());
+    this.fenceId = fenceId;
+    this.fenceValue = fenceValue;
+  }
+
+  /**
+   * The same storage (same pool, table and prefix; the caller still closes the original) whose
+   * every write first checks, in the same PostgreSQL transaction and under a share lock on that
+   * row, that the root {@code root} of {@code fence} still holds {@code value}; otherwise the
+   * write fails with {@code :storage/fenced} and nothing is written. A writer that lost its
+   * lease can thus never write again: a compare-and-set that replaces the fence row waits for
+   * fenced writes in flight, and every later fenced write sees the new value.
+   */
+  public SqlStorage fenced(SqlStorage fence, String root, byte[] value) {
+    if (fence.pool != pool || !fence.table.equals(table)) {
+      throw new IllegalArgumentException("a fence must live in the same table and pool");
+    }
+    return new SqlStorage(pool, false, table, prefix, fence.prefix + "root:" + root, value.clone());
+  }
+
+  private void createTable() {
     try {
       run("create the table " + table, c -> {
         try (Statement s = c.createStatement()) {
@@ -62,6 +91,42 @@ public final class SqlStorage implements Storage {
         pool.close();
       }
       throw e;
+    }
+  }
+
+  /**
+   * Runs a write in one transaction, after checking the fence (if any) under a share lock on
+   * its row.
+   */
+  private <T> T write(String what, Work<T> work) {
+    return run(what, c -> {
+      boolean auto = c.getAutoCommit();
+      c.setAutoCommit(false);
+      try {
+        if (fenceId != null) {
+          checkFence(c);
+        }
+        T out = work.on(c);
+        c.commit();
+        return out;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(auto);
+      }
+    });
+  }
+
+  private void checkFence(Connection c) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("SELECT val FROM " + table + " WHERE id = ? FOR SHARE")) {
+      s.setString(1, fenceId);
+      try (ResultSet r = s.executeQuery()) {
+        if (!r.next() || !java.util.Arrays.equals(r.getBytes(1), fenceValue)) {
+          throw new StorageException("fenced", "This writer no longer holds " + fenceId + " in " + where
+              + ": another transactor took over, so nothing was written");
+        }
+      }
     }
   }
 
@@ -156,9 +221,7 @@ public final class SqlStorage implements Storage {
     if (blobs.isEmpty()) {
       return;
     }
-    run("write " + blobs.size() + " blob(s)", c -> {
-      boolean auto = c.getAutoCommit();
-      c.setAutoCommit(false);
+    write("write " + blobs.size() + " blob(s)", c -> {
       try (PreparedStatement s = c.prepareStatement("INSERT INTO " + table
           + " (id, rev, val) VALUES (?, 0, ?) ON CONFLICT (id) DO NOTHING")) {
         for (Map.Entry<String, byte[]> e : blobs.entrySet()) {
@@ -167,12 +230,6 @@ public final class SqlStorage implements Storage {
           s.addBatch();
         }
         s.executeBatch();
-        c.commit();
-      } catch (SQLException e) {
-        c.rollback();
-        throw e;
-      } finally {
-        c.setAutoCommit(auto);
       }
       return null;
     });
@@ -186,7 +243,7 @@ public final class SqlStorage implements Storage {
   @Override
   public boolean casRoot(String name, byte[] expected, byte[] value) {
     String id = prefix + "root:" + name;
-    return run("update root " + name, c -> {
+    return write("update root " + name, c -> {
       if (expected == null) {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO " + table
             + " (id, rev, val) VALUES (?, 0, ?) ON CONFLICT (id) DO NOTHING")) {
@@ -218,7 +275,7 @@ public final class SqlStorage implements Storage {
     }
     for (int from = 0; from < ids.size(); from += 1000) {
       Object[] chunk = ids.subList(from, Math.min(ids.size(), from + 1000)).toArray();
-      run("delete " + chunk.length + " blobs", c -> {
+      write("delete " + chunk.length + " blobs", c -> {
         try (PreparedStatement s = c.prepareStatement("DELETE FROM " + table + " WHERE id = ANY(?)")) {
           s.setArray(1, c.createArrayOf("text", chunk));
           s.executeUpdate();
@@ -234,7 +291,7 @@ public final class SqlStorage implements Storage {
   }
 
   private void deleteId(String id) {
-    run("delete " + id, c -> {
+    write("delete " + id, c -> {
       try (PreparedStatement s = c.prepareStatement("DELETE FROM " + table + " WHERE id = ?")) {
         s.setString(1, id);
         s.executeUpdate();
@@ -270,7 +327,7 @@ public final class SqlStorage implements Storage {
 
   /** Deletes every row of this storage's prefix (the database is being deleted). */
   public void deleteAll() {
-    run("delete the database's rows", c -> {
+    write("delete the database's rows", c -> {
       try (PreparedStatement s = c.prepareStatement("DELETE FROM " + table + " WHERE id >= ? AND id < ?")) {
         s.setString(1, prefix);
         s.setString(2, prefix + "\u007f");

@@ -66,6 +66,24 @@ public final class DurableConnection extends BaseConnection {
   /** True from starting a job until the transactor thread has taken in its outcome. */
   private boolean indexPending;
   private Uncertain uncertain;
+  private volatile Listener listener = Listener.NONE;
+
+  /**
+   * Told what the transactor thread makes durable, in commit order, before the transactions'
+   * futures complete: how the network transactor pushes novelty to peers.
+   */
+  interface Listener {
+    Listener NONE = new Listener() {};
+
+    /** A batch is durable (as {@code blob} in the log) and published. */
+    default void committed(List<LogCodec.Entry> entries, byte[] blob) {}
+
+    /** New index trees are in use; {@code rootBytes} is the root now in storage. */
+    default void indexed(byte[] rootBytes) {}
+
+    /** A write was refused because this transactor no longer holds the storage's lease. */
+    default void deposed(StorageException e) {}
+  }
 
   private record Request(List<?> tx, CompletableFuture<TxReport> future) {}
 
@@ -123,6 +141,12 @@ public final class DurableConnection extends BaseConnection {
 
   /** Opens the database in {@code storage}: its root, then the log written after it. */
   static DurableConnection open(String uri, Storage storage, Settings settings, Runnable onRelease) {
+    return open(uri, storage, settings, onRelease, Listener.NONE);
+  }
+
+  /** Like {@link #open(String, Storage, Settings, Runnable)}, telling {@code listener} of commits. */
+  static DurableConnection open(String uri, Storage storage, Settings settings, Runnable onRelease,
+      Listener listener) {
     byte[] rootBytes = storage.getRoot(ROOT);
     if (rootBytes == null) {
       throw Errors.db("db-not-found", "Database " + uri + " does not exist in " + storage.describe()
@@ -136,7 +160,9 @@ public final class DurableConnection extends BaseConnection {
       db = db.applyLogged(e.t(), e.nextT(), e.datoms());
       recent.add(e);
     }
-    return new DurableConnection(uri, db, storage, trees, settings, root, rootBytes, recent, onRelease);
+    DurableConnection c = new DurableConnection(uri, db, storage, trees, settings, root, rootBytes, recent, onRelease);
+    c.listener = listener; // before any transaction: the caller has not had the connection yet
+    return c;
   }
 
   private static Indexes persist(TreeStore trees, Indexes merged, Map<String, byte[]> pending) {
@@ -233,6 +259,14 @@ public final class DurableConnection extends BaseConnection {
     try {
       storage.put(key, blob);
     } catch (RuntimeException e) {
+      if (isFenced(e)) {
+        // Definitely not written: the fence is checked in the same storage transaction.
+        for (Request r : ok) {
+          r.future.completeExceptionally(deposed((StorageException) e));
+        }
+        listener.deposed((StorageException) e);
+        return;
+      }
       uncertain = new Uncertain(key, blob, cur, entries);
       for (Request r : ok) {
         r.future.completeExceptionally(new StorageException("write-failed", "The transaction could not be"
@@ -243,11 +277,26 @@ public final class DurableConnection extends BaseConnection {
     }
     log.addRecent(entries);
     publish(cur);
+    listener.committed(entries, blob);
     for (int i = 0; i < ok.size(); i++) {
       ok.get(i).future.complete(reports.get(i));
       deliver(reports.get(i));
     }
     maybeIndex(cur);
+  }
+
+  /** The code of a write refused by the storage's fence. */
+  static final Keyword FENCED = Keyword.of("storage", "fenced");
+  /** The code of a transaction refused because its transactor lost the lease: not applied. */
+  public static final Keyword DEPOSED = Keyword.of("db.error", "transactor-deposed");
+
+  static boolean isFenced(Throwable e) {
+    return e instanceof AccreteException a && FENCED.equals(a.code());
+  }
+
+  private AccreteException deposed(StorageException e) {
+    return new AccreteException(DEPOSED, "The transactor of " + uri + " lost its lease to another"
+        + " transactor before this transaction was written; nothing was written, so it is safe to retry", e);
   }
 
   /**
@@ -333,6 +382,11 @@ public final class DurableConnection extends BaseConnection {
         }
         indexEvent(new Indexed(next, bytes, light, snapshot, done));
         collectGarbage(prev, next);
+      } catch (StorageException e) {
+        if (isFenced(e)) {
+          listener.deposed(e);
+        }
+        indexEvent(new IndexFailed(e, done));
       } catch (java.util.concurrent.CancellationException e) {
         if (done != null) {
           done.completeExceptionally(e);
@@ -394,6 +448,7 @@ public final class DurableConnection extends BaseConnection {
       rootBytes = ix.rootBytes;
       log.dropRecentUpTo(snap.basisT());
       publish(rebuilt);
+      listener.indexed(ix.rootBytes);
       if (ix.done != null) {
         ix.done.complete(null);
       }

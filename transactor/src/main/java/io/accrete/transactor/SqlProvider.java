@@ -1,6 +1,7 @@
 package io.accrete.transactor;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.accrete.Connection;
 import io.accrete.db.Errors;
 import io.accrete.spi.DatabaseUri;
 import io.accrete.storage.SqlStorage;
@@ -16,7 +17,10 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class SqlProvider extends DurableProvider {
   static final String TABLE = "accrete_kvs";
+  /** A heartbeat older than this (by the wall clock) means no transactor is alive. */
+  private static final long DEAD_MILLIS = 30_000;
   private final Map<String, HikariDataSource> pools = new ConcurrentHashMap<>();
+  private final Map<String, PeerConnection> peers = new ConcurrentHashMap<>();
 
   @Override
   public String scheme() {
@@ -62,8 +66,46 @@ public final class SqlProvider extends DurableProvider {
     return new SqlStorage(pool, false, TABLE, name(uri) + "/");
   }
 
+  /** The storage's rows outside any database: the transactor's lease and heartbeat. */
+  private SqlStorage coordination(DatabaseUri uri) {
+    return new SqlStorage(pools.computeIfAbsent(jdbc(uri), SqlStorage::pool), false, TABLE, "");
+  }
+
+  @Override
+  public Connection connect(DatabaseUri uri) {
+    Settings settings = Settings.of(options(uri), uri);
+    PeerOptions options = PeerOptions.fromSystem();
+    String id = id(uri);
+    return peers.computeIfAbsent(id, k -> {
+      PeerConnection[] self = new PeerConnection[1];
+      self[0] = PeerConnection.open(uri.toString(), name(uri), (SqlStorage) storage(uri, false), coordination(uri),
+          settings, options, () -> peers.remove(k, self[0]));
+      return self[0];
+    });
+  }
+
+  @Override
+  void releaseConnection(DatabaseUri uri) {
+    PeerConnection c = peers.get(id(uri));
+    if (c != null) {
+      c.release();
+    }
+  }
+
   @Override
   public boolean deleteDatabase(DatabaseUri uri) {
+    if (transactorAlive(uri)) {
+      boolean exists = ((SqlStorage) storage(uri, false)).getRoot(DurableConnection.ROOT) != null;
+      if (!exists) {
+        return false;
+      }
+      PeerConnection p = (PeerConnection) connect(uri);
+      try {
+        return p.deleteThroughTransactor();
+      } finally {
+        p.release();
+      }
+    }
     releaseConnection(uri);
     SqlStorage s = (SqlStorage) storage(uri, false);
     try {
@@ -73,5 +115,10 @@ public final class SqlProvider extends DurableProvider {
     } finally {
       s.close();
     }
+  }
+
+  private boolean transactorAlive(DatabaseUri uri) {
+    byte[] beat = coordination(uri).getRoot(Lease.HEARTBEAT);
+    return beat != null && System.currentTimeMillis() - Lease.beatMillis(beat) < DEAD_MILLIS;
   }
 }

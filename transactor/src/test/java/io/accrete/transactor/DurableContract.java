@@ -132,7 +132,7 @@ public abstract class DurableContract {
       x.transact("[{:item/sku \"sku-5\" :item/part [[:item/sku \"sku-6\"] [:item/sku \"sku-7\"]]}]").join();
     }
     c.requestIndex();
-    ((DurableConnection) c).trees().clearCache();
+    trees(c).clearCache();
     String[] queries = {
         "[:find (count ?e) . :where [?e :item/qty ?q] [(> ?q 1500)]]",
         "[:find (sum ?q) . :where [?e :item/tags :odd] [?e :item/qty ?q]]",
@@ -145,6 +145,11 @@ public abstract class DurableContract {
           durable instanceof Collection<?> col ? Set.copyOf(col) : durable, q);
     }
     Peer.deleteDatabase(mem);
+  }
+
+  /** The connection's segment cache: an in-process transactor's, or a peer's. */
+  static io.accrete.storage.TreeStore trees(Connection c) {
+    return c instanceof PeerConnection p ? p.trees() : ((DurableConnection) c).trees();
   }
 
   private static Set<String> segments(Storage st) {
@@ -165,8 +170,8 @@ public abstract class DurableContract {
 
   @Test
   void garbageIsCollectedAfterItsRetention() {
-    DurableConnection c = (DurableConnection) Peer.connect(create("gcRetention=never"));
-    Storage st = c.trees().storage();
+    Connection c = Peer.connect(create("gcRetention=never"));
+    Storage st = trees(c).storage();
     c.transact(SCHEMA).join();
     c.transact(items(0, 3000)).join();
     c.requestIndex();
@@ -198,17 +203,17 @@ public abstract class DurableContract {
     assertEquals(left, segments(st), "what is left is what the root reaches (and the orphan still being written)");
     assertTrue(st.keys("gc/", null, 100).isEmpty(), "collected lists are gone");
 
-    c.trees().clearCache();
+    trees(c).clearCache();
     assertEquals(nowSum, count(c.db(), sum), "the current value reads as before");
-    assertEquals(nowSum, count(Peer.connect(c.uri()).db(), sum));
+    assertEquals(nowSum, count(Peer.connect(((io.accrete.conn.BaseConnection) c).uri()).db(), sum));
     AccreteException e = assertThrows(AccreteException.class, () -> count(old, sum));
     assertTrue(e.getMessage().contains("garbage collection"), e.getMessage());
   }
 
   @Test
   void garbageIsCollectedAutomatically() throws Exception {
-    DurableConnection c = (DurableConnection) Peer.connect(create("gcRetention=0s"));
-    Storage st = c.trees().storage();
+    Connection c = Peer.connect(create("gcRetention=0s"));
+    Storage st = trees(c).storage();
     c.transact(SCHEMA).join();
     c.transact(items(0, 2000)).join();
     c.requestIndex();
@@ -220,7 +225,7 @@ public abstract class DurableContract {
       Thread.sleep(50);
     }
     assertEquals(reachableNow(st), segments(st));
-    c.trees().clearCache();
+    trees(c).clearCache();
     assertEquals(2000, count(c.db(), "[:find (count ?e) . :where [?e :item/qty]]"));
   }
 

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.accrete.AccreteException;
 import io.accrete.Peer;
-import io.accrete.storage.TestPostgres;
 import org.junit.jupiter.api.Test;
 
+/** The durable contract on PostgreSQL storage, through peers of a transactor in this JVM. */
 class SqlDatabaseTest extends DurableContract {
   private static int n;
 
@@ -22,7 +22,7 @@ class SqlDatabaseTest extends DurableContract {
         System.setProperty("accrete." + p[0], p[1]);
       }
     }
-    return "accrete:sql://test" + (n++) + "-" + System.nanoTime() + "?" + TestPostgres.url();
+    return "accrete:sql://test" + (n++) + "-" + System.nanoTime() + "?" + TestTransactor.url();
   }
 
   @Test

@@ -1,0 +1,281 @@
+package io.accrete.transactor;
+
+import io.accrete.AccreteException;
+import io.accrete.Database;
+import io.accrete.Keyword;
+import io.accrete.Log;
+import io.accrete.TxReport;
+import io.accrete.conn.BaseConnection;
+import io.accrete.db.Db;
+import io.accrete.db.Errors;
+import io.accrete.storage.DbRoot;
+import io.accrete.storage.LogCodec;
+import io.accrete.storage.SqlStorage;
+import io.accrete.storage.TreeStore;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A peer: a connection that reads its database straight from storage (segments through a
+ * two-tier cache) and follows the novelty its transactor pushes, so queries run here on
+ * immutable values and never burden the transactor. Transactions, {@link #sync()},
+ * {@link #requestIndex()} and garbage collection go to the transactor over a
+ * {@link TransactorLink}; when the transactor is away, reads keep working on the last value
+ * and the link reconnects by itself.
+ *
+ * <p>Everything that changes the value (novelty, new index roots, catching up from the log)
+ * runs on one applier thread, in the order the transactor sent it: each transaction is applied
+ * exactly once, in t order, and a gap is filled from the log in storage.
+ */
+final class PeerConnection extends BaseConnection implements TransactorLink.Pushes {
+  /** Reports of recently applied transactions, for the replies to this peer's own transactions. */
+  private static final int RECENT_REPORTS = 4096;
+
+  private final SqlStorage storage;
+  private final TreeStore trees;
+  private final DurableLog log;
+  private final Runnable onRelease;
+  private final ExecutorService applier;
+  private final TransactorLink link;
+  private final Map<Long, TxReport> reports = new LinkedHashMap<>(256, 0.75f, false) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Long, TxReport> e) {
+      return size() > RECENT_REPORTS;
+    }
+  };
+  // Owned by the applier thread.
+  private long rootBasisT;
+
+  private PeerConnection(String uri, String name, Db db, SqlStorage storage, SqlStorage coord, TreeStore trees,
+      long rootBasisT, List<LogCodec.Entry> recent, PeerOptions options, Runnable onRelease) {
+    super(uri, db);
+    this.storage = storage;
+    this.trees = trees;
+    this.rootBasisT = rootBasisT;
+    this.log = new DurableLog(storage, recent);
+    this.onRelease = onRelease;
+    this.applier = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "accrete-peer " + name);
+      t.setDaemon(true);
+      return t;
+    });
+    this.link = new TransactorLink(name, "database " + name, coord, options, this);
+  }
+
+  /** Opens a database as a peer: its root and log from storage, then the link to its transactor. */
+  static PeerConnection open(String uri, String name, SqlStorage storage, SqlStorage coord, Settings settings,
+      PeerOptions options, Runnable onRelease) {
+    byte[] rootBytes = storage.getRoot(DurableConnection.ROOT);
+    if (rootBytes == null) {
+      throw Errors.db("db-not-found", "Database " + SqlStorage.redact(uri) + " does not exist in "
+          + storage.describe() + "; create it first with Peer.createDatabase");
+    }
+    DbRoot root = DbRoot.decode(rootBytes, storage.describe());
+    TreeStore trees = new TreeStore(storage, settings.cacheBytes(), settings.cacheDatoms());
+    Db db = Db.open(root.indexes(trees), root.indexBasisT(), root.nextT(), root.lastTxInstant());
+    List<LogCodec.Entry> recent = DurableLog.read(storage, root.indexBasisT() + 1, Long.MAX_VALUE);
+    for (LogCodec.Entry e : recent) {
+      db = db.applyLogged(e.t(), e.nextT(), e.datoms());
+    }
+    PeerConnection c = new PeerConnection(uri, name, db, storage, coord, trees, root.indexBasisT(), recent, options,
+        onRelease);
+    c.link.start();
+    return c;
+  }
+
+  // ---- pushes, on the link's event loop: handed to the applier in order ----
+
+  @Override
+  public void subscribed(long basisT) {
+    applier.execute(() -> catchUp(basisT));
+  }
+
+  @Override
+  public void novelty(byte[] logBatch) {
+    applier.execute(() -> {
+      List<LogCodec.Entry> entries = LogCodec.decode(logBatch, "novelty", "the transactor's push");
+      if (!entries.isEmpty() && entries.get(0).t() > db.nextT()) {
+        catchUp(entries.get(0).t() - 1); // a gap: fill it from the log first
+      }
+      apply(entries);
+    });
+  }
+
+  @Override
+  public void indexed(byte[] rootBytes) {
+    applier.execute(() -> adopt(DbRoot.decode(rootBytes, "the transactor's push")));
+  }
+
+  // ---- on the applier thread ----
+
+  /** Reads the log up to at least {@code t} (a newer index root first, if storage has one). */
+  private void catchUp(long t) {
+    try {
+      byte[] rootBytes = storage.getRoot(DurableConnection.ROOT);
+      DbRoot root = rootBytes == null ? null : DbRoot.decode(rootBytes, storage.describe());
+      if (db.basisT() < t || (root != null && root.indexBasisT() > rootBasisT)) {
+        apply(DurableLog.read(storage, db.basisT() + 1, Long.MAX_VALUE));
+      }
+      if (root != null && root.indexBasisT() > rootBasisT) {
+        adopt(root);
+      }
+    } catch (RuntimeException e) {
+      // Storage is away: the next push or sync tries again; reads go on from the current value.
+      System.err.println("accrete: peer of " + SqlStorage.redact(uri) + " could not catch up from storage: "
+          + e.getMessage());
+    }
+  }
+
+  private void apply(List<LogCodec.Entry> entries) {
+    for (LogCodec.Entry e : entries) {
+      Db before = db;
+      if (e.t() <= before.basisT()) {
+        continue; // already here (the log read and the push overlap)
+      }
+      Db after = before.applyLogged(e.t(), e.nextT(), e.datoms());
+      log.addRecent(List.of(e));
+      TxReport report = new TxReport(before, after, e.datoms(), Map.of());
+      synchronized (reports) {
+        reports.put(e.t(), report);
+      }
+      publish(after);
+      deliver(report);
+    }
+  }
+
+  /** Switches to newer durable trees: the novelty they cover is dropped from memory. */
+  private void adopt(DbRoot root) {
+    if (root.indexBasisT() <= rootBasisT) {
+      return;
+    }
+    if (root.indexBasisT() > db.basisT()) {
+      apply(DurableLog.read(storage, db.basisT() + 1, Long.MAX_VALUE));
+    }
+    Db rebuilt = Db.open(root.indexes(trees), root.indexBasisT(), root.nextT(), root.lastTxInstant());
+    for (LogCodec.Entry e : log.recentAfter(root.indexBasisT())) {
+      rebuilt = rebuilt.applyLogged(e.t(), e.nextT(), e.datoms());
+    }
+    log.dropRecentUpTo(root.indexBasisT());
+    rootBasisT = root.indexBasisT();
+    publish(rebuilt);
+  }
+
+  // ---- the Connection API ----
+
+  @Override
+  public CompletableFuture<TxReport> transact(List<?> txData) {
+    if (isReleased()) {
+      return CompletableFuture.failedFuture(Errors.db("connection-released", "The connection to "
+          + SqlStorage.redact(uri) + " was released; call Peer.connect again"));
+    }
+    ByteBuf body = Unpooled.buffer();
+    try {
+      Wire.write(body, txData);
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(new AccreteException(Keyword.of("db.error", "invalid-value"), e.getMessage()));
+    }
+    byte[] bytes = new byte[body.readableBytes()];
+    body.readBytes(bytes);
+    return link.call(Protocol.TRANSACT, bytes, true).thenCompose(reply -> sync(reply.value()).thenApply(now -> {
+      TxReport r;
+      synchronized (reports) {
+        r = reports.get(reply.value());
+      }
+      if (r == null) { // thousands of transactions came in between: take it from the log
+        List<LogCodec.Entry> e = DurableLog.read(storage, reply.value(), reply.value() + 1);
+        r = new TxReport(now.asOf(reply.value() - 1), now.asOf(reply.value()),
+            e.isEmpty() ? List.of() : e.get(0).datoms(), Map.of());
+      }
+      return new TxReport(r.dbBefore(), r.dbAfter(), r.txData(), reply.tempids());
+    }));
+  }
+
+  /**
+   * A value with every transaction committed before the call: asks the transactor for its basis
+   * (or, when none is connected, reads the log in storage, which holds every acknowledged one).
+   */
+  @Override
+  public CompletableFuture<Database> sync() {
+    checkOpen();
+    if (link.connected()) {
+      return link.call(Protocol.SYNC, new byte[0], false).thenCompose(reply -> sync(reply.value()));
+    }
+    return CompletableFuture.supplyAsync(() -> {
+      catchUp(Long.MAX_VALUE);
+      return db;
+    }, applier);
+  }
+
+  @Override
+  public void requestIndex() {
+    checkOpen();
+    await(link.call(Protocol.INDEX, new byte[0], false), "index");
+    // The new root was pushed before the reply: once the applier has taken it, it is in use here.
+    try {
+      applier.submit(() -> { }).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public long gcStorage(java.time.Instant olderThan) {
+    checkOpen();
+    ByteBuf b = Unpooled.buffer(8).writeLong(olderThan.toEpochMilli());
+    return await(link.call(Protocol.GC, b.array(), false), "collect garbage");
+  }
+
+  /** Deletes the database through its transactor, so it stops serving it first. */
+  boolean deleteThroughTransactor() {
+    return await(link.call(Protocol.DELETE, new byte[0], false), "delete") == 1;
+  }
+
+  boolean transactorConnected() {
+    return link.connected();
+  }
+
+  private long await(CompletableFuture<TransactorLink.Reply> f, String what) {
+    try {
+      return f.get(1, TimeUnit.HOURS).value();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw Errors.db("interrupted", "Interrupted while asking the transactor to " + what);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof AccreteException a ? a
+          : new AccreteException(Keyword.of("db.error", what.replace(' ', '-') + "-failed"), e.getCause().toString(), e.getCause());
+    } catch (TimeoutException e) {
+      throw Errors.db("timeout", "The transactor did not " + what + " within an hour");
+    }
+  }
+
+  @Override
+  public Log log() {
+    return log.view(db);
+  }
+
+  /** The tree store (its cache), for tests and measurements. */
+  public TreeStore trees() {
+    return trees;
+  }
+
+  @Override
+  public void release() {
+    if (!markReleased()) {
+      return;
+    }
+    link.close();
+    applier.shutdownNow();
+    onRelease.run();
+  }
+}

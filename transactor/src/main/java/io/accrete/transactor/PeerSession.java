@@ -1,0 +1,262 @@
+package io.accrete.transactor;
+
+import io.accrete.AccreteException;
+import io.accrete.Keyword;
+import io.accrete.TxReport;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The transactor's end of one peer link: the handshake (version and shared secret), then the
+ * peer's requests. Transactions go to the database's transactor thread; their replies are
+ * queued on the link's event loop after the novelty push of the same commit, so a peer always
+ * sees its transaction in the stream before the reply. A peer with too many transactions in
+ * flight is not read from until some complete (back pressure through TCP).
+ */
+final class PeerSession extends SimpleChannelInboundHandler<ByteBuf> {
+  private static final SecureRandom RANDOM = new SecureRandom();
+  /** Transactions in flight per link before the link stops being read. */
+  private static final int MAX_IN_FLIGHT = 512;
+
+  private final Transactor transactor;
+  private final byte[] nonce = new byte[Protocol.NONCE_BYTES];
+  private Transactor.Served db;
+  private String peer = "?";
+  private int inFlight;
+
+  PeerSession(Transactor transactor) {
+    this.transactor = transactor;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    RANDOM.nextBytes(nonce);
+    ByteBuf out = ctx.alloc().buffer();
+    out.writeByte(Protocol.CHALLENGE).writeInt(Protocol.MAGIC).writeShort(Protocol.VERSION).writeBytes(nonce);
+    ctx.writeAndFlush(out);
+    ctx.executor().schedule(() -> {
+      if (db == null && ctx.channel().isActive()) {
+        transactor.log("peer " + ctx.channel().remoteAddress() + " did not complete the handshake in time; closed");
+        ctx.close();
+      }
+    }, transactor.silence(), TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, ByteBuf in) {
+    int type = in.readUnsignedByte();
+    if (db == null) {
+      if (type != Protocol.HELLO) {
+        refuse(ctx, "protocol", "expected a HELLO frame first, got type " + type + "; is this an Accrete peer?");
+        return;
+      }
+      hello(ctx, in);
+      return;
+    }
+    switch (type) {
+      case Protocol.PING -> ctx.writeAndFlush(ctx.alloc().buffer(1).writeByte(Protocol.PONG));
+      case Protocol.PONG -> { }
+      case Protocol.TRANSACT -> transact(ctx, in.readLong(), in);
+      case Protocol.SUBSCRIBE -> {
+        long req = in.readLong();
+        long basis = db.subscribe(ctx.channel());
+        ctx.writeAndFlush(ctx.alloc().buffer(17).writeByte(Protocol.SUBSCRIBED).writeLong(req).writeLong(basis));
+      }
+      case Protocol.SYNC -> ok(ctx, in.readLong(), db.conn.db().basisT());
+      case Protocol.INDEX -> {
+        long req = in.readLong();
+        blocking(ctx, req, () -> {
+          db.conn.requestIndex();
+          return 0L;
+        });
+      }
+      case Protocol.GC -> {
+        long req = in.readLong();
+        long olderThan = in.readLong();
+        blocking(ctx, req, () -> transactor.gc(db, olderThan));
+      }
+      case Protocol.DELETE -> {
+        long req = in.readLong();
+        String name = db.name;
+        Channel self = ctx.channel();
+        blocking(ctx, req, () -> transactor.delete(name, self) ? 1L : 0L);
+      }
+      default -> {
+        transactor.log("peer " + peer + " sent an unknown frame type " + type + "; closed the link");
+        ctx.close();
+      }
+    }
+  }
+
+  private void hello(ChannelHandlerContext ctx, ByteBuf in) {
+    if (!Protocol.magic(in)) {
+      refuse(ctx, "protocol", "not an Accrete peer (bad magic)");
+      return;
+    }
+    int version = in.readUnsignedShort();
+    if (version != Protocol.VERSION) {
+      refuse(ctx, "unsupported-version", "this transactor speaks protocol version " + Protocol.VERSION
+          + ", the peer " + version + "; run the same Accrete version on both");
+      return;
+    }
+    String name = Wire.string(in);
+    String peerName = Wire.string(in);
+    byte[] proof = Wire.bytes(in);
+    if (name == null || peerName == null) {
+      refuse(ctx, "protocol", "a HELLO needs a database and a peer name");
+      return;
+    }
+    peer = peerName + "@" + ctx.channel().remoteAddress();
+    if (!Protocol.verify(transactor.options().secret(), nonce, name, peerName, proof)) {
+      refuse(ctx, "unauthenticated", "peer " + peer + " did not prove the transactor's shared secret;"
+          + " give the peer the same secret (accrete.secret, accrete.secretFile or ACCRETE_SECRET)");
+      return;
+    }
+    ctx.channel().config().setAutoRead(false); // no requests until the database is open
+    transactor.blocking().execute(() -> {
+      Transactor.Served s;
+      try {
+        s = transactor.serve(name);
+      } catch (RuntimeException e) {
+        ctx.executor().execute(() -> refuse(ctx, code(e), message(e)));
+        return;
+      }
+      ctx.executor().execute(() -> {
+        if (s == null) {
+          refuse(ctx, "db-not-found", "Database " + name + " does not exist in this transactor's storage");
+          return;
+        }
+        db = s;
+        ByteBuf out = ctx.alloc().buffer(9).writeByte(Protocol.WELCOME).writeLong(transactor.epoch());
+        ctx.writeAndFlush(out);
+        ctx.channel().config().setAutoRead(true);
+      });
+    });
+  }
+
+  private void transact(ChannelHandlerContext ctx, long req, ByteBuf in) {
+    Object tx;
+    try {
+      tx = Wire.read(in);
+    } catch (RuntimeException e) {
+      error(ctx, req, Keyword.of("db.error", "malformed"), "The transaction could not be decoded: " + e.getMessage());
+      return;
+    }
+    if (!(tx instanceof List<?> list)) {
+      error(ctx, req, Keyword.of("db.error", "invalid-tx"), "A transaction is a list of forms, not " + tx);
+      return;
+    }
+    Channel ch = ctx.channel();
+    if (++inFlight >= MAX_IN_FLIGHT) {
+      ch.config().setAutoRead(false);
+    }
+    db.conn.transact(list).whenComplete((report, err) -> ch.eventLoop().execute(() -> {
+      if (--inFlight < MAX_IN_FLIGHT / 2 && !ch.config().isAutoRead()) {
+        ch.config().setAutoRead(true);
+      }
+      if (err != null) {
+        error(ctx, req, codeOf(err), message(err));
+      } else {
+        txOk(ctx, req, report);
+      }
+    }));
+  }
+
+  private static void txOk(ChannelHandlerContext ctx, long req, TxReport report) {
+    ByteBuf out = ctx.alloc().buffer();
+    out.writeByte(Protocol.TX_OK).writeLong(req).writeLong(((io.accrete.Database) report.dbAfter()).basisT());
+    Map<Object, Long> tempids = report.tempids();
+    try {
+      Wire.write(out, tempids);
+    } catch (RuntimeException e) {
+      out.release();
+      error(ctx, req, Keyword.of("db.error", "tempids"), "Cannot send the tempids back: " + e.getMessage());
+      return;
+    }
+    ctx.writeAndFlush(out);
+  }
+
+  private void blocking(ChannelHandlerContext ctx, long req, Callable<Long> work) {
+    transactor.blocking().execute(() -> {
+      try {
+        long v = work.call();
+        ctx.executor().execute(() -> ok(ctx, req, v));
+      } catch (Exception e) {
+        ctx.executor().execute(() -> error(ctx, req, codeOf(e), message(e)));
+      }
+    });
+  }
+
+  private static void ok(ChannelHandlerContext ctx, long req, long value) {
+    ctx.writeAndFlush(ctx.alloc().buffer(17).writeByte(Protocol.OK).writeLong(req).writeLong(value));
+  }
+
+  private static void error(ChannelHandlerContext ctx, long req, Keyword code, String message) {
+    ByteBuf out = ctx.alloc().buffer();
+    out.writeByte(Protocol.ERROR).writeLong(req);
+    Wire.string(out, code.namespace());
+    Wire.string(out, code.name());
+    Wire.string(out, message);
+    ctx.writeAndFlush(out);
+  }
+
+  private void refuse(ChannelHandlerContext ctx, String code, String message) {
+    transactor.log("refused peer " + peer + " (" + ctx.channel().remoteAddress() + "): " + message);
+    ByteBuf out = ctx.alloc().buffer();
+    out.writeByte(Protocol.REFUSED);
+    Wire.string(out, code);
+    Wire.string(out, message);
+    ctx.writeAndFlush(out).addListener(f -> ctx.close());
+  }
+
+  private static Keyword codeOf(Throwable e) {
+    Throwable t = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+    return t instanceof AccreteException a ? a.code() : Keyword.of("db.error", "transaction-failed");
+  }
+
+  private static String code(Throwable e) {
+    return codeOf(e).name();
+  }
+
+  private static String message(Throwable e) {
+    Throwable t = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+    return t instanceof AccreteException ? t.getMessage() : String.valueOf(t);
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof IdleStateEvent e) {
+      if (e.state() == IdleState.READER_IDLE) {
+        transactor.log("peer " + peer + " went silent; closed its link");
+        ctx.close();
+      } else if (e.state() == IdleState.WRITER_IDLE) {
+        ctx.writeAndFlush(ctx.alloc().buffer(1).writeByte(Protocol.PING));
+      }
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    if (db != null) {
+      db.unsubscribe(ctx.channel());
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    String what = cause instanceof io.netty.handler.codec.DecoderException || cause instanceof IndexOutOfBoundsException
+        || cause instanceof IllegalArgumentException ? "sent a malformed frame" : "failed";
+    transactor.log("peer " + peer + " (" + ctx.channel().remoteAddress() + ") " + what + ": " + cause.getMessage()
+        + "; closed the link");
+    ctx.close();
+  }
+}

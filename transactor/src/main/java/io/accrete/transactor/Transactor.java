@@ -1,0 +1,494 @@
+package io.accrete.transactor;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.accrete.db.Errors;
+import io.accrete.spi.DatabaseUri;
+import io.accrete.storage.LogCodec;
+import io.accrete.storage.SqlStorage;
+import io.accrete.storage.StorageException;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A transactor over PostgreSQL storage, serving every database in it to peers over the network.
+ *
+ * <p>It listens at once, then takes the storage's {@link Lease}: at once when nobody holds it,
+ * otherwise as a standby, when the holder's heartbeat has not changed for {@code leaseMillis}
+ * (compare-and-set with the next epoch, so of two racing standbys one wins). Once active it
+ * writes the heartbeat every {@code heartbeatMillis}, opens a database when a peer first asks
+ * for it (reading its root and log: everything the previous transactor acknowledged), and fences
+ * every storage write on the lease. If a write finds the lease taken, this transactor is
+ * deposed: it closes its links and stops for good ({@link #stopped()}), and a supervisor may
+ * start it again as a standby.
+ */
+public final class Transactor implements AutoCloseable {
+  /** What a transactor is doing. */
+  public enum State { STANDBY, ACTIVE, DEPOSED, CLOSED }
+
+  /**
+   * How to run a transactor.
+   *
+   * @param jdbcUrl PostgreSQL storage ({@code jdbc:postgresql://host:port/db?user=…})
+   * @param host address to listen on
+   * @param port port to listen on (0: any free port)
+   * @param advertise {@code host:port} peers should connect to, or null for the bound address
+   * @param secret the shared secret peers must prove, or null to accept any peer
+   * @param keystore TLS keystore (PKCS12/JKS), or null for plain TCP
+   * @param keystorePassword its password
+   * @param heartbeatMillis how often the active transactor proves it is alive
+   * @param leaseMillis how long a standby waits for a silent heartbeat before it takes over
+   * @param log where one-line status messages go
+   */
+  public record Options(String jdbcUrl, String host, int port, String advertise, byte[] secret, Path keystore,
+      String keystorePassword, long heartbeatMillis, long leaseMillis, PrintStream log) {
+    /** Plain options: no secret, no TLS, heartbeat 1 s, lease 5 s. */
+    public static Options of(String jdbcUrl, String host, int port, PrintStream log) {
+      return new Options(jdbcUrl, host, port, null, null, null, null, 1000, 5000, log);
+    }
+
+    /** The same options with other timings. */
+    public Options withTimings(long heartbeat, long lease) {
+      return new Options(jdbcUrl, host, port, advertise, secret, keystore, keystorePassword, heartbeat, lease, log);
+    }
+
+    /** The same options with a shared secret. */
+    public Options withSecret(byte[] s) {
+      return new Options(jdbcUrl, host, port, advertise, s, keystore, keystorePassword, heartbeatMillis, leaseMillis, log);
+    }
+
+    /** The same options with TLS. */
+    public Options withTls(Path ks, String password) {
+      return new Options(jdbcUrl, host, port, advertise, secret, ks, password, heartbeatMillis, leaseMillis, log);
+    }
+
+    /** The same options, advertising another endpoint to peers (a proxy, a NAT address). */
+    public Options withAdvertise(String endpoint) {
+      return new Options(jdbcUrl, host, port, endpoint, secret, keystore, keystorePassword, heartbeatMillis, leaseMillis, log);
+    }
+  }
+
+  /** A database this transactor serves, and the links following its novelty. */
+  final class Served implements DurableConnection.Listener {
+    final String name;
+    final DurableConnection conn;
+    private final Set<Channel> subscribers = ConcurrentHashMap.newKeySet();
+
+    private Served(String name, SqlStorage storage) {
+      this.name = name;
+      this.conn = DurableConnection.open(uriOf(name), storage, Settings.of(Map.of(), DatabaseUri.parse(uriOf(name))),
+          storage::close, this);
+    }
+
+    /** Registers a link for pushes; the basis below which it must read the log itself. */
+    long subscribe(Channel ch) {
+      synchronized (subscribers) {
+        subscribers.add(ch);
+        return conn.db().basisT();
+      }
+    }
+
+    void unsubscribe(Channel ch) {
+      subscribers.remove(ch);
+    }
+
+    @Override
+    public void committed(List<LogCodec.Entry> entries, byte[] blob) {
+      push(Protocol.NOVELTY, blob);
+    }
+
+    @Override
+    public void indexed(byte[] rootBytes) {
+      push(Protocol.INDEXED, rootBytes);
+    }
+
+    @Override
+    public void deposed(StorageException e) {
+      Transactor.this.deposed(e.getMessage());
+    }
+
+    private void push(int type, byte[] payload) {
+      synchronized (subscribers) {
+        if (subscribers.isEmpty()) {
+          return;
+        }
+        ByteBuf frame = io.netty.buffer.Unpooled.buffer(5 + payload.length);
+        frame.writeByte(type).writeInt(payload.length).writeBytes(payload);
+        for (Channel ch : subscribers) {
+          if (!ch.isWritable()) {
+            // A peer that cannot keep up is cut off; it catches up from storage when it reconnects.
+            log("peer " + ch.remoteAddress() + " of " + name + " fell too far behind; disconnected it");
+            subscribers.remove(ch);
+            ch.close();
+            continue;
+          }
+          ch.writeAndFlush(frame.retainedDuplicate());
+        }
+        frame.release();
+      }
+    }
+
+    /** Stops serving: closes the links following it (but {@code keep}, which awaits a reply). */
+    void close(Channel keep) {
+      for (Channel ch : subscribers) {
+        if (ch != keep) {
+          ch.close();
+        }
+      }
+      conn.release();
+    }
+  }
+
+  private static final String TABLE = SqlProvider.TABLE;
+
+  private final Options options;
+  private final String id = UUID.randomUUID().toString();
+  private final HikariDataSource pool;
+  private final SqlStorage coord;
+  private final EventLoopGroup group;
+  private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+  private final Channel server;
+  private final String endpoint;
+  private final SslContext tls;
+  private final Map<String, Served> served = new ConcurrentHashMap<>();
+  /** Blocking work (opening and deleting databases, indexing on request) off the event loops. */
+  private final ExecutorService blocking;
+  private final Thread leaseThread;
+  private final CompletableFuture<State> stopped = new CompletableFuture<>();
+  private final CompletableFuture<Long> active = new CompletableFuture<>();
+  private volatile State state = State.STANDBY;
+  // Owned by the lease thread (and read by others once active).
+  private volatile Lease lease;
+  private volatile byte[] leaseBytes;
+  private volatile SqlStorage fence;
+  private byte[] lastBeat;
+  private long beats;
+  private byte[] observed;
+  private long observedAt;
+  private boolean announcedStandby;
+
+  private Transactor(Options options) {
+    this.options = options;
+    this.pool = SqlStorage.pool(options.jdbcUrl());
+    try {
+      this.coord = new SqlStorage(pool, false, TABLE, "");
+      coord.getRoot(Lease.ROOT); // fail now, clearly, when storage cannot be reached
+    } catch (RuntimeException e) {
+      pool.close();
+      throw e;
+    }
+    this.tls = options.keystore() == null ? null : Tls.server(options.keystore(), options.keystorePassword());
+    this.blocking = Executors.newCachedThreadPool(new DefaultThreadFactory("accrete-transactor-work", true));
+    this.group = new MultiThreadIoEventLoopGroup(2, new DefaultThreadFactory("accrete-transactor-io", true),
+        NioIoHandler.newFactory());
+    try {
+      this.server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+          .childOption(ChannelOption.TCP_NODELAY, true)
+          .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(8 << 20, 64 << 20))
+          .childHandler(new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+              channels.add(ch);
+              if (tls != null) {
+                ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
+              }
+              Protocol.frame(ch.pipeline(), options.heartbeatMillis(), silence());
+              ch.pipeline().addLast("session", new PeerSession(Transactor.this));
+            }
+          })
+          .bind(options.host(), options.port()).syncUninterruptibly().channel();
+    } catch (RuntimeException e) {
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      blocking.shutdownNow();
+      pool.close();
+      throw Errors.db("cannot-listen", "Cannot listen on " + options.host() + ":" + options.port() + ": "
+          + e.getMessage() + "; choose another --host/--port");
+    }
+    int bound = ((InetSocketAddress) server.localAddress()).getPort();
+    this.endpoint = options.advertise() != null ? options.advertise() : advertised(options.host(), bound);
+    this.leaseThread = new Thread(this::leaseLoop, "accrete-transactor-lease");
+    this.leaseThread.setDaemon(true);
+  }
+
+  /**
+   * Starts a transactor: listens, then takes the lease now or waits as a standby. Fails at once,
+   * clearly, when the storage cannot be reached or the port cannot be bound.
+   */
+  public static Transactor start(Options options) {
+    Transactor t = new Transactor(options);
+    t.log("transactor " + t.id.substring(0, 8) + " listening at " + t.endpoint + (t.tls != null ? " (TLS)" : "")
+        + (options.secret() == null ? "; no shared secret: any peer that reaches this port may transact" : "")
+        + "; storage " + t.coord.describe());
+    t.leaseThread.start();
+    return t;
+  }
+
+  private static String advertised(String host, int port) {
+    if (host.equals("0.0.0.0") || host.equals("::")) {
+      try {
+        host = java.net.InetAddress.getLocalHost().getHostName();
+      } catch (java.net.UnknownHostException e) {
+        host = "127.0.0.1";
+      }
+    }
+    return host + ":" + port;
+  }
+
+  long silence() {
+    return Math.max(3 * options.heartbeatMillis(), 3000);
+  }
+
+  /** Where peers reach this transactor. */
+  public String endpoint() {
+    return endpoint;
+  }
+
+  /** The port it listens on. */
+  public int port() {
+    return ((InetSocketAddress) server.localAddress()).getPort();
+  }
+
+  /** What it is doing now. */
+  public State state() {
+    return state;
+  }
+
+  /** The epoch of its lease, once active. */
+  public long epoch() {
+    Lease l = lease;
+    return l == null ? 0 : l.epoch();
+  }
+
+  /** Completes with the epoch when this transactor becomes the active one. */
+  public CompletableFuture<Long> activated() {
+    return active;
+  }
+
+  /** Completes when it stops: {@link State#DEPOSED} or {@link State#CLOSED}. */
+  public CompletableFuture<State> stopped() {
+    return stopped;
+  }
+
+  Options options() {
+    return options;
+  }
+
+  SslContext tls() {
+    return tls;
+  }
+
+  ExecutorService blocking() {
+    return blocking;
+  }
+
+  void log(String line) {
+    options.log().println("accrete transactor: " + line);
+  }
+
+  String uriOf(String name) {
+    return "accrete:sql://" + name + "?" + options.jdbcUrl();
+  }
+
+  /** The database a peer asked for, opened on first use; null when storage has no such database. */
+  Served serve(String name) {
+    if (state != State.ACTIVE) {
+      throw Errors.db("not-active", "This transactor is not the active one (" + state.name().toLowerCase() + ")");
+    }
+    return served.computeIfAbsent(name, n -> {
+      SqlStorage plain = new SqlStorage(pool, false, TABLE, n + "/");
+      if (plain.getRoot(DurableConnection.ROOT) == null) {
+        return null;
+      }
+      return new Served(n, plain.fenced(coord, Lease.ROOT, leaseBytes));
+    });
+  }
+
+  /**
+   * Deletes a database: stops serving it (closing its links but {@code requester}'s), then
+   * removes its rows (fenced). True if it existed.
+   */
+  boolean delete(String name, Channel requester) {
+    Served s = served.remove(name);
+    if (s != null) {
+      s.close(requester);
+    }
+    SqlStorage st = new SqlStorage(pool, false, TABLE, name + "/").fenced(coord, Lease.ROOT, leaseBytes);
+    boolean existed = st.getRoot(DurableConnection.ROOT) != null;
+    st.deleteAll();
+    return existed;
+  }
+
+  /** Index and garbage requests of peers. */
+  long gc(Served s, long olderThanMillis) {
+    return s.conn.gcStorage(Instant.ofEpochMilli(olderThanMillis));
+  }
+
+  private void leaseLoop() {
+    while (state == State.STANDBY || state == State.ACTIVE) {
+      try {
+        if (state == State.STANDBY) {
+          tryAcquire();
+        } else {
+          beat();
+        }
+      } catch (StorageException e) {
+        if (DurableConnection.isFenced(e)) {
+          deposed(e.getMessage());
+          return;
+        }
+        observed = null; // a standby that cannot read storage restarts its wait
+        log("storage unreachable (" + e.getMessage() + "); retrying");
+      } catch (RuntimeException e) {
+        log("lease check failed: " + e);
+      }
+      try {
+        Thread.sleep(options.heartbeatMillis());
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  private void tryAcquire() {
+    byte[] current = coord.getRoot(Lease.ROOT);
+    if (current == null) {
+      acquire(null, 1);
+      return;
+    }
+    Lease holder = Lease.decode(current, coord.describe());
+    byte[] beat = coord.getRoot(Lease.HEARTBEAT);
+    byte[] seen = concat(current, beat);
+    long now = System.nanoTime();
+    if (!Arrays.equals(seen, observed)) {
+      observed = seen;
+      observedAt = now;
+      if (!announcedStandby) {
+        announcedStandby = true;
+        log("standby: transactor " + holder.holder().substring(0, 8) + " (epoch " + holder.epoch() + ") at "
+            + holder.endpoint() + " holds the lease; taking over if its heartbeat stops for "
+            + options.leaseMillis() + " ms");
+      }
+      return;
+    }
+    if (now - observedAt >= options.leaseMillis() * 1_000_000L) {
+      log("the heartbeat of epoch " + holder.epoch() + " stopped " + options.leaseMillis() + " ms ago; taking over");
+      acquire(current, holder.epoch() + 1);
+    }
+  }
+
+  private void acquire(byte[] expected, long epoch) {
+    Lease next = new Lease(epoch, id, endpoint, System.currentTimeMillis());
+    byte[] bytes = next.encode();
+    if (!coord.casRoot(Lease.ROOT, expected, bytes)) {
+      observed = null; // another transactor won the race; watch the new holder
+      return;
+    }
+    lease = next;
+    leaseBytes = bytes;
+    fence = coord.fenced(coord, Lease.ROOT, bytes);
+    byte[] beat = Lease.beat(epoch, 0, System.currentTimeMillis());
+    byte[] old = coord.getRoot(Lease.HEARTBEAT);
+    if (!fence.casRoot(Lease.HEARTBEAT, old, beat)) {
+      throw new StorageException("fenced", "The heartbeat changed while taking the lease");
+    }
+    lastBeat = beat;
+    state = State.ACTIVE;
+    log("active: epoch " + epoch + ", peers connect to " + endpoint);
+    active.complete(epoch);
+  }
+
+  private void beat() {
+    byte[] next = Lease.beat(lease.epoch(), ++beats, System.currentTimeMillis());
+    if (fence.casRoot(Lease.HEARTBEAT, lastBeat, next)) {
+      lastBeat = next;
+      return;
+    }
+    byte[] now = coord.getRoot(Lease.HEARTBEAT);
+    if (Arrays.equals(now, next)) {
+      lastBeat = next; // an earlier attempt of this write reached storage
+      return;
+    }
+    throw new StorageException("fenced", "Another transactor wrote the heartbeat (epoch " + Lease.beatEpoch(now) + ")");
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = Arrays.copyOf(a, a.length + (b == null ? 0 : b.length));
+    if (b != null) {
+      System.arraycopy(b, 0, out, a.length, b.length);
+    }
+    return out;
+  }
+
+  /** Called when a write found the lease taken: stop serving, for good. */
+  void deposed(String why) {
+    synchronized (this) {
+      if (state != State.ACTIVE && state != State.STANDBY) {
+        return;
+      }
+      state = State.DEPOSED;
+    }
+    log("deposed: another transactor took the lease (" + why + "); stopping without writing anything more");
+    // Not on the caller's thread: it may be a database's transactor thread, which shutdown joins.
+    Thread t = new Thread(() -> {
+      shutdown();
+      stopped.complete(State.DEPOSED);
+    }, "accrete-transactor-deposed");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /** Stops serving: closes links, releases databases and storage. The lease lapses by itself. */
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (state == State.CLOSED || state == State.DEPOSED) {
+        return;
+      }
+      state = State.CLOSED;
+    }
+    shutdown();
+    log("stopped");
+    stopped.complete(State.CLOSED);
+  }
+
+  private void shutdown() {
+    leaseThread.interrupt();
+    server.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    for (Served s : served.values()) {
+      s.close(null);
+    }
+    served.clear();
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+    blocking.shutdownNow();
+    active.completeExceptionally(Errors.db("transactor-stopped", "The transactor stopped before it became active"));
+    pool.close();
+  }
+}
