@@ -18,8 +18,9 @@ import java.io.IOException;
  * @param holder the transactor's identity (random per process)
  * @param endpoint where peers reach it, {@code host:port}
  * @param since when it took the lease (epoch millis)
+ * @param leaseMillis how long its heartbeat may stay unchanged before a standby takes over
  */
-record Lease(long epoch, String holder, String endpoint, long since) {
+record Lease(long epoch, String holder, String endpoint, long since, long leaseMillis) {
   /** The lease's root name in the storage's coordination prefix. */
   static final String ROOT = "lease";
   /** The heartbeat's root name. */
@@ -36,6 +37,7 @@ record Lease(long epoch, String holder, String endpoint, long since) {
       out.writeUTF(holder);
       out.writeUTF(endpoint);
       out.writeLong(since);
+      out.writeLong(leaseMillis);
     });
   }
 
@@ -44,7 +46,7 @@ record Lease(long epoch, String holder, String endpoint, long since) {
       if (in.readInt() != MAGIC || in.readByte() != VERSION) {
         throw new IOException("not a lease of this version");
       }
-      return new Lease(in.readLong(), in.readUTF(), in.readUTF(), in.readLong());
+      return new Lease(in.readLong(), in.readUTF(), in.readUTF(), in.readLong(), in.readLong());
     } catch (IOException e) {
       throw new StorageException("corrupt", "The transactor lease in " + where + " is unreadable ("
           + e.getMessage() + "); was this storage written by another program?", e);

@@ -1,6 +1,7 @@
 package io.accrete.transactor;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.accrete.AccreteException;
 import io.accrete.Connection;
 import io.accrete.db.Errors;
 import io.accrete.spi.DatabaseUri;
@@ -17,8 +18,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class SqlProvider extends DurableProvider {
   static final String TABLE = "accrete_kvs";
-  /** A heartbeat older than this (by the wall clock) means no transactor is alive. */
-  private static final long DEAD_MILLIS = 30_000;
   private final Map<String, HikariDataSource> pools = new ConcurrentHashMap<>();
   private final Map<String, PeerConnection> peers = new ConcurrentHashMap<>();
 
@@ -84,6 +83,15 @@ public final class SqlProvider extends DurableProvider {
     });
   }
 
+  /**
+   * A peer of its own, not shared with {@link #connect}'s: a second peer in one process, as if
+   * it ran in another (tests, measurements).
+   */
+  PeerConnection openPeer(DatabaseUri uri) {
+    return PeerConnection.open(uri.toString(), name(uri), (SqlStorage) storage(uri, false), coordination(uri),
+        Settings.of(options(uri), uri), PeerOptions.fromSystem(), () -> { });
+  }
+
   @Override
   void releaseConnection(DatabaseUri uri) {
     PeerConnection c = peers.get(id(uri));
@@ -102,6 +110,11 @@ public final class SqlProvider extends DurableProvider {
       PeerConnection p = (PeerConnection) connect(uri);
       try {
         return p.deleteThroughTransactor();
+      } catch (AccreteException e) {
+        if (!TransactorLink.UNAVAILABLE.equals(e.code())) {
+          throw e;
+        }
+        // Nothing was sent: the transactor died after its last beat. Delete directly below.
       } finally {
         p.release();
       }
@@ -117,8 +130,12 @@ public final class SqlProvider extends DurableProvider {
     }
   }
 
+  /** Whether the heartbeat is younger than the lease (by this machine's clock). */
   private boolean transactorAlive(DatabaseUri uri) {
-    byte[] beat = coordination(uri).getRoot(Lease.HEARTBEAT);
-    return beat != null && System.currentTimeMillis() - Lease.beatMillis(beat) < DEAD_MILLIS;
+    SqlStorage coord = coordination(uri);
+    byte[] lease = coord.getRoot(Lease.ROOT);
+    byte[] beat = coord.getRoot(Lease.HEARTBEAT);
+    return lease != null && beat != null
+        && System.currentTimeMillis() - Lease.beatMillis(beat) < Lease.decode(lease, coord.describe()).leaseMillis();
   }
 }

@@ -404,7 +404,7 @@ public final class Transactor implements AutoCloseable {
   }
 
   private void acquire(byte[] expected, long epoch) {
-    Lease next = new Lease(epoch, id, endpoint, System.currentTimeMillis());
+    Lease next = new Lease(epoch, id, endpoint, System.currentTimeMillis(), options.leaseMillis());
     byte[] bytes = next.encode();
     if (!coord.casRoot(Lease.ROOT, expected, bytes)) {
       observed = null; // another transactor won the race; watch the new holder

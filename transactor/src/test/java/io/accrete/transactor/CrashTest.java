@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.accrete.Connection;
 import io.accrete.Peer;
-import io.accrete.storage.TestPostgres;
+import java.util.List;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -30,31 +30,34 @@ class CrashTest {
   @Test
   void localSurvivesKillNine() throws Exception {
     String uri = "accrete:local://" + dir.resolve("crash") + "?indexThreshold=2000";
-    run(uri);
+    run(uri, null);
   }
 
   @Test
   void sqlSurvivesKillNine() throws Exception {
     System.setProperty("accrete.indexThreshold", "2000");
     try {
-      run("accrete:sql://crash-" + System.nanoTime() + "?" + TestPostgres.url());
+      // The killed process holds the transactor; the next one takes the lease over from it.
+      String jdbc = TestTransactor.freshStorage("crash");
+      run("accrete:sql://crash?" + jdbc, jdbc);
     } finally {
       System.clearProperty("accrete.indexThreshold");
     }
   }
 
-  private void run(String uri) throws Exception {
+  private void run(String uri, String transactorJdbc) throws Exception {
     assertTrue(Peer.createDatabase(uri));
-    Connection setup = Peer.connect(uri);
-    setup.transact(CrashWriter.SCHEMA).join();
-    setup.release();
     Set<Long> acked = ConcurrentHashMap.newKeySet();
     Random r = new Random(42);
     long nextId = 1;
     try {
       for (int cycle = 0; cycle < CYCLES; cycle++) {
-        Process p = new ProcessBuilder(java(), "-cp", System.getProperty("java.class.path"),
-            "-Daccrete.indexThreshold=2000", CrashWriter.class.getName(), uri, String.valueOf(nextId), "4")
+        List<String> cmd = new java.util.ArrayList<>(List.of(java(), "-cp", System.getProperty("java.class.path"),
+            "-Daccrete.indexThreshold=2000", CrashWriter.class.getName(), uri, String.valueOf(nextId), "4"));
+        if (transactorJdbc != null) {
+          cmd.add(transactorJdbc);
+        }
+        Process p = new ProcessBuilder(cmd)
             .redirectErrorStream(false).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         String first = in.readLine();

@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The process the crash test kills: writers on several threads transact entities with five
  * attributes each and print {@code ACK <id>} once a transaction is acknowledged. Run as
- * {@code CrashWriter <uri> <first id> <threads>}.
+ * {@code CrashWriter <uri> <first id> <threads> [<jdbc-url>]}; with a JDBC URL the process
+ * also runs the transactor of that PostgreSQL storage (taking over from the one killed before).
  */
 public final class CrashWriter {
   private CrashWriter() {}
@@ -40,7 +41,12 @@ public final class CrashWriter {
     String uri = args[0];
     AtomicLong next = new AtomicLong(Long.parseLong(args[1]));
     int threads = Integer.parseInt(args[2]);
+    if (args.length > 3) {
+      Transactor t = Transactor.start(Transactor.Options.of(args[3], "127.0.0.1", 0, System.err).withTimings(200, 1000));
+      t.activated().get(60, java.util.concurrent.TimeUnit.SECONDS);
+    }
     Connection c = Peer.connect(uri);
+    c.transact(SCHEMA).join(); // redundant after the first time
     PrintStream out = System.out;
     out.println("READY");
     out.flush();

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * PostgreSQL stopped and started again under load: writers on several threads keep
+ * PostgreSQL stopped and started again under load, with a transactor and a peer: writers on the peer keep
  * transacting; while the server is down they get clear errors, within 10 s of its return they
  * are acknowledged again, and every acknowledged transaction is there, whole, in the running
  * connection and after reopening from storage. Uses a server of its own (it is restarted).
@@ -48,7 +48,10 @@ class PostgresRestartTest {
     EmbeddedPostgres pg = start(data, port);
     String uri = "accrete:sql://restart?" + pg.getJdbcUrl("postgres", "postgres");
     System.setProperty("accrete.indexThreshold", "1000");
+    Transactor transactor = Transactor.start(Transactor.Options.of(pg.getJdbcUrl("postgres", "postgres"), "127.0.0.1", 0,
+        System.out).withTimings(200, 1000));
     try {
+      transactor.activated().get(30, TimeUnit.SECONDS);
       assertTrue(Peer.createDatabase(uri));
       Connection c = Peer.connect(uri);
       c.transact(CrashWriter.SCHEMA).join();
@@ -107,8 +110,10 @@ class PostgresRestartTest {
       check(reopened.db(), acked);
       reopened.transact(List.of(CrashWriter.entity(-1))).join();
       Peer.deleteDatabase(uri);
+      assertEquals(Transactor.State.ACTIVE, transactor.state(), "the transactor rode out the outage");
     } finally {
       System.clearProperty("accrete.indexThreshold");
+      transactor.close();
       pg.close();
     }
   }
