@@ -77,6 +77,11 @@ public final class SqlStorage implements Storage {
     return new SqlStorage(pool, false, table, prefix, fence.prefix + "root:" + root, value.clone());
   }
 
+  /** Storage under another prefix of the same table and pool (the caller still closes this one). */
+  public SqlStorage sibling(String otherPrefix) {
+    return new SqlStorage(pool, false, table, otherPrefix, null, null);
+  }
+
   private void createTable() {
     try {
       run("create the table " + table, c -> {

@@ -28,6 +28,33 @@ class SqlStorageTest extends StorageContract {
   }
 
   @Test
+  void fencedWritesStopOnceTheFenceChanges() {
+    SqlStorage sql = (SqlStorage) storage;
+    SqlStorage fence = new SqlStorage(TestPostgres.url(), "accrete_kvs", "fence-" + System.nanoTime() + "/");
+    try {
+      // A fence lives in the same table and pool as the storage it guards.
+      assertThrows(IllegalArgumentException.class, () -> sql.fenced(fence, "lease", b("epoch 1")));
+      SqlStorage coord = sql.sibling("coord-" + System.nanoTime() + "/");
+      assertTrue(coord.casRoot("lease", null, b("epoch 1")));
+      SqlStorage writer = sql.fenced(coord, "lease", b("epoch 1"));
+      writer.put("log/1", b("one"));
+      assertTrue(writer.casRoot("root", null, b("r1")));
+      assertTrue(coord.casRoot("lease", b("epoch 1"), b("epoch 2"))); // another writer takes over
+      StorageException e = assertThrows(StorageException.class, () -> writer.put("log/2", b("two")));
+      assertEquals(":storage/fenced", e.code().toString());
+      assertThrows(StorageException.class, () -> writer.casRoot("root", b("r1"), b("r2")));
+      assertThrows(StorageException.class, () -> writer.delete("log/1"));
+      assertNull(storage.get("log/2"), "nothing was written");
+      assertArrayEquals(b("r1"), storage.getRoot("root"));
+      assertArrayEquals(b("one"), writer.get("log/1"), "reads are not fenced");
+      sql.fenced(coord, "lease", b("epoch 2")).put("log/2", b("two"));
+      assertArrayEquals(b("two"), storage.get("log/2"));
+    } finally {
+      fence.close();
+    }
+  }
+
+  @Test
   void unreachableServerIsReportedClearly() {
     long start = System.nanoTime();
     StorageException e = assertThrows(StorageException.class, () -> {

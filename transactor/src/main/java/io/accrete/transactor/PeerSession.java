@@ -253,6 +253,12 @@ final class PeerSession extends SimpleChannelInboundHandler<ByteBuf> {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (cause instanceof io.netty.handler.codec.DecoderException && cause.getCause() instanceof io.netty.handler.ssl.NotSslRecordException) {
+      transactor.log("peer at " + ctx.channel().remoteAddress() + " does not speak TLS; closed the link"
+          + " (peers of a TLS transactor need accrete.tls.truststore)");
+      ctx.close();
+      return;
+    }
     String what = cause instanceof io.netty.handler.codec.DecoderException || cause instanceof IndexOutOfBoundsException
         || cause instanceof IllegalArgumentException ? "sent a malformed frame" : "failed";
     transactor.log("peer " + peer + " (" + ctx.channel().remoteAddress() + ") " + what + ": " + cause.getMessage()

@@ -304,6 +304,7 @@ final class TransactorLink {
   private final class Handler extends SimpleChannelInboundHandler<ByteBuf> {
     final CompletableFuture<Long> welcome = new CompletableFuture<>();
     private final String endpoint;
+    private boolean challenged;
 
     Handler(String endpoint) {
       this.endpoint = endpoint;
@@ -375,6 +376,7 @@ final class TransactorLink {
     }
 
     private void challenge(ChannelHandlerContext ctx, ByteBuf in) {
+      challenged = true;
       if (!Protocol.magic(in)) {
         welcome.completeExceptionally(new AccreteException(UNAVAILABLE, endpoint + " is not an Accrete transactor"));
         ctx.close();
@@ -413,7 +415,8 @@ final class TransactorLink {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
       welcome.completeExceptionally(new AccreteException(UNAVAILABLE, "the transactor at " + endpoint
-          + " closed the link"));
+          + (challenged ? " closed the link" : " closed the link before the handshake (TLS on one side only?"
+              + " set accrete.tls.truststore on peers of a TLS transactor)")));
       dropped(ctx.channel(), "the link to " + endpoint + " closed");
     }
 
