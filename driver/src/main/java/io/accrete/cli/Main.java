@@ -27,6 +27,7 @@ public final class Main {
     m.put("demo", new DemoCommand());
     m.put("query", new QueryCommand());
     m.put("serve", new ServeCommand());
+    m.put("transactor", new TransactorCommand());
     m.put("import", new ImportCommand());
     m.put("sql", new SqlCommand());
     m.put("backup", new BackupCommand(false));

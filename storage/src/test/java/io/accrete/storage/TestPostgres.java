@@ -40,6 +40,25 @@ public final class TestPostgres {
     return url;
   }
 
+  private static int databases;
+
+  /**
+   * A JDBC URL of a new, empty database on the test server: storage no other test uses (each
+   * storage has one transactor lease, so tests that run their own transactors need their own).
+   */
+  public static synchronized String freshDatabase(String prefix) {
+    String base = url();
+    String name = prefix + "_" + ProcessHandle.current().pid() + "_" + (databases++);
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(base); java.sql.Statement s = c.createStatement()) {
+      s.execute("CREATE DATABASE " + name);
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("cannot create test database " + name, e);
+    }
+    int q = base.indexOf('?');
+    String head = q < 0 ? base : base.substring(0, q);
+    return head.substring(0, head.lastIndexOf('/') + 1) + name + (q < 0 ? "" : base.substring(q));
+  }
+
   /** The embedded server (null when an external one is used), for tests that restart it. */
   public static synchronized EmbeddedPostgres embedded() {
     url();

@@ -1,9 +1,6 @@
 package io.accrete.transactor;
 
 import io.accrete.storage.TestPostgres;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -15,7 +12,6 @@ public final class TestTransactor {
   private TestTransactor() {}
 
   private static Transactor shared;
-  private static int databases;
 
   /** The test PostgreSQL's JDBC URL, with a transactor serving it from this JVM. */
   public static synchronized String url() {
@@ -32,17 +28,7 @@ public final class TestTransactor {
   }
 
   /** A new, empty PostgreSQL database on the test server: storage nobody else uses. */
-  public static synchronized String freshStorage(String prefix) {
-    String base = TestPostgres.url();
-    String name = prefix + "_" + ProcessHandle.current().pid() + "_" + (databases++);
-    try (java.sql.Connection c = DriverManager.getConnection(base); Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE " + name);
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot create test database " + name, e);
-    }
-    int q = base.indexOf('?');
-    String head = q < 0 ? base : base.substring(0, q);
-    String tail = q < 0 ? "" : base.substring(q);
-    return head.substring(0, head.lastIndexOf('/') + 1) + name + tail;
+  public static String freshStorage(String prefix) {
+    return TestPostgres.freshDatabase(prefix);
   }
 }

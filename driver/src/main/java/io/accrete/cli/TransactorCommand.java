@@ -1,0 +1,122 @@
+package io.accrete.cli;
+
+import io.accrete.transactor.Transactor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+
+/**
+ * {@code accrete transactor --storage <uri> [--host H] [--port 4334] [--advertise H:P]
+ * [--secret-file F] [--tls KEYSTORE --tls-password P] [--heartbeat-ms 1000] [--lease-ms 5000]
+ * [--config FILE]}: the transactor of a PostgreSQL storage, serving every database in it to
+ * peers. A second one on the same storage waits as the standby. Runs until SIGTERM; exits with
+ * 3 when another transactor took the lease.
+ */
+final class TransactorCommand implements Main.Command {
+  static final String USAGE = "usage: accrete transactor --storage accrete:sql://?jdbc:postgresql://host:5432/db"
+      + " [--host 127.0.0.1] [--port 4334] [--advertise HOST:PORT] [--secret-file FILE]"
+      + " [--tls KEYSTORE --tls-password PASSWORD] [--heartbeat-ms 1000] [--lease-ms 5000] [--config FILE]";
+
+  @Override
+  public String summary() {
+    return "run the transactor of PostgreSQL storage (a second one is its standby)";
+  }
+
+  @Override
+  public int run(String[] args, PrintStream out) throws Exception {
+    Properties p = new Properties();
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals("--config")) {
+        Path f = Path.of(TxFiles.value(args, ++i, a));
+        try (InputStream in = Files.newInputStream(f)) {
+          Properties file = new Properties();
+          file.load(in);
+          file.forEach(p::putIfAbsent);
+        } catch (IOException e) {
+          throw new Main.UsageException("--config: cannot read " + f.toAbsolutePath() + ": " + e.getMessage());
+        }
+        continue;
+      }
+      if (!a.startsWith("--") || !KEYS.contains(a.substring(2))) {
+        throw new Main.UsageException("unknown option " + a + "; " + USAGE);
+      }
+      p.setProperty(a.substring(2), TxFiles.value(args, ++i, a));
+    }
+    String storage = p.getProperty("storage");
+    if (storage == null) {
+      throw new Main.UsageException("--storage is required; " + USAGE);
+    }
+    byte[] secret = null;
+    if (p.getProperty("secret-file") != null) {
+      Path f = Path.of(p.getProperty("secret-file"));
+      if (!Files.isReadable(f)) {
+        throw new Main.UsageException("--secret-file: cannot read " + f.toAbsolutePath());
+      }
+      secret = Files.readString(f, StandardCharsets.UTF_8).strip().getBytes(StandardCharsets.UTF_8);
+    } else if (System.getenv("ACCRETE_SECRET") != null && !System.getenv("ACCRETE_SECRET").isEmpty()) {
+      secret = System.getenv("ACCRETE_SECRET").getBytes(StandardCharsets.UTF_8);
+    }
+    Path keystore = p.getProperty("tls") == null ? null : Path.of(p.getProperty("tls"));
+    if (keystore != null && p.getProperty("tls-password") == null) {
+      throw new Main.UsageException("--tls needs --tls-password for the keystore " + keystore);
+    }
+    long heartbeat = number(p, "heartbeat-ms", 1000);
+    long lease = number(p, "lease-ms", 5000);
+    if (lease < 2 * heartbeat) {
+      throw new Main.UsageException("--lease-ms must be at least twice --heartbeat-ms");
+    }
+    Transactor.Options o = new Transactor.Options(jdbc(storage), p.getProperty("host", "127.0.0.1"),
+        (int) number(p, "port", 4334), p.getProperty("advertise"), secret, keystore, p.getProperty("tls-password"),
+        heartbeat, lease, out);
+    Transactor t = Transactor.start(o);
+    Thread hook = new Thread(t::close, "accrete-transactor-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    Transactor.State end = t.stopped().get();
+    if (end == Transactor.State.DEPOSED) {
+      Runtime.getRuntime().removeShutdownHook(hook);
+      return 3;
+    }
+    return 0;
+  }
+
+  private static final java.util.Set<String> KEYS = java.util.Set.of("storage", "host", "port", "advertise",
+      "secret-file", "tls", "tls-password", "heartbeat-ms", "lease-ms");
+
+  /** The JDBC URL of {@code accrete:sql://[name]?jdbc:postgresql:…} or of a bare JDBC URL. */
+  static String jdbc(String storage) throws Main.UsageException {
+    String s = storage.strip();
+    if (s.startsWith("accrete:sql:")) {
+      int q = s.indexOf('?');
+      s = q < 0 ? "" : s.substring(q + 1);
+    } else if (s.startsWith("accrete:")) {
+      throw new Main.UsageException("a transactor serves PostgreSQL storage (accrete:sql://?jdbc:postgresql://…), not "
+          + s + "; mem and local databases run their transactor inside the process that opens them");
+    }
+    if (!s.startsWith("jdbc:postgresql:")) {
+      throw new Main.UsageException("--storage needs a PostgreSQL JDBC URL: accrete:sql://?jdbc:postgresql://host:5432/db"
+          + "?user=u&password=p");
+    }
+    return s;
+  }
+
+  private static long number(Properties p, String key, long dflt) throws Main.UsageException {
+    String v = p.getProperty(key);
+    if (v == null) {
+      return dflt;
+    }
+    try {
+      long n = Long.parseLong(v.strip());
+      if (n < 0) {
+        throw new NumberFormatException();
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new Main.UsageException("--" + key + " needs a number, not " + v);
+    }
+  }
+}
