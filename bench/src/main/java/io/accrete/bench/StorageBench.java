@@ -18,7 +18,8 @@ import java.util.stream.Stream;
 
 /**
  * The storage benchmark (issue 4), in one run and one JVM: Accrete on local-directory storage
- * ({@code accrete:local:}) and on PostgreSQL ({@code accrete:sql:}), with Accrete in memory
+ * ({@code accrete:local:}) and on PostgreSQL ({@code accrete:sql:}: a peer of a transactor
+ * running in this JVM, over loopback TCP), with Accrete in memory
  * and PostgreSQL used directly alongside for reference. It measures
  *
  * <ol>
@@ -44,6 +45,8 @@ public final class StorageBench {
   private final StorageOptions o;
   private final Path base;
   private final BenchPostgres pg;
+  /** The transactor of PostgreSQL storage, in this JVM; accrete:sql: connections are its peers. */
+  private io.accrete.transactor.Transactor transactor;
   private final List<String> created = new ArrayList<>();
   private final String tag = "sbench-" + ProcessHandle.current().pid();
   /** What the sections measured, for the tables printed at the end. */
@@ -91,6 +94,11 @@ public final class StorageBench {
   }
 
   private void run() throws Exception {
+    if (o.backends().contains("sql")) {
+      transactor = io.accrete.transactor.Transactor.start(io.accrete.transactor.Transactor.Options.of(pg.url(),
+          "127.0.0.1", 0, new java.io.PrintStream(new java.io.ByteArrayOutputStream())));
+      transactor.activated().get(60, java.util.concurrent.TimeUnit.SECONDS);
+    }
     warmUp();
     for (String backend : o.backends()) {
       importAndRead(backend);
@@ -144,6 +152,8 @@ public final class StorageBench {
         + " (%,.0f datoms/s overall)", backend, r.datoms(), r.ackSeconds(), r.ackRate(), r.indexSeconds(), r.totalRate()));
     if (c instanceof DurableConnection dc) {
       sizes(backend, dc, tableBefore);
+    } else if (transactor != null && backend.equals("sql")) {
+      sizes(backend, (DurableConnection) transactor.connection(dbName("import")), tableBefore);
     }
     double[] open = new double[1];
     log(backend + ": queries");
@@ -240,7 +250,7 @@ public final class StorageBench {
         i -> () -> c.transact(List.of(PersonRows.entity(ids.getAndIncrement(), "p"))).join(),
         o.warmupSeconds(), o.seconds());
     double perCommit = Double.NaN;
-    if (c instanceof DurableConnection) {
+    if (c instanceof DurableConnection || backend.equals("sql")) {
       // Transactions (warm-up included) per log blob: the mean size of a group commit.
       long txs = ids.get() - first;
       StorageSize.Kind logs = logBlobs(backend, "tx" + clients);
@@ -317,6 +327,9 @@ public final class StorageBench {
       } catch (RuntimeException e) {
         System.err.println("could not delete " + uri + ": " + e);
       }
+    }
+    if (transactor != null) {
+      transactor.close();
     }
   }
 
