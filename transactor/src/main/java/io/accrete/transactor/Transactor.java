@@ -331,6 +331,24 @@ public final class Transactor implements AutoCloseable {
   }
 
   /**
+   * This transactor's own connection to a database it serves: transactions on it skip the
+   * network (an application that embeds the transactor, or a measurement of the network's
+   * cost). Waits until this transactor is active.
+   */
+  public io.accrete.Connection connection(String db) {
+    try {
+      active.get(1, TimeUnit.HOURS);
+    } catch (Exception e) {
+      throw Errors.db("not-active", "This transactor did not become active: " + e.getMessage());
+    }
+    Served s = serve(db);
+    if (s == null) {
+      throw Errors.db("db-not-found", "Database " + db + " does not exist in " + coord.describe());
+    }
+    return s.conn;
+  }
+
+  /**
    * Deletes a database: stops serving it (closing its links but {@code requester}'s), then
    * removes its rows (fenced). True if it existed.
    */
