@@ -31,7 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * Prints progress to stderr and markdown tables to stdout. {@code --persons N} (20000),
  * {@code --clients 1,16,64}, {@code --seconds S} (5), {@code --warmup S} (2), {@code --latency N}
- * (2000 transactions), {@code --query-threads T} (2), {@code --pg URL} (default: embedded).
+ * (2000 transactions), {@code --query-threads T} (2), {@code --query-warmup S} (10: two JVMs warm
+ * up on two cores at once), {@code --pg URL} (default: embedded).
  */
 public final class NetBench {
   private NetBench() {}
@@ -43,6 +44,7 @@ public final class NetBench {
     double warmup = 2;
     int latencyTxs = 2000;
     int queryThreads = 2;
+    double queryWarmup = 10;
     String pgUrl = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -52,9 +54,10 @@ public final class NetBench {
         case "--warmup" -> warmup = Double.parseDouble(args[++i]);
         case "--latency" -> latencyTxs = Integer.parseInt(args[++i]);
         case "--query-threads" -> queryThreads = Integer.parseInt(args[++i]);
+        case "--query-warmup" -> queryWarmup = Double.parseDouble(args[++i]);
         case "--pg" -> pgUrl = args[++i];
         default -> throw new IllegalArgumentException("unknown option " + args[i]
-            + "; options: --persons --clients --seconds --warmup --latency --query-threads --pg");
+            + "; options: --persons --clients --seconds --warmup --latency --query-threads --query-warmup --pg");
       }
     }
     PrintStream out = System.out;
@@ -99,9 +102,9 @@ public final class NetBench {
         out.println();
         out.println("| peer processes | queries/s, total | per process |");
         out.println("| ---: | ---: | ---: |");
-        double one = queries(networkUri, 1, queryThreads, warmup, seconds);
+        double one = queries(networkUri, 1, queryThreads, queryWarmup, seconds);
         row2(out, 1, one);
-        double two = queries(networkUri, 2, queryThreads, warmup, seconds);
+        double two = queries(networkUri, 2, queryThreads, queryWarmup, seconds);
         row2(out, 2, two);
         out.println();
         out.printf(Locale.ROOT, "Two peer processes give %.2f× the query throughput of one (the transactor is idle"

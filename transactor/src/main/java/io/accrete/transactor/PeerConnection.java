@@ -38,7 +38,7 @@ import java.util.concurrent.TimeoutException;
  */
 final class PeerConnection extends BaseConnection implements TransactorLink.Pushes {
   /** Reports of recently applied transactions, for the replies to this peer's own transactions. */
-  private static final int RECENT_REPORTS = 4096;
+  private static final int RECENT_REPORTS = 1024;
 
   private final SqlStorage storage;
   private final TreeStore trees;

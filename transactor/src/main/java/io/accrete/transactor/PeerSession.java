@@ -31,14 +31,34 @@ final class PeerSession extends SimpleChannelInboundHandler<ByteBuf> {
   private final byte[] nonce = new byte[Protocol.NONCE_BYTES];
   private Transactor.Served db;
   private String peer = "?";
-  private int inFlight;
+  private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+  private Channel channel;
+  private Outbox outbox;
 
   PeerSession(Transactor transactor) {
     this.transactor = transactor;
   }
 
+  /** Queues a frame for this link, in order with the pushes of its database. */
+  void send(ByteBuf frame) {
+    outbox.send(frame);
+  }
+
+  Channel channel() {
+    return channel;
+  }
+
+  /** After each burst of writes, on the event loop: read again once enough transactions are done. */
+  private void resume() {
+    if (!channel.config().isAutoRead() && db != null && inFlight.get() < MAX_IN_FLIGHT / 2) {
+      channel.config().setAutoRead(true);
+    }
+  }
+
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
+    channel = ctx.channel();
+    outbox = new Outbox(channel, this::resume);
     RANDOM.nextBytes(nonce);
     ByteBuf out = ctx.alloc().buffer();
     out.writeByte(Protocol.CHALLENGE).writeInt(Protocol.MAGIC).writeShort(Protocol.VERSION).writeBytes(nonce);
@@ -63,13 +83,12 @@ final class PeerSession extends SimpleChannelInboundHandler<ByteBuf> {
       return;
     }
     switch (type) {
-      case Protocol.PING -> ctx.writeAndFlush(ctx.alloc().buffer(1).writeByte(Protocol.PONG));
+      case Protocol.PING -> send(ctx.alloc().buffer(1).writeByte(Protocol.PONG));
       case Protocol.PONG -> { }
       case Protocol.TRANSACT -> transact(ctx, in.readLong(), in);
       case Protocol.SUBSCRIBE -> {
         long req = in.readLong();
-        long basis = db.subscribe(ctx.channel());
-        ctx.writeAndFlush(ctx.alloc().buffer(17).writeByte(Protocol.SUBSCRIBED).writeLong(req).writeLong(basis));
+        db.subscribe(this, basis -> ctx.alloc().buffer(17).writeByte(Protocol.SUBSCRIBED).writeLong(req).writeLong(basis));
       }
       case Protocol.SYNC -> ok(ctx, in.readLong(), db.conn.db().basisT());
       case Protocol.INDEX -> {
@@ -155,23 +174,22 @@ final class PeerSession extends SimpleChannelInboundHandler<ByteBuf> {
       error(ctx, req, Keyword.of("db.error", "invalid-tx"), "A transaction is a list of forms, not " + tx);
       return;
     }
-    Channel ch = ctx.channel();
-    if (++inFlight >= MAX_IN_FLIGHT) {
-      ch.config().setAutoRead(false);
+    if (inFlight.incrementAndGet() >= MAX_IN_FLIGHT) {
+      ctx.channel().config().setAutoRead(false);
     }
-    db.conn.transact(list).whenComplete((report, err) -> ch.eventLoop().execute(() -> {
-      if (--inFlight < MAX_IN_FLIGHT / 2 && !ch.config().isAutoRead()) {
-        ch.config().setAutoRead(true);
-      }
+    // Completed on the database's transactor thread after the commit's push was queued, so
+    // the reply follows the push through the outbox.
+    db.conn.transact(list).whenComplete((report, err) -> {
+      inFlight.decrementAndGet();
       if (err != null) {
         error(ctx, req, codeOf(err), message(err));
       } else {
         txOk(ctx, req, report);
       }
-    }));
+    });
   }
 
-  private static void txOk(ChannelHandlerContext ctx, long req, TxReport report) {
+  private void txOk(ChannelHandlerContext ctx, long req, TxReport report) {
     ByteBuf out = ctx.alloc().buffer();
     out.writeByte(Protocol.TX_OK).writeLong(req).writeLong(((io.accrete.Database) report.dbAfter()).basisT());
     Map<Object, Long> tempids = report.tempids();
@@ -182,31 +200,30 @@ final class PeerSession extends SimpleChannelInboundHandler<ByteBuf> {
       error(ctx, req, Keyword.of("db.error", "tempids"), "Cannot send the tempids back: " + e.getMessage());
       return;
     }
-    ctx.writeAndFlush(out);
+    send(out);
   }
 
   private void blocking(ChannelHandlerContext ctx, long req, Callable<Long> work) {
     transactor.blocking().execute(() -> {
       try {
-        long v = work.call();
-        ctx.executor().execute(() -> ok(ctx, req, v));
+        ok(ctx, req, work.call());
       } catch (Exception e) {
-        ctx.executor().execute(() -> error(ctx, req, codeOf(e), message(e)));
+        error(ctx, req, codeOf(e), message(e));
       }
     });
   }
 
-  private static void ok(ChannelHandlerContext ctx, long req, long value) {
-    ctx.writeAndFlush(ctx.alloc().buffer(17).writeByte(Protocol.OK).writeLong(req).writeLong(value));
+  private void ok(ChannelHandlerContext ctx, long req, long value) {
+    send(ctx.alloc().buffer(17).writeByte(Protocol.OK).writeLong(req).writeLong(value));
   }
 
-  private static void error(ChannelHandlerContext ctx, long req, Keyword code, String message) {
+  private void error(ChannelHandlerContext ctx, long req, Keyword code, String message) {
     ByteBuf out = ctx.alloc().buffer();
     out.writeByte(Protocol.ERROR).writeLong(req);
     Wire.string(out, code.namespace());
     Wire.string(out, code.name());
     Wire.string(out, message);
-    ctx.writeAndFlush(out);
+    send(out);
   }
 
   private void refuse(ChannelHandlerContext ctx, String code, String message) {
@@ -239,7 +256,7 @@ final class PeerSession extends SimpleChannelInboundHandler<ByteBuf> {
         transactor.log("peer " + peer + " went silent; closed its link");
         ctx.close();
       } else if (e.state() == IdleState.WRITER_IDLE) {
-        ctx.writeAndFlush(ctx.alloc().buffer(1).writeByte(Protocol.PING));
+        send(ctx.alloc().buffer(1).writeByte(Protocol.PING));
       }
     }
   }
@@ -247,7 +264,7 @@ final class PeerSession extends SimpleChannelInboundHandler<ByteBuf> {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     if (db != null) {
-      db.unsubscribe(ctx.channel());
+      db.unsubscribe(this);
     }
   }
 

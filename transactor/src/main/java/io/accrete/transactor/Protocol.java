@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -59,6 +60,8 @@ final class Protocol {
    * closes after {@code silentMillis} without reading (see {@link #idle}).
    */
   static void frame(ChannelPipeline p, long pingMillis, long silentMillis) {
+    // Replies of one group commit are written together: one system call, not one per reply.
+    p.addLast("flushes", new FlushConsolidationHandler(256, true));
     p.addLast("frames", new LengthFieldBasedFrameDecoder(MAX_FRAME, 0, 4, 0, 4));
     p.addLast("length", new LengthFieldPrepender(4));
     p.addLast("idle", new IdleStateHandler(silentMillis, pingMillis, 0, TimeUnit.MILLISECONDS));

@@ -99,7 +99,7 @@ public final class Transactor implements AutoCloseable {
   final class Served implements DurableConnection.Listener {
     final String name;
     final DurableConnection conn;
-    private final Set<Channel> subscribers = ConcurrentHashMap.newKeySet();
+    private final Set<PeerSession> subscribers = ConcurrentHashMap.newKeySet();
 
     private Served(String name, SqlStorage storage) {
       this.name = name;
@@ -107,16 +107,19 @@ public final class Transactor implements AutoCloseable {
           storage::close, this);
     }
 
-    /** Registers a link for pushes; the basis below which it must read the log itself. */
-    long subscribe(Channel ch) {
+    /**
+     * Registers a link for pushes and sends it {@code reply} with the basis up to which it must
+     * read the log itself: no push can come between the basis and the reply.
+     */
+    void subscribe(PeerSession s, java.util.function.LongFunction<ByteBuf> reply) {
       synchronized (subscribers) {
-        subscribers.add(ch);
-        return conn.db().basisT();
+        subscribers.add(s);
+        s.send(reply.apply(conn.db().basisT()));
       }
     }
 
-    void unsubscribe(Channel ch) {
-      subscribers.remove(ch);
+    void unsubscribe(PeerSession s) {
+      subscribers.remove(s);
     }
 
     @Override
@@ -141,15 +144,16 @@ public final class Transactor implements AutoCloseable {
         }
         ByteBuf frame = io.netty.buffer.Unpooled.buffer(5 + payload.length);
         frame.writeByte(type).writeInt(payload.length).writeBytes(payload);
-        for (Channel ch : subscribers) {
+        for (PeerSession s : subscribers) {
+          Channel ch = s.channel();
           if (!ch.isWritable()) {
             // A peer that cannot keep up is cut off; it catches up from storage when it reconnects.
             log("peer " + ch.remoteAddress() + " of " + name + " fell too far behind; disconnected it");
-            subscribers.remove(ch);
+            subscribers.remove(s);
             ch.close();
             continue;
           }
-          ch.writeAndFlush(frame.retainedDuplicate());
+          s.send(frame.retainedDuplicate());
         }
         frame.release();
       }
@@ -157,9 +161,9 @@ public final class Transactor implements AutoCloseable {
 
     /** Stops serving: closes the links following it (but {@code keep}, which awaits a reply). */
     void close(Channel keep) {
-      for (Channel ch : subscribers) {
-        if (ch != keep) {
-          ch.close();
+      for (PeerSession s : subscribers) {
+        if (s.channel() != keep) {
+          s.channel().close();
         }
       }
       conn.release();
@@ -193,6 +197,7 @@ public final class Transactor implements AutoCloseable {
   private byte[] observed;
   private long observedAt;
   private boolean announcedStandby;
+  private boolean storageDown;
 
   private Transactor(Options options) {
     this.options = options;
@@ -369,7 +374,7 @@ public final class Transactor implements AutoCloseable {
   }
 
   private void leaseLoop() {
-    while (state == State.STANDBY || state == State.ACTIVE) {
+    while ((state == State.STANDBY || state == State.ACTIVE) && !Thread.currentThread().isInterrupted()) {
       try {
         if (state == State.STANDBY) {
           tryAcquire();
@@ -382,15 +387,28 @@ public final class Transactor implements AutoCloseable {
           return;
         }
         observed = null; // a standby that cannot read storage restarts its wait
-        log("storage unreachable (" + e.getMessage() + "); retrying");
+        if (!storageDown) {
+          storageDown = true;
+          log("storage unreachable (" + e.getMessage() + "); retrying every " + options.heartbeatMillis() + " ms");
+        }
+        sleep();
+        continue;
       } catch (RuntimeException e) {
         log("lease check failed: " + e);
       }
-      try {
-        Thread.sleep(options.heartbeatMillis());
-      } catch (InterruptedException e) {
-        return;
+      if (storageDown) {
+        storageDown = false;
+        log("storage reachable again");
       }
+      sleep();
+    }
+  }
+
+  private void sleep() {
+    try {
+      Thread.sleep(options.heartbeatMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

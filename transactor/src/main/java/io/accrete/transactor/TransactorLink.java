@@ -122,7 +122,10 @@ final class TransactorLink {
    */
   CompletableFuture<Reply> call(int type, byte[] body, boolean transaction) {
     Call c = new Call(type, body, transaction);
-    long timeout = transaction ? options.txTimeoutMillis() : Math.max(options.txTimeoutMillis(), 600_000);
+    // Indexing, garbage collection and deletion may take long; everything else gets the
+    // transaction timeout.
+    boolean slow = type == Protocol.INDEX || type == Protocol.GC || type == Protocol.DELETE;
+    long timeout = slow ? Math.max(options.txTimeoutMillis(), 600_000) : options.txTimeoutMillis();
     synchronized (lock) {
       if (closed) {
         c.future.completeExceptionally(new AccreteException(UNAVAILABLE, "The connection to " + what + " was released"));
@@ -168,7 +171,20 @@ final class TransactorLink {
     inFlight.put(id, c);
     ByteBuf out = ch.alloc().buffer(9 + c.body.length);
     out.writeByte(c.type).writeLong(id).writeBytes(c.body);
-    ch.writeAndFlush(out);
+    outbox(ch).send(out);
+  }
+
+  private static final io.netty.util.AttributeKey<Outbox> OUTBOX = io.netty.util.AttributeKey.valueOf("accrete.outbox");
+
+  /** The link's outbox: requests of many client threads leave in one write and one flush. */
+  private static Outbox outbox(Channel ch) {
+    Outbox o = ch.attr(OUTBOX).get();
+    if (o == null) {
+      Outbox mine = new Outbox(ch, () -> { });
+      o = ch.attr(OUTBOX).setIfAbsent(mine);
+      o = o == null ? mine : o;
+    }
+    return o;
   }
 
   private void connectLoop() {
