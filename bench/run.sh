@@ -9,6 +9,7 @@
 #   bench/run.sh QueryCheck           # both systems give the same query answers
 #   bench/run.sh StorageBench --quick # durable storage: import, tx/s, bytes/datom, queries, plain PostgreSQL
 #   bench/run.sh TpchBench            # SQL: the 22 TPC-H queries, Accrete vs PostgreSQL, and AS OF cost
+#   bench/run.sh NetBench             # transactions in-process vs through a transactor process; peer queries
 #   REBUILD=1 bench/run.sh            # force a build
 #
 # The first argument names a main class in io.accrete.bench (default TxBench); the rest are
