@@ -90,6 +90,11 @@ public abstract class BaseConnection implements Connection {
     }
   }
 
+  /** Whether a report queue is attached (reports are wanted). */
+  protected boolean hasReportQueue() {
+    return reports != null;
+  }
+
   /** Hands a committed transaction's report to the report queue, if one is attached. */
   protected void deliver(TxReport report) {
     BlockingQueue<TxReport> q = reports;

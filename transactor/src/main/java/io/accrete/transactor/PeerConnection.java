@@ -101,13 +101,52 @@ final class PeerConnection extends BaseConnection implements TransactorLink.Push
 
   @Override
   public void novelty(byte[] logBatch) {
+    // Decided here, on the link's thread, before the replies that follow this push are read:
+    // a transaction of this peer's in the batch is still in flight now.
+    boolean perTransaction = hasReportQueue() || link.transactionsInFlight();
     applier.execute(() -> {
       List<LogCodec.Entry> entries = LogCodec.decode(logBatch, "novelty", "the transactor's push");
       if (!entries.isEmpty() && entries.get(0).t() > db.nextT()) {
         catchUp(entries.get(0).t() - 1); // a gap: fill it from the log first
       }
-      apply(entries);
+      if (perTransaction || !applyTogether(entries)) {
+        apply(entries);
+      }
     });
+  }
+
+  /**
+   * Applies a batch nobody here needs transaction by transaction (no report queue, none of this
+   * peer's transactions in it) in one index pass and one new value: a read-mostly peer pays
+   * less per transaction. False (nothing done) when the batch changes schema, which must be
+   * applied transaction by transaction.
+   */
+  private boolean applyTogether(List<LogCodec.Entry> entries) {
+    List<io.accrete.Datom> all = new java.util.ArrayList<>();
+    LogCodec.Entry last = null;
+    for (LogCodec.Entry e : entries) {
+      if (e.t() <= db.basisT()) {
+        continue;
+      }
+      for (io.accrete.Datom d : e.datoms()) {
+        if (io.accrete.schema.Schema.definesSchema(d.a())) {
+          return false;
+        }
+      }
+      all.addAll(e.datoms());
+      last = e;
+    }
+    if (last == null) {
+      return true;
+    }
+    Db after = db.applyLogged(last.t(), last.nextT(), all);
+    for (LogCodec.Entry e : entries) {
+      if (e.t() > db.basisT()) {
+        log.addRecent(List.of(e));
+      }
+    }
+    publish(after);
+    return true;
   }
 
   @Override

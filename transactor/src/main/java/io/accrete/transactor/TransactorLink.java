@@ -111,6 +111,16 @@ final class TransactorLink {
     }
   }
 
+  /** Whether a transaction of this peer's was sent and not yet answered. */
+  boolean transactionsInFlight() {
+    for (Call c : inFlight.values()) {
+      if (c.transaction) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Why there is no link now (for messages). */
   String problem() {
     return problem;

@@ -34,4 +34,53 @@ class PeerTest {
     assertEquals(r.dbBefore().basisT(), second.dbBefore().basisT());
     Peer.deleteDatabase(uri);
   }
+
+  /** Every datom of a value, history included, as text: two peers must agree exactly. */
+  private static java.util.Set<String> allDatoms(io.accrete.Database db) {
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    for (io.accrete.Datom d : db.history().datoms(io.accrete.Keyword.intern(":eavt"))) {
+      out.add(d.e() + " " + d.a() + " " + d.v() + " " + d.tx() + " " + d.added());
+    }
+    return out;
+  }
+
+  @Test
+  void aReadingPeerThatAppliesBatchesWholeAgreesWithTheWriter() throws Exception {
+    String uri = uri("batches");
+    assertTrue(Peer.createDatabase(uri));
+    SqlProvider provider = new SqlProvider();
+    PeerConnection writer = provider.openPeer(io.accrete.spi.DatabaseUri.parse(uri));
+    PeerConnection reader = provider.openPeer(io.accrete.spi.DatabaseUri.parse(uri));
+    writer.transact("[{:db/ident :c/n :db/valueType :db.type/long :db/cardinality :db.cardinality/one}"
+        + " {:db/ident :c/key :db/valueType :db.type/string :db/cardinality :db.cardinality/one :db/unique :db.unique/identity}"
+        + " {:db/ident :c/tags :db/valueType :db.type/keyword :db/cardinality :db.cardinality/many}]").get(30, TimeUnit.SECONDS);
+    List<java.util.concurrent.CompletableFuture<TxReport>> pending = new java.util.ArrayList<>();
+    java.util.Random r = new java.util.Random(7);
+    for (int i = 0; i < 400; i++) {
+      String key = "k" + r.nextInt(20);
+      String tx = switch (r.nextInt(3)) {
+        case 0 -> "[{:c/key \"" + key + "\" :c/n " + i + " :c/tags :t" + r.nextInt(4) + "}]";
+        case 1 -> "[[:db/retract [:c/key \"" + key + "\"] :c/tags :t" + r.nextInt(4) + "]]";
+        default -> "[[:db/retractEntity [:c/key \"" + key + "\"]]]";
+      };
+      pending.add(writer.transact(tx)); // many in flight: the transactor batches them
+    }
+    for (java.util.concurrent.CompletableFuture<TxReport> f : pending) {
+      try {
+        f.get(30, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException e) {
+        // a retraction of an entity that does not exist yet: refused, nothing written
+      }
+    }
+    io.accrete.Database w = writer.sync().get(30, TimeUnit.SECONDS);
+    io.accrete.Database rd = reader.sync().get(30, TimeUnit.SECONDS);
+    assertEquals((Object) w.basisT(), (Object) rd.basisT());
+    assertEquals(allDatoms(w), allDatoms(rd));
+    Object fromWriter = Peer.q("[:find ?k ?n :where [?e :c/key ?k] [?e :c/n ?n]]", w);
+    Object fromReader = Peer.q("[:find ?k ?n :where [?e :c/key ?k] [?e :c/n ?n]]", rd);
+    assertEquals(fromWriter, fromReader);
+    writer.release();
+    reader.release();
+    Peer.deleteDatabase(uri);
+  }
 }
