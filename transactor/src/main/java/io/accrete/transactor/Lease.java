@@ -53,6 +53,14 @@ record Lease(long epoch, String holder, String endpoint, long since, long leaseM
     }
   }
 
+  /** The counter of the last heartbeat of a transactor that stopped cleanly: take over at once. */
+  static final long RELEASED = -1;
+
+  /** Whether a heartbeat says its transactor stopped cleanly. */
+  static boolean released(byte[] beat) {
+    return beatEpoch(beat) != -1 && beatField(beat, 1) == RELEASED; // a readable beat, released
+  }
+
   /** A heartbeat: the holder's epoch, a counter that changes with every beat, and the time. */
   static byte[] beat(long epoch, long counter, long millis) {
     return write(out -> {

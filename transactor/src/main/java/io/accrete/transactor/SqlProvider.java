@@ -135,7 +135,7 @@ public final class SqlProvider extends DurableProvider {
     SqlStorage coord = coordination(uri);
     byte[] lease = coord.getRoot(Lease.ROOT);
     byte[] beat = coord.getRoot(Lease.HEARTBEAT);
-    return lease != null && beat != null
+    return lease != null && beat != null && !Lease.released(beat)
         && System.currentTimeMillis() - Lease.beatMillis(beat) < Lease.decode(lease, coord.describe()).leaseMillis();
   }
 }

@@ -433,6 +433,11 @@ public final class Transactor implements AutoCloseable {
       }
       return;
     }
+    if (Lease.released(beat) && Lease.beatEpoch(beat) == holder.epoch()) {
+      log("transactor " + holder.holder().substring(0, 8) + " (epoch " + holder.epoch() + ") stopped cleanly; taking over");
+      acquire(current, holder.epoch() + 1);
+      return;
+    }
     if (now - observedAt >= options.leaseMillis() * 1_000_000L) {
       log("the heartbeat of epoch " + holder.epoch() + " stopped " + options.leaseMillis() + " ms ago; taking over");
       acquire(current, holder.epoch() + 1);
@@ -516,12 +521,26 @@ public final class Transactor implements AutoCloseable {
 
   private void shutdown() {
     leaseThread.interrupt();
+    try {
+      leaseThread.join(5000); // no beat may follow the released one
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     server.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
     channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
     for (Served s : served.values()) {
       s.close(null);
     }
     served.clear();
+    if (state == State.CLOSED && fence != null) {
+      // Stopped cleanly with nothing left to write: tell the standby to take over now rather
+      // than after the lease.
+      try {
+        fence.casRoot(Lease.HEARTBEAT, lastBeat, Lease.beat(lease.epoch(), Lease.RELEASED, System.currentTimeMillis()));
+      } catch (RuntimeException e) {
+        log("could not release the lease (" + e.getMessage() + "); a standby takes over after " + options.leaseMillis() + " ms");
+      }
+    }
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
     blocking.shutdownNow();
     active.completeExceptionally(Errors.db("transactor-stopped", "The transactor stopped before it became active"));

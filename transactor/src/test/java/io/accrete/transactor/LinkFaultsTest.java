@@ -224,7 +224,8 @@ class LinkFaultsTest {
   @Test
   void transactorsRacingForTheLeaseLeaveOneWriter() throws Exception {
     String jdbc = TestTransactor.freshStorage("race");
-    Transactor.Options o = Transactor.Options.of(jdbc, "127.0.0.1", 0, System.out).withTimings(100, 600);
+    // A long lease: the hand-over below must come from the clean stop, not from the lease lapsing.
+    Transactor.Options o = Transactor.Options.of(jdbc, "127.0.0.1", 0, System.out).withTimings(100, 20_000);
     Transactor a = Transactor.start(o);
     Transactor b = Transactor.start(o);
     try {
@@ -235,8 +236,10 @@ class LinkFaultsTest {
       Transactor active = a.state() == Transactor.State.ACTIVE ? a : b;
       Transactor standby = active == a ? b : a;
       assertEquals(Transactor.State.STANDBY, standby.state());
-      active.close(); // its heartbeat stops: the standby takes over with the next epoch
+      long stopped = System.nanoTime();
+      active.close(); // a clean stop releases the lease: the standby takes over with the next epoch
       assertEquals(active.epoch() + 1, standby.activated().get(30, TimeUnit.SECONDS));
+      assertTrue(System.nanoTime() - stopped < TimeUnit.SECONDS.toNanos(5), "taken over at once, not after 20 s");
     } finally {
       a.close();
       b.close();
