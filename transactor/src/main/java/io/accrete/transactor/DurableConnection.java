@@ -42,12 +42,8 @@ import java.util.concurrent.TimeUnit;
  * replaying the transactions committed meanwhile. Past a second threshold writers wait for the
  * job. Opening a database reads the root and replays the log written after it.
  */
-public final class DurableConnection extends BaseConnection {
-  /** The name of the root blob. */
-  static final String ROOT = "root";
-
+public final class DurableConnection extends StoredConnection {
   private final Storage storage;
-  private final TreeStore trees;
   private final Settings settings;
   private final Runnable onRelease;
   private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
@@ -55,7 +51,6 @@ public final class DurableConnection extends BaseConnection {
   private final java.util.Queue<Object> indexEvents = new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final Thread transactor;
   private final ExecutorService indexer;
-  private final DurableLog log;
   private final GarbageCollector gc;
   // Owned by the indexer thread.
   private long lastGc = System.currentTimeMillis();
@@ -101,16 +96,13 @@ public final class DurableConnection extends BaseConnection {
   /** A log write that failed: it may still have reached storage. */
   private record Uncertain(String key, byte[] blob, Db after, List<LogCodec.Entry> entries) {}
 
-  private DurableConnection(String uri, Db db, Storage storage, TreeStore trees, Settings settings,
-      DbRoot root, byte[] rootBytes, List<LogCodec.Entry> recent, Runnable onRelease) {
-    super(uri, db);
+  private DurableConnection(String uri, Loaded loaded, Storage storage, Settings settings, Runnable onRelease) {
+    super(uri, loaded, storage);
     this.storage = storage;
-    this.trees = trees;
     this.settings = settings;
-    this.root = root;
-    this.rootBytes = rootBytes;
+    this.root = loaded.root();
+    this.rootBytes = loaded.rootBytes();
     this.onRelease = onRelease;
-    this.log = new DurableLog(storage, recent);
     this.gc = new GarbageCollector(storage, trees);
     this.indexer = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "accrete-indexer " + uri);
@@ -147,20 +139,7 @@ public final class DurableConnection extends BaseConnection {
   /** Like {@link #open(String, Storage, Settings, Runnable)}, telling {@code listener} of commits. */
   static DurableConnection open(String uri, Storage storage, Settings settings, Runnable onRelease,
       Listener listener) {
-    byte[] rootBytes = storage.getRoot(ROOT);
-    if (rootBytes == null) {
-      throw Errors.db("db-not-found", "Database " + uri + " does not exist in " + storage.describe()
-          + "; create it first with Peer.createDatabase(\"" + uri + "\")");
-    }
-    DbRoot root = DbRoot.decode(rootBytes, storage.describe());
-    TreeStore trees = new TreeStore(storage, settings.cacheBytes(), settings.cacheDatoms());
-    Db db = Db.open(root.indexes(trees), root.indexBasisT(), root.nextT(), root.lastTxInstant());
-    List<LogCodec.Entry> recent = new ArrayList<>();
-    for (LogCodec.Entry e : DurableLog.read(storage, root.indexBasisT() + 1, Long.MAX_VALUE)) {
-      db = db.applyLogged(e.t(), e.nextT(), e.datoms());
-      recent.add(e);
-    }
-    DurableConnection c = new DurableConnection(uri, db, storage, trees, settings, root, rootBytes, recent, onRelease);
+    DurableConnection c = new DurableConnection(uri, load(uri, storage, settings), storage, settings, onRelease);
     c.listener = listener; // before any transaction: the caller has not had the connection yet
     return c;
   }
@@ -440,13 +419,10 @@ public final class DurableConnection extends BaseConnection {
     indexPending = false;
     if (o instanceof Indexed ix) {
       Db snap = ix.snapshot;
-      Db rebuilt = Db.of(ix.indexes, snap.schema(), snap.basisT(), snap.nextT(), snap.lastTxInstant());
-      for (LogCodec.Entry e : log.recentAfter(snap.basisT())) {
-        rebuilt = rebuilt.applyLogged(e.t(), e.nextT(), e.datoms());
-      }
+      Db rebuilt = replayAfter(Db.of(ix.indexes, snap.schema(), snap.basisT(), snap.nextT(), snap.lastTxInstant()),
+          snap.basisT());
       root = ix.root;
       rootBytes = ix.rootBytes;
-      log.dropRecentUpTo(snap.basisT());
       publish(rebuilt);
       listener.indexed(ix.rootBytes);
       if (ix.done != null) {
@@ -480,16 +456,6 @@ public final class DurableConnection extends BaseConnection {
     } catch (java.util.concurrent.TimeoutException e) {
       throw Errors.db("index-timeout", "Indexing " + uri + " took longer than 10 minutes");
     }
-  }
-
-  @Override
-  public Log log() {
-    return log.view(db);
-  }
-
-  /** The tree store (its cache), for tests and measurements. */
-  public TreeStore trees() {
-    return trees;
   }
 
   @Override

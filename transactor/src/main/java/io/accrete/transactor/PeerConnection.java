@@ -36,13 +36,11 @@ import java.util.concurrent.TimeoutException;
  * runs on one applier thread, in the order the transactor sent it: each transaction is applied
  * exactly once, in t order, and a gap is filled from the log in storage.
  */
-final class PeerConnection extends BaseConnection implements TransactorLink.Pushes {
+final class PeerConnection extends StoredConnection implements TransactorLink.Pushes {
   /** Reports of recently applied transactions, for the replies to this peer's own transactions. */
   private static final int RECENT_REPORTS = 1024;
 
   private final SqlStorage storage;
-  private final TreeStore trees;
-  private final DurableLog log;
   private final Runnable onRelease;
   private final ExecutorService applier;
   private final TransactorLink link;
@@ -55,13 +53,11 @@ final class PeerConnection extends BaseConnection implements TransactorLink.Push
   // Owned by the applier thread.
   private long rootBasisT;
 
-  private PeerConnection(String uri, String name, Db db, SqlStorage storage, SqlStorage coord, TreeStore trees,
-      long rootBasisT, List<LogCodec.Entry> recent, PeerOptions options, Runnable onRelease) {
-    super(uri, db);
+  private PeerConnection(String uri, String name, Loaded loaded, SqlStorage storage, SqlStorage coord,
+      PeerOptions options, Runnable onRelease) {
+    super(uri, loaded, storage);
     this.storage = storage;
-    this.trees = trees;
-    this.rootBasisT = rootBasisT;
-    this.log = new DurableLog(storage, recent);
+    this.rootBasisT = loaded.root().indexBasisT();
     this.onRelease = onRelease;
     this.applier = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "accrete-peer " + name);
@@ -74,20 +70,8 @@ final class PeerConnection extends BaseConnection implements TransactorLink.Push
   /** Opens a database as a peer: its root and log from storage, then the link to its transactor. */
   static PeerConnection open(String uri, String name, SqlStorage storage, SqlStorage coord, Settings settings,
       PeerOptions options, Runnable onRelease) {
-    byte[] rootBytes = storage.getRoot(DurableConnection.ROOT);
-    if (rootBytes == null) {
-      throw Errors.db("db-not-found", "Database " + SqlStorage.redact(uri) + " does not exist in "
-          + storage.describe() + "; create it first with Peer.createDatabase");
-    }
-    DbRoot root = DbRoot.decode(rootBytes, storage.describe());
-    TreeStore trees = new TreeStore(storage, settings.cacheBytes(), settings.cacheDatoms());
-    Db db = Db.open(root.indexes(trees), root.indexBasisT(), root.nextT(), root.lastTxInstant());
-    List<LogCodec.Entry> recent = DurableLog.read(storage, root.indexBasisT() + 1, Long.MAX_VALUE);
-    for (LogCodec.Entry e : recent) {
-      db = db.applyLogged(e.t(), e.nextT(), e.datoms());
-    }
-    PeerConnection c = new PeerConnection(uri, name, db, storage, coord, trees, root.indexBasisT(), recent, options,
-        onRelease);
+    PeerConnection c = new PeerConnection(uri, name, load(SqlStorage.redact(uri), storage, settings), storage, coord,
+        options, onRelease);
     c.link.start();
     return c;
   }
@@ -199,11 +183,8 @@ final class PeerConnection extends BaseConnection implements TransactorLink.Push
     if (root.indexBasisT() > db.basisT()) {
       apply(DurableLog.read(storage, db.basisT() + 1, Long.MAX_VALUE));
     }
-    Db rebuilt = Db.open(root.indexes(trees), root.indexBasisT(), root.nextT(), root.lastTxInstant());
-    for (LogCodec.Entry e : log.recentAfter(root.indexBasisT())) {
-      rebuilt = rebuilt.applyLogged(e.t(), e.nextT(), e.datoms());
-    }
-    log.dropRecentUpTo(root.indexBasisT());
+    Db rebuilt = replayAfter(Db.open(root.indexes(trees), root.indexBasisT(), root.nextT(), root.lastTxInstant()),
+        root.indexBasisT());
     rootBasisT = root.indexBasisT();
     publish(rebuilt);
   }
@@ -296,16 +277,6 @@ final class PeerConnection extends BaseConnection implements TransactorLink.Push
     } catch (TimeoutException e) {
       throw Errors.db("timeout", "The transactor did not " + what + " within an hour");
     }
-  }
-
-  @Override
-  public Log log() {
-    return log.view(db);
-  }
-
-  /** The tree store (its cache), for tests and measurements. */
-  public TreeStore trees() {
-    return trees;
   }
 
   @Override
