@@ -2,9 +2,7 @@ package io.accrete.transactor;
 
 import io.accrete.AccreteException;
 import io.accrete.Keyword;
-import io.accrete.Log;
 import io.accrete.TxReport;
-import io.accrete.conn.BaseConnection;
 import io.accrete.db.Db;
 import io.accrete.db.Errors;
 import io.accrete.index.IndexOrder;
