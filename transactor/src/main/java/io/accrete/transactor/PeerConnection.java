@@ -77,7 +77,7 @@ final class PeerConnection extends StoredConnection implements TransactorLink.Pu
 
   @Override
   public void subscribed(long basisT) {
-    applier.execute(() -> catchUp(basisT));
+    applier.execute(() -> tryCatchUp(basisT));
   }
 
   @Override
@@ -87,8 +87,9 @@ final class PeerConnection extends StoredConnection implements TransactorLink.Pu
     boolean perTransaction = hasReportQueue() || link.transactionsInFlight();
     applier.execute(() -> {
       List<LogCodec.Entry> entries = LogCodec.decode(logBatch, "novelty", "the transactor's push");
-      if (!entries.isEmpty() && entries.get(0).t() > db.nextT()) {
-        catchUp(entries.get(0).t() - 1); // a gap: fill it from the log first
+      if (!entries.isEmpty() && entries.get(0).t() > db.nextT()
+          && (!tryCatchUp(entries.get(0).t() - 1) || entries.get(0).t() > db.nextT())) {
+        return; // a gap storage could not fill now: the next push or sync reads the log again
       }
       if (perTransaction || !applyTogether(entries)) {
         apply(entries);
@@ -139,19 +140,26 @@ final class PeerConnection extends StoredConnection implements TransactorLink.Pu
 
   /** Reads the log up to at least {@code t} (a newer index root first, if storage has one). */
   private void catchUp(long t) {
+    byte[] rootBytes = storage.getRoot(DurableConnection.ROOT);
+    DbRoot root = rootBytes == null ? null : DbRoot.decode(rootBytes, storage.describe());
+    if (db.basisT() < t || (root != null && root.indexBasisT() > rootBasisT)) {
+      apply(DurableLog.read(storage, db.basisT() + 1, Long.MAX_VALUE));
+    }
+    if (root != null && root.indexBasisT() > rootBasisT) {
+      adopt(root);
+    }
+  }
+
+  /** {@link #catchUp} for pushes, which have nobody to tell: false (and said on stderr) when storage is away. */
+  private boolean tryCatchUp(long t) {
     try {
-      byte[] rootBytes = storage.getRoot(DurableConnection.ROOT);
-      DbRoot root = rootBytes == null ? null : DbRoot.decode(rootBytes, storage.describe());
-      if (db.basisT() < t || (root != null && root.indexBasisT() > rootBasisT)) {
-        apply(DurableLog.read(storage, db.basisT() + 1, Long.MAX_VALUE));
-      }
-      if (root != null && root.indexBasisT() > rootBasisT) {
-        adopt(root);
-      }
+      catchUp(t);
+      return true;
     } catch (RuntimeException e) {
-      // Storage is away: the next push or sync tries again; reads go on from the current value.
+      // Reads go on from the current value; the next push or sync tries again.
       System.err.println("accrete: peer of " + SqlStorage.redact(uri) + " could not catch up from storage: "
           + e.getMessage());
+      return false;
     }
   }
 
@@ -230,6 +238,28 @@ final class PeerConnection extends StoredConnection implements TransactorLink.Pu
       catchUp(Long.MAX_VALUE);
       return db;
     }, applier);
+  }
+
+  /**
+   * Waits for {@code t} to arrive by push; when a push could not be applied (storage away while
+   * filling a gap), reads the log itself and fails the wait if storage is still away.
+   */
+  @Override
+  public CompletableFuture<Database> sync(long t) {
+    CompletableFuture<Database> f = super.sync(t);
+    if (!f.isDone()) {
+      // The push of t comes before the reply that names it, so this task runs after that push.
+      applier.execute(() -> {
+        if (db.basisT() < t) {
+          try {
+            catchUp(t);
+          } catch (RuntimeException e) {
+            f.completeExceptionally(e);
+          }
+        }
+      });
+    }
+    return f;
   }
 
   @Override
