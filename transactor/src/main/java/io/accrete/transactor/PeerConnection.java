@@ -232,8 +232,20 @@ final class PeerConnection extends StoredConnection implements TransactorLink.Pu
   public CompletableFuture<Database> sync() {
     checkOpen();
     if (link.connected()) {
-      return link.call(Protocol.SYNC, new byte[0], false).thenCompose(reply -> sync(reply.value()));
+      return link.call(Protocol.SYNC, new byte[0], false).handle((reply, error) -> {
+        if (error == null) {
+          return sync(reply.value());
+        }
+        Throwable cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
+        // The transactor went away meanwhile: the log in storage still holds every acknowledged one.
+        return cause instanceof AccreteException a && TransactorLink.UNAVAILABLE.equals(a.code())
+            ? syncFromStorage() : CompletableFuture.<Database>failedFuture(cause);
+      }).thenCompose(f -> f);
     }
+    return syncFromStorage();
+  }
+
+  private CompletableFuture<Database> syncFromStorage() {
     return CompletableFuture.supplyAsync(() -> {
       catchUp(Long.MAX_VALUE);
       return db;

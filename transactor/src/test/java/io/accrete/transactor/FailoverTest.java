@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * Transactors and peers as separate JVMs on loopback over a real PostgreSQL: peers see each
  * other's writes after {@code sync}; killing the active transactor with SIGKILL under load hands
  * the lease to the standby without losing an acknowledged transaction or applying one twice;
- * the killed transactor comes back as the next standby.
+ * the killed transactor comes back as the next standby; peers ride out the restart of their only
+ * transactor.
  */
 class FailoverTest {
   static final String SCHEMA = "[{:db/ident :w/value :db/valueType :db.type/long :db/cardinality :db.cardinality/one}]";
@@ -66,6 +67,49 @@ class FailoverTest {
         assertEquals("SEES " + all.toString().replace(" ", ""), seen, "the other peer sees this one's writes after sync");
       }
       c.release();
+    }
+  }
+
+  @Test
+  void peersRideOutARestartOfTheirOnlyTransactor() throws Exception {
+    String jdbc = TestTransactor.freshStorage("restart");
+    String uri = "accrete:sql://restarted?" + jdbc;
+    try (ChildJvm first = transactor("tx-first", jdbc)) {
+      first.await("active:", 60);
+      assertTrue(Peer.createDatabase(uri));
+      Connection c = Peer.connect(uri);
+      c.transact(SCHEMA).get(30, TimeUnit.SECONDS);
+      try (ChildJvm other = ChildJvm.start("peer", PeerProcess.class, List.of(), uri)) {
+        other.await("READY", 60);
+        Set<Long> all = new TreeSet<>();
+        for (long v = 1; v <= 5; v++) {
+          c.transact("[{:db/id \"x\" :w/value " + v + "}]").get(30, TimeUnit.SECONDS);
+          other.send("WRITE " + (100 + v));
+          other.await("WROTE " + (100 + v) + " ", 60);
+          all.add(v);
+          all.add(100 + v);
+        }
+        first.kill();
+        assertEquals(all, values(c.sync().get(30, TimeUnit.SECONDS)), "with no transactor, sync reads the log");
+        // A write sent while no transactor runs waits for the next one (within accrete.writeWaitMillis).
+        var waiting = c.transact("[{:db/id \"x\" :w/value 6}]");
+        Thread.sleep(500);
+        assertFalse(waiting.isDone(), "the write waits for a transactor");
+        try (ChildJvm second = transactor("tx-second", jdbc)) {
+          second.await("active:", 60);
+          waiting.get(30, TimeUnit.SECONDS);
+          all.add(6L);
+          other.send("WRITE 106");
+          other.await("WROTE 106 ", 60);
+          all.add(106L);
+          assertEquals(all, values(c.sync().get(30, TimeUnit.SECONDS)), "this peer sees every write after the restart");
+          other.send("SYNC");
+          assertEquals("SEES " + all.toString().replace(" ", ""), other.await(l -> l.startsWith("SEES"), 60),
+              "the other peer too");
+        }
+      } finally {
+        c.release();
+      }
     }
   }
 
