@@ -34,6 +34,21 @@ class FailoverTest {
     return ChildJvm.start(tag, TransactorProcess.class, List.of(), jdbc, HEARTBEAT, LEASE);
   }
 
+  /** Creates the database, connects this JVM as a peer and transacts {@link #SCHEMA}. */
+  static Connection createWithSchema(String uri) throws Exception {
+    assertTrue(Peer.createDatabase(uri));
+    Connection c = Peer.connect(uri);
+    c.transact(SCHEMA).get(30, TimeUnit.SECONDS);
+    return c;
+  }
+
+  /** A {@link PeerProcess} of {@code uri}, connected. */
+  static ChildJvm peerProcess(String uri) throws Exception {
+    ChildJvm p = ChildJvm.start("peer", PeerProcess.class, List.of(), uri);
+    p.await("READY", 60);
+    return p;
+  }
+
   static Set<Long> values(Database db) {
     Set<Long> s = new TreeSet<>();
     for (Object o : (Collection<?>) Peer.q("[:find [?v ...] :where [_ :w/value ?v]]", db)) {
@@ -48,11 +63,8 @@ class FailoverTest {
     String uri = "accrete:sql://shared?" + jdbc;
     try (ChildJvm tx = transactor("transactor", jdbc)) {
       tx.await("active:", 60);
-      assertTrue(Peer.createDatabase(uri));
-      Connection c = Peer.connect(uri);
-      c.transact(SCHEMA).get(30, TimeUnit.SECONDS);
-      try (ChildJvm other = ChildJvm.start("peer", PeerProcess.class, List.of(), uri)) {
-        other.await("READY", 60);
+      Connection c = createWithSchema(uri);
+      try (ChildJvm other = peerProcess(uri)) {
         Set<Long> all = new TreeSet<>();
         for (long i = 1; i <= 20; i++) {
           other.send("WRITE " + (2 * i + 1));
@@ -76,11 +88,8 @@ class FailoverTest {
     String uri = "accrete:sql://restarted?" + jdbc;
     try (ChildJvm first = transactor("tx-first", jdbc)) {
       first.await("active:", 60);
-      assertTrue(Peer.createDatabase(uri));
-      Connection c = Peer.connect(uri);
-      c.transact(SCHEMA).get(30, TimeUnit.SECONDS);
-      try (ChildJvm other = ChildJvm.start("peer", PeerProcess.class, List.of(), uri)) {
-        other.await("READY", 60);
+      Connection c = createWithSchema(uri);
+      try (ChildJvm other = peerProcess(uri)) {
         Set<Long> all = new TreeSet<>();
         for (long v = 1; v <= 5; v++) {
           c.transact("[{:db/id \"x\" :w/value " + v + "}]").get(30, TimeUnit.SECONDS);
@@ -125,9 +134,7 @@ class FailoverTest {
       ChildJvm standby = transactor("tx-1", jdbc);
       all.add(standby);
       standby.await("standby:", 60);
-      assertTrue(Peer.createDatabase(uri));
-      Connection c = Peer.connect(uri);
-      c.transact(SCHEMA).get(30, TimeUnit.SECONDS);
+      Connection c = createWithSchema(uri);
 
       Set<Long> acked = ConcurrentHashMap.newKeySet();
       Set<Long> unknown = ConcurrentHashMap.newKeySet();

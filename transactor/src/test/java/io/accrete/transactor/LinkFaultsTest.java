@@ -169,9 +169,7 @@ class LinkFaultsTest {
         wrong.release();
         System.setProperty("accrete.secret", "s3cret");
         PeerConnection friend = peer(uri);
-        friend.transact("[{:db/ident :x/n :db/valueType :db.type/long :db/cardinality :db.cardinality/one}]")
-            .get(30, TimeUnit.SECONDS);
-        friend.release();
+        writesThenReleases(friend);
       } finally {
         System.clearProperty("accrete.secret");
         System.clearProperty("accrete.writeWaitMillis");
@@ -201,9 +199,7 @@ class LinkFaultsTest {
         System.setProperty("accrete.tls.truststore", ks.toString());
         System.setProperty("accrete.tls.password", "changeit");
         PeerConnection secure = peer(uri);
-        secure.transact("[{:db/ident :x/n :db/valueType :db.type/long :db/cardinality :db.cardinality/one}]")
-            .get(30, TimeUnit.SECONDS);
-        secure.release();
+        writesThenReleases(secure);
       } finally {
         System.clearProperty("accrete.tls.truststore");
         System.clearProperty("accrete.tls.password");
@@ -278,5 +274,12 @@ class LinkFaultsTest {
       }
       c.release();
     }
+  }
+
+  /** Transacts a schema attribute through {@code c} (failing the test if it cannot) and releases it. */
+  private static void writesThenReleases(PeerConnection c) throws Exception {
+    c.transact("[{:db/ident :x/n :db/valueType :db.type/long :db/cardinality :db.cardinality/one}]")
+        .get(30, TimeUnit.SECONDS);
+    c.release();
   }
 }
