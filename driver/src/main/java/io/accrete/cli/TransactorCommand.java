@@ -11,15 +11,16 @@ import java.util.Properties;
 
 /**
  * {@code accrete transactor --storage <uri> [--host H] [--port 4334] [--advertise H:P]
- * [--secret-file F] [--tls KEYSTORE --tls-password P] [--heartbeat-ms 1000] [--lease-ms 5000]
- * [--config FILE]}: the transactor of a PostgreSQL storage, serving every database in it to
+ * [--secret-file F] [--tls KEYSTORE --tls-password P [--tls-peers TRUSTSTORE
+ * [--tls-peers-password P]]] [--heartbeat-ms 1000] [--lease-ms 5000] [--config FILE]}: the transactor of a PostgreSQL storage, serving every database in it to
  * peers. A second one on the same storage waits as the standby. Runs until SIGTERM; exits with
  * 3 when another transactor took the lease.
  */
 final class TransactorCommand implements Main.Command {
   static final String USAGE = "usage: accrete transactor --storage accrete:sql://?jdbc:postgresql://host:5432/db"
       + " [--host 127.0.0.1] [--port 4334] [--advertise HOST:PORT] [--secret-file FILE]"
-      + " [--tls KEYSTORE --tls-password PASSWORD] [--heartbeat-ms 1000] [--lease-ms 5000] [--config FILE]";
+      + " [--tls KEYSTORE --tls-password PASSWORD [--tls-peers TRUSTSTORE [--tls-peers-password PASSWORD]]]"
+      + " [--heartbeat-ms 1000] [--lease-ms 5000] [--config FILE]";
 
   @Override
   public String summary() {
@@ -65,14 +66,19 @@ final class TransactorCommand implements Main.Command {
     if (keystore != null && p.getProperty("tls-password") == null) {
       throw new Main.UsageException("--tls needs --tls-password for the keystore " + keystore);
     }
+    Path peerTruststore = p.getProperty("tls-peers") == null ? null : Path.of(p.getProperty("tls-peers"));
+    if (peerTruststore != null && keystore == null) {
+      throw new Main.UsageException("--tls-peers needs --tls: peers present certificates only over TLS");
+    }
     long heartbeat = number(p, "heartbeat-ms", 1000);
     long lease = number(p, "lease-ms", 5000);
     if (lease < 2 * heartbeat) {
       throw new Main.UsageException("--lease-ms must be at least twice --heartbeat-ms");
     }
+    Transactor.TlsKeys tls = keystore == null ? null : new Transactor.TlsKeys(keystore, p.getProperty("tls-password"),
+        peerTruststore, p.getProperty("tls-peers-password", p.getProperty("tls-password")));
     Transactor.Options o = new Transactor.Options(jdbc(storage), p.getProperty("host", "127.0.0.1"),
-        (int) number(p, "port", 4334), p.getProperty("advertise"), secret, keystore, p.getProperty("tls-password"),
-        heartbeat, lease, out);
+        (int) number(p, "port", 4334), p.getProperty("advertise"), secret, tls, heartbeat, lease, out);
     Transactor t = Transactor.start(o);
     Thread hook = new Thread(t::close, "accrete-transactor-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
@@ -85,7 +91,7 @@ final class TransactorCommand implements Main.Command {
   }
 
   private static final java.util.Set<String> KEYS = java.util.Set.of("storage", "host", "port", "advertise",
-      "secret-file", "tls", "tls-password", "heartbeat-ms", "lease-ms");
+      "secret-file", "tls", "tls-password", "tls-peers", "tls-peers-password", "heartbeat-ms", "lease-ms");
 
   /** The JDBC URL of {@code accrete:sql://[name]?jdbc:postgresql:…} or of a bare JDBC URL. */
   static String jdbc(String storage) throws Main.UsageException {

@@ -43,6 +43,9 @@ class TransactorCommandTest {
     assertTrue(r[1].contains("unreachable") && r[1].lines().count() == 1, r[1]);
     r = run("transactor", "--storage", "jdbc:postgresql://h/d", "--lease-ms", "100");
     assertEquals("2", r[0], r[1]);
+    r = run("transactor", "--storage", "jdbc:postgresql://h/d", "--tls-peers", "peers.p12");
+    assertEquals("2", r[0], r[1]);
+    assertTrue(r[1].contains("--tls-peers needs --tls"), r[1]);
   }
 
   /** A child JVM running the command line; its output lines arrive on a queue. */

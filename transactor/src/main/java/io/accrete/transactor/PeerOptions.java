@@ -15,16 +15,26 @@ import java.nio.file.Path;
  *       secret the transactor asks peers to prove (none by default);
  *   <li>{@code accrete.tls.truststore} and {@code accrete.tls.password}: connect with TLS,
  *       trusting the certificates in that keystore;
+ *   <li>{@code accrete.tls.keystore} and {@code accrete.tls.keystorePassword} (default: the
+ *       truststore's password): the peer's own certificate and key, for a transactor that
+ *       authenticates peers by certificate (mutual TLS);
  *   <li>{@code accrete.txTimeoutMillis}: how long a transaction waits for its answer (60000);
  *   <li>{@code accrete.writeWaitMillis}: how long a write waits for a transactor when none is
  *       connected, e.g. during a failover (10000).
  * </ul>
  */
-record PeerOptions(byte[] secret, Path truststore, String truststorePassword, long txTimeoutMillis,
-    long writeWaitMillis) {
+record PeerOptions(byte[] secret, Path truststore, String truststorePassword, Path keystore,
+    String keystorePassword, long txTimeoutMillis, long writeWaitMillis) {
   static PeerOptions fromSystem() {
-    return new PeerOptions(sharedSecret(), path(System.getProperty("accrete.tls.truststore")),
-        System.getProperty("accrete.tls.password"), millis("accrete.txTimeoutMillis", 60_000),
+    Path truststore = path(System.getProperty("accrete.tls.truststore"));
+    Path keystore = path(System.getProperty("accrete.tls.keystore"));
+    if (keystore != null && truststore == null) {
+      throw Errors.db("invalid-setting", "accrete.tls.keystore (" + keystore + ") needs accrete.tls.truststore:"
+          + " the peer must know which transactor certificate to trust");
+    }
+    String password = System.getProperty("accrete.tls.password");
+    return new PeerOptions(sharedSecret(), truststore, password, keystore,
+        System.getProperty("accrete.tls.keystorePassword", password), millis("accrete.txTimeoutMillis", 60_000),
         millis("accrete.writeWaitMillis", 10_000));
   }
 

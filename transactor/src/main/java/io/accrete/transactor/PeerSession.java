@@ -276,6 +276,13 @@ final class PeerSession extends SimpleChannelInboundHandler<ByteBuf> {
       ctx.close();
       return;
     }
+    if (cause instanceof io.netty.handler.codec.DecoderException && cause.getCause() instanceof javax.net.ssl.SSLException tls) {
+      transactor.log("peer at " + ctx.channel().remoteAddress() + " failed the TLS handshake (" + tls.getMessage()
+          + "); closed the link" + (tls.getMessage() != null && tls.getMessage().contains("certificate")
+              ? " (peers of this transactor need accrete.tls.keystore with a certificate it trusts)" : ""));
+      ctx.close();
+      return;
+    }
     String what = cause instanceof io.netty.handler.codec.DecoderException || cause instanceof IndexOutOfBoundsException
         || cause instanceof IllegalArgumentException ? "sent a malformed frame" : "failed";
     transactor.log("peer " + peer + " (" + ctx.channel().remoteAddress() + ") " + what + ": " + cause.getMessage()

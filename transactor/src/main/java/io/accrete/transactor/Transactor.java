@@ -61,39 +61,62 @@ public final class Transactor implements AutoCloseable {
    * @param port port to listen on (0: any free port)
    * @param advertise {@code host:port} peers should connect to, or null for the bound address
    * @param secret the shared secret peers must prove, or null to accept any peer
-   * @param keystore TLS keystore (PKCS12/JKS), or null for plain TCP
-   * @param keystorePassword its password
+   * @param tls TLS on the link, or null for plain TCP
    * @param heartbeatMillis how often the active transactor proves it is alive
    * @param leaseMillis how long a standby waits for a silent heartbeat before it takes over
    * @param log where one-line status messages go
    */
-  public record Options(String jdbcUrl, String host, int port, String advertise, byte[] secret, Path keystore,
-      String keystorePassword, long heartbeatMillis, long leaseMillis, PrintStream log) {
+  public record Options(String jdbcUrl, String host, int port, String advertise, byte[] secret, TlsKeys tls,
+      long heartbeatMillis, long leaseMillis, PrintStream log) {
     /** Plain options: no secret, no TLS, heartbeat 1 s, lease 5 s. */
     public static Options of(String jdbcUrl, String host, int port, PrintStream log) {
-      return new Options(jdbcUrl, host, port, null, null, null, null, 1000, 5000, log);
+      return new Options(jdbcUrl, host, port, null, null, null, 1000, 5000, log);
     }
 
     /** The same options with other timings. */
     public Options withTimings(long heartbeat, long lease) {
-      return new Options(jdbcUrl, host, port, advertise, secret, keystore, keystorePassword, heartbeat, lease, log);
+      return new Options(jdbcUrl, host, port, advertise, secret, tls, heartbeat, lease, log);
     }
 
     /** The same options with a shared secret. */
     public Options withSecret(byte[] s) {
-      return new Options(jdbcUrl, host, port, advertise, s, keystore, keystorePassword, heartbeatMillis, leaseMillis, log);
+      return new Options(jdbcUrl, host, port, advertise, s, tls, heartbeatMillis, leaseMillis, log);
     }
 
-    /** The same options with TLS. */
-    public Options withTls(Path ks, String password) {
-      return new Options(jdbcUrl, host, port, advertise, secret, ks, password, heartbeatMillis, leaseMillis, log);
+    /** The same options with TLS: the transactor's certificate and key in a keystore. */
+    public Options withTls(Path keystore, String password) {
+      return new Options(jdbcUrl, host, port, advertise, secret, new TlsKeys(keystore, password, null, null),
+          heartbeatMillis, leaseMillis, log);
+    }
+
+    /**
+     * The same options with mutual TLS: peers must present a certificate that {@code truststore}
+     * trusts (after {@link #withTls}).
+     */
+    public Options withPeerCertificates(Path truststore, String password) {
+      if (tls == null) {
+        throw new IllegalStateException("peer certificates need TLS: call withTls first");
+      }
+      return new Options(jdbcUrl, host, port, advertise, secret,
+          new TlsKeys(tls.keystore(), tls.keystorePassword(), truststore, password), heartbeatMillis, leaseMillis, log);
     }
 
     /** The same options, advertising another endpoint to peers (a proxy, a NAT address). */
     public Options withAdvertise(String endpoint) {
-      return new Options(jdbcUrl, host, port, endpoint, secret, keystore, keystorePassword, heartbeatMillis, leaseMillis, log);
+      return new Options(jdbcUrl, host, port, endpoint, secret, tls, heartbeatMillis, leaseMillis, log);
     }
   }
+
+  /**
+   * The transactor's TLS material, in Java keystores (PKCS12 or JKS) as {@code keytool} makes them.
+   *
+   * @param keystore the transactor's certificate and key
+   * @param keystorePassword its password
+   * @param peerTruststore certificates peers' own certificates must chain to (mutual TLS), or null
+   *     when peers present none
+   * @param peerTruststorePassword its password
+   */
+  public record TlsKeys(Path keystore, String keystorePassword, Path peerTruststore, String peerTruststorePassword) {}
 
   /** A database this transactor serves, and the links following its novelty. */
   final class Served implements DurableConnection.Listener {
@@ -209,7 +232,7 @@ public final class Transactor implements AutoCloseable {
       pool.close();
       throw e;
     }
-    this.tls = options.keystore() == null ? null : Tls.server(options.keystore(), options.keystorePassword());
+    this.tls = options.tls() == null ? null : Tls.server(options.tls());
     this.blocking = Executors.newCachedThreadPool(new DefaultThreadFactory("accrete-transactor-work", true));
     this.group = new MultiThreadIoEventLoopGroup(2, new DefaultThreadFactory("accrete-transactor-io", true),
         NioIoHandler.newFactory());
@@ -248,8 +271,11 @@ public final class Transactor implements AutoCloseable {
    */
   public static Transactor start(Options options) {
     Transactor t = new Transactor(options);
-    t.log("transactor " + t.id.substring(0, 8) + " listening at " + t.endpoint + (t.tls != null ? " (TLS)" : "")
-        + (options.secret() == null ? "; no shared secret: any peer that reaches this port may transact" : "")
+    boolean certificates = options.tls() != null && options.tls().peerTruststore() != null;
+    t.log("transactor " + t.id.substring(0, 8) + " listening at " + t.endpoint
+        + (certificates ? " (TLS; peers need a certificate)" : t.tls != null ? " (TLS)" : "")
+        + (options.secret() == null && !certificates
+            ? "; no shared secret: any peer that reaches this port may transact" : "")
         + "; storage " + t.coord.describe());
     t.leaseThread.start();
     return t;

@@ -96,7 +96,8 @@ final class TransactorLink {
     this.coord = coord;
     this.options = options;
     this.pushes = pushes;
-    this.tls = options.truststore() == null ? null : Tls.client(options.truststore(), options.truststorePassword());
+    this.tls = options.truststore() == null ? null
+        : Tls.client(options.truststore(), options.truststorePassword(), options.keystore(), options.keystorePassword());
     this.connector = new Thread(this::connectLoop, "accrete-peer-link " + db);
     this.connector.setDaemon(true);
   }
@@ -449,6 +450,12 @@ final class TransactorLink {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
       problem = "the link to " + endpoint + " failed: " + cause.getMessage();
+      if (!challenged) { // e.g. the transactor refused this peer's certificate, or it has none
+        String m = String.valueOf(cause.getMessage());
+        welcome.completeExceptionally(new AccreteException(UNAVAILABLE, "the TLS handshake with the transactor at "
+            + endpoint + " failed: " + m + (m.contains("bad_certificate") || m.contains("certificate_required")
+                ? " (it authenticates peers by certificate: set accrete.tls.keystore to one it trusts)" : "")));
+      }
       ctx.close();
     }
   }

@@ -179,13 +179,7 @@ class LinkFaultsTest {
 
   @Test
   void tlsLinks() throws Exception {
-    Path ks = dir.resolve("transactor.p12");
-    Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-        "-genkeypair", "-alias", "transactor", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-        "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-storetype", "PKCS12",
-        "-keystore", ks.toString(), "-storepass", "changeit", "-keypass", "changeit")
-        .redirectErrorStream(true).start();
-    assertEquals(0, keytool.waitFor(), new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    Path ks = keystore("transactor", "localhost");
     String jdbc = TestTransactor.freshStorage("tls");
     try (Transactor t = start(Transactor.Options.of(jdbc, "127.0.0.1", 0, System.out).withTimings(200, 1000)
         .withTls(ks, "changeit"))) {
@@ -208,6 +202,43 @@ class LinkFaultsTest {
     }
   }
 
+
+  @Test
+  void peersAuthenticateWithCertificates() throws Exception {
+    Path transactorKeys = keystore("transactor", "localhost");
+    Path peerKeys = keystore("peer", "peer-1");
+    Path strangerKeys = keystore("stranger", "stranger");
+    String jdbc = TestTransactor.freshStorage("mtls");
+    try (Transactor t = start(Transactor.Options.of(jdbc, "127.0.0.1", 0, System.out).withTimings(200, 1000)
+        .withTls(transactorKeys, "changeit").withPeerCertificates(peerKeys, "changeit"))) {
+      String uri = database(jdbc, "db");
+      System.setProperty("accrete.writeWaitMillis", "4000");
+      System.setProperty("accrete.tls.truststore", transactorKeys.toString());
+      System.setProperty("accrete.tls.password", "changeit");
+      try {
+        PeerConnection anonymous = peer(uri);
+        ExecutionException e = assertThrows(ExecutionException.class,
+            () -> anonymous.transact("[]").get(30, TimeUnit.SECONDS));
+        assertEquals(TransactorLink.UNAVAILABLE, ((AccreteException) e.getCause()).code());
+        assertTrue(e.getCause().getMessage().contains("TLS handshake")
+            && e.getCause().getMessage().contains("accrete.tls.keystore"), e.getCause().getMessage());
+        anonymous.release();
+        System.setProperty("accrete.tls.keystore", strangerKeys.toString());
+        PeerConnection stranger = peer(uri);
+        e = assertThrows(ExecutionException.class, () -> stranger.transact("[]").get(30, TimeUnit.SECONDS));
+        assertTrue(e.getCause().getMessage().contains("TLS handshake"), e.getCause().getMessage());
+        stranger.release();
+        System.setProperty("accrete.tls.keystore", peerKeys.toString());
+        writesThenReleases(peer(uri));
+      } finally {
+        for (String p : new String[] {"writeWaitMillis", "tls.truststore", "tls.password", "tls.keystore"}) {
+          System.clearProperty("accrete." + p);
+        }
+      }
+    }
+    assertThrows(IllegalStateException.class,
+        () -> Transactor.Options.of(jdbc, "127.0.0.1", 0, System.out).withPeerCertificates(peerKeys, "changeit"));
+  }
   @Test
   void unreachableStorageIsReportedAtStart() {
     long start = System.nanoTime();
@@ -281,5 +312,17 @@ class LinkFaultsTest {
     c.transact("[{:db/ident :x/n :db/valueType :db.type/long :db/cardinality :db.cardinality/one}]")
         .get(30, TimeUnit.SECONDS);
     c.release();
+  }
+
+  /** A PKCS12 keystore (password {@code changeit}) with a new self-signed certificate for {@code cn}. */
+  private Path keystore(String name, String cn) throws Exception {
+    Path ks = dir.resolve(name + ".p12");
+    Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+        "-genkeypair", "-alias", name, "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
+        "-dname", "CN=" + cn, "-ext", "SAN=dns:" + cn + ",ip:127.0.0.1", "-storetype", "PKCS12",
+        "-keystore", ks.toString(), "-storepass", "changeit", "-keypass", "changeit")
+        .redirectErrorStream(true).start();
+    assertEquals(0, keytool.waitFor(), new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    return ks;
   }
 }
