@@ -65,7 +65,8 @@ final class PeerSession extends SimpleChannelInboundHandler<ByteBuf> {
     ctx.writeAndFlush(out);
     ctx.executor().schedule(() -> {
       if (db == null && ctx.channel().isActive()) {
-        transactor.log("peer " + ctx.channel().remoteAddress() + " did not complete the handshake in time; closed");
+        transactor.logPeerProblem(ctx.channel().remoteAddress(), "slow",
+            "peer " + ctx.channel().remoteAddress() + " did not complete the handshake in time; closed");
         ctx.close();
       }
     }, transactor.silence(), TimeUnit.MILLISECONDS);
@@ -227,7 +228,8 @@ final class PeerSession extends SimpleChannelInboundHandler<ByteBuf> {
   }
 
   private void refuse(ChannelHandlerContext ctx, String code, String message) {
-    transactor.log("refused peer " + peer + " (" + ctx.channel().remoteAddress() + "): " + message);
+    transactor.logPeerProblem(ctx.channel().remoteAddress(), code,
+        "refused peer " + peer + " (" + ctx.channel().remoteAddress() + "): " + message);
     ByteBuf out = ctx.alloc().buffer();
     out.writeByte(Protocol.REFUSED);
     Wire.string(out, code);
@@ -271,13 +273,15 @@ final class PeerSession extends SimpleChannelInboundHandler<ByteBuf> {
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     if (cause instanceof io.netty.handler.codec.DecoderException && cause.getCause() instanceof io.netty.handler.ssl.NotSslRecordException) {
-      transactor.log("peer at " + ctx.channel().remoteAddress() + " does not speak TLS; closed the link"
+      transactor.logPeerProblem(ctx.channel().remoteAddress(), "plain", "peer at " + ctx.channel().remoteAddress()
+          + " does not speak TLS; closed the link"
           + " (peers of a TLS transactor need accrete.tls.truststore)");
       ctx.close();
       return;
     }
     if (cause instanceof io.netty.handler.codec.DecoderException && cause.getCause() instanceof javax.net.ssl.SSLException tls) {
-      transactor.log("peer at " + ctx.channel().remoteAddress() + " failed the TLS handshake (" + tls.getMessage()
+      transactor.logPeerProblem(ctx.channel().remoteAddress(), "tls", "peer at " + ctx.channel().remoteAddress()
+          + " failed the TLS handshake (" + tls.getMessage()
           + "); closed the link" + (tls.getMessage() != null && tls.getMessage().contains("certificate")
               ? " (peers of this transactor need accrete.tls.keystore with a certificate it trusts)" : ""));
       ctx.close();

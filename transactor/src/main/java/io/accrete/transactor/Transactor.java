@@ -205,6 +205,7 @@ public final class Transactor implements AutoCloseable {
   private final String endpoint;
   private final SslContext tls;
   private final Map<String, Served> served = new ConcurrentHashMap<>();
+  private final RepeatedLines peerProblems = new RepeatedLines(60_000, this::log);
   /** Blocking work (opening and deleting databases, indexing on request) off the event loops. */
   private final ExecutorService blocking;
   private final Thread leaseThread;
@@ -341,6 +342,15 @@ public final class Transactor implements AutoCloseable {
 
   void log(String line) {
     options.log().println("accrete transactor: " + line);
+  }
+
+  /**
+   * Logs a problem with a peer at {@code remote}, of a {@code kind}; repeats from the same host
+   * (a peer that keeps reconnecting with a wrong secret or certificate) once a minute at most.
+   */
+  void logPeerProblem(java.net.SocketAddress remote, String kind, String line) {
+    String host = remote instanceof InetSocketAddress a ? a.getHostString() : String.valueOf(remote);
+    peerProblems.write(host + " " + kind, line, System.currentTimeMillis());
   }
 
   String uriOf(String name) {
