@@ -84,7 +84,8 @@ final class PeerConnection extends StoredConnection implements TransactorLink.Pu
   public void novelty(byte[] logBatch) {
     // Decided here, on the link's thread, before the replies that follow this push are read:
     // a transaction of this peer's in the batch is still in flight now.
-    boolean perTransaction = hasReportQueue() || link.transactionsInFlight();
+    boolean mine = link.transactionsInFlight();
+    boolean perTransaction = hasReportQueue() || mine;
     applier.execute(() -> {
       List<LogCodec.Entry> entries = LogCodec.decode(logBatch, "novelty", "the transactor's push");
       if (!entries.isEmpty() && entries.get(0).t() > db.nextT()
@@ -92,7 +93,7 @@ final class PeerConnection extends StoredConnection implements TransactorLink.Pu
         return; // a gap storage could not fill now: the next push or sync reads the log again
       }
       if (perTransaction || !applyTogether(entries)) {
-        apply(entries);
+        apply(entries, mine);
       }
     });
   }
@@ -143,7 +144,7 @@ final class PeerConnection extends StoredConnection implements TransactorLink.Pu
     byte[] rootBytes = storage.getRoot(DurableConnection.ROOT);
     DbRoot root = rootBytes == null ? null : DbRoot.decode(rootBytes, storage.describe());
     if (db.basisT() < t || (root != null && root.indexBasisT() > rootBasisT)) {
-      apply(DurableLog.read(storage, db.basisT() + 1, Long.MAX_VALUE));
+      apply(DurableLog.read(storage, db.basisT() + 1, Long.MAX_VALUE), link.transactionsInFlight());
     }
     if (root != null && root.indexBasisT() > rootBasisT) {
       adopt(root);
@@ -163,7 +164,12 @@ final class PeerConnection extends StoredConnection implements TransactorLink.Pu
     }
   }
 
-  private void apply(List<LogCodec.Entry> entries) {
+  /**
+   * Applies transactions one by one, each with its report for the report queue; {@code keep}:
+   * this peer's own transactions may be among them, so the reports are also kept for
+   * {@link #transact} to pick up (only then: kept reports hold old values, and their novelty, alive).
+   */
+  private void apply(List<LogCodec.Entry> entries, boolean keep) {
     for (LogCodec.Entry e : entries) {
       Db before = db;
       if (e.t() <= before.basisT()) {
@@ -172,8 +178,10 @@ final class PeerConnection extends StoredConnection implements TransactorLink.Pu
       Db after = before.applyLogged(e.t(), e.nextT(), e.datoms());
       log.addRecent(List.of(e));
       TxReport report = new TxReport(before, after, e.datoms(), Map.of());
-      synchronized (reports) {
-        reports.put(e.t(), report);
+      if (keep) {
+        synchronized (reports) {
+          reports.put(e.t(), report);
+        }
       }
       publish(after);
       deliver(report);
@@ -186,7 +194,7 @@ final class PeerConnection extends StoredConnection implements TransactorLink.Pu
       return;
     }
     if (root.indexBasisT() > db.basisT()) {
-      apply(DurableLog.read(storage, db.basisT() + 1, Long.MAX_VALUE));
+      apply(DurableLog.read(storage, db.basisT() + 1, Long.MAX_VALUE), link.transactionsInFlight());
     }
     Db rebuilt = replayAfter(Db.open(root.indexes(trees), root.indexBasisT(), root.nextT(), root.lastTxInstant()),
         root.indexBasisT());
@@ -213,7 +221,7 @@ final class PeerConnection extends StoredConnection implements TransactorLink.Pu
     return link.call(Protocol.TRANSACT, bytes, true).thenCompose(reply -> sync(reply.value()).thenApply(now -> {
       TxReport r;
       synchronized (reports) {
-        r = reports.get(reply.value());
+        r = reports.remove(reply.value());
       }
       if (r == null) { // thousands of transactions came in between: take it from the log
         List<LogCodec.Entry> e = DurableLog.read(storage, reply.value(), reply.value() + 1);

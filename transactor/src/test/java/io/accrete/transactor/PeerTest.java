@@ -67,7 +67,11 @@ class PeerTest {
     }
     for (java.util.concurrent.CompletableFuture<TxReport> f : pending) {
       try {
-        f.get(30, TimeUnit.SECONDS);
+        TxReport report = f.get(30, TimeUnit.SECONDS);
+        // The writer's own report holds the values right before and after its transaction.
+        assertNull(report.dbAfter().asOfT(), "a whole value, not a filtered one");
+        assertTrue(report.dbBefore().basisT() < report.dbAfter().basisT());
+        assertFalse(report.txData().isEmpty());
       } catch (java.util.concurrent.ExecutionException e) {
         // a retraction of an entity that does not exist yet: refused, nothing written
       }
