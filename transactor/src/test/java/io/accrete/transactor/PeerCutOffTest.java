@@ -79,4 +79,47 @@ class PeerCutOffTest {
       }
     }
   }
+
+  /**
+   * Every call has a timeout: with the network silent (nothing closed, nothing delivered), a
+   * transaction fails after {@code accrete.txTimeoutMillis} as of unknown outcome, and a sync
+   * answers from the log in storage instead of waiting.
+   */
+  @Test
+  void callsTimeOutWhenTheNetworkGoesSilent() throws Exception {
+    String jdbc = TestTransactor.freshStorage("silent");
+    String uri = "accrete:sql://db?" + jdbc;
+    try (Relay relay = new Relay()) {
+      Transactor t = Transactor.start(Transactor.Options.of(jdbc, "127.0.0.1", 0, System.out).withTimings(200, 1000)
+          .withAdvertise("127.0.0.1:" + relay.port()));
+      try {
+        relay.target(t.port());
+        t.activated().get(30, TimeUnit.SECONDS);
+        assertTrue(Peer.createDatabase(uri));
+        System.setProperty("accrete.txTimeoutMillis", "700");
+        PeerConnection a;
+        try {
+          a = new SqlProvider().openPeer(DatabaseUri.parse(uri));
+        } finally {
+          System.clearProperty("accrete.txTimeoutMillis");
+        }
+        a.transact(FailoverTest.SCHEMA).get(30, TimeUnit.SECONDS);
+        a.transact("[{:db/id \"x\" :w/value 1}]").get(30, TimeUnit.SECONDS);
+        relay.hold(true);
+        long start = System.nanoTime();
+        ExecutionException e = assertThrows(ExecutionException.class,
+            () -> a.transact("[{:db/id \"x\" :w/value 2}]").get(30, TimeUnit.SECONDS));
+        double waited = (System.nanoTime() - start) / 1e9;
+        assertEquals(TransactorLink.UNKNOWN, ((AccreteException) e.getCause()).code());
+        assertTrue(e.getCause().getMessage().contains("did not answer within 700 ms"), e.getCause().getMessage());
+        assertTrue(waited < 5, "it failed after the timeout, not later: " + waited + " s");
+        assertEquals(Set.of(1L), FailoverTest.values(a.sync().get(10, TimeUnit.SECONDS)),
+            "sync answers from storage (the held transaction has not reached the transactor)");
+        relay.hold(false);
+        a.release();
+      } finally {
+        t.close();
+      }
+    }
+  }
 }

@@ -11,13 +11,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A TCP relay on loopback between peers and a transactor, that a test can cut: close one
- * relayed connection, and refuse new ones for a while — a network partition of one peer.
+ * relayed connection, and refuse new ones for a while — a network partition of one peer; or
+ * hold every byte for a while without closing anything — a network that goes silent.
  */
 final class Relay implements AutoCloseable {
   private final ServerSocket server;
   private final List<Socket[]> pairs = new CopyOnWriteArrayList<>();
   private volatile int target;
   private volatile boolean refusing;
+  private volatile boolean holding;
 
   Relay() throws IOException {
     server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -37,6 +39,11 @@ final class Relay implements AutoCloseable {
   /** Refuses (closes at once) new connections while true. */
   void refuse(boolean on) {
     refusing = on;
+  }
+
+  /** Holds back (delays, keeps) every relayed byte while true. */
+  void hold(boolean on) {
+    holding = on;
   }
 
   /** Closes the {@code i}-th connection relayed so far (in accept order). */
@@ -68,17 +75,22 @@ final class Relay implements AutoCloseable {
     }
   }
 
-  private static void pump(Socket from, Socket to) {
+  private void pump(Socket from, Socket to) {
     Thread t = new Thread(() -> {
       byte[] buf = new byte[16384];
       try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
         int n;
         while ((n = in.read(buf)) >= 0) {
+          while (holding) {
+            Thread.sleep(5);
+          }
           out.write(buf, 0, n);
           out.flush();
         }
       } catch (IOException e) {
         // one side closed
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       } finally {
         try {
           from.close();
