@@ -16,8 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -30,16 +28,20 @@ import java.util.concurrent.TimeoutException;
  * and the link reconnects by itself.
  *
  * <p>Everything that changes the value (novelty, new index roots, catching up from the log)
- * runs on one applier thread, in the order the transactor sent it: each transaction is applied
- * exactly once, in t order, and a gap is filled from the log in storage.
+ * runs one at a time through the {@link Applier}, in the order the transactor sent it: each
+ * transaction is applied exactly once, in t order, and a gap is filled from the log in storage.
+ * A small push with no gap, arriving when nothing else is pending, is applied at once on the
+ * link's event loop; everything else (storage reads above all) runs on the applier's thread.
  */
 final class PeerConnection extends StoredConnection implements TransactorLink.Pushes {
   /** Reports of recently applied transactions, for the replies to this peer's own transactions. */
   private static final int RECENT_REPORTS = 1024;
+  /** Pushes of up to this many datoms may be applied on the link's event loop (bigger ones would hold it up). */
+  private static final long INLINE_DATOMS = 4096;
 
   private final SqlStorage storage;
   private final Runnable onRelease;
-  private final ExecutorService applier;
+  private final Applier applier;
   private final TransactorLink link;
   private final Map<Long, TxReport> reports = new LinkedHashMap<>(256, 0.75f, false) {
     @Override
@@ -47,7 +49,7 @@ final class PeerConnection extends StoredConnection implements TransactorLink.Pu
       return size() > RECENT_REPORTS;
     }
   };
-  // Owned by the applier thread.
+  // Owned by whoever has the applier's turn.
   private long rootBasisT;
 
   private PeerConnection(String uri, String name, Loaded loaded, SqlStorage storage, SqlStorage coord,
@@ -56,11 +58,7 @@ final class PeerConnection extends StoredConnection implements TransactorLink.Pu
     this.storage = storage;
     this.rootBasisT = loaded.root().indexBasisT();
     this.onRelease = onRelease;
-    this.applier = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "accrete-peer " + name);
-      t.setDaemon(true);
-      return t;
-    });
+    this.applier = new Applier("accrete-peer " + name);
     this.link = new TransactorLink(name, "database " + name, coord, options, this);
   }
 
@@ -73,7 +71,7 @@ final class PeerConnection extends StoredConnection implements TransactorLink.Pu
     return c;
   }
 
-  // ---- pushes, on the link's event loop: handed to the applier in order ----
+  // ---- pushes, on the link's event loop: applied in order through the applier ----
 
   @Override
   public void subscribed(long basisT) {
@@ -86,16 +84,38 @@ final class PeerConnection extends StoredConnection implements TransactorLink.Pu
     // a transaction of this peer's in the batch is still in flight now.
     boolean mine = link.transactionsInFlight();
     boolean perTransaction = hasReportQueue() || mine;
+    List<LogCodec.Entry> entries = LogCodec.decode(logBatch, "novelty", "the transactor's push");
+    if (entries.isEmpty()) {
+      return;
+    }
+    // Small and in order: applied here, before this link reads the replies that follow it.
+    if (datoms(entries) <= INLINE_DATOMS && applier.runHereIfIdle(
+        () -> entries.get(0).t() <= db.nextT() && applyInOrder(entries, mine, perTransaction))) {
+      return;
+    }
     applier.execute(() -> {
-      List<LogCodec.Entry> entries = LogCodec.decode(logBatch, "novelty", "the transactor's push");
-      if (!entries.isEmpty() && entries.get(0).t() > db.nextT()
+      if (entries.get(0).t() > db.nextT()
           && (!tryCatchUp(entries.get(0).t() - 1) || entries.get(0).t() > db.nextT())) {
         return; // a gap storage could not fill now: the next push or sync reads the log again
       }
-      if (perTransaction || !applyTogether(entries)) {
-        apply(entries, mine);
-      }
+      applyInOrder(entries, mine, perTransaction);
     });
+  }
+
+  /** Applies a push that follows on from the current value; always true (done). */
+  private boolean applyInOrder(List<LogCodec.Entry> entries, boolean mine, boolean perTransaction) {
+    if (perTransaction || !applyTogether(entries)) {
+      apply(entries, mine);
+    }
+    return true;
+  }
+
+  private static long datoms(List<LogCodec.Entry> entries) {
+    long n = 0;
+    for (LogCodec.Entry e : entries) {
+      n += e.datoms().size();
+    }
+    return n;
   }
 
   /**
@@ -137,7 +157,7 @@ final class PeerConnection extends StoredConnection implements TransactorLink.Pu
     applier.execute(() -> adopt(DbRoot.decode(rootBytes, "the transactor's push")));
   }
 
-  // ---- on the applier thread ----
+  // ---- with the applier's turn ----
 
   /** Reads the log up to at least {@code t} (a newer index root first, if storage has one). */
   private void catchUp(long t) {
@@ -254,10 +274,10 @@ final class PeerConnection extends StoredConnection implements TransactorLink.Pu
   }
 
   private CompletableFuture<Database> syncFromStorage() {
-    return CompletableFuture.supplyAsync(() -> {
+    return applier.supply(() -> {
       catchUp(Long.MAX_VALUE);
       return db;
-    }, applier);
+    });
   }
 
   /**
@@ -288,7 +308,7 @@ final class PeerConnection extends StoredConnection implements TransactorLink.Pu
     await(link.call(Protocol.INDEX, new byte[0], false), "index");
     // The new root was pushed before the reply: once the applier has taken it, it is in use here.
     try {
-      applier.submit(() -> { }).get();
+      applier.supply(() -> null).get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException e) {
@@ -332,7 +352,7 @@ final class PeerConnection extends StoredConnection implements TransactorLink.Pu
       return;
     }
     link.close();
-    applier.shutdownNow();
+    applier.shutdown();
     onRelease.run();
   }
 }
