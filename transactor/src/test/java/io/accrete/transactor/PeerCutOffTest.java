@@ -17,17 +17,23 @@ import org.junit.jupiter.api.Test;
  * reconnects by itself and catches up with what another peer wrote meanwhile.
  */
 class PeerCutOffTest {
+  /** An active transactor that peers reach only through {@code relay}, and the database {@code uri} on it. */
+  private static Transactor behind(Relay relay, String jdbc, String uri) throws Exception {
+    Transactor t = Transactor.start(Transactor.Options.of(jdbc, "127.0.0.1", 0, System.out).withTimings(200, 1000)
+        .withAdvertise("127.0.0.1:" + relay.port()));
+    relay.target(t.port());
+    t.activated().get(30, TimeUnit.SECONDS);
+    assertTrue(Peer.createDatabase(uri));
+    return t;
+  }
+
   @Test
   void aPeerCutOffReadsOnAndCatchesUpWhenReconnected() throws Exception {
     String jdbc = TestTransactor.freshStorage("cutoff");
     String uri = "accrete:sql://db?" + jdbc;
     try (Relay relay = new Relay()) {
-      Transactor t = Transactor.start(Transactor.Options.of(jdbc, "127.0.0.1", 0, System.out).withTimings(200, 1000)
-          .withAdvertise("127.0.0.1:" + relay.port()));
+      Transactor t = behind(relay, jdbc, uri);
       try {
-        relay.target(t.port());
-        t.activated().get(30, TimeUnit.SECONDS);
-        assertTrue(Peer.createDatabase(uri));
         SqlProvider provider = new SqlProvider();
         System.setProperty("accrete.writeWaitMillis", "1500");
         PeerConnection a;
@@ -90,12 +96,8 @@ class PeerCutOffTest {
     String jdbc = TestTransactor.freshStorage("silent");
     String uri = "accrete:sql://db?" + jdbc;
     try (Relay relay = new Relay()) {
-      Transactor t = Transactor.start(Transactor.Options.of(jdbc, "127.0.0.1", 0, System.out).withTimings(200, 1000)
-          .withAdvertise("127.0.0.1:" + relay.port()));
+      Transactor t = behind(relay, jdbc, uri);
       try {
-        relay.target(t.port());
-        t.activated().get(30, TimeUnit.SECONDS);
-        assertTrue(Peer.createDatabase(uri));
         System.setProperty("accrete.txTimeoutMillis", "700");
         PeerConnection a;
         try {
