@@ -452,8 +452,12 @@ final class TransactorLink {
       problem = "the link to " + endpoint + " failed: " + cause.getMessage();
       if (!challenged) { // e.g. the transactor refused this peer's certificate, or it has none
         String m = String.valueOf(cause.getMessage());
-        welcome.completeExceptionally(new AccreteException(UNAVAILABLE, "the TLS handshake with the transactor at "
-            + endpoint + " failed: " + m + (m.contains("bad_certificate") || m.contains("certificate_required")
+        boolean tlsFailed = tls != null || cause instanceof javax.net.ssl.SSLException
+            || cause.getCause() instanceof javax.net.ssl.SSLException;
+        welcome.completeExceptionally(new AccreteException(UNAVAILABLE, (tlsFailed
+            ? "the TLS handshake with the transactor at " : "the link to the transactor at ")
+            + endpoint + " failed" + (tlsFailed ? "" : " before the handshake") + ": " + m
+            + (m.contains("bad_certificate") || m.contains("certificate_required")
                 ? " (it authenticates peers by certificate: set accrete.tls.keystore to one it trusts)" : "")));
       }
       ctx.close();
