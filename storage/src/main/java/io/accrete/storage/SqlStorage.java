@@ -135,6 +135,18 @@ public final class SqlStorage implements Storage {
     }
   }
 
+  /**
+   * Every storage session's limits on the server side, so a writer whose connection hangs
+   * (a process frozen or cut off mid-transaction: its socket stays open) cannot block the next
+   * one: PostgreSQL ends a session idle inside a transaction after 5 s (rolling it back, which
+   * frees the lease row a fenced write holds a share lock on); no statement waits more than 15 s
+   * for a lock; and the server probes a silent client's socket (keepalives) and gives up on
+   * unacknowledged data after 30 s. Our transactions never pause between statements.
+   */
+  static final String SESSION_SETTINGS = "SET idle_in_transaction_session_timeout = '5s';"
+      + " SET lock_timeout = '15s'; SET tcp_keepalives_idle = 10; SET tcp_keepalives_interval = 5;"
+      + " SET tcp_keepalives_count = 3; SET tcp_user_timeout = 30000";
+
   /** A connection pool with the timeouts this storage relies on. */
   public static HikariDataSource pool(String jdbcUrl) {
     if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:postgresql:")) {
@@ -152,6 +164,7 @@ public final class SqlStorage implements Storage {
     cfg.addDataSourceProperty("connectTimeout", TIMEOUT_SECONDS);
     cfg.addDataSourceProperty("socketTimeout", TIMEOUT_SECONDS * 3);
     cfg.addDataSourceProperty("tcpKeepAlive", true);
+    cfg.setConnectionInitSql(SESSION_SETTINGS);
     try {
       return new HikariDataSource(cfg);
     } catch (RuntimeException e) {

@@ -76,6 +76,23 @@ public final class DurableConnection extends StoredConnection {
 
     /** A write was refused because this transactor no longer holds the storage's lease. */
     default void deposed(StorageException e) {}
+
+    /**
+     * Before {@link #sync()} answers with this connection's value: throws when another
+     * transactor may have acknowledged transactions this one has not seen.
+     */
+    default void beforeSync() {}
+  }
+
+  /** This connection's value, unless its listener says it may be behind another transactor's. */
+  @Override
+  public CompletableFuture<io.accrete.Database> sync() {
+    try {
+      listener.beforeSync();
+    } catch (AccreteException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return super.sync();
   }
 
   private record Request(List<?> tx, CompletableFuture<TxReport> future) {}

@@ -34,6 +34,8 @@ final class PeerSession extends SimpleChannelInboundHandler<ByteBuf> {
   private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
   private Channel channel;
   private Outbox outbox;
+  /** Set when the transactor turns peers away: close once nothing of this link's is in flight. */
+  private volatile boolean steppingDown;
 
   PeerSession(Transactor transactor) {
     this.transactor = transactor;
@@ -52,6 +54,23 @@ final class PeerSession extends SimpleChannelInboundHandler<ByteBuf> {
   private void resume() {
     if (!channel.config().isAutoRead() && db != null && inFlight.get() < MAX_IN_FLIGHT / 2) {
       channel.config().setAutoRead(true);
+    }
+    closeIfIdle();
+  }
+
+  /**
+   * The transactor cannot prove its lease: this link closes, so the peer looks the lease up
+   * again — at once, or once every transaction in flight on it has its real outcome (they are
+   * in storage writes that succeed or fail on their own).
+   */
+  void stepDown() {
+    steppingDown = true;
+    channel.eventLoop().execute(this::closeIfIdle);
+  }
+
+  private void closeIfIdle() {
+    if (steppingDown && inFlight.get() == 0 && channel.isActive()) {
+      channel.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(io.netty.channel.ChannelFutureListener.CLOSE);
     }
   }
 
@@ -91,7 +110,7 @@ final class PeerSession extends SimpleChannelInboundHandler<ByteBuf> {
         long req = in.readLong();
         db.subscribe(this, basis -> ctx.alloc().buffer(17).writeByte(Protocol.SUBSCRIBED).writeLong(req).writeLong(basis));
       }
-      case Protocol.SYNC -> ok(ctx, in.readLong(), db.conn.db().basisT());
+      case Protocol.SYNC -> sync(ctx, in.readLong());
       case Protocol.INDEX -> {
         long req = in.readLong();
         blocking(ctx, req, () -> {
@@ -163,7 +182,26 @@ final class PeerSession extends SimpleChannelInboundHandler<ByteBuf> {
     });
   }
 
+  /**
+   * The basis, only while no other transactor can have acknowledged anything since: otherwise
+   * the peer reads the log in storage (which holds every acknowledged transaction) instead.
+   */
+  private void sync(ChannelHandlerContext ctx, long req) {
+    if (!transactor.leaseProven()) {
+      error(ctx, req, TransactorLink.UNAVAILABLE, "Cannot sync here: " + transactor.unproven());
+      transactor.lapsed();
+      return;
+    }
+    ok(ctx, req, db.conn.db().basisT());
+  }
+
   private void transact(ChannelHandlerContext ctx, long req, ByteBuf in) {
+    if (!transactor.leaseProven()) {
+      // Not applied: the peer keeps it for the next transactor, as for a deposed one.
+      error(ctx, req, DurableConnection.DEPOSED, "Not written: " + transactor.unproven());
+      transactor.lapsed();
+      return;
+    }
     Object tx;
     try {
       tx = Wire.read(in);

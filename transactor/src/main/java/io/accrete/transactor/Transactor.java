@@ -48,6 +48,17 @@ import java.util.concurrent.TimeUnit;
  * every storage write on the lease. If a write finds the lease taken, this transactor is
  * deposed: it closes its links and stops for good ({@link #stopped()}), and a supervisor may
  * start it again as a standby.
+ *
+ * <p>It answers peers only while it can prove the lease is still its own: a heartbeat that
+ * reached storage at most {@code leaseMillis} (less a safety margin) ago, measured from before
+ * it was sent. A standby takes over only after the heartbeat it saw has stayed unchanged for
+ * {@code leaseMillis}, and it first replaces that very heartbeat (compare-and-set), so no
+ * standby can hold the lease while this proof lasts. When the proof lapses (storage silent or
+ * unreachable from here) it stops answering {@code sync}, refuses new links and transactions,
+ * closes the links it has so peers look up the lease again, and says so in its log; a later
+ * heartbeat that reaches storage resumes it, one that finds the lease taken deposes it.
+ * Acknowledged transactions need no such check: each was committed by a write fenced on the
+ * lease, which is proof at that moment.
  */
 public final class Transactor implements AutoCloseable {
   /** What a transactor is doing. */
@@ -160,6 +171,14 @@ public final class Transactor implements AutoCloseable {
       Transactor.this.deposed(e.getMessage());
     }
 
+    @Override
+    public void beforeSync() {
+      if (!leaseProven()) {
+        lapsed();
+        throw new io.accrete.AccreteException(TransactorLink.UNAVAILABLE, "Cannot sync " + name + ": " + unproven());
+      }
+    }
+
     private void push(int type, byte[] payload) {
       synchronized (subscribers) {
         if (subscribers.isEmpty()) {
@@ -222,6 +241,10 @@ public final class Transactor implements AutoCloseable {
   private long observedAt;
   private boolean announcedStandby;
   private boolean storageDown;
+  /** Until when (System.nanoTime) no standby can have taken the lease; set by the lease thread. */
+  private volatile long provenUntil;
+  /** Whether the proof lapsed and peers are turned away (until a heartbeat reaches storage). */
+  private volatile boolean suspended;
 
   private Transactor(Options options) {
     this.options = options;
@@ -279,6 +302,8 @@ public final class Transactor implements AutoCloseable {
             ? "; no shared secret: any peer that reaches this port may transact" : "")
         + "; storage " + t.coord.describe());
     t.leaseThread.start();
+    t.group.next().scheduleAtFixedRate(t::checkProof, options.heartbeatMillis(), options.heartbeatMillis(),
+        TimeUnit.MILLISECONDS);
     return t;
   }
 
@@ -357,10 +382,80 @@ public final class Transactor implements AutoCloseable {
     return "accrete:sql://" + name + "?" + options.jdbcUrl();
   }
 
+  /**
+   * Whether this transactor is active and can prove it still holds the lease: no standby can
+   * have taken it over before now. Only then may it answer {@code sync} or take a transaction.
+   */
+  boolean leaseProven() {
+    return state == State.ACTIVE && System.nanoTime() - provenUntil < 0;
+  }
+
+  /** Why {@link #leaseProven()} is false, for errors sent to peers. */
+  String unproven() {
+    return state != State.ACTIVE
+        ? "the transactor at " + endpoint + " is not the active one (" + state.name().toLowerCase() + ")"
+        : "the transactor at " + endpoint + " cannot prove it still holds the lease of " + coord.describe()
+            + " (no heartbeat reached storage in the last " + proofMillis() + " ms)";
+  }
+
+  /** How long after sending a heartbeat that reached storage the lease is proven: the lease less a margin for clock drift. */
+  private long proofMillis() {
+    return options.leaseMillis() - Math.max(options.leaseMillis() / 5, 1);
+  }
+
+  /**
+   * Every heartbeat period, on an event loop: once the proof has lapsed, turn peers away — a
+   * standby may hold the lease by now, so this transactor's basis may be old.
+   */
+  private void checkProof() {
+    if (state != State.ACTIVE || suspended || leaseProven()) {
+      return;
+    }
+    suspend();
+  }
+
+  private void suspend() {
+    synchronized (this) {
+      if (suspended || state != State.ACTIVE) {
+        return;
+      }
+      suspended = true;
+    }
+    log("cannot prove the lease any more: no heartbeat reached storage in the last " + proofMillis()
+        + " ms; stopped answering peers and closing their links (they look up the lease again);"
+        + " resuming if a heartbeat reaches storage, stopping if another transactor took the lease");
+    for (Channel ch : channels) {
+      PeerSession s = ch.pipeline().get(PeerSession.class);
+      if (s == null || s.channel() == null) {
+        ch.close();
+      } else {
+        s.stepDown();
+      }
+    }
+  }
+
+  /** A sync or transaction found the proof lapsed: turn peers away now rather than at the next check. */
+  void lapsed() {
+    if (state == State.ACTIVE && !leaseProven()) {
+      group.execute(this::suspend);
+    }
+  }
+
+  private void proven(long sentAt) {
+    provenUntil = sentAt + proofMillis() * 1_000_000L;
+    if (suspended) {
+      synchronized (this) {
+        suspended = false;
+      }
+      log("a heartbeat reached storage again: the lease (epoch " + lease.epoch() + ") is still this transactor's;"
+          + " answering peers again");
+    }
+  }
+
   /** The database a peer asked for, opened on first use; null when storage has no such database. */
   Served serve(String name) {
-    if (state != State.ACTIVE) {
-      throw Errors.db("not-active", "This transactor is not the active one (" + state.name().toLowerCase() + ")");
+    if (!leaseProven()) {
+      throw Errors.db("not-active", "T" + unproven().substring(1));
     }
     return served.computeIfAbsent(name, n -> {
       SqlStorage plain = new SqlStorage(pool, false, TABLE, n + "/");
@@ -451,7 +546,7 @@ public final class Transactor implements AutoCloseable {
   private void tryAcquire() {
     byte[] current = coord.getRoot(Lease.ROOT);
     if (current == null) {
-      acquire(null, 1);
+      acquire(null, null, 1);
       return;
     }
     Lease holder = Lease.decode(current, coord.describe());
@@ -471,16 +566,28 @@ public final class Transactor implements AutoCloseable {
     }
     if (Lease.released(beat) && Lease.beatEpoch(beat) == holder.epoch()) {
       log("transactor " + holder.holder().substring(0, 8) + " (epoch " + holder.epoch() + ") stopped cleanly; taking over");
-      acquire(current, holder.epoch() + 1);
+      acquire(current, beat, holder.epoch() + 1);
       return;
     }
     if (now - observedAt >= options.leaseMillis() * 1_000_000L) {
       log("the heartbeat of epoch " + holder.epoch() + " stopped " + options.leaseMillis() + " ms ago; taking over");
-      acquire(current, holder.epoch() + 1);
+      acquire(current, beat, holder.epoch() + 1);
     }
   }
 
-  private void acquire(byte[] expected, long epoch) {
+  /**
+   * Takes the lease from {@code expected} (null: nobody held it). The heartbeat goes first, by
+   * compare-and-set from {@code seenBeat}, the one that stayed unchanged for the lease: had the
+   * holder written another since, the holder would still prove its lease, so this fails and the
+   * wait starts again. Once replaced, the holder's next heartbeat fails and it stops answering.
+   */
+  private void acquire(byte[] expected, byte[] seenBeat, long epoch) {
+    long sentAt = System.nanoTime();
+    byte[] beat = Lease.beat(epoch, 0, System.currentTimeMillis());
+    if (expected != null && !coord.casRoot(Lease.HEARTBEAT, seenBeat, beat)) {
+      observed = null; // the holder beat after all, or another standby claimed it first
+      return;
+    }
     Lease next = new Lease(epoch, id, endpoint, System.currentTimeMillis(), options.leaseMillis());
     byte[] bytes = next.encode();
     if (!coord.casRoot(Lease.ROOT, expected, bytes)) {
@@ -490,26 +597,32 @@ public final class Transactor implements AutoCloseable {
     lease = next;
     leaseBytes = bytes;
     fence = coord.fenced(coord, Lease.ROOT, bytes);
-    byte[] beat = Lease.beat(epoch, 0, System.currentTimeMillis());
-    byte[] old = coord.getRoot(Lease.HEARTBEAT);
-    if (!fence.casRoot(Lease.HEARTBEAT, old, beat)) {
-      throw new StorageException("fenced", "The heartbeat changed while taking the lease");
+    if (expected == null) {
+      byte[] old = coord.getRoot(Lease.HEARTBEAT);
+      if (!fence.casRoot(Lease.HEARTBEAT, old, beat)) {
+        throw new StorageException("fenced", "The heartbeat changed while taking the lease");
+      }
     }
     lastBeat = beat;
+    proven(sentAt);
     state = State.ACTIVE;
     log("active: epoch " + epoch + ", peers connect to " + endpoint);
     active.complete(epoch);
   }
 
   private void beat() {
+    long sentAt = System.nanoTime();
     byte[] next = Lease.beat(lease.epoch(), ++beats, System.currentTimeMillis());
     if (fence.casRoot(Lease.HEARTBEAT, lastBeat, next)) {
       lastBeat = next;
+      proven(sentAt);
       return;
     }
     byte[] now = coord.getRoot(Lease.HEARTBEAT);
-    if (Arrays.equals(now, next)) {
-      lastBeat = next; // an earlier attempt of this write reached storage
+    if (Lease.beatEpoch(now) == lease.epoch() && !Lease.released(now)) {
+      // Only this transactor writes beats of its epoch: an earlier attempt that failed on the
+      // connection reached storage after all. Not a proof (it may be old); the next beat is.
+      lastBeat = now;
       return;
     }
     throw new StorageException("fenced", "Another transactor wrote the heartbeat (epoch " + Lease.beatEpoch(now) + ")");

@@ -12,7 +12,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A TCP relay on loopback between peers and a transactor, that a test can cut: close one
  * relayed connection, and refuse new ones for a while — a network partition of one peer; or
- * hold every byte for a while without closing anything — a network that goes silent.
+ * hold every byte (and every close) for a while — a network that goes silent. It relays to a
+ * transactor or to PostgreSQL alike.
  */
 final class Relay implements AutoCloseable {
   private final ServerSocket server;
@@ -87,8 +88,9 @@ final class Relay implements AutoCloseable {
           out.write(buf, 0, n);
           out.flush();
         }
+        waitWhileHolding(); // a silent network does not carry a close either
       } catch (IOException e) {
-        // one side closed
+        waitWhileHolding(); // one side closed
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } finally {
@@ -102,6 +104,16 @@ final class Relay implements AutoCloseable {
     }, "relay-pump");
     t.setDaemon(true);
     t.start();
+  }
+
+  private void waitWhileHolding() {
+    try {
+      while (holding && !server.isClosed()) {
+        Thread.sleep(5);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Override

@@ -16,8 +16,9 @@ public final class TestTransactor {
   /** The test PostgreSQL's JDBC URL, with a transactor serving it from this JVM. */
   public static synchronized String url() {
     if (shared == null) {
-      shared = Transactor.start(Transactor.Options.of(TestPostgres.url(), "127.0.0.1", 0, System.out)
-          .withTimings(200, 1000));
+      // The default lease: no standby here, and a long lease keeps a loaded machine's stalls
+      // from turning peers away.
+      shared = Transactor.start(Transactor.Options.of(TestPostgres.url(), "127.0.0.1", 0, System.out));
       try {
         shared.activated().get(60, TimeUnit.SECONDS);
       } catch (Exception e) {
