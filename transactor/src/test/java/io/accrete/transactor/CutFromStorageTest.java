@@ -94,6 +94,43 @@ class CutFromStorageTest {
   }
 
   /**
+   * In one process: the transactor's own connection refuses {@code sync} while the transactor
+   * cannot prove its lease (storage silent), and answers again once a heartbeat reaches storage
+   * and shows the lease is still its own.
+   */
+  @Test
+  void aTransactorThatCannotProveItsLeaseRefusesSyncUntilStorageConfirmsIt() throws Exception {
+    String jdbc = TestTransactor.freshStorage("unproven");
+    try (Relay toStorage = new Relay()) {
+      toStorage.target(port(jdbc));
+      Transactor t = Transactor.start(Transactor.Options.of(through(jdbc, toStorage), "127.0.0.1", 0, System.out)
+          .withTimings(200, 1000));
+      try {
+        t.activated().get(60, TimeUnit.SECONDS);
+        assertTrue(io.accrete.Peer.createDatabase("accrete:sql://db?" + jdbc));
+        io.accrete.Connection c = t.connection("db");
+        c.transact(FailoverTest.SCHEMA).get(30, TimeUnit.SECONDS);
+        assertNotNull(c.sync().get(10, TimeUnit.SECONDS));
+        toStorage.hold(true);
+        Thread.sleep(1500);
+        java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
+            () -> c.sync().get(10, TimeUnit.SECONDS));
+        assertEquals(TransactorLink.UNAVAILABLE, ((io.accrete.AccreteException) e.getCause()).code());
+        assertTrue(e.getCause().getMessage().contains("cannot prove it still holds the lease"), e.getCause().getMessage());
+        toStorage.hold(false);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!t.leaseProven() && System.nanoTime() < deadline) {
+          Thread.sleep(50);
+        }
+        assertEquals(Transactor.State.ACTIVE, t.state(), "nobody else took the lease: still active");
+        assertNotNull(c.sync().get(10, TimeUnit.SECONDS), "answers again once storage confirms the lease");
+      } finally {
+        t.close();
+      }
+    }
+  }
+
+  /**
    * A storage session that hangs inside a transaction holding the lease row (a transactor frozen
    * or cut off in the middle of a fenced write) does not keep the next transactor from taking
    * the lease: PostgreSQL ends the idle transaction and frees the row.
