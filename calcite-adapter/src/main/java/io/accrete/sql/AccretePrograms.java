@@ -8,6 +8,7 @@ import org.apache.calcite.plan.RelOptRuleCall;
 import org.apache.calcite.plan.RelRule;
 import org.apache.calcite.rel.core.Filter;
 import org.apache.calcite.rel.logical.LogicalFilter;
+import org.apache.calcite.rel.logical.LogicalTableModify;
 import org.apache.calcite.rel.metadata.DefaultRelMetadataProvider;
 import org.apache.calcite.rel.rules.CoreRules;
 import org.apache.calcite.rex.RexNode;
@@ -55,8 +56,18 @@ final class AccretePrograms {
       List<RelOptRule> rules = new ArrayList<>(planner.getRules());
       return Programs.heuristicJoinOrder(rules, false, 3).run(planner, rel, traits, materializations, lattices);
     };
+    // UPDATE and DELETE arrive as Calcite's LogicalTableModify (only INSERT asks the table):
+    // make them Accrete's once the field trimmer is done (it would drop the entity id they add).
+    Program modifications = (planner, rel, traits, materializations, lattices) -> {
+      if (rel instanceof LogicalTableModify m && m.getTable().unwrap(AccreteTable.class) != null) {
+        return AccreteTableModify.of(m.getTable().unwrap(AccreteTable.class), m.getCluster(), m.getTable(),
+            m.getCatalogReader(), m.getInput(), m.getOperation(), m.getUpdateColumnList(),
+            m.getSourceExpressionList(), m.isFlattened());
+      }
+      return rel;
+    };
     return Programs.sequence(Programs.subQuery(md), Programs.decorrelate(), Programs.measure(md),
-        Programs.trim(), pushFilters, ordered, Programs.calc(md));
+        Programs.trim(), modifications, pushFilters, ordered, Programs.calc(md));
   }
 
   /** {@code (a AND b) OR (a AND c)} becomes {@code a AND (b OR c)}. */

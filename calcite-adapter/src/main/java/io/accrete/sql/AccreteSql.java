@@ -14,7 +14,8 @@ import org.apache.calcite.schema.impl.ScalarFunctionImpl;
  *
  * <p>Identifiers follow PostgreSQL: unquoted ones are folded to lower case, quoted ones are
  * taken as written, so {@code SELECT Title FROM Movie} works and a column named like a keyword
- * is written {@code "year"}. The connection is read-only.
+ * is written {@code "year"}. DDL, INSERT, UPDATE and DELETE are transactions (see {@link SqlWrites}
+ * and {@link SqlDdl}); auto-commit is on.
  *
  * <p>Properties: {@code asOf} and {@code since} (a t, a transaction id or an ISO-8601 instant)
  * read the whole connection at a moment; {@code history=true} makes {@code datoms} show
@@ -57,10 +58,16 @@ public final class AccreteSql {
     calcite.setProperty("quoting", "DOUBLE_QUOTE");
     calcite.setProperty("timeZone", "UTC");
     calcite.setProperty("schema", SCHEMA);
+    // DDL and transaction statements are Accrete's own (SqlCommandParser); INSERT may name fewer
+    // columns than the table has, as in PostgreSQL.
+    calcite.setProperty("parserFactory", AccreteParserFactory.class.getName() + "#FACTORY");
+    calcite.setProperty("conformance", "LENIENT");
     java.sql.Connection c = new org.apache.calcite.jdbc.Driver().connect("jdbc:calcite:", calcite);
     CalciteConnection cc = c.unwrap(CalciteConnection.class);
-    SchemaPlus schema = cc.getRootSchema().add(SCHEMA, new AccreteSchema(session));
+    AccreteSchema accrete = new AccreteSchema(session);
+    SchemaPlus schema = cc.getRootSchema().add(SCHEMA, accrete);
     schema.setCacheEnabled(false);
+    accrete.self(schema);
     try {
       schema.add("t", ScalarFunctionImpl.create(TimeFunctions.class.getMethod("t", long.class)));
       schema.add("since", ScalarFunctionImpl.create(TimeFunctions.class.getMethod("since", long.class)));
@@ -70,7 +77,7 @@ public final class AccreteSql {
       throw new IllegalStateException("TimeFunctions lost a method", e);
     }
     cc.setSchema(SCHEMA);
-    c.setReadOnly(true);
+    c.setAutoCommit(true);
     return c;
   }
 }

@@ -14,6 +14,7 @@ import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.schema.ColumnStrategy;
 import org.apache.calcite.schema.ModifiableTable;
 import org.apache.calcite.schema.SchemaPlus;
+import org.apache.calcite.sql2rel.InitializerContext;
 import org.apache.calcite.sql2rel.InitializerExpressionFactory;
 import org.apache.calcite.sql2rel.NullInitializerExpressionFactory;
 import org.apache.calcite.plan.RelOptCluster;
@@ -33,9 +34,8 @@ import org.apache.calcite.util.ImmutableBitSet;
  * OF} any moment) and translates to an {@link AccreteTableScan}, which the rules in
  * {@link AccreteRules} give filters, projections, limits and time travel.
  *
- * <p>SQL is read-only: a table is "modifiable" only so that {@code INSERT}, {@code UPDATE} and
- * {@code DELETE} reach {@link #toModificationRel} and get a clear refusal instead of a
- * validator complaint about some column.
+ * <p>{@code INSERT}, {@code UPDATE} and {@code DELETE} become an {@link AccreteTableModify}
+ * (system tables refuse them).
  */
 abstract class AccreteTable extends AbstractTable
     implements TranslatableTable, TemporalTable, ModifiableTable {
@@ -53,9 +53,14 @@ abstract class AccreteTable extends AbstractTable
   public RelDataType getRowType(RelDataTypeFactory f) {
     RelDataTypeFactory.Builder b = f.builder();
     for (Column c : columns) {
-      b.add(c.name(), c.sqlType(f));
+      b.add(c.name(), columnType(c, f));
     }
     return b.build();
+  }
+
+  /** A column's SQL type (a table SQL created may declare a narrower one). */
+  RelDataType columnType(Column c, RelDataTypeFactory f) {
+    return c.sqlType(f);
   }
 
   @Override
@@ -129,15 +134,18 @@ abstract class AccreteTable extends AbstractTable
   }
 
   static AccreteSqlException readOnly(String table) {
-    return new AccreteSqlException("Accrete's SQL is read-only: " + table + " cannot be changed with"
-        + " INSERT, UPDATE or DELETE; write with transactions (Connection.transact) instead");
+    return new AccreteSqlException("42809", table + " cannot be changed this way");
   }
 
   @Override
   public TableModify toModificationRel(RelOptCluster cluster, RelOptTable table,
       Prepare.CatalogReader catalogReader, RelNode child, TableModify.Operation operation,
       List<String> updateColumnList, List<RexNode> sourceExpressionList, boolean flattened) {
-    throw readOnly(name);
+    if (!(this instanceof EntityTable) && !(this instanceof ManyTable)) {
+      throw new AccreteSqlException("42809", name + " is a system table: it cannot be changed");
+    }
+    return AccreteTableModify.of(this, cluster, table, catalogReader, child, operation, updateColumnList,
+        sourceExpressionList, flattened);
   }
 
   @Override
@@ -165,14 +173,33 @@ abstract class AccreteTable extends AbstractTable
   @Override
   public <C> C unwrap(Class<C> c) {
     if (c == InitializerExpressionFactory.class) {
-      // Every column "has a default" so that an INSERT reaches the refusal above.
+      // Every column may be left out of an INSERT: it gets its DEFAULT, else NULL.
       return c.cast(new NullInitializerExpressionFactory() {
         @Override
         public ColumnStrategy generationStrategy(RelOptTable t, int column) {
           return ColumnStrategy.DEFAULT;
         }
+
+        @Override
+        public RexNode newColumnDefaultValue(RelOptTable t, int column, InitializerContext context) {
+          String sql = defaultSql(column);
+          if (sql == null) {
+            return super.newColumnDefaultValue(t, column, context);
+          }
+          RexNode value = context.convertExpression(context.parseExpression(
+              org.apache.calcite.sql.parser.SqlParser.config().withCaseSensitive(true)
+                  .withUnquotedCasing(org.apache.calcite.avatica.util.Casing.TO_LOWER)
+                  .withQuotedCasing(org.apache.calcite.avatica.util.Casing.UNCHANGED), sql));
+          RelDataType type = t.getRowType().getFieldList().get(column).getType();
+          return context.getRexBuilder().makeCast(type, value, true, false);
+        }
       });
     }
     return super.unwrap(c);
+  }
+
+  /** The DEFAULT expression of the table's {@code column}-th column (as SQL sees the table), or null. */
+  String defaultSql(int column) {
+    return null;
   }
 }

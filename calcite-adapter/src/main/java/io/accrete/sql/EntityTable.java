@@ -1,6 +1,17 @@
 package io.accrete.sql;
 
+import io.accrete.Attribute;
 import io.accrete.Database;
+import java.util.Map;
+import org.apache.calcite.linq4j.tree.Expression;
+import org.apache.calcite.plan.RelOptCluster;
+import org.apache.calcite.plan.RelOptTable;
+import org.apache.calcite.prepare.RelOptTableImpl;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.logical.LogicalProject;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.rex.RexNode;
 import io.accrete.Keyword;
 import io.accrete.schema.ValueType;
 import java.util.ArrayList;
@@ -14,13 +25,103 @@ import org.apache.calcite.util.ImmutableBitSet;
  */
 final class EntityTable extends AccreteTable {
   final String namespace;
-  /** Every attribute of the namespace, card-many ones included: they make an entity a row. */
+  /** The attributes whose values make an entity a row (all of the namespace's, or its row marker). */
   final long[] members;
+  /** What SQL declared, for a table SQL created (its {@code db__id} is then hidden); else null. */
+  final TableDef def;
+  private final Map<String, Attribute> byColumn;
+  private final long[] attributeIds;
 
-  EntityTable(SqlSession session, String name, String namespace, List<Column> columns, long[] members) {
+  EntityTable(SqlSession session, String name, String namespace, List<Column> columns, long[] members,
+      TableDef def, Map<String, Attribute> byColumn, long[] attributeIds) {
     super(session, name, columns);
     this.namespace = namespace;
     this.members = members;
+    this.def = def;
+    this.byColumn = Map.copyOf(byColumn);
+    this.attributeIds = attributeIds;
+  }
+
+  /** Whether SQL created this table (CREATE TABLE): it has a row marker and a definition. */
+  boolean sqlCreated() {
+    return def != null;
+  }
+
+  /** The attribute behind a column name (card-many ones included), or null. */
+  Attribute attributeOf(String column) {
+    return byColumn.get(column);
+  }
+
+  /** Every attribute of the table's namespace (row marker and card-many ones included). */
+  long[] attributeIds() {
+    return attributeIds.clone();
+  }
+
+  /** A table SQL created shows its declared columns only, as PostgreSQL does; {@code db__id} stays inside. */
+  @Override
+  public RelDataType getRowType(RelDataTypeFactory f) {
+    RelDataType full = super.getRowType(f);
+    if (def == null) {
+      return full;
+    }
+    RelDataTypeFactory.Builder b = f.builder();
+    for (int i = 1; i < full.getFieldCount(); i++) {
+      b.add(full.getFieldList().get(i));
+    }
+    return b.build();
+  }
+
+  @Override
+  String defaultSql(int column) {
+    if (def == null) {
+      return null;
+    }
+    TableDef.Col c = def.column(columns.get(column + 1).name());
+    return c == null ? null : c.defaultSql();
+  }
+
+  private static final java.util.regex.Pattern DECIMAL =
+      java.util.regex.Pattern.compile("(?:NUMERIC|DECIMAL|DEC)\\s*\\(\\s*(\\d+)\\s*(?:,\\s*(\\d+)\\s*)?\\)");
+
+  /** NUMERIC(p, s) as declared: DECIMAL(p, s). */
+  @Override
+  RelDataType columnType(Column c, RelDataTypeFactory f) {
+    TableDef.Col d = def == null ? null : def.column(c.name());
+    if (d != null) {
+      java.util.regex.Matcher m = DECIMAL.matcher(d.type());
+      if (m.find()) {
+        int p = Math.min(Integer.parseInt(m.group(1)), f.getTypeSystem().getMaxNumericPrecision());
+        int s = m.group(2) == null ? 0 : Integer.parseInt(m.group(2));
+        return f.createTypeWithNullability(
+            f.createSqlType(org.apache.calcite.sql.type.SqlTypeName.DECIMAL, p, Math.min(s, p)), true);
+      }
+    }
+    return super.columnType(c, f);
+  }
+
+  /** The row type with {@code db__id} (column 0), as scans produce it. */
+  RelDataType fullRowType(RelDataTypeFactory f) {
+    return super.getRowType(f);
+  }
+
+  @Override
+  public RelNode toRel(RelOptTable.ToRelContext context, RelOptTable relOptTable) {
+    if (def == null || relOptTable.getRowType().getFieldCount() == columns.size()) {
+      // Visible db__id, or the scan's own full table again (a view being expanded).
+      return super.toRel(context, relOptTable);
+    }
+    RelOptCluster cluster = context.getCluster();
+    RelOptTable full = RelOptTableImpl.create(relOptTable.getRelOptSchema(),
+        fullRowType(cluster.getTypeFactory()), relOptTable.getQualifiedName(), this, (Expression) null);
+    RelNode scan = new AccreteTableScan(cluster, cluster.traitSetOf(AccreteTableScan.CONVENTION), full,
+        ScanSpec.of(this, session.latest()));
+    List<RexNode> refs = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    for (int i = 1; i < columns.size(); i++) {
+      refs.add(cluster.getRexBuilder().makeInputRef(scan, i));
+      names.add(columns.get(i).name());
+    }
+    return LogicalProject.create(scan, List.of(), refs, names, java.util.Set.of());
   }
 
   @Override
@@ -34,6 +135,10 @@ final class EntityTable extends AccreteTable {
 
   @Override
   List<ImmutableBitSet> keys() {
+    if (def != null) {
+      // Its scans see db__id, Calcite's view of the table does not: one key list cannot serve both.
+      return List.of();
+    }
     List<ImmutableBitSet> keys = new ArrayList<>();
     keys.add(ImmutableBitSet.of(0));
     for (int i = 1; i < columns.size(); i++) {

@@ -43,7 +43,7 @@ final class Mapping {
     for (Attribute a : attrs) {
       String ns = a.ident().namespace();
       if (ns == null || ns.equals("db") || ns.startsWith("db.") || ns.equals("fressian")
-          || ms.exclude.contains(a.ident())) {
+          || ns.equals("accrete.sql") || ns.startsWith("accrete.sql.") || ms.exclude.contains(a.ident())) {
         continue;
       }
       byNamespace.computeIfAbsent(ns, k -> new ArrayList<>()).add(a);
@@ -77,10 +77,21 @@ final class Mapping {
       SqlNames.Unique columnNames = new SqlNames.Unique().reserve("db__id");
       List<Column> columns = new ArrayList<>();
       columns.add(Column.id("db__id"));
+      // A table SQL created: its row marker makes the rows; its definition says the rest.
+      Attribute rowMarker = membership == null ? rowMarker(nsAttrs) : null;
+      TableDef def = rowMarker == null ? null : definition(session, rowMarker);
+      if (rowMarker != null) {
+        membership = rowMarker;
+      }
+      Map<String, Attribute> byColumn = new LinkedHashMap<>();
       for (Attribute a : nsAttrs) {
+        if (a == rowMarker) {
+          continue;
+        }
         String renamed = ms.rename.get(a.ident());
         String col = columnNames.claim(renamed != null ? renamed : SqlNames.of(a.ident().name()));
         sqlNames.put(a.id(), new String[] {tableName, col, ms.joins.get(a.ident())});
+        byColumn.put(col, a);
         if (a.isMany()) {
           many.add(new Object[] {tableName, col, a});
         } else {
@@ -96,7 +107,8 @@ final class Mapping {
         memberOf.put(m, tableName);
       }
       primaryKeys.add(new Object[] {tableName, "db__id", 1L});
-      EntityTable table = new EntityTable(session, tableName, ns, columns, members);
+      EntityTable table = new EntityTable(session, tableName, ns, columns, members, def, byColumn,
+          nsAttrs.stream().mapToLong(Attribute::id).toArray());
       tables.put(tableName, table);
       String history = tableNames.claim(tableName + "__history");
       tables.put(history, new HistoryTable(session, history, table));
@@ -125,6 +137,27 @@ final class Mapping {
     tables.put("db__attrs", new AttrsTable(session, sqlNames));
     tables.put("db__idents", new IdentsTable(session));
     return tables;
+  }
+
+  /** The row-marker attribute of a namespace SQL created ({@code :t/db__row}), or null. */
+  private static Attribute rowMarker(List<Attribute> nsAttrs) {
+    for (Attribute a : nsAttrs) {
+      if (a.ident().name().equals(TableDef.ROW) && a.type() == ValueType.BOOLEAN && !a.isMany()) {
+        return a;
+      }
+    }
+    return null;
+  }
+
+  private static TableDef definition(SqlSession session, Attribute rowMarker) {
+    io.accrete.Database db = session.latest();
+    if (db.attribute(TableDef.ATTR) == null) {
+      return null;
+    }
+    for (io.accrete.Datom d : db.datoms(Keyword.of(null, "eavt"), rowMarker.id(), TableDef.ATTR)) {
+      return TableDef.fromEdn((String) d.v());
+    }
+    return null;
   }
 
   /** The columns that show an attribute's values. */

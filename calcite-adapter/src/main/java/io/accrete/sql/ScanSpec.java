@@ -68,6 +68,13 @@ public final class ScanSpec {
     return new ScanSpec(table, p, conditions, access, limit, time).withAccess(table.session.latest());
   }
 
+  /** The same scan also returning table column {@code column}, as its last field. */
+  ScanSpec withColumnAppended(int column) {
+    int[] p = java.util.Arrays.copyOf(projection, projection.length + 1);
+    p[projection.length] = column;
+    return new ScanSpec(table, p, conditions, access, limit, time);
+  }
+
   ScanSpec withLimit(long n) {
     return new ScanSpec(table, projection, conditions, access, n, time);
   }

@@ -41,9 +41,14 @@ final class SqlSession {
   private volatile Database pinned;
   private final Map<DataContext, Database> perStatement =
       Collections.synchronizedMap(new WeakHashMap<>());
+  private final SqlWrites writes;
+  private final SqlDdl ddl;
+  private volatile AccreteSchema schema;
 
   SqlSession(Connection conn, Properties props) {
     this.conn = conn;
+    this.writes = new SqlWrites(conn);
+    this.ddl = new SqlDdl(this);
     this.asOf = point(props, AS_OF);
     this.since = point(props, SINCE);
     String h = props.getProperty(HISTORY, "false").trim();
@@ -70,6 +75,42 @@ final class SqlSession {
     return metaschema;
   }
 
+  Connection conn() {
+    return conn;
+  }
+
+  SqlWrites writes() {
+    return writes;
+  }
+
+  SqlDdl ddl() {
+    return ddl;
+  }
+
+  void schema(AccreteSchema s) {
+    this.schema = s;
+  }
+
+  /** The tables this connection shows now. */
+  Map<String, org.apache.calcite.schema.Table> tables() {
+    return schema.tableMap();
+  }
+
+  /** Whether this connection reads the present (writes need it: no AS OF, SINCE or history). */
+  void checkWritable(String table) {
+    if (asOf != null || since != null || history) {
+      throw new AccreteSqlException("25006", "cannot write " + table + ": this connection reads "
+          + (asOf != null ? "as of a past moment" : since != null ? "since a moment" : "history")
+          + " (connection properties asOf, since, history); open one without them to write");
+    }
+  }
+
+  /** The latest value, or the open transaction's speculative one. */
+  private Database now() {
+    Database s = writes.speculative();
+    return s != null ? s : conn.db();
+  }
+
   private static Object point(Properties props, String name) {
     String s = props.getProperty(name);
     if (s == null || s.isBlank()) {
@@ -94,7 +135,7 @@ final class SqlSession {
   /** The value planning sees: the pinned one, else the latest. */
   Database latest() {
     Database p = pinned;
-    return p != null ? p : conn.db();
+    return p != null ? p : now();
   }
 
   /** The value a statement reads, before any time travel. */
@@ -111,7 +152,7 @@ final class SqlSession {
       }
       return p;
     }
-    return perStatement.computeIfAbsent(root, r -> conn.db());
+    return perStatement.computeIfAbsent(root, r -> now());
   }
 
   /** What one table of a statement reads: its own time travel, else the connection's. */

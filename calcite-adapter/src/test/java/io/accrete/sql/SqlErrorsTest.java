@@ -45,21 +45,27 @@ class SqlErrorsTest {
   }
 
   @Test
-  void writesAreRefused() throws Exception {
+  void systemTablesAndPastMomentsRefuseWrites() throws Exception {
     long before = (Long) rows(sql, "SELECT count(*) FROM movie").get(0).get(0);
     for (String write : new String[] {
-        "INSERT INTO movie (title) VALUES ('X')",
-        "UPDATE movie SET title = 'X'",
-        "DELETE FROM movie",
+        "INSERT INTO transactions (t) VALUES (1)",
+        "DELETE FROM datoms",
+        "UPDATE db__attrs SET sql_table = 'x'",
     }) {
       SQLException e = assertThrows(SQLException.class, () -> {
         try (Statement s = sql.createStatement()) {
           s.executeUpdate(write);
         }
       });
-      assertTrue(SqlSupport.messages(e).contains("Accrete's SQL is read-only: movie cannot be changed"), write + ": " + SqlSupport.messages(e));
+      assertTrue(SqlSupport.messages(e).contains("is a system table: it cannot be changed"), write + ": "
+          + SqlSupport.messages(e));
     }
-    fails(sql, "CREATE TABLE x (a INT)", "line 1, column");
+    long t = conn.db().basisT();
+    try (java.sql.Connection past = sql(conn, "asOf", String.valueOf(t)); Statement s = past.createStatement()) {
+      SQLException e = assertThrows(SQLException.class, () -> s.executeUpdate("DELETE FROM movie"));
+      assertTrue(SqlSupport.messages(e).contains("cannot write movie: this connection reads as of a past moment"),
+          SqlSupport.messages(e));
+    }
     assertEquals(before, rows(sql, "SELECT count(*) FROM movie").get(0).get(0));
   }
 }

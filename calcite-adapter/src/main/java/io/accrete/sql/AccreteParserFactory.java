@@ -1,0 +1,114 @@
+package io.accrete.sql;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.util.List;
+import org.apache.calcite.jdbc.CalcitePrepare;
+import org.apache.calcite.jdbc.CalciteSchema;
+import org.apache.calcite.server.DdlExecutor;
+import org.apache.calcite.sql.SqlDdl;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlOperator;
+import org.apache.calcite.sql.SqlSpecialOperator;
+import org.apache.calcite.sql.SqlWriter;
+import org.apache.calcite.sql.parser.SqlAbstractParserImpl;
+import org.apache.calcite.sql.parser.SqlParserImplFactory;
+import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.calcite.sql.parser.impl.SqlParserImpl;
+
+/**
+ * Calcite's parser, taught the statements Accrete runs itself: before Calcite parses a
+ * statement, {@link SqlCommandParser} looks at it, and a DDL or transaction statement becomes a
+ * DDL node that Calcite hands to {@link #getDdlExecutor()} (for embedded and remote connections
+ * alike). Queries and DML are Calcite's as before.
+ */
+public final class AccreteParserFactory implements SqlParserImplFactory {
+  /** The instance Calcite's {@code parserFactory} property names ({@code …AccreteParserFactory#FACTORY}). */
+  public static final AccreteParserFactory FACTORY = new AccreteParserFactory();
+
+  private static final SqlOperator COMMAND = new SqlSpecialOperator("ACCRETE COMMAND", SqlKind.OTHER_DDL);
+
+  private AccreteParserFactory() {}
+
+  @Override
+  public SqlAbstractParserImpl getParser(Reader reader) {
+    String sql;
+    try {
+      StringBuilder b = new StringBuilder();
+      char[] buf = new char[4096];
+      int n;
+      while ((n = reader.read(buf)) > 0) {
+        b.append(buf, 0, n);
+      }
+      sql = b.toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new Parser(sql);
+  }
+
+  @Override
+  public DdlExecutor getDdlExecutor() {
+    return (context, node) -> {
+      SqlCommand command = ((CommandNode) node).command;
+      SqlSession session = session(context);
+      boolean autoCommit = true;
+      Object provider = context.getDataContext().getQueryProvider();
+      if (provider instanceof java.sql.Connection c) {
+        try {
+          autoCommit = c.getAutoCommit();
+        } catch (java.sql.SQLException e) {
+          throw new AccreteSqlException("cannot read the connection's auto-commit: " + e.getMessage(), e);
+        }
+      }
+      session.ddl().run(command, autoCommit);
+    };
+  }
+
+  private static SqlSession session(CalcitePrepare.Context context) {
+    CalciteSchema s = context.getRootSchema().getSubSchema(AccreteSql.SCHEMA, true);
+    if (s == null || !(s.schema instanceof AccreteSchema a)) {
+      throw new AccreteSqlException("this connection has no Accrete schema");
+    }
+    return a.session();
+  }
+
+  /** Calcite's own parser, asked only for what {@link SqlCommandParser} leaves. */
+  private static final class Parser extends SqlParserImpl {
+    private final String sql;
+
+    Parser(String sql) {
+      super(new StringReader(sql));
+      this.sql = sql;
+    }
+
+    @Override
+    public SqlNode parseSqlStmtEof() throws Exception {
+      SqlCommand command = SqlCommandParser.parse(sql);
+      return command != null ? new CommandNode(command) : super.parseSqlStmtEof();
+    }
+  }
+
+  /** A statement Accrete runs itself, as Calcite's DDL. */
+  static final class CommandNode extends SqlDdl {
+    final SqlCommand command;
+
+    CommandNode(SqlCommand command) {
+      super(COMMAND, SqlParserPos.ZERO);
+      this.command = command;
+    }
+
+    @Override
+    public List<SqlNode> getOperandList() {
+      return List.of();
+    }
+
+    @Override
+    public void unparse(SqlWriter writer, int leftPrec, int rightPrec) {
+      writer.literal(command.text());
+    }
+  }
+}

@@ -1,0 +1,168 @@
+package io.accrete.sql;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.calcite.DataContext;
+import org.apache.calcite.adapter.enumerable.EnumerableConvention;
+import org.apache.calcite.adapter.enumerable.EnumerableRel;
+import org.apache.calcite.adapter.enumerable.EnumerableRelImplementor;
+import org.apache.calcite.adapter.enumerable.JavaRowFormat;
+import org.apache.calcite.adapter.enumerable.PhysType;
+import org.apache.calcite.adapter.enumerable.PhysTypeImpl;
+import org.apache.calcite.linq4j.tree.BlockBuilder;
+import org.apache.calcite.linq4j.tree.Expression;
+import org.apache.calcite.linq4j.tree.Expressions;
+import org.apache.calcite.plan.Convention;
+import org.apache.calcite.plan.RelOptCluster;
+import org.apache.calcite.plan.RelOptCost;
+import org.apache.calcite.plan.RelOptPlanner;
+import org.apache.calcite.plan.RelOptTable;
+import org.apache.calcite.plan.RelTraitSet;
+import org.apache.calcite.prepare.Prepare;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.convert.ConverterRule;
+import org.apache.calcite.rel.core.Filter;
+import org.apache.calcite.rel.core.Project;
+import org.apache.calcite.rel.core.TableModify;
+import org.apache.calcite.rel.metadata.RelMetadataQuery;
+import org.apache.calcite.rex.RexNode;
+
+/**
+ * {@code INSERT}, {@code UPDATE} and {@code DELETE} of an Accrete table, planned as Calcite
+ * plans them (the source rows are an ordinary query) and run by {@link Modification}, which
+ * turns the rows into one transaction. The logical node registers the rule that makes it
+ * enumerable, so a plan without any Accrete scan ({@code INSERT … VALUES}) finds it too.
+ */
+final class AccreteTableModify extends TableModify {
+  AccreteTableModify(RelOptCluster cluster, RelTraitSet traits, RelOptTable table, Prepare.CatalogReader catalog,
+      RelNode input, Operation op, List<String> updateColumns, List<RexNode> sources, boolean flattened) {
+    super(cluster, traits, table, catalog, input, op, updateColumns, sources, flattened);
+  }
+
+  /** The logical node for a table's modification; UPDATE and DELETE get the entity id as the input's last field. */
+  static AccreteTableModify of(AccreteTable target, RelOptCluster cluster, RelOptTable table,
+      Prepare.CatalogReader catalog, RelNode child, Operation op, List<String> updateColumns,
+      List<RexNode> sources, boolean flattened) {
+    RelNode input = child;
+    if ((op == Operation.UPDATE || op == Operation.DELETE) && target instanceof EntityTable e && e.sqlCreated()) {
+      input = withId(child, target);
+    }
+    return new AccreteTableModify(cluster, cluster.traitSetOf(Convention.NONE), table, catalog, input, op,
+        updateColumns, sources, flattened);
+  }
+
+  /** The same rows with the target table's entity id appended as the last field. */
+  private static RelNode withId(RelNode node, AccreteTable target) {
+    Object[] found = findId(node, target);
+    RelNode rel = (RelNode) found[0];
+    int id = (Integer) found[1];
+    if (id == rel.getRowType().getFieldCount() - 1 && rel != node) {
+      return rel;
+    }
+    List<RexNode> exprs = new ArrayList<>();
+    for (int i = 0; i < node.getRowType().getFieldCount(); i++) {
+      exprs.add(rel.getCluster().getRexBuilder().makeInputRef(rel, i));
+    }
+    exprs.add(rel.getCluster().getRexBuilder().makeInputRef(rel, id));
+    List<String> names = new ArrayList<>(node.getRowType().getFieldNames());
+    names.add("db__id$");
+    return org.apache.calcite.rel.logical.LogicalProject.create(rel, List.of(), exprs, names, java.util.Set.of());
+  }
+
+  /** The node rebuilt so that its rows carry the entity id, and the id's field number. */
+  private static Object[] findId(RelNode node, AccreteTable target) {
+    if (node instanceof AccreteTableScan scan && scan.spec.table == target) {
+      for (int i = 0; i < scan.spec.projection.length; i++) {
+        if (scan.spec.projection[i] == 0) {
+          return new Object[] {node, i}; // db__id is table column 0
+        }
+      }
+      ScanSpec wider = scan.spec.withColumnAppended(0); // trimmed away: read it again, last
+      return new Object[] {scan.with(wider), wider.projection.length - 1};
+    }
+    if (node instanceof Project p) {
+      Object[] below = findId(p.getInput(), target);
+      RelNode in = (RelNode) below[0];
+      List<RexNode> exprs = new ArrayList<>(p.getProjects());
+      exprs.add(p.getCluster().getRexBuilder().makeInputRef(in, (Integer) below[1]));
+      List<String> names = new ArrayList<>(p.getRowType().getFieldNames());
+      names.add("db__id$");
+      return new Object[] {p.copy(p.getTraitSet(), in, exprs,
+          p.getCluster().getTypeFactory().createStructType(exprs.stream().map(RexNode::getType).toList(), names)),
+          exprs.size() - 1};
+    }
+    if (node instanceof Filter f) {
+      Object[] below = findId(f.getInput(), target);
+      return new Object[] {f.copy(f.getTraitSet(), (RelNode) below[0], f.getCondition()), below[1]};
+    }
+    throw new AccreteSqlException("0A000", "this form of UPDATE or DELETE of " + target.name
+        + " is not supported yet (" + node.getRelTypeName() + " over the table)");
+  }
+
+  @Override
+  public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
+    return new AccreteTableModify(getCluster(), traitSet, getTable(), getCatalogReader(), sole(inputs),
+        getOperation(), getUpdateColumnList(), getSourceExpressionList(), isFlattened());
+  }
+
+  @Override
+  public void register(RelOptPlanner planner) {
+    planner.addRule(RULE);
+  }
+
+  static final ConverterRule RULE = ConverterRule.Config.INSTANCE
+      .withConversion(AccreteTableModify.class, Convention.NONE, EnumerableConvention.INSTANCE,
+          "AccreteTableModifyRule")
+      .withRuleFactory(Rule::new)
+      .toRule(Rule.class);
+
+  /** Makes the modification enumerable. */
+  static final class Rule extends ConverterRule {
+    Rule(Config config) {
+      super(config);
+    }
+
+    @Override
+    public RelNode convert(RelNode rel) {
+      AccreteTableModify m = (AccreteTableModify) rel;
+      RelTraitSet traits = m.getTraitSet().replace(EnumerableConvention.INSTANCE);
+      return new Enumerable(m.getCluster(), traits, m.getTable(), m.getCatalogReader(),
+          convert(m.getInput(), m.getInput().getTraitSet().replace(EnumerableConvention.INSTANCE)),
+          m.getOperation(), m.getUpdateColumnList(), m.getSourceExpressionList(), m.isFlattened());
+    }
+  }
+
+  /** The runnable modification: its input's rows go to {@link Modification#run}. */
+  static final class Enumerable extends TableModify implements EnumerableRel {
+    Enumerable(RelOptCluster cluster, RelTraitSet traits, RelOptTable table, Prepare.CatalogReader catalog,
+        RelNode input, Operation op, List<String> updateColumns, List<RexNode> sources, boolean flattened) {
+      super(cluster, traits, table, catalog, input, op, updateColumns, sources, flattened);
+    }
+
+    @Override
+    public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
+      return new Enumerable(getCluster(), traitSet, getTable(), getCatalogReader(), sole(inputs), getOperation(),
+          getUpdateColumnList(), getSourceExpressionList(), isFlattened());
+    }
+
+    @Override
+    public RelOptCost computeSelfCost(RelOptPlanner planner, RelMetadataQuery mq) {
+      return planner.getCostFactory().makeTinyCost();
+    }
+
+    @Override
+    public Result implement(EnumerableRelImplementor implementor, Prefer pref) {
+      BlockBuilder builder = new BlockBuilder();
+      Result child = implementor.visitChild(this, 0, (EnumerableRel) getInput(), Prefer.ARRAY);
+      Expression rows = builder.append("rows", child.block);
+      AccreteTable table = getTable().unwrap(AccreteTable.class);
+      Modification m = new Modification(table, getOperation(),
+          getUpdateColumnList() == null ? List.of() : getUpdateColumnList(),
+          child.format == JavaRowFormat.SCALAR, getInput().getRowType().getFieldCount());
+      Expression spec = implementor.stash(m, Modification.class);
+      PhysType physType = PhysTypeImpl.of(implementor.getTypeFactory(), getRowType(), JavaRowFormat.SCALAR, false);
+      builder.add(Expressions.return_(null, Expressions.call(spec, Modification.RUN, DataContext.ROOT, rows)));
+      return implementor.result(physType, builder.toBlock());
+    }
+  }
+}

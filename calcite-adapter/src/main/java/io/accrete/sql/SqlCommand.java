@@ -1,0 +1,60 @@
+package io.accrete.sql;
+
+import java.util.List;
+
+/**
+ * A statement Calcite's parser does not know and Accrete runs itself: PostgreSQL's DDL and
+ * transaction control, as {@link SqlCommandParser} reads them.
+ */
+sealed interface SqlCommand {
+  /** The statement's text, for messages. */
+  String text();
+
+  /**
+   * One column of {@code CREATE TABLE} or {@code ALTER TABLE … ADD COLUMN}.
+   *
+   * @param name the column's SQL name
+   * @param type the declared type, as written (upper case, e.g. {@code VARCHAR(20)})
+   * @param notNull NOT NULL (or PRIMARY KEY)
+   * @param defaultSql the DEFAULT expression's text, or null
+   * @param primaryKey declared PRIMARY KEY on the column
+   * @param unique declared UNIQUE on the column
+   * @param check a CHECK expression's text, or null
+   * @param references the table a REFERENCES names, or null
+   */
+  record ColumnDef(String name, String type, boolean notNull, String defaultSql, boolean primaryKey, boolean unique,
+      String check, String references) {}
+
+  /** {@code CREATE TABLE}. */
+  record CreateTable(String text, String table, boolean ifNotExists, List<ColumnDef> columns,
+      List<String> primaryKey, List<List<String>> uniques, List<String> checks) implements SqlCommand {}
+
+  /** {@code DROP TABLE} of one or more tables. */
+  record DropTable(String text, List<String> tables, boolean ifExists) implements SqlCommand {}
+
+  /** {@code CREATE [UNIQUE] INDEX}: every attribute is in AVET already; a unique one is enforced. */
+  record CreateIndex(String text, String name, String table, List<String> columns, boolean unique,
+      boolean ifNotExists) implements SqlCommand {}
+
+  /** {@code DROP INDEX}. */
+  record DropIndex(String text, String name, boolean ifExists) implements SqlCommand {}
+
+  /** {@code CREATE [OR REPLACE] VIEW name [(columns)] AS query}. */
+  record CreateView(String text, String name, List<String> columns, String query, boolean orReplace)
+      implements SqlCommand {}
+
+  /** {@code DROP VIEW} of one or more views. */
+  record DropView(String text, List<String> names, boolean ifExists) implements SqlCommand {}
+
+  /** {@code TRUNCATE [TABLE] t, …}. */
+  record Truncate(String text, List<String> tables) implements SqlCommand {}
+
+  /** {@code BEGIN}, {@code START TRANSACTION}. */
+  record Begin(String text) implements SqlCommand {}
+
+  /** {@code COMMIT}, {@code END}. */
+  record Commit(String text) implements SqlCommand {}
+
+  /** {@code ROLLBACK}. */
+  record Rollback(String text) implements SqlCommand {}
+}

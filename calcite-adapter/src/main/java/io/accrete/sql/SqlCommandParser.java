@@ -1,0 +1,519 @@
+package io.accrete.sql;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Reads the statements Accrete runs itself ({@link SqlCommand}): PostgreSQL's {@code CREATE
+ * TABLE}, {@code DROP TABLE}, {@code CREATE/DROP INDEX}, {@code CREATE/DROP VIEW},
+ * {@code TRUNCATE} and transaction control. Everything else (queries and DML) is Calcite's:
+ * {@link #parse} answers null for it. Identifiers follow PostgreSQL (unquoted folded to lower
+ * case); expressions (DEFAULT, CHECK, a view's query) are kept as text.
+ */
+final class SqlCommandParser {
+  private static final Set<String> COLUMN_CONSTRAINTS = Set.of("not", "null", "primary", "unique", "default",
+      "check", "references", "constraint", "generated", "collate");
+
+  private final String sql;
+  private final List<Token> tokens;
+  private int at;
+
+  private record Token(String word, String text, boolean quoted, int start, int end) {
+    boolean is(String w) {
+      return !quoted && word != null && word.equals(w);
+    }
+  }
+
+  private SqlCommandParser(String sql) {
+    this.sql = sql;
+    this.tokens = tokenize(sql);
+  }
+
+  /** The command {@code sql} is, or null when it is for Calcite (a query or DML). */
+  static SqlCommand parse(String sql) {
+    SqlCommandParser p = new SqlCommandParser(sql);
+    if (p.tokens.isEmpty()) {
+      return null;
+    }
+    Token first = p.tokens.get(0);
+    if (first.quoted) {
+      return null;
+    }
+    String text = sql.strip();
+    return switch (String.valueOf(first.word)) {
+      case "create" -> p.create(text);
+      case "drop" -> p.drop(text);
+      case "truncate" -> p.truncate(text);
+      case "begin", "start" -> p.begin(text);
+      case "commit", "end" -> p.end(text, new SqlCommand.Commit(text));
+      case "rollback", "abort" -> p.end(text, new SqlCommand.Rollback(text));
+      default -> null;
+    };
+  }
+
+  // ---- statements ----
+
+  private SqlCommand create(String text) {
+    at = 1;
+    boolean orReplace = false;
+    if (accept("or")) {
+      expect("replace");
+      orReplace = true;
+    }
+    boolean unique = accept("unique");
+    accept("temp");
+    accept("temporary");
+    accept("unlogged");
+    if (accept("table")) {
+      return createTable(text);
+    }
+    if (accept("index")) {
+      return createIndex(text, unique);
+    }
+    if (accept("view")) {
+      return createView(text, orReplace);
+    }
+    return null; // CREATE FUNCTION, SCHEMA, …: Calcite says it does not know it
+  }
+
+  private SqlCommand.CreateTable createTable(String text) {
+    boolean ifNotExists = ifNotExists();
+    String table = qualifiedName();
+    expect("(");
+    List<SqlCommand.ColumnDef> columns = new ArrayList<>();
+    List<String> primaryKey = new ArrayList<>();
+    List<List<String>> uniques = new ArrayList<>();
+    List<String> checks = new ArrayList<>();
+    do {
+      if (accept("constraint")) {
+        name();
+      }
+      if (accept("primary")) {
+        expect("key");
+        if (!primaryKey.isEmpty()) {
+          throw error("42P16", "multiple primary keys for table " + table + " are not allowed");
+        }
+        primaryKey.addAll(nameList());
+      } else if (accept("unique")) {
+        uniques.add(nameList());
+      } else if (accept("check")) {
+        checks.add(parenthesized());
+      } else if (accept("foreign")) {
+        expect("key");
+        nameList();
+        expect("references");
+        qualifiedName();
+        if (peek("(")) {
+          nameList();
+        }
+        referentialActions();
+      } else {
+        columns.add(column());
+      }
+    } while (accept(","));
+    expect(")");
+    for (SqlCommand.ColumnDef c : columns) {
+      if (c.primaryKey()) {
+        if (!primaryKey.isEmpty()) {
+          throw error("42P16", "multiple primary keys for table " + table + " are not allowed");
+        }
+        primaryKey.add(c.name());
+      }
+    }
+    endOfStatement();
+    return new SqlCommand.CreateTable(text, table, ifNotExists, columns, primaryKey, uniques, checks);
+  }
+
+  private SqlCommand.ColumnDef column() {
+    String name = name();
+    String type = type();
+    boolean notNull = false;
+    boolean primaryKey = false;
+    boolean unique = false;
+    String defaultSql = null;
+    String check = null;
+    String references = null;
+    while (true) {
+      if (accept("constraint")) {
+        name();
+      } else if (accept("not")) {
+        expect("null");
+        notNull = true;
+      } else if (accept("null")) {
+        notNull = false;
+      } else if (accept("primary")) {
+        expect("key");
+        primaryKey = true;
+        notNull = true;
+      } else if (accept("unique")) {
+        unique = true;
+      } else if (accept("default")) {
+        defaultSql = expressionText();
+      } else if (accept("check")) {
+        check = parenthesized();
+      } else if (accept("references")) {
+        references = qualifiedName();
+        if (peek("(")) {
+          nameList();
+        }
+        referentialActions();
+      } else if (accept("collate")) {
+        name();
+      } else {
+        break;
+      }
+    }
+    return new SqlCommand.ColumnDef(name, type, notNull, defaultSql, primaryKey, unique, check, references);
+  }
+
+  private void referentialActions() {
+    while (accept("on")) {
+      if (!accept("delete")) {
+        expect("update");
+      }
+      if (accept("no")) {
+        expect("action");
+      } else if (accept("set")) {
+        if (!accept("null")) {
+          expect("default");
+        }
+      } else if (!accept("cascade") && !accept("restrict")) {
+        throw error("42601", "expected CASCADE, RESTRICT, SET NULL, SET DEFAULT or NO ACTION");
+      }
+    }
+  }
+
+  /** A type as written, up to the first column constraint, comma or closing parenthesis. */
+  private String type() {
+    StringBuilder b = new StringBuilder();
+    int depth = 0;
+    while (at < tokens.size()) {
+      Token t = tokens.get(at);
+      if (depth == 0 && (t.is(",") || t.is(")") || (!t.quoted && COLUMN_CONSTRAINTS.contains(t.word)))) {
+        break;
+      }
+      if (t.is("(")) {
+        depth++;
+      } else if (t.is(")")) {
+        depth--;
+      }
+      if (b.length() > 0 && !t.is("(") && !t.is(")") && !t.is(",") && b.charAt(b.length() - 1) != '('
+          && b.charAt(b.length() - 1) != ',') {
+        b.append(' ');
+      }
+      b.append(t.quoted ? t.text : t.text.toUpperCase(Locale.ROOT));
+      at++;
+    }
+    if (b.length() == 0) {
+      throw error("42601", "a column needs a type");
+    }
+    return b.toString();
+  }
+
+  private SqlCommand.CreateIndex createIndex(String text, boolean unique) {
+    accept("concurrently");
+    boolean ifNotExists = ifNotExists();
+    String name = peek("on") ? null : name();
+    expect("on");
+    String table = qualifiedName();
+    if (accept("using")) {
+      name();
+    }
+    expect("(");
+    List<String> columns = new ArrayList<>();
+    do {
+      columns.add(name());
+      if (!accept("asc")) {
+        accept("desc");
+      }
+    } while (accept(","));
+    expect(")");
+    endOfStatement();
+    return new SqlCommand.CreateIndex(text, name, table, columns, unique, ifNotExists);
+  }
+
+  private SqlCommand.CreateView createView(String text, boolean orReplace) {
+    ifNotExists();
+    String name = qualifiedName();
+    List<String> columns = peek("(") ? nameList() : List.of();
+    expect("as");
+    String query = sql.substring(tokens.get(at).start).strip();
+    if (query.endsWith(";")) {
+      query = query.substring(0, query.length() - 1).strip();
+    }
+    return new SqlCommand.CreateView(text, name, columns, query, orReplace);
+  }
+
+  private SqlCommand drop(String text) {
+    at = 1;
+    boolean table = accept("table");
+    boolean view = !table && accept("view");
+    boolean index = !table && !view && accept("index");
+    if (!table && !view && !index) {
+      return null;
+    }
+    boolean ifExists = false;
+    if (accept("if")) {
+      expect("exists");
+      ifExists = true;
+    }
+    List<String> names = new ArrayList<>();
+    do {
+      names.add(qualifiedName());
+    } while (accept(","));
+    if (!accept("cascade")) {
+      accept("restrict");
+    }
+    endOfStatement();
+    if (table) {
+      return new SqlCommand.DropTable(text, names, ifExists);
+    }
+    if (view) {
+      return new SqlCommand.DropView(text, names, ifExists);
+    }
+    if (names.size() != 1) {
+      throw error("0A000", "DROP INDEX takes one index at a time here");
+    }
+    return new SqlCommand.DropIndex(text, names.get(0), ifExists);
+  }
+
+  private SqlCommand truncate(String text) {
+    at = 1;
+    accept("table");
+    List<String> names = new ArrayList<>();
+    do {
+      names.add(qualifiedName());
+    } while (accept(","));
+    while (at < tokens.size() && !tokens.get(at).is(";")) {
+      at++; // RESTART IDENTITY, CASCADE
+    }
+    return new SqlCommand.Truncate(text, names);
+  }
+
+  private SqlCommand begin(String text) {
+    at = 1;
+    if (tokens.get(0).is("start")) {
+      expect("transaction");
+    } else if (!accept("transaction")) {
+      accept("work");
+    }
+    skipModes();
+    return new SqlCommand.Begin(text);
+  }
+
+  private SqlCommand end(String text, SqlCommand command) {
+    at = 1;
+    if (!accept("transaction")) {
+      accept("work");
+    }
+    if (at < tokens.size() && (tokens.get(at).is("to") || tokens.get(at).is("prepared"))) {
+      throw error("0A000", "savepoints and prepared transactions are not supported");
+    }
+    if (accept("and")) {
+      accept("no");
+      expect("chain");
+    }
+    endOfStatement();
+    return command;
+  }
+
+  /** ISOLATION LEVEL …, READ WRITE/ONLY, [NOT] DEFERRABLE: every transaction here is serializable. */
+  private void skipModes() {
+    while (at < tokens.size() && !tokens.get(at).is(";")) {
+      at++;
+    }
+  }
+
+  // ---- pieces ----
+
+  private boolean ifNotExists() {
+    if (accept("if")) {
+      expect("not");
+      expect("exists");
+      return true;
+    }
+    return false;
+  }
+
+  /** A name, perhaps schema-qualified ({@code public.t}, {@code accrete.t}): the last part. */
+  private String qualifiedName() {
+    String n = name();
+    while (accept(".")) {
+      n = name();
+    }
+    return n;
+  }
+
+  private String name() {
+    if (at >= tokens.size()) {
+      throw error("42601", "expected a name at the end of the statement");
+    }
+    Token t = tokens.get(at);
+    if (!t.quoted && (t.word == null || !Character.isLetter(t.word.charAt(0)) && t.word.charAt(0) != '_')) {
+      throw error("42601", "expected a name, found '" + t.text + "'");
+    }
+    at++;
+    return t.quoted ? t.text : t.word;
+  }
+
+  private List<String> nameList() {
+    expect("(");
+    List<String> out = new ArrayList<>();
+    do {
+      out.add(name());
+    } while (accept(","));
+    expect(")");
+    return out;
+  }
+
+  /** {@code ( expr )}: the text inside. */
+  private String parenthesized() {
+    int open = at;
+    expect("(");
+    int depth = 1;
+    while (at < tokens.size() && depth > 0) {
+      Token t = tokens.get(at++);
+      if (t.is("(")) {
+        depth++;
+      } else if (t.is(")")) {
+        depth--;
+      }
+    }
+    if (depth != 0) {
+      throw error("42601", "unbalanced parentheses");
+    }
+    return sql.substring(tokens.get(open).end, tokens.get(at - 1).start).strip();
+  }
+
+  /** An expression's text, up to a column constraint, comma or parenthesis at its depth. */
+  private String expressionText() {
+    int from = at;
+    int depth = 0;
+    while (at < tokens.size()) {
+      Token t = tokens.get(at);
+      if (depth == 0 && (t.is(",") || t.is(")")
+          || (!t.quoted && at > from && COLUMN_CONSTRAINTS.contains(t.word) && !t.is("null")))) {
+        break;
+      }
+      if (t.is("(")) {
+        depth++;
+      } else if (t.is(")")) {
+        depth--;
+      }
+      at++;
+    }
+    if (at == from) {
+      throw error("42601", "DEFAULT needs an expression");
+    }
+    return sql.substring(tokens.get(from).start, tokens.get(at - 1).end).strip();
+  }
+
+  private boolean peek(String word) {
+    return at < tokens.size() && tokens.get(at).is(word);
+  }
+
+  private boolean accept(String word) {
+    if (peek(word)) {
+      at++;
+      return true;
+    }
+    return false;
+  }
+
+  private void expect(String word) {
+    if (!accept(word)) {
+      throw error("42601", "expected " + word.toUpperCase(Locale.ROOT)
+          + (at < tokens.size() ? ", found '" + tokens.get(at).text + "'" : " at the end of the statement"));
+    }
+  }
+
+  private void endOfStatement() {
+    accept(";");
+    if (at < tokens.size()) {
+      throw error("42601", "unexpected '" + tokens.get(at).text + "'");
+    }
+  }
+
+  private AccreteSqlException error(String state, String message) {
+    int offset = at < tokens.size() ? tokens.get(at).start : sql.length();
+    int line = 1;
+    int column = 1;
+    for (int i = 0; i < offset; i++) {
+      if (sql.charAt(i) == '\n') {
+        line++;
+        column = 1;
+      } else {
+        column++;
+      }
+    }
+    return new AccreteSqlException(state, "syntax error at line " + line + ", column " + column + ": " + message);
+  }
+
+  // ---- tokens ----
+
+  private static List<Token> tokenize(String sql) {
+    List<Token> out = new ArrayList<>();
+    int i = 0;
+    int n = sql.length();
+    while (i < n) {
+      char c = sql.charAt(i);
+      if (Character.isWhitespace(c)) {
+        i++;
+      } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
+        while (i < n && sql.charAt(i) != '\n') {
+          i++;
+        }
+      } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
+        int close = sql.indexOf("*/", i + 2);
+        i = close < 0 ? n : close + 2;
+      } else if (c == '"') {
+        StringBuilder b = new StringBuilder();
+        int j = i + 1;
+        while (j < n) {
+          if (sql.charAt(j) == '"') {
+            if (j + 1 < n && sql.charAt(j + 1) == '"') {
+              b.append('"');
+              j += 2;
+              continue;
+            }
+            break;
+          }
+          b.append(sql.charAt(j++));
+        }
+        out.add(new Token(null, b.toString(), true, i, Math.min(j + 1, n)));
+        i = j + 1;
+      } else if (c == '\'') {
+        int j = i + 1;
+        while (j < n) {
+          if (sql.charAt(j) == '\'') {
+            if (j + 1 < n && sql.charAt(j + 1) == '\'') {
+              j += 2;
+              continue;
+            }
+            break;
+          }
+          j++;
+        }
+        String text = sql.substring(i, Math.min(j + 1, n));
+        out.add(new Token("'", text, false, i, Math.min(j + 1, n)));
+        i = j + 1;
+      } else if (Character.isLetterOrDigit(c) || c == '_' || c == '$') {
+        int j = i;
+        while (j < n && (Character.isLetterOrDigit(sql.charAt(j)) || sql.charAt(j) == '_' || sql.charAt(j) == '$'
+            || (sql.charAt(j) == '.' && Character.isDigit(c)))) {
+          j++;
+        }
+        String text = sql.substring(i, j);
+        out.add(new Token(text.toLowerCase(Locale.ROOT), text, false, i, j));
+        i = j;
+      } else {
+        String text = String.valueOf(c);
+        out.add(new Token(text, text, false, i, i + 1));
+        i++;
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,333 @@
+package io.accrete.sql;
+
+import io.accrete.Attribute;
+import io.accrete.Database;
+import io.accrete.Datom;
+import io.accrete.Keyword;
+import io.accrete.schema.ValueType;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Runs {@link SqlCommand}s as schema transactions. A SQL table {@code t} is the attribute
+ * namespace {@code t}: its columns are attributes {@code :t/col} (types below), and a row-marker
+ * attribute {@code :t/db__row} makes every row an entity of the table even when all its columns
+ * are NULL; the marker's entity keeps the {@link TableDef}. {@code DROP TABLE} retracts the rows
+ * and renames the attributes out of the way (into {@code :db.dropped.…}), so the name can be
+ * used again and the old rows stay in history. Views are entities holding their query's text.
+ * Every DDL transaction also changes {@code :accrete.sql/catalog}, which tells every
+ * connection's schema to read tables and views again.
+ */
+final class SqlDdl {
+  static final Keyword CATALOG = Keyword.of("accrete.sql", "catalog");
+  static final Keyword VIEW_NAME = Keyword.of("accrete.sql.view", "name");
+  static final Keyword VIEW_QUERY = Keyword.of("accrete.sql.view", "query");
+  private static final Keyword IDENT = Keyword.of("db", "ident");
+
+  private final SqlSession session;
+
+  SqlDdl(SqlSession session) {
+    this.session = session;
+  }
+
+  void run(SqlCommand command, boolean autoCommit) {
+    SqlWrites w = session.writes();
+    if (command instanceof SqlCommand.Begin) {
+      w.begin();
+      return;
+    }
+    if (command instanceof SqlCommand.Commit) {
+      w.commit();
+      return;
+    }
+    if (command instanceof SqlCommand.Rollback) {
+      w.rollback();
+      return;
+    }
+    w.checkNotAborted();
+    if (w.inTransaction()) {
+      throw new AccreteSqlException("0A000", "DDL inside a transaction is not supported yet: COMMIT or ROLLBACK"
+          + " first (" + command.text() + ")");
+    }
+    installMetaAttributes();
+    Database db = session.conn().db();
+    List<Object> tx;
+    if (command instanceof SqlCommand.CreateTable c) {
+      tx = createTable(db, c);
+    } else if (command instanceof SqlCommand.DropTable d) {
+      tx = dropTables(db, d);
+    } else if (command instanceof SqlCommand.Truncate t) {
+      tx = truncate(db, t);
+    } else if (command instanceof SqlCommand.CreateIndex i) {
+      tx = createIndex(db, i);
+    } else if (command instanceof SqlCommand.DropIndex) {
+      tx = List.of(); // indexes are not separate things here: nothing to drop
+    } else if (command instanceof SqlCommand.CreateView v) {
+      tx = createView(db, v);
+    } else if (command instanceof SqlCommand.DropView v) {
+      tx = dropViews(db, v);
+    } else {
+      throw new IllegalStateException("not DDL: " + command);
+    }
+    if (!tx.isEmpty()) {
+      List<Object> all = new ArrayList<>(tx);
+      all.add(List.of(Keyword.of("db", "add"), CATALOG, CATALOG, System.nanoTime()));
+      w.transact(all);
+    }
+  }
+
+  /** The attributes that hold tables' definitions, views and the catalog's version. */
+  private void installMetaAttributes() {
+    Database db = session.conn().db();
+    if (db.attribute(CATALOG) != null) {
+      return;
+    }
+    session.writes().transact(List.of(
+        attr(CATALOG, ValueType.LONG, null, "changes with every SQL DDL transaction"),
+        attr(TableDef.ATTR, ValueType.STRING, null, "a SQL table's definition (EDN), on its row-marker attribute"),
+        attr(VIEW_NAME, ValueType.STRING, Attribute.UNIQUE_IDENTITY, "a SQL view's name"),
+        attr(VIEW_QUERY, ValueType.STRING, null, "a SQL view's query")));
+  }
+
+  private static Map<Keyword, Object> attr(Keyword ident, ValueType type, Keyword unique, String doc) {
+    Map<Keyword, Object> m = new LinkedHashMap<>();
+    m.put(IDENT, ident);
+    m.put(Keyword.of("db", "valueType"), type.ident());
+    m.put(Keyword.of("db", "cardinality"), Attribute.CARDINALITY_ONE);
+    if (unique != null) {
+      m.put(Keyword.of("db", "unique"), unique);
+    }
+    if (doc != null) {
+      m.put(Keyword.of("db", "doc"), doc);
+    }
+    return m;
+  }
+
+  // ---- tables ----
+
+  private List<Object> createTable(Database db, SqlCommand.CreateTable c) {
+    if (tableExists(c.table())) {
+      if (c.ifNotExists()) {
+        return List.of();
+      }
+      throw new AccreteSqlException("42P07", "relation \"" + c.table() + "\" already exists");
+    }
+    if (SqlNames.of(c.table()).isEmpty() || !SqlNames.of(c.table()).equals(c.table())) {
+      throw new AccreteSqlException("42602", "table name \"" + c.table() + "\" is not supported: use lower-case"
+          + " letters, digits and single underscores (its attributes are :" + SqlNames.of(c.table()) + "/…)");
+    }
+    if (c.columns().isEmpty()) {
+      throw new AccreteSqlException("42601", "a table needs at least one column here");
+    }
+    List<Object> tx = new ArrayList<>();
+    List<TableDef.Col> cols = new ArrayList<>();
+    java.util.Set<String> names = new java.util.HashSet<>();
+    for (SqlCommand.ColumnDef col : c.columns()) {
+      if (!names.add(col.name())) {
+        throw new AccreteSqlException("42701", "column \"" + col.name() + "\" specified more than once");
+      }
+      if (!SqlNames.of(col.name()).equals(col.name()) || col.name().startsWith("db_")) {
+        throw new AccreteSqlException("42602", "column name \"" + col.name() + "\" is not supported: use lower-case"
+            + " letters, digits and single underscores, not starting with db_");
+      }
+      ValueType type = valueType(col.type());
+      boolean unique = col.unique() || (c.primaryKey().size() == 1 && c.primaryKey().get(0).equals(col.name()))
+          || c.uniques().stream().anyMatch(u -> u.size() == 1 && u.get(0).equals(col.name()));
+      tx.add(attr(Keyword.of(c.table(), col.name()), type, unique ? Attribute.UNIQUE_VALUE : null, null));
+      boolean notNull = col.notNull() || c.primaryKey().contains(col.name());
+      cols.add(new TableDef.Col(col.name(), col.type(), notNull, col.defaultSql()));
+    }
+    for (String pk : c.primaryKey()) {
+      if (!names.contains(pk)) {
+        throw new AccreteSqlException("42703", "column \"" + pk + "\" named in key does not exist");
+      }
+    }
+    List<String> checks = new ArrayList<>(c.checks());
+    for (SqlCommand.ColumnDef col : c.columns()) {
+      if (col.check() != null) {
+        checks.add(col.check());
+      }
+    }
+    TableDef def = new TableDef(cols, c.primaryKey(), c.uniques(), checks);
+    Map<Keyword, Object> row = attr(Keyword.of(c.table(), TableDef.ROW), ValueType.BOOLEAN, null,
+        "marks the rows of SQL table " + c.table());
+    row.put(TableDef.ATTR, def.toEdn());
+    tx.add(0, row); // first: its id is the table's lowest, and the columns follow in order
+    return tx;
+  }
+
+  /** Whether a table (of SQL or of EDN) has this name now. */
+  private boolean tableExists(String name) {
+    return session.tables().get(name) instanceof EntityTable;
+  }
+
+  private EntityTable table(String name, boolean ifExists) {
+    if (session.tables().get(name) instanceof EntityTable t) {
+      return t;
+    }
+    if (ifExists) {
+      return null;
+    }
+    throw new AccreteSqlException("42P01", "relation \"" + name + "\" does not exist");
+  }
+
+  private List<Object> dropTables(Database db, SqlCommand.DropTable d) {
+    List<Object> tx = new ArrayList<>();
+    long stamp = System.currentTimeMillis();
+    for (String name : d.tables()) {
+      EntityTable t = table(name, d.ifExists());
+      if (t == null) {
+        continue;
+      }
+      if (!t.sqlCreated()) {
+        throw new AccreteSqlException("0A000", "table " + name + " shows the attributes of :" + t.namespace
+            + "/…, which were not created by SQL; retract them with a transaction instead");
+      }
+      tx.addAll(retractRows(db, t));
+      for (long id : t.attributeIds()) {
+        tx.add(List.of(Keyword.of("db", "add"), id, IDENT,
+            Keyword.of("db.dropped." + stamp + "." + t.namespace, db.attribute(id).ident().name())));
+      }
+    }
+    return tx;
+  }
+
+  private List<Object> truncate(Database db, SqlCommand.Truncate t) {
+    List<Object> tx = new ArrayList<>();
+    for (String name : t.tables()) {
+      tx.addAll(retractRows(db, table(name, false)));
+    }
+    return tx;
+  }
+
+  /** Retractions of every value of the table's attributes: its rows are gone from the present. */
+  static List<Object> retractRows(Database db, EntityTable t) {
+    List<Object> tx = new ArrayList<>();
+    for (long a : t.attributeIds()) {
+      for (Datom d : db.datoms(Keyword.of(null, "aevt"), a)) {
+        tx.add(List.of(Keyword.of("db", "retract"), d.e(), d.a(), d.v()));
+      }
+    }
+    return tx;
+  }
+
+  private List<Object> createIndex(Database db, SqlCommand.CreateIndex i) {
+    EntityTable t = table(i.table(), false);
+    for (String col : i.columns()) {
+      if (t.attributeOf(col) == null) {
+        throw new AccreteSqlException("42703", "column \"" + col + "\" does not exist");
+      }
+    }
+    if (i.unique() && i.columns().size() == 1) {
+      Attribute a = t.attributeOf(i.columns().get(0));
+      if (!a.isUnique()) {
+        return List.of(List.of(Keyword.of("db", "add"), a.id(), Keyword.of("db", "unique"), Attribute.UNIQUE_VALUE));
+      }
+    }
+    return List.of(); // every attribute is in AVET already
+  }
+
+  // ---- views ----
+
+  private List<Object> createView(Database db, SqlCommand.CreateView v) {
+    Long existing = viewId(db, v.name());
+    if (existing != null && !v.orReplace()) {
+      throw new AccreteSqlException("42P07", "relation \"" + v.name() + "\" already exists");
+    }
+    if (existing == null && session.tables().containsKey(v.name())) {
+      throw new AccreteSqlException("42P07", "relation \"" + v.name() + "\" already exists");
+    }
+    Map<Keyword, Object> m = new LinkedHashMap<>();
+    m.put(VIEW_NAME, v.name());
+    m.put(VIEW_QUERY, normalized(v.columns().isEmpty() ? v.query() : withColumnNames(v)));
+    return List.of(m);
+  }
+
+  /** {@code CREATE VIEW v (a, b) AS q} keeps {@code SELECT * FROM (q) AS v (a, b)}. */
+  private static String withColumnNames(SqlCommand.CreateView v) {
+    return "SELECT * FROM (" + v.query() + ") AS " + quote(v.name()) + " ("
+        + String.join(", ", v.columns().stream().map(SqlDdl::quote).toList()) + ")";
+  }
+
+  /**
+   * A view's query with every identifier quoted as this connection resolved it: views are
+   * expanded with Calcite's default casing, which would read {@code t} as {@code T}.
+   */
+  private static String normalized(String query) {
+    try {
+      org.apache.calcite.sql.SqlNode node = org.apache.calcite.sql.parser.SqlParser.create(query,
+          org.apache.calcite.sql.parser.SqlParser.config()
+              .withUnquotedCasing(org.apache.calcite.avatica.util.Casing.TO_LOWER)
+              .withQuotedCasing(org.apache.calcite.avatica.util.Casing.UNCHANGED)
+              .withCaseSensitive(true)
+              .withConformance(org.apache.calcite.sql.validate.SqlConformanceEnum.LENIENT)).parseQuery();
+      return node.toSqlString(c -> c.withDialect(org.apache.calcite.sql.dialect.CalciteSqlDialect.DEFAULT)
+          .withQuoteAllIdentifiers(true)).getSql();
+    } catch (org.apache.calcite.sql.parser.SqlParseException e) {
+      throw new AccreteSqlException("42601", "syntax error in the view's query: " + e.getMessage());
+    }
+  }
+
+  static String quote(String name) {
+    return "\"" + name.replace("\"", "\"\"") + "\"";
+  }
+
+  private List<Object> dropViews(Database db, SqlCommand.DropView d) {
+    List<Object> tx = new ArrayList<>();
+    for (String name : d.names()) {
+      Long id = viewId(db, name);
+      if (id == null) {
+        if (d.ifExists()) {
+          continue;
+        }
+        throw new AccreteSqlException("42P01", "view \"" + name + "\" does not exist");
+      }
+      tx.add(List.of(Keyword.of("db", "retractEntity"), id));
+    }
+    return tx;
+  }
+
+  static Long viewId(Database db, String name) {
+    if (db.attribute(VIEW_NAME) == null) {
+      return null;
+    }
+    for (Datom d : db.datoms(Keyword.of(null, "avet"), VIEW_NAME, name)) {
+      return d.e();
+    }
+    return null;
+  }
+
+  // ---- types ----
+
+  /**
+   * The attribute type of a declared SQL type, as PostgreSQL names them: integers are longs,
+   * REAL a float, DOUBLE PRECISION and FLOAT doubles, NUMERIC a bigdec, text types strings.
+   */
+  static ValueType valueType(String declared) {
+    String t = declared.toUpperCase(Locale.ROOT).replaceAll("\\s+", " ").trim();
+    String base = t.replaceAll("\\s*\\(.*$", "").replace("[]", "").trim();
+    if (t.endsWith("[]") || t.contains(" ARRAY")) {
+      throw new AccreteSqlException("0A000", "array columns (" + declared + ") are not supported yet");
+    }
+    return switch (base) {
+      case "SMALLINT", "INTEGER", "INT", "INT2", "INT4", "INT8", "BIGINT", "SERIAL", "BIGSERIAL", "SMALLSERIAL",
+          "SERIAL4", "SERIAL8", "TINYINT", "MEDIUMINT" -> ValueType.LONG;
+      case "REAL", "FLOAT4" -> ValueType.FLOAT;
+      case "DOUBLE PRECISION", "DOUBLE", "FLOAT", "FLOAT8" -> t.matches("FLOAT\\s*\\(\\s*([1-9]|1\\d|2[0-4])\\s*\\)")
+          ? ValueType.FLOAT : ValueType.DOUBLE;
+      case "NUMERIC", "DECIMAL", "DEC" -> ValueType.BIGDEC;
+      case "TEXT", "VARCHAR", "CHARACTER VARYING", "CHAR", "CHARACTER", "BPCHAR", "NAME", "CITEXT", "STRING",
+          "NVARCHAR", "NCHAR", "CLOB" -> ValueType.STRING;
+      case "BOOLEAN", "BOOL" -> ValueType.BOOLEAN;
+      case "DATE", "TIME", "TIMESTAMP", "TIMESTAMP WITHOUT TIME ZONE", "TIMESTAMP WITH TIME ZONE", "TIMESTAMPTZ",
+          "DATETIME" -> ValueType.INSTANT;
+      case "UUID" -> ValueType.UUID;
+      case "BYTEA", "BLOB", "VARBINARY", "BINARY" -> ValueType.BYTES;
+      default -> throw new AccreteSqlException("42704", "type \"" + declared.toLowerCase(Locale.ROOT)
+          + "\" does not exist (or is not supported yet)");
+    };
+  }
+}

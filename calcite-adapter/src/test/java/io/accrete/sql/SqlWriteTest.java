@@ -1,0 +1,178 @@
+package io.accrete.sql;
+
+import static io.accrete.sql.SqlSupport.row;
+import static io.accrete.sql.SqlSupport.rows;
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.accrete.Connection;
+import io.accrete.Database;
+import io.accrete.Peer;
+import io.accrete.testing.TestData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * SQL that writes: CREATE TABLE, INSERT, UPDATE and DELETE become transactions whose datoms
+ * Datalog sees and {@code AS OF} reads in the past; SQL transactions see their own writes and
+ * commit or roll back as one; failures carry PostgreSQL's SQLSTATE and write nothing.
+ */
+class SqlWriteTest {
+  private Connection conn;
+  private java.sql.Connection sql;
+
+  @BeforeEach
+  void open() throws Exception {
+    conn = Peer.connect(TestData.freshUri());
+    sql = SqlSupport.sql(conn);
+  }
+
+  private int update(String statement) throws SQLException {
+    try (Statement s = sql.createStatement()) {
+      return s.executeUpdate(statement);
+    }
+  }
+
+  private SQLException failsWith(String state, String statement) {
+    SQLException e = assertThrows(SQLException.class, () -> update(statement), statement);
+    assertEquals(state, stateOf(e), statement + ": " + SqlSupport.messages(e));
+    return e;
+  }
+
+  static String stateOf(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof AccreteSqlException a && a.sqlState() != null) {
+        return a.sqlState();
+      }
+      if (t instanceof SQLException s && s.getSQLState() != null) {
+        return s.getSQLState();
+      }
+    }
+    return null;
+  }
+
+  @Test
+  void createInsertSelectUpdateDelete() throws Exception {
+    update("CREATE TABLE t1(a INTEGER, b INTEGER, c TEXT, d FLOAT)");
+    assertEquals(1, update("INSERT INTO t1(c, a) VALUES('x', 1)"));
+    assertEquals(2, update("INSERT INTO t1 VALUES(2, 20, 'y', 2.5), (3, NULL, NULL, NULL)"));
+    assertEquals(1, update("INSERT INTO t1 VALUES(NULL, NULL, NULL, NULL)"));
+    assertEquals(List.of(row(4L)), rows(sql, "SELECT count(*) FROM t1"), "an all-NULL row is a row");
+    assertEquals(List.of(row(1L, null, "x", null), row(2L, 20L, "y", 2.5), row(3L, null, null, null),
+        row(null, null, null, null)), rows(sql, "SELECT * FROM t1 ORDER BY a NULLS LAST"));
+    assertEquals(2, update("UPDATE t1 SET b = a * 10, c = 'z' WHERE a >= 2"));
+    assertEquals(List.of(row(1L, null, "x"), row(2L, 20L, "z"), row(3L, 30L, "z")),
+        rows(sql, "SELECT a, b, c FROM t1 WHERE a IS NOT NULL ORDER BY a"));
+    assertEquals(1, update("UPDATE t1 SET c = NULL WHERE a = 1"));
+    assertEquals(List.of(row((Object) null)), rows(sql, "SELECT c FROM t1 WHERE a = 1"));
+    assertEquals(2, update("DELETE FROM t1 WHERE a < 3"));
+    assertEquals(List.of(row(3L), row((Object) null)), rows(sql, "SELECT a FROM t1 ORDER BY a NULLS LAST"));
+
+    // The rows are datoms: Datalog sees them, and the past is still there.
+    Database db = conn.db();
+    assertEquals(Set.of(3L), longs(Peer.q("[:find [?a ...] :where [?e :t1/a ?a]]", db)));
+    long before = (Long) rows(sql, "SELECT max(t) FROM transactions").get(0).get(0) - 2;
+    assertEquals(List.of(row(4L)), rows(sql, "SELECT count(*) FROM t1 FOR SYSTEM_TIME AS OF T(" + before + ")"));
+  }
+
+  @Test
+  void keysNotNullDefaultsAndTypes() throws Exception {
+    update("CREATE TABLE item (id INTEGER PRIMARY KEY, name VARCHAR(5) NOT NULL, price NUMERIC(8,2) DEFAULT 1.5,"
+        + " ok BOOLEAN DEFAULT TRUE)");
+    update("INSERT INTO item (id, name) VALUES (1, 'pen')");
+    assertEquals(List.of(row(1L, "pen", new java.math.BigDecimal("1.50"), true)), rows(sql, "SELECT * FROM item"));
+    failsWith("23505", "INSERT INTO item (id, name) VALUES (1, 'ink')");
+    failsWith("23502", "INSERT INTO item (id) VALUES (2)");
+    failsWith("22001", "INSERT INTO item (id, name) VALUES (3, 'toolong')");
+    failsWith("23502", "UPDATE item SET name = NULL");
+    update("UPDATE item SET price = 2.3");
+    assertEquals(List.of(row(new java.math.BigDecimal("2.30"))), rows(sql, "SELECT price FROM item"));
+    failsWith("42P07", "CREATE TABLE item (x INTEGER)");
+    update("CREATE TABLE IF NOT EXISTS item (x INTEGER)");
+    failsWith("42P01", "DROP TABLE nothing");
+    update("DROP TABLE IF EXISTS nothing");
+    assertEquals(List.of(row(1L)), rows(sql, "SELECT count(*) FROM item"), "failed statements wrote nothing");
+  }
+
+  @Test
+  void dropTableKeepsThePastAndFreesTheName() throws Exception {
+    update("CREATE TABLE d (a INTEGER)");
+    update("INSERT INTO d VALUES (1), (2)");
+    long t = conn.db().basisT();
+    long e = (Long) ((Collection<?>) Peer.q("[:find [?e ...] :where [?e :d/a 1]]", conn.db())).iterator().next();
+    update("DROP TABLE d");
+    SqlSupport.fails(sql, "SELECT * FROM d", "not found");
+    assertFalse(conn.db().datoms(io.accrete.Keyword.of(null, "eavt"), e).iterator().hasNext(), "rows retracted");
+    assertTrue(conn.db().asOf(t).datoms(io.accrete.Keyword.of(null, "eavt"), e).iterator().hasNext(),
+        "the dropped rows are in the past");
+    update("CREATE TABLE d (a TEXT)");
+    update("INSERT INTO d VALUES ('x')");
+    assertEquals(List.of(row("x")), rows(sql, "SELECT a FROM d"));
+  }
+
+  @Test
+  void viewsAreKeptAsData() throws Exception {
+    update("CREATE TABLE v1 (a INTEGER, b INTEGER)");
+    update("INSERT INTO v1 VALUES (1, 10), (2, 20), (3, 30)");
+    update("CREATE VIEW big AS SELECT a, b FROM v1 WHERE b > 15");
+    assertEquals(List.of(row(2L), row(3L)), rows(sql, "SELECT a FROM big ORDER BY a"));
+    failsWith("42P07", "CREATE VIEW big AS SELECT 1");
+    update("DROP VIEW big");
+    SqlSupport.fails(sql, "SELECT a FROM big", "not found");
+    update("DROP VIEW IF EXISTS big");
+  }
+
+  @Test
+  void transactionsSeeTheirOwnWritesAndCommitOrRollBackAsOne() throws Exception {
+    update("CREATE TABLE acct (id INTEGER PRIMARY KEY, balance INTEGER)");
+    update("INSERT INTO acct VALUES (1, 100), (2, 0)");
+    sql.setAutoCommit(false);
+    update("UPDATE acct SET balance = balance - 30 WHERE id = 1");
+    update("UPDATE acct SET balance = balance + 30 WHERE id = 2");
+    update("INSERT INTO acct VALUES (3, 5)");
+    assertEquals(List.of(row(70L), row(30L), row(5L)), rows(sql, "SELECT balance FROM acct ORDER BY id"),
+        "reads inside the transaction see its writes");
+    assertEquals(Set.of(100L, 0L), longs(Peer.q("[:find [?b ...] :where [_ :acct/balance ?b]]", conn.db())),
+        "nothing is written before commit");
+    update("COMMIT");
+    assertEquals(Set.of(70L, 30L, 5L), longs(Peer.q("[:find [?b ...] :where [_ :acct/balance ?b]]", conn.db())));
+
+    update("DELETE FROM acct");
+    assertEquals(List.of(row(0L)), rows(sql, "SELECT count(*) FROM acct"));
+    update("ROLLBACK");
+    assertEquals(List.of(row(3L)), rows(sql, "SELECT count(*) FROM acct"));
+
+    failsWith("23505", "INSERT INTO acct VALUES (1, 1)");
+    failsWith("25P02", "UPDATE acct SET balance = 0");
+    update("ROLLBACK");
+    sql.setAutoCommit(true);
+    assertEquals(List.of(row(3L)), rows(sql, "SELECT count(*) FROM acct"));
+  }
+
+  @Test
+  void edNamespacesTakeSqlWritesToo() throws Exception {
+    conn.transact("[{:db/ident :movie/title :db/valueType :db.type/string :db/cardinality :db.cardinality/one}"
+        + " {:db/ident :movie/genre :db/valueType :db.type/string :db/cardinality :db.cardinality/many}]").get();
+    assertEquals(1, update("INSERT INTO movie (title) VALUES ('Alien')"));
+    long id = (Long) rows(sql, "SELECT db__id FROM movie").get(0).get(0);
+    update("INSERT INTO movie_x_genre VALUES (" + id + ", 'horror'), (" + id + ", 'sf')");
+    assertEquals(Set.of("horror", "sf"), new TreeSet<>((Collection<?>) Peer.q(
+        "[:find [?g ...] :where [?e :movie/title \"Alien\"] [?e :movie/genre ?g]]", conn.db())));
+    update("DELETE FROM movie_x_genre WHERE genre = 'sf'");
+    assertEquals(List.of(row("horror")), rows(sql, "SELECT genre FROM movie_x_genre"));
+    failsWith("42809", "DELETE FROM transactions");
+  }
+
+  private static Set<Long> longs(Object result) {
+    Set<Long> out = new TreeSet<>();
+    for (Object o : (Collection<?>) result) {
+      out.add((Long) o);
+    }
+    return out;
+  }
+}
