@@ -39,6 +39,15 @@ final class JdbcProxies {
           if (isIdentity(m)) {
             return identity(proxy, m, args);
           }
+          if (m.getParameterCount() == 0 && (m.getName().equals("commit") || m.getName().equals("rollback"))) {
+            // Calcite's own commit/rollback refuse; Accrete runs them as statements, embedded or remote.
+            command(self[0], target, m.getName().toUpperCase(java.util.Locale.ROOT));
+            return null;
+          }
+          if (m.getName().equals("setAutoCommit") && Boolean.TRUE.equals(args[0])
+              && !(Boolean) call(self[0], target, Connection.class.getMethod("getAutoCommit"), null)) {
+            command(self[0], target, "COMMIT"); // JDBC: switching auto-commit on commits
+          }
           if (m.getName().equals("getMetaData") && m.getParameterCount() == 0) {
             DatabaseMetaData md = (DatabaseMetaData) call(self[0], target, m, args);
             return Proxy.newProxyInstance(JdbcProxies.class.getClassLoader(),
@@ -56,6 +65,19 @@ final class JdbcProxies {
           return result(r, self[0]);
         });
     return self[0];
+  }
+
+  /** Runs a transaction-control statement on the connection. */
+  private static void command(Object lock, Connection target, String sql) throws SQLException {
+    synchronized (lock) {
+      try (Statement s = target.createStatement()) {
+        s.execute(sql);
+      } catch (SQLException e) {
+        throw explained(e);
+      } catch (RuntimeException e) {
+        throw (SQLException) translate(e);
+      }
+    }
   }
 
   /** A proxy that converts failures and wraps what it returns. */
@@ -130,11 +152,35 @@ final class JdbcProxies {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
+    String state = sqlState(e);
     String why = root.getMessage();
+    if (state != null && state != e.getSQLState()) {
+      // Accrete's own error: its message says what and where; PostgreSQL's SQLSTATE says what kind.
+      return new SQLException(accreteMessage(e), state, e);
+    }
     if (root == e || why == null || String.valueOf(e.getMessage()).contains(why)) {
       return e;
     }
     return new SQLException(e.getMessage() + ": " + why, e.getSQLState(), e.getErrorCode(), e);
+  }
+
+  /** The SQLSTATE of the first {@link AccreteSqlException} in the chain that has one, else the exception's own. */
+  static String sqlState(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof io.accrete.sql.AccreteSqlException a && a.sqlState() != null) {
+        return a.sqlState();
+      }
+    }
+    return e instanceof SQLException s ? s.getSQLState() : null;
+  }
+
+  private static String accreteMessage(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof io.accrete.sql.AccreteSqlException a && a.sqlState() != null) {
+        return a.getMessage();
+      }
+    }
+    return e.getMessage();
   }
 
   /** The exception a JDBC caller should see for a failure. */
@@ -150,6 +196,7 @@ final class JdbcProxies {
       root = root.getCause();
     }
     String message = root.getMessage() != null ? root.getMessage() : root.toString();
-    return new SQLException(message, t);
+    String state = sqlState(t);
+    return state != null ? new SQLException(accreteMessage(t), state, t) : new SQLException(message, t);
   }
 }

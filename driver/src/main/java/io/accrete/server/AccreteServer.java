@@ -132,6 +132,27 @@ public final class AccreteServer implements AutoCloseable {
       log.println(java.time.Instant.now() + " connection " + ch.id + " opened " + shown);
     }
 
+    // Calcite's connections refuse commit and rollback: Accrete runs them as statements.
+    @Override
+    public void commit(Meta.ConnectionHandle ch) {
+      command(ch, "COMMIT");
+    }
+
+    @Override
+    public void rollback(Meta.ConnectionHandle ch) {
+      command(ch, "ROLLBACK");
+    }
+
+    private void command(Meta.ConnectionHandle ch, String sql) {
+      synchronized (lock(ch.id)) {
+        try (java.sql.Statement s = getConnection(ch.id).createStatement()) {
+          s.execute(sql);
+        } catch (SQLException e) {
+          throw new RuntimeException(e);
+        }
+      }
+    }
+
     @Override
     public void closeConnection(Meta.ConnectionHandle ch) {
       synchronized (lock(ch.id)) {
