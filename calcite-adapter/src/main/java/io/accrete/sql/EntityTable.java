@@ -8,10 +8,8 @@ import org.apache.calcite.plan.RelOptCluster;
 import org.apache.calcite.plan.RelOptTable;
 import org.apache.calcite.prepare.RelOptTableImpl;
 import org.apache.calcite.rel.RelNode;
-import org.apache.calcite.rel.logical.LogicalProject;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
-import org.apache.calcite.rex.RexNode;
 import io.accrete.Keyword;
 import io.accrete.schema.ValueType;
 import java.util.ArrayList;
@@ -106,22 +104,21 @@ final class EntityTable extends AccreteTable {
 
   @Override
   public RelNode toRel(RelOptTable.ToRelContext context, RelOptTable relOptTable) {
-    if (def == null || relOptTable.getRowType().getFieldCount() == columns.size()) {
-      // Visible db__id, or the scan's own full table again (a view being expanded).
+    if (def == null) {
       return super.toRel(context, relOptTable);
     }
     RelOptCluster cluster = context.getCluster();
-    RelOptTable full = RelOptTableImpl.create(relOptTable.getRelOptSchema(),
-        fullRowType(cluster.getTypeFactory()), relOptTable.getQualifiedName(), this, (Expression) null);
-    RelNode scan = new AccreteTableScan(cluster, cluster.traitSetOf(AccreteTableScan.CONVENTION), full,
-        ScanSpec.of(this, session.latest()));
-    List<RexNode> refs = new ArrayList<>();
-    List<String> names = new ArrayList<>();
-    for (int i = 1; i < columns.size(); i++) {
-      refs.add(cluster.getRexBuilder().makeInputRef(scan, i));
-      names.add(columns.get(i).name());
+    RelOptTable full = relOptTable.getRowType().getFieldCount() == columns.size() ? relOptTable
+        : RelOptTableImpl.create(relOptTable.getRelOptSchema(), fullRowType(cluster.getTypeFactory()),
+            relOptTable.getQualifiedName(), this, (Expression) null);
+    // A scan that reads every column but db__id: the declared columns, in order.
+    int[] declared = new int[columns.size() - 1];
+    for (int i = 0; i < declared.length; i++) {
+      declared[i] = i + 1;
     }
-    return LogicalProject.create(scan, List.of(), refs, names, java.util.Set.of());
+    AccreteTableScan scan = new AccreteTableScan(cluster, cluster.traitSetOf(AccreteTableScan.CONVENTION), full,
+        ScanSpec.of(this, session.latest()));
+    return scan.with(scan.spec.withProjection(declared));
   }
 
   @Override

@@ -25,6 +25,9 @@ final class SqlDdl {
   static final Keyword CATALOG = Keyword.of("accrete.sql", "catalog");
   static final Keyword VIEW_NAME = Keyword.of("accrete.sql.view", "name");
   static final Keyword VIEW_QUERY = Keyword.of("accrete.sql.view", "query");
+  static final Keyword INDEX_NAME = Keyword.of("accrete.sql.index", "name");
+  static final Keyword INDEX_TABLE = Keyword.of("accrete.sql.index", "table");
+  static final Keyword INDEX_DEF = Keyword.of("accrete.sql.index", "definition");
   private static final Keyword IDENT = Keyword.of("db", "ident");
 
   private final SqlSession session;
@@ -63,8 +66,8 @@ final class SqlDdl {
       tx = truncate(db, t);
     } else if (command instanceof SqlCommand.CreateIndex i) {
       tx = createIndex(db, i);
-    } else if (command instanceof SqlCommand.DropIndex) {
-      tx = List.of(); // indexes are not separate things here: nothing to drop
+    } else if (command instanceof SqlCommand.DropIndex i) {
+      tx = dropIndex(db, i);
     } else if (command instanceof SqlCommand.CreateView v) {
       tx = createView(db, v);
     } else if (command instanceof SqlCommand.DropView v) {
@@ -82,14 +85,17 @@ final class SqlDdl {
   /** The attributes that hold tables' definitions, views and the catalog's version. */
   private void installMetaAttributes() {
     Database db = session.conn().db();
-    if (db.attribute(CATALOG) != null) {
+    if (db.attribute(INDEX_NAME) != null) {
       return;
     }
     session.writes().transact(List.of(
         attr(CATALOG, ValueType.LONG, null, "changes with every SQL DDL transaction"),
         attr(TableDef.ATTR, ValueType.STRING, null, "a SQL table's definition (EDN), on its row-marker attribute"),
         attr(VIEW_NAME, ValueType.STRING, Attribute.UNIQUE_IDENTITY, "a SQL view's name"),
-        attr(VIEW_QUERY, ValueType.STRING, null, "a SQL view's query")));
+        attr(VIEW_QUERY, ValueType.STRING, null, "a SQL view's query"),
+        attr(INDEX_NAME, ValueType.STRING, Attribute.UNIQUE_IDENTITY, "a SQL index's name (every attribute is in AVET)"),
+        attr(INDEX_TABLE, ValueType.STRING, null, "the table a SQL index is on"),
+        attr(INDEX_DEF, ValueType.STRING, null, "a SQL index's CREATE INDEX statement")));
   }
 
   private static Map<Keyword, Object> attr(Keyword ident, ValueType type, Keyword unique, String doc) {
@@ -187,6 +193,7 @@ final class SqlDdl {
             + "/…, which were not created by SQL; retract them with a transaction instead");
       }
       tx.addAll(retractRows(db, t));
+      tx.addAll(dropIndexesOf(db, name));
       for (long id : t.attributeIds()) {
         tx.add(List.of(Keyword.of("db", "add"), id, IDENT,
             Keyword.of("db.dropped." + stamp + "." + t.namespace, db.attribute(id).ident().name())));
@@ -221,13 +228,62 @@ final class SqlDdl {
         throw new AccreteSqlException("42703", "column \"" + col + "\" does not exist");
       }
     }
+    String name = i.name() != null ? i.name() : i.table() + "_" + String.join("_", i.columns()) + "_idx";
+    if (entityNamed(db, INDEX_NAME, name) != null || session.tables().containsKey(name)) {
+      if (i.ifNotExists()) {
+        return List.of();
+      }
+      throw new AccreteSqlException("42P07", "relation \"" + name + "\" already exists");
+    }
+    List<Object> tx = new ArrayList<>();
+    // Every attribute is in AVET already: the index is recorded for metadata (and DROP INDEX).
+    Map<Keyword, Object> m = new LinkedHashMap<>();
+    m.put(INDEX_NAME, name);
+    m.put(INDEX_TABLE, i.table());
+    m.put(INDEX_DEF, i.text());
+    tx.add(m);
     if (i.unique() && i.columns().size() == 1) {
       Attribute a = t.attributeOf(i.columns().get(0));
       if (!a.isUnique()) {
-        return List.of(List.of(Keyword.of("db", "add"), a.id(), Keyword.of("db", "unique"), Attribute.UNIQUE_VALUE));
+        tx.add(List.of(Keyword.of("db", "add"), a.id(), Keyword.of("db", "unique"), Attribute.UNIQUE_VALUE));
       }
     }
-    return List.of(); // every attribute is in AVET already
+    return tx;
+  }
+
+  private List<Object> dropIndex(Database db, SqlCommand.DropIndex i) {
+    Long id = entityNamed(db, INDEX_NAME, i.name());
+    if (id == null) {
+      if (i.ifExists()) {
+        return List.of();
+      }
+      throw new AccreteSqlException("42704", "index \"" + i.name() + "\" does not exist");
+    }
+    return List.of(List.of(Keyword.of("db", "retractEntity"), id));
+  }
+
+  /** The indexes recorded on a table, for DROP TABLE. */
+  private static List<Object> dropIndexesOf(Database db, String table) {
+    List<Object> tx = new ArrayList<>();
+    if (db.attribute(INDEX_TABLE) == null) {
+      return tx;
+    }
+    for (Datom d : db.datoms(Keyword.of(null, "aevt"), INDEX_TABLE)) {
+      if (d.v().equals(table)) {
+        tx.add(List.of(Keyword.of("db", "retractEntity"), d.e()));
+      }
+    }
+    return tx;
+  }
+
+  static Long entityNamed(Database db, Keyword attr, String name) {
+    if (db.attribute(attr) == null) {
+      return null;
+    }
+    for (Datom d : db.datoms(Keyword.of(null, "avet"), attr, name)) {
+      return d.e();
+    }
+    return null;
   }
 
   // ---- views ----
@@ -291,13 +347,7 @@ final class SqlDdl {
   }
 
   static Long viewId(Database db, String name) {
-    if (db.attribute(VIEW_NAME) == null) {
-      return null;
-    }
-    for (Datom d : db.datoms(Keyword.of(null, "avet"), VIEW_NAME, name)) {
-      return d.e();
-    }
-    return null;
+    return entityNamed(db, VIEW_NAME, name);
   }
 
   // ---- types ----
