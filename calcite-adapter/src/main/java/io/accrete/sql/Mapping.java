@@ -106,7 +106,13 @@ final class Mapping {
       for (long m : members) {
         memberOf.put(m, tableName);
       }
-      primaryKeys.add(new Object[] {tableName, "db__id", 1L});
+      if (def == null) {
+        primaryKeys.add(new Object[] {tableName, "db__id", 1L});
+      } else {
+        for (int k = 0; k < def.primaryKey().size(); k++) { // a table SQL made: its declared key
+          primaryKeys.add(new Object[] {tableName, def.primaryKey().get(k), (long) k + 1});
+        }
+      }
       EntityTable table = new EntityTable(session, tableName, ns, columns, members, def, byColumn,
           nsAttrs.stream().mapToLong(Attribute::id).toArray());
       tables.put(tableName, table);

@@ -26,7 +26,8 @@ import java.util.logging.Logger;
  *
  * <p>Properties: {@code asOf}, {@code since} (a t, a transaction id or an ISO-8601 instant),
  * {@code history}, {@code basis} ({@code statement} or {@code connection}), {@code metaschema}
- * (a file on the machine running the SQL layer). Connections are read-only.
+ * (a file on the machine running the SQL layer). DDL and DML are transactions; auto-commit is on
+ * (turn it off, or say BEGIN, for one transaction over several statements).
  */
 public final class Driver implements java.sql.Driver {
   /** Internal: see {@link #UNWRAPPED}; public for the server. */
@@ -152,7 +153,7 @@ public final class Driver implements java.sql.Driver {
 
   @Override
   public boolean jdbcCompliant() {
-    return false; // read-only, and SQL as Calcite speaks it
+    return false; // SQL as Calcite speaks it, not yet the whole of JDBC's SQL
   }
 
   @Override

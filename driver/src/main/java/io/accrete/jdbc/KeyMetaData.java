@@ -62,7 +62,7 @@ final class KeyMetaData implements InvocationHandler {
       case "getURL":
         return url;
       case "isReadOnly":
-        return true;
+        return false; // SQL writes (DDL and DML are transactions); past moments refuse them per statement
       case "getConnection":
         return proxy;
       default:
