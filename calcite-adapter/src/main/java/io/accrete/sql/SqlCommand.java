@@ -46,6 +46,20 @@ sealed interface SqlCommand {
   /** {@code DROP VIEW} of one or more views. */
   record DropView(String text, List<String> names, boolean ifExists) implements SqlCommand {}
 
+  /**
+   * {@code ALTER TABLE}: one action.
+   *
+   * @param table the table
+   * @param ifExists ALTER TABLE IF EXISTS
+   * @param action ADD, DROP, RENAME_COLUMN, RENAME_TABLE, SET_NOT_NULL, DROP_NOT_NULL, SET_DEFAULT, DROP_DEFAULT
+   * @param column the column acted on (ADD: its definition's name)
+   * @param added ADD's column definition
+   * @param newName RENAME's new name, or SET DEFAULT's expression
+   * @param ifClause ADD … IF NOT EXISTS, DROP … IF EXISTS
+   */
+  record AlterTable(String text, String table, boolean ifExists, String action, String column, ColumnDef added,
+      String newName, boolean ifClause) implements SqlCommand {}
+
   /** {@code TRUNCATE [TABLE] t, …}. */
   record Truncate(String text, List<String> tables) implements SqlCommand {}
 

@@ -44,6 +44,7 @@ final class SqlCommandParser {
     String text = sql.strip();
     return switch (String.valueOf(first.word)) {
       case "create" -> p.create(text);
+      case "alter" -> p.alter(text);
       case "drop" -> p.drop(text);
       case "truncate" -> p.truncate(text);
       case "begin", "start" -> p.begin(text);
@@ -244,6 +245,80 @@ final class SqlCommandParser {
       query = query.substring(0, query.length() - 1).strip();
     }
     return new SqlCommand.CreateView(text, name, columns, query, orReplace);
+  }
+
+  private SqlCommand alter(String text) {
+    at = 1;
+    if (!accept("table")) {
+      return null;
+    }
+    boolean ifExists = false;
+    if (accept("if")) {
+      expect("exists");
+      ifExists = true;
+    }
+    accept("only");
+    String table = qualifiedName();
+    SqlCommand.AlterTable a;
+    if (accept("add")) {
+      if (peek("constraint") || peek("primary") || peek("unique") || peek("foreign") || peek("check")) {
+        throw error("0A000", "ALTER TABLE … ADD CONSTRAINT is not supported yet");
+      }
+      accept("column");
+      boolean ifNotExists = ifNotExists();
+      SqlCommand.ColumnDef c = column();
+      a = new SqlCommand.AlterTable(text, table, ifExists, "ADD", c.name(), c, null, ifNotExists);
+    } else if (accept("drop")) {
+      if (peek("constraint")) {
+        throw error("0A000", "ALTER TABLE … DROP CONSTRAINT is not supported yet");
+      }
+      accept("column");
+      boolean ifColumnExists = false;
+      if (accept("if")) {
+        expect("exists");
+        ifColumnExists = true;
+      }
+      String c = name();
+      if (!accept("cascade")) {
+        accept("restrict");
+      }
+      a = new SqlCommand.AlterTable(text, table, ifExists, "DROP", c, null, null, ifColumnExists);
+    } else if (accept("rename")) {
+      if (accept("to")) {
+        a = new SqlCommand.AlterTable(text, table, ifExists, "RENAME_TABLE", null, null, name(), false);
+      } else {
+        accept("column");
+        String c = name();
+        expect("to");
+        a = new SqlCommand.AlterTable(text, table, ifExists, "RENAME_COLUMN", c, null, name(), false);
+      }
+    } else if (accept("alter")) {
+      accept("column");
+      String c = name();
+      if (accept("set")) {
+        if (accept("not")) {
+          expect("null");
+          a = new SqlCommand.AlterTable(text, table, ifExists, "SET_NOT_NULL", c, null, null, false);
+        } else {
+          expect("default");
+          a = new SqlCommand.AlterTable(text, table, ifExists, "SET_DEFAULT", c, null, expressionText(), false);
+        }
+      } else if (accept("drop")) {
+        if (accept("not")) {
+          expect("null");
+          a = new SqlCommand.AlterTable(text, table, ifExists, "DROP_NOT_NULL", c, null, null, false);
+        } else {
+          expect("default");
+          a = new SqlCommand.AlterTable(text, table, ifExists, "DROP_DEFAULT", c, null, null, false);
+        }
+      } else {
+        throw error("0A000", "ALTER COLUMN … TYPE is not supported (an attribute's type cannot change)");
+      }
+    } else {
+      throw error("42601", "expected ADD, DROP, RENAME or ALTER after ALTER TABLE " + table);
+    }
+    endOfStatement();
+    return a;
   }
 
   private SqlCommand drop(String text) {

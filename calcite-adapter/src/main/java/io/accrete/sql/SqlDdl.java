@@ -62,6 +62,8 @@ final class SqlDdl {
       tx = createTable(db, c);
     } else if (command instanceof SqlCommand.DropTable d) {
       tx = dropTables(db, d);
+    } else if (command instanceof SqlCommand.AlterTable a) {
+      tx = alterTable(db, a);
     } else if (command instanceof SqlCommand.Truncate t) {
       tx = truncate(db, t);
     } else if (command instanceof SqlCommand.CreateIndex i) {
@@ -135,10 +137,7 @@ final class SqlDdl {
       if (!names.add(col.name())) {
         throw new AccreteSqlException("42701", "column \"" + col.name() + "\" specified more than once");
       }
-      if (!SqlNames.of(col.name()).equals(col.name()) || col.name().startsWith("db_")) {
-        throw new AccreteSqlException("42602", "column name \"" + col.name() + "\" is not supported: use lower-case"
-            + " letters, digits and single underscores, not starting with db_");
-      }
+      checkColumnName(col.name());
       ValueType type = valueType(col.type());
       boolean unique = col.unique() || (c.primaryKey().size() == 1 && c.primaryKey().get(0).equals(col.name()))
           || c.uniques().stream().anyMatch(u -> u.size() == 1 && u.get(0).equals(col.name()));
@@ -200,6 +199,140 @@ final class SqlDdl {
       }
     }
     return tx;
+  }
+
+  private List<Object> alterTable(Database db, SqlCommand.AlterTable a) {
+    EntityTable t = table(a.table(), a.ifExists());
+    if (t == null) {
+      return List.of();
+    }
+    if (!t.sqlCreated()) {
+      throw new AccreteSqlException("0A000", "table " + t.name + " shows the attributes of :" + t.namespace
+          + "/…, which were not created by SQL; change its schema with a transaction");
+    }
+    TableDef def = t.def;
+    long marker = t.members[0];
+    List<Object> tx = new ArrayList<>();
+    List<TableDef.Col> cols = new ArrayList<>(def.columns());
+    TableDef.Col col = a.column() == null ? null : def.column(a.column());
+    switch (a.action()) {
+      case "ADD" -> {
+        SqlCommand.ColumnDef c = a.added();
+        if (col != null) {
+          if (a.ifClause()) {
+            return List.of();
+          }
+          throw new AccreteSqlException("42701", "column \"" + c.name() + "\" of relation \"" + t.name
+              + "\" already exists");
+        }
+        checkColumnName(c.name());
+        if (c.primaryKey()) {
+          throw new AccreteSqlException("0A000", "ADD COLUMN … PRIMARY KEY is not supported yet");
+        }
+        if (c.notNull() && t.rowCount(db) >= 1 && hasRows(db, t)) {
+          throw new AccreteSqlException("23502", "column \"" + c.name() + "\" of relation \"" + t.name
+              + "\" contains null values");
+        }
+        tx.add(attr(Keyword.of(t.namespace, c.name()), valueType(c.type()), c.unique() ? Attribute.UNIQUE_VALUE : null,
+            null));
+        cols.add(new TableDef.Col(c.name(), c.type(), c.notNull(), c.defaultSql()));
+      }
+      case "DROP" -> {
+        if (col == null) {
+          if (a.ifClause()) {
+            return List.of();
+          }
+          throw missingColumn(a.column(), t);
+        }
+        Attribute attr = t.attributeOf(a.column());
+        for (Datom d : db.datoms(Keyword.of(null, "aevt"), attr.id())) {
+          tx.add(List.of(Keyword.of("db", "retract"), d.e(), d.a(), d.v()));
+        }
+        tx.add(List.of(Keyword.of("db", "add"), attr.id(), IDENT,
+            Keyword.of("db.dropped." + System.currentTimeMillis() + "." + t.namespace, attr.ident().name())));
+        cols.remove(col);
+      }
+      case "RENAME_COLUMN" -> {
+        if (col == null) {
+          throw missingColumn(a.column(), t);
+        }
+        if (def.column(a.newName()) != null) {
+          throw new AccreteSqlException("42701", "column \"" + a.newName() + "\" of relation \"" + t.name
+              + "\" already exists");
+        }
+        checkColumnName(a.newName());
+        tx.add(List.of(Keyword.of("db", "add"), t.attributeOf(a.column()).id(), IDENT,
+            Keyword.of(t.namespace, a.newName())));
+        cols.set(cols.indexOf(col), new TableDef.Col(a.newName(), col.type(), col.notNull(), col.defaultSql()));
+        def = renamed(def, a.column(), a.newName());
+      }
+      case "RENAME_TABLE" -> {
+        if (tableExists(a.newName()) || session.tables().containsKey(a.newName())) {
+          throw new AccreteSqlException("42P07", "relation \"" + a.newName() + "\" already exists");
+        }
+        if (!SqlNames.of(a.newName()).equals(a.newName())) {
+          throw new AccreteSqlException("42602", "table name \"" + a.newName() + "\" is not supported: use"
+              + " lower-case letters, digits and single underscores");
+        }
+        for (long id : t.attributeIds()) {
+          tx.add(List.of(Keyword.of("db", "add"), id, IDENT, Keyword.of(a.newName(), db.attribute(id).ident().name())));
+        }
+        return tx; // the definition names no table
+      }
+      case "SET_NOT_NULL", "DROP_NOT_NULL", "SET_DEFAULT", "DROP_DEFAULT" -> {
+        if (col == null) {
+          throw missingColumn(a.column(), t);
+        }
+        boolean notNull = a.action().equals("SET_NOT_NULL") || (col.notNull() && !a.action().equals("DROP_NOT_NULL"));
+        if (a.action().equals("SET_NOT_NULL") && hasNulls(db, t, t.attributeOf(a.column()))) {
+          throw new AccreteSqlException("23502", "column \"" + a.column() + "\" of relation \"" + t.name
+              + "\" contains null values");
+        }
+        String dflt = a.action().equals("SET_DEFAULT") ? a.newName()
+            : a.action().equals("DROP_DEFAULT") ? null : col.defaultSql();
+        cols.set(cols.indexOf(col), new TableDef.Col(col.name(), col.type(), notNull, dflt));
+      }
+      default -> throw new IllegalStateException(a.action());
+    }
+    tx.add(List.of(Keyword.of("db", "add"), marker, TableDef.ATTR, def.withColumns(cols).toEdn()));
+    return tx;
+  }
+
+  private static TableDef renamed(TableDef def, String from, String to) {
+    List<String> pk = new ArrayList<>();
+    for (String c : def.primaryKey()) {
+      pk.add(c.equals(from) ? to : c);
+    }
+    List<List<String>> uniques = new ArrayList<>();
+    for (List<String> u : def.uniques()) {
+      uniques.add(u.stream().map(c -> c.equals(from) ? to : c).toList());
+    }
+    return new TableDef(def.columns(), pk, uniques, def.checks());
+  }
+
+  private static AccreteSqlException missingColumn(String column, EntityTable t) {
+    return new AccreteSqlException("42703", "column \"" + column + "\" of relation \"" + t.name + "\" does not exist");
+  }
+
+  private static void checkColumnName(String name) {
+    if (!SqlNames.of(name).equals(name) || name.startsWith("db_")) {
+      throw new AccreteSqlException("42602", "column name \"" + name + "\" is not supported: use lower-case"
+          + " letters, digits and single underscores, not starting with db_");
+    }
+  }
+
+  private static boolean hasRows(Database db, EntityTable t) {
+    return db.datoms(Keyword.of(null, "aevt"), t.members[0]).iterator().hasNext();
+  }
+
+  /** Whether some row of the table has no value of {@code attr}. */
+  private static boolean hasNulls(Database db, EntityTable t, Attribute attr) {
+    for (Datom row : db.datoms(Keyword.of(null, "aevt"), t.members[0])) {
+      if (!db.datoms(Keyword.of(null, "eavt"), row.e(), attr.id()).iterator().hasNext()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private List<Object> truncate(Database db, SqlCommand.Truncate t) {

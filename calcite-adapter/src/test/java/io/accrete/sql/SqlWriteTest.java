@@ -116,6 +116,32 @@ class SqlWriteTest {
   }
 
   @Test
+  void alterTable() throws Exception {
+    update("CREATE TABLE a1 (x INTEGER, y TEXT)");
+    update("INSERT INTO a1 VALUES (1, 'one'), (2, NULL)");
+    update("ALTER TABLE a1 ADD COLUMN z BOOLEAN");
+    assertEquals(List.of(row(1L, "one", null), row(2L, null, null)), rows(sql, "SELECT * FROM a1 ORDER BY x"));
+    update("ALTER TABLE a1 RENAME COLUMN y TO label");
+    update("UPDATE a1 SET z = TRUE, label = 'two' WHERE x = 2");
+    assertEquals(List.of(row(2L, "two", true)), rows(sql, "SELECT x, label, z FROM a1 WHERE z"));
+    failsWith("23502", "ALTER TABLE a1 ADD COLUMN w INTEGER NOT NULL");
+    update("ALTER TABLE a1 ALTER COLUMN label SET NOT NULL");
+    failsWith("23502", "INSERT INTO a1 (x) VALUES (3)");
+    update("ALTER TABLE a1 ALTER COLUMN label DROP NOT NULL");
+    update("ALTER TABLE a1 ALTER COLUMN label SET DEFAULT 'none'");
+    update("INSERT INTO a1 (x) VALUES (3)");
+    assertEquals(List.of(row("none")), rows(sql, "SELECT label FROM a1 WHERE x = 3"));
+    update("ALTER TABLE a1 DROP COLUMN z");
+    assertEquals(List.of(row(1L, "one"), row(2L, "two"), row(3L, "none")), rows(sql, "SELECT * FROM a1 ORDER BY x"));
+    failsWith("42703", "ALTER TABLE a1 DROP COLUMN z");
+    update("ALTER TABLE a1 DROP COLUMN IF EXISTS z");
+    update("ALTER TABLE a1 RENAME TO a2");
+    SqlSupport.fails(sql, "SELECT * FROM a1", "not found");
+    assertEquals(List.of(row(3L)), rows(sql, "SELECT count(*) FROM a2"));
+    assertEquals(Set.of(1L, 2L, 3L), longs(Peer.q("[:find [?x ...] :where [_ :a2/x ?x]]", conn.db())));
+  }
+
+  @Test
   void viewsAreKeptAsData() throws Exception {
     update("CREATE TABLE v1 (a INTEGER, b INTEGER)");
     update("INSERT INTO v1 VALUES (1, 10), (2, 20), (3, 30)");
