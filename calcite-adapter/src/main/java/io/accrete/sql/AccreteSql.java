@@ -40,6 +40,23 @@ public final class AccreteSql {
   private AccreteSql() {}
 
   /**
+   * The values the connection's last INSERT generated for identity and SERIAL columns: per
+   * inserted row, column name to value (what JDBC's {@code getGeneratedKeys} returns).
+   *
+   * @param c a connection {@link #connect} opened
+   * @return the rows, empty when the last INSERT generated nothing
+   * @throws SQLException when {@code c} is not such a connection
+   */
+  public static java.util.List<java.util.Map<String, Object>> generatedKeys(java.sql.Connection c) throws SQLException {
+    org.apache.calcite.jdbc.CalciteSchema s = org.apache.calcite.jdbc.CalciteSchema.from(
+        c.unwrap(CalciteConnection.class).getRootSchema()).getSubSchema(SCHEMA, true);
+    if (s == null || !(s.schema instanceof AccreteSchema a)) {
+      throw new SQLException("not an Accrete SQL connection");
+    }
+    return a.session().writes().generated();
+  }
+
+  /**
    * Opens a SQL connection over an Accrete connection.
    *
    * @param conn the database

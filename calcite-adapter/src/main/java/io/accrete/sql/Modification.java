@@ -74,13 +74,14 @@ public final class Modification {
     boolean autoCommit = autoCommit(root);
     Database db = session.statementDb(root);
     List<Object> tx = new ArrayList<>();
+    List<java.util.Map<String, Object>> generated = new ArrayList<>();
     long count = 0;
     for (Object row : rows) {
       Object[] r = scalarRows ? new Object[] {row} : row instanceof Object[] a ? a : ((List<?>) row).toArray();
       count++;
       if (table instanceof EntityTable t) {
         switch (op) {
-          case INSERT -> insert(t, r, tx);
+          case INSERT -> insert(t, r, tx, generated);
           case UPDATE -> update(t, db, r, tx);
           case DELETE -> delete(t, db, id(t, r), tx);
           default -> throw new AccreteSqlException("0A000", op + " is not supported");
@@ -92,6 +93,9 @@ public final class Modification {
       }
     }
     session.writes().write(tx, autoCommit);
+    if (op == TableModify.Operation.INSERT) {
+      session.writes().generated(generated);
+    }
     return Linq4j.singletonEnumerable(count);
   }
 
@@ -111,16 +115,27 @@ public final class Modification {
     return ((Number) id).longValue();
   }
 
-  private void insert(EntityTable t, Object[] r, List<Object> tx) {
+  private void insert(EntityTable t, Object[] r, List<Object> tx, List<java.util.Map<String, Object>> generated) {
     String e = t.session.writes().tempid();
     boolean any = false;
     int offset = t.sqlCreated() ? 1 : 0; // the row's field i shows column i + offset
     if (!t.sqlCreated() && r[0] != null) {
       throw new AccreteSqlException("428C9", "cannot insert a db__id into " + t.name + ": Accrete assigns entity ids");
     }
+    java.util.Map<String, Object> keys = new java.util.LinkedHashMap<>();
     for (int i = t.sqlCreated() ? 0 : 1; i < r.length; i++) {
-      any |= put(t, t.columns.get(i + offset), e, r[i], tx);
+      Column c = t.columns.get(i + offset);
+      Object v = r[i];
+      TableDef.Col d = t.def == null ? null : t.def.column(c.name());
+      if (d != null && d.sequence() != null) {
+        if (v == null) {
+          v = t.session.sequences().next(d.sequence()); // the identity's next number
+        }
+        keys.put(c.name(), v);
+      }
+      any |= put(t, c, e, v, tx);
     }
+    generated.add(keys);
     if (t.sqlCreated()) {
       tx.add(List.of(ADD, e, t.members[0], true));
     } else if (!any) {

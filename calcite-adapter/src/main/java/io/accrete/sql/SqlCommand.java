@@ -21,9 +21,10 @@ sealed interface SqlCommand {
    * @param unique declared UNIQUE on the column
    * @param check a CHECK expression's text, or null
    * @param references the table a REFERENCES names, or null
+   * @param identity {@code ALWAYS} or {@code BY DEFAULT} for an identity column (SERIAL is BY DEFAULT), else null
    */
   record ColumnDef(String name, String type, boolean notNull, String defaultSql, boolean primaryKey, boolean unique,
-      String check, String references) {}
+      String check, String references, String identity) {}
 
   /** {@code CREATE TABLE}. */
   record CreateTable(String text, String table, boolean ifNotExists, List<ColumnDef> columns,

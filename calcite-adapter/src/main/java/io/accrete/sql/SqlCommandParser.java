@@ -136,6 +136,10 @@ final class SqlCommandParser {
     String defaultSql = null;
     String check = null;
     String references = null;
+    String identity = type.matches("(SMALL|BIG)?SERIAL[248]?") ? "BY DEFAULT" : null;
+    if (identity != null) {
+      notNull = true;
+    }
     while (true) {
       if (accept("constraint")) {
         name();
@@ -162,11 +166,27 @@ final class SqlCommandParser {
         referentialActions();
       } else if (accept("collate")) {
         name();
+      } else if (accept("generated")) {
+        if (accept("always")) {
+          identity = "ALWAYS";
+        } else {
+          expect("by");
+          expect("default");
+          identity = "BY DEFAULT";
+        }
+        expect("as");
+        if (!accept("identity")) {
+          throw error("0A000", "generated columns (GENERATED … AS (expression)) are not supported yet");
+        }
+        if (peek("(")) {
+          parenthesized(); // sequence options: START WITH, INCREMENT BY … (the sequence starts at 1)
+        }
+        notNull = true;
       } else {
         break;
       }
     }
-    return new SqlCommand.ColumnDef(name, type, notNull, defaultSql, primaryKey, unique, check, references);
+    return new SqlCommand.ColumnDef(name, type, notNull, defaultSql, primaryKey, unique, check, references, identity);
   }
 
   private void referentialActions() {

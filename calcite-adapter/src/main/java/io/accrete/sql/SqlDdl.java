@@ -87,7 +87,7 @@ final class SqlDdl {
   /** The attributes that hold tables' definitions, views and the catalog's version. */
   private void installMetaAttributes() {
     Database db = session.conn().db();
-    if (db.attribute(INDEX_NAME) != null) {
+    if (db.attribute(Sequences.VALUE) != null) {
       return;
     }
     session.writes().transact(List.of(
@@ -97,7 +97,9 @@ final class SqlDdl {
         attr(VIEW_QUERY, ValueType.STRING, null, "a SQL view's query"),
         attr(INDEX_NAME, ValueType.STRING, Attribute.UNIQUE_IDENTITY, "a SQL index's name (every attribute is in AVET)"),
         attr(INDEX_TABLE, ValueType.STRING, null, "the table a SQL index is on"),
-        attr(INDEX_DEF, ValueType.STRING, null, "a SQL index's CREATE INDEX statement")));
+        attr(INDEX_DEF, ValueType.STRING, null, "a SQL index's CREATE INDEX statement"),
+        attr(Sequences.NAME, ValueType.STRING, Attribute.UNIQUE_IDENTITY, "a SQL sequence's name"),
+        attr(Sequences.VALUE, ValueType.LONG, null, "the last value a SQL sequence handed out")));
   }
 
   private static Map<Keyword, Object> attr(Keyword ident, ValueType type, Keyword unique, String doc) {
@@ -143,7 +145,15 @@ final class SqlDdl {
           || c.uniques().stream().anyMatch(u -> u.size() == 1 && u.get(0).equals(col.name()));
       tx.add(attr(Keyword.of(c.table(), col.name()), type, unique ? Attribute.UNIQUE_VALUE : null, null));
       boolean notNull = col.notNull() || c.primaryKey().contains(col.name());
-      cols.add(new TableDef.Col(col.name(), col.type(), notNull, col.defaultSql()));
+      String sequence = null;
+      if (col.identity() != null) {
+        if (type != ValueType.LONG) {
+          throw new AccreteSqlException("42804", "identity column \"" + col.name() + "\" must be an integer type");
+        }
+        sequence = c.table() + "_" + col.name() + "_seq";
+        tx.add(Sequences.create(sequence));
+      }
+      cols.add(new TableDef.Col(col.name(), col.type(), notNull, col.defaultSql(), sequence));
     }
     for (String pk : c.primaryKey()) {
       if (!names.contains(pk)) {
@@ -235,7 +245,15 @@ final class SqlDdl {
         }
         tx.add(attr(Keyword.of(t.namespace, c.name()), valueType(c.type()), c.unique() ? Attribute.UNIQUE_VALUE : null,
             null));
-        cols.add(new TableDef.Col(c.name(), c.type(), c.notNull(), c.defaultSql()));
+        String sequence = null;
+        if (c.identity() != null) {
+          if (hasRows(db, t)) {
+            throw new AccreteSqlException("0A000", "adding an identity column to a table with rows is not supported yet");
+          }
+          sequence = t.name + "_" + c.name() + "_seq";
+          tx.add(Sequences.create(sequence));
+        }
+        cols.add(new TableDef.Col(c.name(), c.type(), c.notNull(), c.defaultSql(), sequence));
       }
       case "DROP" -> {
         if (col == null) {
@@ -263,7 +281,7 @@ final class SqlDdl {
         checkColumnName(a.newName());
         tx.add(List.of(Keyword.of("db", "add"), t.attributeOf(a.column()).id(), IDENT,
             Keyword.of(t.namespace, a.newName())));
-        cols.set(cols.indexOf(col), new TableDef.Col(a.newName(), col.type(), col.notNull(), col.defaultSql()));
+        cols.set(cols.indexOf(col), new TableDef.Col(a.newName(), col.type(), col.notNull(), col.defaultSql(), col.sequence()));
         def = renamed(def, a.column(), a.newName());
       }
       case "RENAME_TABLE" -> {
@@ -290,7 +308,7 @@ final class SqlDdl {
         }
         String dflt = a.action().equals("SET_DEFAULT") ? a.newName()
             : a.action().equals("DROP_DEFAULT") ? null : col.defaultSql();
-        cols.set(cols.indexOf(col), new TableDef.Col(col.name(), col.type(), notNull, dflt));
+        cols.set(cols.indexOf(col), new TableDef.Col(col.name(), col.type(), notNull, dflt, col.sequence()));
       }
       default -> throw new IllegalStateException(a.action());
     }

@@ -43,12 +43,14 @@ final class SqlSession {
       Collections.synchronizedMap(new WeakHashMap<>());
   private final SqlWrites writes;
   private final SqlDdl ddl;
+  private final Sequences sequences;
   private volatile AccreteSchema schema;
 
   SqlSession(Connection conn, Properties props) {
     this.conn = conn;
     this.writes = new SqlWrites(conn);
     this.ddl = new SqlDdl(this);
+    this.sequences = new Sequences(conn, writes);
     this.asOf = point(props, AS_OF);
     this.since = point(props, SINCE);
     String h = props.getProperty(HISTORY, "false").trim();
@@ -85,6 +87,10 @@ final class SqlSession {
 
   SqlDdl ddl() {
     return ddl;
+  }
+
+  Sequences sequences() {
+    return sequences;
   }
 
   void schema(AccreteSchema s) {

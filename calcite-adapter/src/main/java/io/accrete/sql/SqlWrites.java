@@ -36,9 +36,20 @@ final class SqlWrites {
   private final Set<Long> created = new HashSet<>();
   private boolean aborted;
   private long tempids;
+  /** The identity values the last INSERT generated: a map of column to value per row. */
+  private volatile List<java.util.Map<String, Object>> generated = List.of();
 
   SqlWrites(Connection conn) {
     this.conn = conn;
+  }
+
+  void generated(List<java.util.Map<String, Object>> keys) {
+    generated = List.copyOf(keys);
+  }
+
+  /** The identity values the last INSERT generated, a map of column to value per row. */
+  List<java.util.Map<String, Object>> generated() {
+    return generated;
   }
 
   /** Whether a transaction is open. */

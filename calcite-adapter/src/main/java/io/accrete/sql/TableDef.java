@@ -30,8 +30,13 @@ record TableDef(List<Col> columns, List<String> primaryKey, List<List<String>> u
    * @param type the declared type as written
    * @param notNull whether NULL is refused
    * @param defaultSql the DEFAULT expression's text, or null
+   * @param sequence the sequence that numbers an identity (or SERIAL) column, or null
    */
-  record Col(String name, String type, boolean notNull, String defaultSql) {}
+  record Col(String name, String type, boolean notNull, String defaultSql, String sequence) {
+    Col(String name, String type, boolean notNull, String defaultSql) {
+      this(name, type, notNull, defaultSql, null);
+    }
+  }
 
   Col column(String name) {
     for (Col c : columns) {
@@ -53,6 +58,9 @@ record TableDef(List<Col> columns, List<String> primaryKey, List<List<String>> u
       if (c.defaultSql != null) {
         cm.put(Keyword.of(null, "default"), c.defaultSql);
       }
+      if (c.sequence != null) {
+        cm.put(Keyword.of(null, "sequence"), c.sequence);
+      }
       cols.add(cm);
     }
     m.put(Keyword.of(null, "columns"), cols);
@@ -69,7 +77,8 @@ record TableDef(List<Col> columns, List<String> primaryKey, List<List<String>> u
     for (Object o : (List<Object>) m.get(Keyword.of(null, "columns"))) {
       Map<Object, Object> c = (Map<Object, Object>) o;
       cols.add(new Col((String) c.get(Keyword.of(null, "name")), (String) c.get(Keyword.of(null, "type")),
-          Boolean.TRUE.equals(c.get(Keyword.of(null, "not-null"))), (String) c.get(Keyword.of(null, "default"))));
+          Boolean.TRUE.equals(c.get(Keyword.of(null, "not-null"))), (String) c.get(Keyword.of(null, "default")),
+          (String) c.get(Keyword.of(null, "sequence"))));
     }
     List<List<String>> uniques = new ArrayList<>();
     for (Object u : (List<Object>) m.getOrDefault(Keyword.of(null, "unique"), List.of())) {

@@ -142,6 +142,29 @@ class SqlWriteTest {
   }
 
   @Test
+  void identityColumnsNumberTheirRows() throws Exception {
+    update("CREATE TABLE p (id SERIAL PRIMARY KEY, name TEXT)");
+    update("CREATE TABLE q (id BIGINT GENERATED ALWAYS AS IDENTITY (START WITH 1), v INTEGER)");
+    update("INSERT INTO p (name) VALUES ('a'), ('b')");
+    assertEquals(List.of(row(1L, "a"), row(2L, "b")), rows(sql, "SELECT id, name FROM p ORDER BY id"));
+    assertEquals(List.of(java.util.Map.of("id", 1L), java.util.Map.of("id", 2L)), AccreteSql.generatedKeys(sql));
+    update("INSERT INTO p (id, name) VALUES (10, 'c')"); // BY DEFAULT: a value given is kept
+    update("INSERT INTO q (v) VALUES (7)");
+    assertEquals(List.of(row(1L, 7L)), rows(sql, "SELECT id, v FROM q"));
+    try (java.sql.Connection other = SqlSupport.sql(conn)) {
+      try (Statement s = other.createStatement()) {
+        s.executeUpdate("INSERT INTO p (name) VALUES ('from another connection')");
+      }
+    }
+    update("INSERT INTO p (name) VALUES ('d')");
+    List<List<Object>> ids = rows(sql, "SELECT id FROM p ORDER BY id");
+    assertEquals(5, ids.size());
+    assertEquals(5, new java.util.HashSet<>(ids).size(), "no number is handed out twice: " + ids);
+    assertEquals(List.of(row(3L)), rows(sql, "SELECT id FROM p WHERE name = 'd'"),
+        "a connection numbers from the block it took");
+  }
+
+  @Test
   void viewsAreKeptAsData() throws Exception {
     update("CREATE TABLE v1 (a INTEGER, b INTEGER)");
     update("INSERT INTO v1 VALUES (1, 10), (2, 20), (3, 30)");
