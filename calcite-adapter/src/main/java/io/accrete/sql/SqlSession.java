@@ -146,6 +146,7 @@ final class SqlSession {
 
   /** The value a statement reads, before any time travel. */
   Database statementDb(DataContext root) {
+    writes.checkNotAborted(); // a failed transaction reads nothing more until ROLLBACK
     if (connectionBasis) {
       Database p = pinned;
       if (p == null) {

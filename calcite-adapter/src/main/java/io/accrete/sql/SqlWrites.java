@@ -121,7 +121,7 @@ final class SqlWrites {
     }
     try {
       if (aborted) {
-        throw new AccreteSqlException("25P02", "the transaction was aborted by an earlier error and is rolled back");
+        return; // as PostgreSQL: COMMIT of a failed transaction rolls it back
       }
       List<Object> tx = netChange();
       if (!tx.isEmpty()) {
