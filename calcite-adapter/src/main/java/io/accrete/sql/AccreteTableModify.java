@@ -25,6 +25,7 @@ import org.apache.calcite.rel.core.Filter;
 import org.apache.calcite.rel.core.Project;
 import org.apache.calcite.rel.core.TableModify;
 import org.apache.calcite.rel.metadata.RelMetadataQuery;
+import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexNode;
 
 /**
@@ -47,8 +48,43 @@ final class AccreteTableModify extends TableModify {
     if ((op == Operation.UPDATE || op == Operation.DELETE) && target instanceof EntityTable e && e.sqlCreated()) {
       input = withId(child, target);
     }
+    if ((op == Operation.INSERT || op == Operation.UPDATE) && target instanceof EntityTable e && e.sqlCreated()
+        && !e.def.checks().isEmpty()) {
+      input = withChecks(input, e, op == Operation.UPDATE ? updateColumns : List.of());
+    }
     return new AccreteTableModify(cluster, cluster.traitSetOf(Convention.NONE), table, catalog, input, op,
         updateColumns, sources, flattened);
+  }
+
+  /**
+   * The same rows with each CHECK constraint's value for the new row appended, after every other
+   * field ({@link Modification} refuses a row for which one is FALSE). An UPDATE's new row reads
+   * the updated columns from their new values, which follow the table's columns.
+   */
+  private static RelNode withChecks(RelNode input, EntityTable t, List<String> updated) {
+    RexBuilder rex = input.getCluster().getRexBuilder();
+    int declared = t.columns.size() - 1;
+    List<RexNode> exprs = new ArrayList<>();
+    List<String> names = new ArrayList<>(input.getRowType().getFieldNames());
+    for (int i = 0; i < input.getRowType().getFieldCount(); i++) {
+      exprs.add(rex.makeInputRef(input, i));
+    }
+    for (String check : t.def.checks()) {
+      exprs.add(CheckExpressions.toRex(check, rex, input.getRowType(), name -> {
+        int u = updated.indexOf(name);
+        if (u >= 0) {
+          return declared + u;
+        }
+        for (int c = 1; c < t.columns.size(); c++) {
+          if (t.columns.get(c).name().equals(name)) {
+            return c - 1;
+          }
+        }
+        return -1;
+      }));
+      names.add("check$" + names.size());
+    }
+    return org.apache.calcite.rel.logical.LogicalProject.create(input, List.of(), exprs, names, java.util.Set.of());
   }
 
   /** The same rows with the target table's entity id appended as the last field. */
@@ -156,9 +192,15 @@ final class AccreteTableModify extends TableModify {
       Result child = implementor.visitChild(this, 0, (EnumerableRel) getInput(), Prefer.ARRAY);
       Expression rows = builder.append("rows", child.block);
       AccreteTable table = getTable().unwrap(AccreteTable.class);
-      Modification m = new Modification(table, getOperation(),
-          getUpdateColumnList() == null ? List.of() : getUpdateColumnList(),
-          child.format == JavaRowFormat.SCALAR, getInput().getRowType().getFieldCount());
+      List<String> updates = getUpdateColumnList() == null ? List.of() : getUpdateColumnList();
+      int fields = getInput().getRowType().getFieldCount();
+      int expected = fields;
+      if (table instanceof EntityTable e && e.sqlCreated() && getOperation() != Operation.DELETE) {
+        // declared columns, an UPDATE's new values and the entity id; CHECK values follow
+        expected = e.columns.size() - 1 + (getOperation() == Operation.UPDATE ? updates.size() + 1 : 0);
+      }
+      Modification m = new Modification(table, getOperation(), updates, child.format == JavaRowFormat.SCALAR,
+          expected, fields - expected);
       Expression spec = implementor.stash(m, Modification.class);
       PhysType physType = PhysTypeImpl.of(implementor.getTypeFactory(), getRowType(), JavaRowFormat.SCALAR, false);
       builder.add(Expressions.return_(null, Expressions.call(spec, Modification.RUN, DataContext.ROOT, rows)));

@@ -49,15 +49,18 @@ public final class Modification {
   private final TableModify.Operation op;
   private final List<String> updateColumns;
   private final boolean scalarRows;
+  /** Fields of a source row before the CHECK values (the entity id, if any, is the last of them). */
   private final int inputFields;
+  private final int checks;
 
   Modification(AccreteTable table, TableModify.Operation op, List<String> updateColumns, boolean scalarRows,
-      int inputFields) {
+      int inputFields, int checks) {
     this.table = table;
     this.op = op;
     this.updateColumns = List.copyOf(updateColumns);
     this.scalarRows = scalarRows;
     this.inputFields = inputFields;
+    this.checks = checks;
   }
 
   /**
@@ -79,6 +82,16 @@ public final class Modification {
     for (Object row : rows) {
       Object[] r = scalarRows ? new Object[] {row} : row instanceof Object[] a ? a : ((List<?>) row).toArray();
       count++;
+      for (int c = 0; c < checks; c++) {
+        if (Boolean.FALSE.equals(r[inputFields + c])) {
+          EntityTable t = (EntityTable) table;
+          throw new AccreteSqlException("23514", "new row for relation \"" + t.name + "\" violates check constraint ("
+              + t.def.checks().get(c) + ")");
+        }
+      }
+      if (checks > 0) {
+        r = java.util.Arrays.copyOf(r, inputFields);
+      }
       if (table instanceof EntityTable t) {
         switch (op) {
           case INSERT -> insert(t, r, tx, generated);
@@ -91,6 +104,9 @@ public final class Modification {
       } else {
         throw new AccreteSqlException("42809", table.name + " is a system table: it cannot be changed");
       }
+    }
+    if (table instanceof EntityTable t && !tx.isEmpty()) {
+      ForeignKeys.check(t, db, tx);
     }
     session.writes().write(tx, autoCommit);
     if (op == TableModify.Operation.INSERT) {

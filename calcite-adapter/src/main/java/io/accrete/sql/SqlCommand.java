@@ -20,15 +20,22 @@ sealed interface SqlCommand {
    * @param primaryKey declared PRIMARY KEY on the column
    * @param unique declared UNIQUE on the column
    * @param check a CHECK expression's text, or null
-   * @param references the table a REFERENCES names, or null
+   * @param references what a REFERENCES names (the column's foreign key), or null
    * @param identity {@code ALWAYS} or {@code BY DEFAULT} for an identity column (SERIAL is BY DEFAULT), else null
    */
   record ColumnDef(String name, String type, boolean notNull, String defaultSql, boolean primaryKey, boolean unique,
-      String check, String references, String identity) {}
+      String check, ForeignKey references, String identity) {}
+
+  /**
+   * A FOREIGN KEY or REFERENCES: these columns' values must be those of {@code refColumns} in
+   * some row of {@code table} (its primary key when none are named: empty).
+   */
+  record ForeignKey(List<String> columns, String table, List<String> refColumns) {}
 
   /** {@code CREATE TABLE}. */
   record CreateTable(String text, String table, boolean ifNotExists, List<ColumnDef> columns,
-      List<String> primaryKey, List<List<String>> uniques, List<String> checks) implements SqlCommand {}
+      List<String> primaryKey, List<List<String>> uniques, List<String> checks, List<ForeignKey> foreignKeys)
+      implements SqlCommand {}
 
   /** {@code DROP TABLE} of one or more tables. */
   record DropTable(String text, List<String> tables, boolean ifExists) implements SqlCommand {}

@@ -87,6 +87,7 @@ final class SqlCommandParser {
     List<String> primaryKey = new ArrayList<>();
     List<List<String>> uniques = new ArrayList<>();
     List<String> checks = new ArrayList<>();
+    List<SqlCommand.ForeignKey> foreignKeys = new ArrayList<>();
     do {
       if (accept("constraint")) {
         name();
@@ -103,13 +104,12 @@ final class SqlCommandParser {
         checks.add(parenthesized());
       } else if (accept("foreign")) {
         expect("key");
-        nameList();
+        List<String> cols = nameList();
         expect("references");
-        qualifiedName();
-        if (peek("(")) {
-          nameList();
-        }
+        String target = qualifiedName();
+        List<String> refCols = peek("(") ? nameList() : List.of();
         referentialActions();
+        foreignKeys.add(new SqlCommand.ForeignKey(cols, target, refCols));
       } else {
         columns.add(column());
       }
@@ -124,7 +124,7 @@ final class SqlCommandParser {
       }
     }
     endOfStatement();
-    return new SqlCommand.CreateTable(text, table, ifNotExists, columns, primaryKey, uniques, checks);
+    return new SqlCommand.CreateTable(text, table, ifNotExists, columns, primaryKey, uniques, checks, foreignKeys);
   }
 
   private SqlCommand.ColumnDef column() {
@@ -135,7 +135,7 @@ final class SqlCommandParser {
     boolean unique = false;
     String defaultSql = null;
     String check = null;
-    String references = null;
+    SqlCommand.ForeignKey references = null;
     String identity = type.matches("(SMALL|BIG)?SERIAL[248]?") ? "BY DEFAULT" : null;
     if (identity != null) {
       notNull = true;
@@ -159,10 +159,8 @@ final class SqlCommandParser {
       } else if (accept("check")) {
         check = parenthesized();
       } else if (accept("references")) {
-        references = qualifiedName();
-        if (peek("(")) {
-          nameList();
-        }
+        String target = qualifiedName();
+        references = new SqlCommand.ForeignKey(List.of(name), target, peek("(") ? nameList() : List.of());
         referentialActions();
       } else if (accept("collate")) {
         name();

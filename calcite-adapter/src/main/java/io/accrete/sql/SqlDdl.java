@@ -166,7 +166,20 @@ final class SqlDdl {
         checks.add(col.check());
       }
     }
-    TableDef def = new TableDef(cols, c.primaryKey(), c.uniques(), checks);
+    List<SqlCommand.ForeignKey> fks = new ArrayList<>();
+    List<SqlCommand.ForeignKey> declaredFks = new ArrayList<>(c.foreignKeys());
+    for (SqlCommand.ColumnDef col : c.columns()) {
+      if (col.references() != null) {
+        declaredFks.add(col.references());
+      }
+    }
+    for (SqlCommand.ForeignKey fk : declaredFks) {
+      fks.add(resolve(fk, c, names));
+    }
+    TableDef def = new TableDef(cols, c.primaryKey(), c.uniques(), checks, fks);
+    for (String check : checks) {
+      validateCheck(check, c.table(), cols);
+    }
     Map<Keyword, Object> row = attr(Keyword.of(c.table(), TableDef.ROW), ValueType.BOOLEAN, null,
         "marks the rows of SQL table " + c.table());
     row.put(TableDef.ATTR, def.toEdn());
@@ -316,6 +329,78 @@ final class SqlDdl {
     return tx;
   }
 
+  /**
+   * A foreign key with its referenced columns named and checked: one column (more are not
+   * enforced yet), of a table SQL made (or this one), unique there, of the same attribute type.
+   */
+  private SqlCommand.ForeignKey resolve(SqlCommand.ForeignKey fk, SqlCommand.CreateTable c, java.util.Set<String> names) {
+    if (fk.columns().size() != 1) {
+      throw new AccreteSqlException("0A000", "foreign keys of several columns are not supported yet");
+    }
+    String col = fk.columns().get(0);
+    if (!names.contains(col)) {
+      throw new AccreteSqlException("42703", "column \"" + col + "\" referenced in foreign key constraint does not exist");
+    }
+    boolean self = fk.table().equals(c.table());
+    EntityTable target = self ? null : table(fk.table(), false);
+    List<String> pk = self ? c.primaryKey() : target.sqlCreated() ? target.def.primaryKey() : List.of();
+    List<String> ref = fk.refColumns().isEmpty() ? pk : fk.refColumns();
+    if (ref.size() != 1) {
+      throw new AccreteSqlException("42830", "there is no unique constraint matching given keys for referenced table \""
+          + fk.table() + "\"");
+    }
+    String refCol = ref.get(0);
+    ValueType mine = valueType(columnDef(c, col).type());
+    ValueType theirs;
+    boolean unique;
+    if (self) {
+      SqlCommand.ColumnDef r = columnDef(c, refCol);
+      if (r == null) {
+        throw new AccreteSqlException("42703", "column \"" + refCol + "\" referenced in foreign key constraint does not exist");
+      }
+      theirs = valueType(r.type());
+      unique = r.unique() || (c.primaryKey().size() == 1 && c.primaryKey().get(0).equals(refCol))
+          || c.uniques().stream().anyMatch(u -> u.size() == 1 && u.get(0).equals(refCol));
+    } else {
+      Attribute a = target.attributeOf(refCol);
+      if (a == null) {
+        throw new AccreteSqlException("42703", "column \"" + refCol + "\" referenced in foreign key constraint does not exist");
+      }
+      theirs = a.type();
+      unique = a.isUnique();
+    }
+    if (!unique) {
+      throw new AccreteSqlException("42830", "there is no unique constraint matching given keys for referenced table \""
+          + fk.table() + "\"");
+    }
+    if (mine != theirs) {
+      throw new AccreteSqlException("42804", "foreign key constraint on " + col + " cannot be implemented: key columns"
+          + " are of incompatible types");
+    }
+    return new SqlCommand.ForeignKey(List.of(col), fk.table(), List.of(refCol));
+  }
+
+  private static SqlCommand.ColumnDef columnDef(SqlCommand.CreateTable c, String name) {
+    for (SqlCommand.ColumnDef d : c.columns()) {
+      if (d.name().equals(name)) {
+        return d;
+      }
+    }
+    return null;
+  }
+
+  /** Fails now, not at the first INSERT, when a CHECK cannot be computed. */
+  private static void validateCheck(String check, String table, List<TableDef.Col> cols) {
+    org.apache.calcite.rel.type.RelDataTypeFactory f = new org.apache.calcite.jdbc.JavaTypeFactoryImpl();
+    org.apache.calcite.rel.type.RelDataTypeFactory.Builder b = f.builder();
+    for (TableDef.Col c : cols) {
+      ValueType t = valueType(c.type());
+      b.add(c.name(), f.createTypeWithNullability(SqlTypes.of(f, t), true));
+    }
+    org.apache.calcite.rel.type.RelDataType row = b.build();
+    CheckExpressions.toRex(check, new org.apache.calcite.rex.RexBuilder(f), row, row.getFieldNames()::indexOf);
+  }
+
   private static TableDef renamed(TableDef def, String from, String to) {
     List<String> pk = new ArrayList<>();
     for (String c : def.primaryKey()) {
@@ -325,7 +410,12 @@ final class SqlDdl {
     for (List<String> u : def.uniques()) {
       uniques.add(u.stream().map(c -> c.equals(from) ? to : c).toList());
     }
-    return new TableDef(def.columns(), pk, uniques, def.checks());
+    List<SqlCommand.ForeignKey> fks = new ArrayList<>();
+    for (SqlCommand.ForeignKey fk : def.foreignKeys()) {
+      fks.add(new SqlCommand.ForeignKey(fk.columns().stream().map(c -> c.equals(from) ? to : c).toList(), fk.table(),
+          fk.refColumns()));
+    }
+    return new TableDef(def.columns(), pk, uniques, def.checks(), fks);
   }
 
   private static AccreteSqlException missingColumn(String column, EntityTable t) {

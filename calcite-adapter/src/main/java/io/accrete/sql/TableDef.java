@@ -16,8 +16,11 @@ import java.util.Map;
  * @param primaryKey the primary key's columns (empty: none)
  * @param uniques the UNIQUE column sets
  * @param checks the CHECK expressions' texts
+ * @param foreignKeys the FOREIGN KEYs, their referenced columns named (a table's primary key when
+ *     the statement named none)
  */
-record TableDef(List<Col> columns, List<String> primaryKey, List<List<String>> uniques, List<String> checks) {
+record TableDef(List<Col> columns, List<String> primaryKey, List<List<String>> uniques, List<String> checks,
+    List<SqlCommand.ForeignKey> foreignKeys) {
   /** The attribute holding a table's definition, on its row-marker attribute's entity. */
   static final Keyword ATTR = Keyword.of("accrete.sql", "table");
   /** The name of every SQL table's row-marker attribute: an entity with it is a row. */
@@ -67,6 +70,11 @@ record TableDef(List<Col> columns, List<String> primaryKey, List<List<String>> u
     m.put(Keyword.of(null, "primary-key"), primaryKey);
     m.put(Keyword.of(null, "unique"), uniques);
     m.put(Keyword.of(null, "checks"), checks);
+    List<Object> fks = new ArrayList<>();
+    for (SqlCommand.ForeignKey fk : foreignKeys) {
+      fks.add(List.of(fk.columns(), fk.table(), fk.refColumns()));
+    }
+    m.put(Keyword.of(null, "foreign-keys"), fks);
     return Edn.print(m);
   }
 
@@ -84,8 +92,13 @@ record TableDef(List<Col> columns, List<String> primaryKey, List<List<String>> u
     for (Object u : (List<Object>) m.getOrDefault(Keyword.of(null, "unique"), List.of())) {
       uniques.add(strings(u));
     }
+    List<SqlCommand.ForeignKey> fks = new ArrayList<>();
+    for (Object o : (List<Object>) m.getOrDefault(Keyword.of(null, "foreign-keys"), List.of())) {
+      List<Object> f = (List<Object>) o;
+      fks.add(new SqlCommand.ForeignKey(strings(f.get(0)), (String) f.get(1), strings(f.get(2))));
+    }
     return new TableDef(cols, strings(m.getOrDefault(Keyword.of(null, "primary-key"), List.of())), uniques,
-        strings(m.getOrDefault(Keyword.of(null, "checks"), List.of())));
+        strings(m.getOrDefault(Keyword.of(null, "checks"), List.of())), fks);
   }
 
   private static List<String> strings(Object list) {
@@ -98,6 +111,6 @@ record TableDef(List<Col> columns, List<String> primaryKey, List<List<String>> u
 
   /** The same definition with another column list (ALTER TABLE). */
   TableDef withColumns(List<Col> cols) {
-    return new TableDef(cols, primaryKey, uniques, checks);
+    return new TableDef(cols, primaryKey, uniques, checks, foreignKeys);
   }
 }

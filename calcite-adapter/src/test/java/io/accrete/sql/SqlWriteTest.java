@@ -165,6 +165,30 @@ class SqlWriteTest {
   }
 
   @Test
+  void checksAndForeignKeysAreEnforced() throws Exception {
+    update("CREATE TABLE dept (id INTEGER PRIMARY KEY, name TEXT CHECK (name <> ''))");
+    update("CREATE TABLE emp (id INTEGER PRIMARY KEY, dept INTEGER REFERENCES dept, salary INTEGER,"
+        + " boss INTEGER REFERENCES emp (id), CHECK (salary BETWEEN 0 AND 1000 OR salary IS NULL))");
+    update("INSERT INTO dept VALUES (1, 'ops'), (2, 'dev')");
+    failsWith("23514", "INSERT INTO dept VALUES (3, '')");
+    update("INSERT INTO emp VALUES (10, 1, 100, NULL), (11, 1, 200, 10)"); // a row may reference one of its statement
+    failsWith("23503", "INSERT INTO emp VALUES (12, 7, 100, NULL)");
+    failsWith("23514", "INSERT INTO emp VALUES (12, 2, 5000, NULL)");
+    failsWith("23514", "UPDATE emp SET salary = salary * 10 WHERE id = 11");
+    update("UPDATE emp SET salary = salary + 1");
+    failsWith("23503", "DELETE FROM dept WHERE id = 1");
+    failsWith("23503", "UPDATE dept SET id = 5 WHERE id = 1");
+    update("DELETE FROM dept WHERE id = 2");
+    failsWith("23503", "DELETE FROM emp WHERE id = 10");
+    update("DELETE FROM emp WHERE id = 11");
+    update("DELETE FROM emp");
+    update("DELETE FROM dept");
+    assertEquals(List.of(row(0L)), rows(sql, "SELECT count(*) FROM dept"));
+    failsWith("42830", "CREATE TABLE bad (x INTEGER REFERENCES emp (salary))");
+    failsWith("0A000", "CREATE TABLE bad (x INTEGER CHECK (length(x) > 1))");
+  }
+
+  @Test
   void viewsAreKeptAsData() throws Exception {
     update("CREATE TABLE v1 (a INTEGER, b INTEGER)");
     update("INSERT INTO v1 VALUES (1, 10), (2, 20), (3, 30)");
