@@ -55,16 +55,12 @@ public final class AccreteParserFactory implements SqlParserImplFactory {
     return (context, node) -> {
       SqlCommand command = ((CommandNode) node).command;
       SqlSession session = session(context);
-      boolean autoCommit = true;
-      Object provider = context.getDataContext().getQueryProvider();
-      if (provider instanceof java.sql.Connection c) {
-        try {
-          autoCommit = c.getAutoCommit();
-        } catch (java.sql.SQLException e) {
-          throw new AccreteSqlException("cannot read the connection's auto-commit: " + e.getMessage(), e);
-        }
+      if (!(command instanceof SqlCommand.Begin || command instanceof SqlCommand.Commit
+          || command instanceof SqlCommand.Rollback)) {
+        SqlSession.checkNotReadOnly(context.getDataContext(), command.text().split("\\s+")[0].toUpperCase(java.util.Locale.ROOT)
+            + " " + command.text().split("\\s+")[1].toUpperCase(java.util.Locale.ROOT));
       }
-      session.ddl().run(command, autoCommit);
+      session.ddl().run(command, SqlSession.autoCommit(context.getDataContext()));
     };
   }
 

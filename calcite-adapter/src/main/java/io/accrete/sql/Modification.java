@@ -73,8 +73,9 @@ public final class Modification {
   public Enumerable<Long> run(DataContext root, Enumerable<?> rows) {
     SqlSession session = table.session;
     session.checkWritable(table.name);
+    SqlSession.checkNotReadOnly(root, op.name());
     session.writes().checkNotAborted();
-    boolean autoCommit = autoCommit(root);
+    boolean autoCommit = SqlSession.autoCommit(root);
     Database db = session.statementDb(root);
     List<Object> tx = new ArrayList<>();
     List<java.util.Map<String, Object>> generated = new ArrayList<>();
@@ -113,17 +114,6 @@ public final class Modification {
       session.writes().generated(generated);
     }
     return Linq4j.singletonEnumerable(count);
-  }
-
-  private static boolean autoCommit(DataContext root) {
-    if (root.getQueryProvider() instanceof java.sql.Connection c) {
-      try {
-        return c.getAutoCommit();
-      } catch (java.sql.SQLException e) {
-        throw new AccreteSqlException("cannot read the connection's auto-commit: " + e.getMessage(), e);
-      }
-    }
-    return true;
   }
 
   private long id(EntityTable t, Object[] r) {

@@ -111,6 +111,31 @@ final class SqlSession {
     }
   }
 
+  /** Whether the connection running a statement commits each statement (JDBC auto-commit). */
+  static boolean autoCommit(DataContext root) {
+    if (root.getQueryProvider() instanceof java.sql.Connection c) {
+      try {
+        return c.getAutoCommit();
+      } catch (java.sql.SQLException e) {
+        throw new AccreteSqlException("cannot read the connection's auto-commit: " + e.getMessage(), e);
+      }
+    }
+    return true;
+  }
+
+  /** Refuses a write on a connection set read-only (JDBC {@code setReadOnly(true)}), as PostgreSQL does. */
+  static void checkNotReadOnly(DataContext root, String what) {
+    if (root.getQueryProvider() instanceof java.sql.Connection c) {
+      try {
+        if (c.isReadOnly()) {
+          throw new AccreteSqlException("25006", "cannot execute " + what + " in a read-only transaction");
+        }
+      } catch (java.sql.SQLException e) {
+        throw new AccreteSqlException("cannot read whether the connection is read-only: " + e.getMessage(), e);
+      }
+    }
+  }
+
   /** The latest value, or the open transaction's speculative one. */
   private Database now() {
     Database s = writes.speculative();

@@ -95,6 +95,10 @@ class SqlWriteTest {
     failsWith("42P07", "CREATE TABLE item (x INTEGER)");
     update("CREATE TABLE IF NOT EXISTS item (x INTEGER)");
     failsWith("42P01", "DROP TABLE nothing");
+    sql.setReadOnly(true);
+    failsWith("25006", "INSERT INTO item (id, name) VALUES (9, 'x')");
+    failsWith("25006", "DROP TABLE item");
+    sql.setReadOnly(false);
     update("DROP TABLE IF EXISTS nothing");
     assertEquals(List.of(row(1L)), rows(sql, "SELECT count(*) FROM item"), "failed statements wrote nothing");
   }
