@@ -47,7 +47,12 @@ public final class AccreteParserFactory implements SqlParserImplFactory {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return new Parser(sql);
+    String[] split = SqlCommandParser.splitOnConflict(sql);
+    if (split == null) {
+      return new Parser(sql);
+    }
+    OnConflict.noteParsed(sql, split[1], SqlCommandParser.onConflict(split[2]));
+    return new Parser(split[0]);
   }
 
   @Override

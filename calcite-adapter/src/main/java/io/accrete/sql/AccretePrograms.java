@@ -62,7 +62,7 @@ final class AccretePrograms {
       if (rel instanceof LogicalTableModify m && m.getTable().unwrap(AccreteTable.class) != null) {
         return AccreteTableModify.of(m.getTable().unwrap(AccreteTable.class), m.getCluster(), m.getTable(),
             m.getCatalogReader(), m.getInput(), m.getOperation(), m.getUpdateColumnList(),
-            m.getSourceExpressionList(), m.isFlattened());
+            m.getSourceExpressionList(), m.isFlattened(), null);
       }
       return rel;
     };

@@ -68,6 +68,7 @@ public final class AccreteSql {
   public static java.sql.Connection connect(Connection conn, Properties props) throws SQLException {
     SqlSession session = new SqlSession(conn, props);
     AccretePrograms.install();
+    OnConflict.install();
     Properties calcite = new Properties();
     calcite.setProperty("unquotedCasing", "TO_LOWER");
     calcite.setProperty("quotedCasing", "UNCHANGED");

@@ -144,8 +144,12 @@ abstract class AccreteTable extends AbstractTable
     if (!(this instanceof EntityTable) && !(this instanceof ManyTable)) {
       throw new AccreteSqlException("42809", name + " is a system table: it cannot be changed");
     }
+    OnConflict conflict = operation == TableModify.Operation.INSERT ? OnConflict.take(name) : null;
+    if (conflict != null) {
+      ((EntityTable) this).checkConflict(conflict);
+    }
     return AccreteTableModify.of(this, cluster, table, catalogReader, child, operation, updateColumnList,
-        sourceExpressionList, flattened);
+        sourceExpressionList, flattened, conflict);
   }
 
   @Override

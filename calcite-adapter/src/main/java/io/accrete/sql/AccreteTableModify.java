@@ -35,15 +35,20 @@ import org.apache.calcite.rex.RexNode;
  * enumerable, so a plan without any Accrete scan ({@code INSERT … VALUES}) finds it too.
  */
 final class AccreteTableModify extends TableModify {
+  /** An INSERT's ON CONFLICT clause, or null. */
+  final OnConflict conflict;
+
   AccreteTableModify(RelOptCluster cluster, RelTraitSet traits, RelOptTable table, Prepare.CatalogReader catalog,
-      RelNode input, Operation op, List<String> updateColumns, List<RexNode> sources, boolean flattened) {
+      RelNode input, Operation op, List<String> updateColumns, List<RexNode> sources, boolean flattened,
+      OnConflict conflict) {
     super(cluster, traits, table, catalog, input, op, updateColumns, sources, flattened);
+    this.conflict = conflict;
   }
 
   /** The logical node for a table's modification; UPDATE and DELETE get the entity id as the input's last field. */
   static AccreteTableModify of(AccreteTable target, RelOptCluster cluster, RelOptTable table,
       Prepare.CatalogReader catalog, RelNode child, Operation op, List<String> updateColumns,
-      List<RexNode> sources, boolean flattened) {
+      List<RexNode> sources, boolean flattened, OnConflict conflict) {
     RelNode input = child;
     if ((op == Operation.UPDATE || op == Operation.DELETE) && target instanceof EntityTable e && e.sqlCreated()) {
       input = withId(child, target);
@@ -53,7 +58,7 @@ final class AccreteTableModify extends TableModify {
       input = withChecks(input, e, op == Operation.UPDATE ? updateColumns : List.of());
     }
     return new AccreteTableModify(cluster, cluster.traitSetOf(Convention.NONE), table, catalog, input, op,
-        updateColumns, sources, flattened);
+        updateColumns, sources, flattened, conflict);
   }
 
   /**
@@ -138,7 +143,7 @@ final class AccreteTableModify extends TableModify {
   @Override
   public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
     return new AccreteTableModify(getCluster(), traitSet, getTable(), getCatalogReader(), sole(inputs),
-        getOperation(), getUpdateColumnList(), getSourceExpressionList(), isFlattened());
+        getOperation(), getUpdateColumnList(), getSourceExpressionList(), isFlattened(), conflict);
   }
 
   @Override
@@ -164,21 +169,25 @@ final class AccreteTableModify extends TableModify {
       RelTraitSet traits = m.getTraitSet().replace(EnumerableConvention.INSTANCE);
       return new Enumerable(m.getCluster(), traits, m.getTable(), m.getCatalogReader(),
           convert(m.getInput(), m.getInput().getTraitSet().replace(EnumerableConvention.INSTANCE)),
-          m.getOperation(), m.getUpdateColumnList(), m.getSourceExpressionList(), m.isFlattened());
+          m.getOperation(), m.getUpdateColumnList(), m.getSourceExpressionList(), m.isFlattened(), m.conflict);
     }
   }
 
   /** The runnable modification: its input's rows go to {@link Modification#run}. */
   static final class Enumerable extends TableModify implements EnumerableRel {
+    private final OnConflict conflict;
+
     Enumerable(RelOptCluster cluster, RelTraitSet traits, RelOptTable table, Prepare.CatalogReader catalog,
-        RelNode input, Operation op, List<String> updateColumns, List<RexNode> sources, boolean flattened) {
+        RelNode input, Operation op, List<String> updateColumns, List<RexNode> sources, boolean flattened,
+        OnConflict conflict) {
       super(cluster, traits, table, catalog, input, op, updateColumns, sources, flattened);
+      this.conflict = conflict;
     }
 
     @Override
     public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
       return new Enumerable(getCluster(), traitSet, getTable(), getCatalogReader(), sole(inputs), getOperation(),
-          getUpdateColumnList(), getSourceExpressionList(), isFlattened());
+          getUpdateColumnList(), getSourceExpressionList(), isFlattened(), conflict);
     }
 
     @Override
@@ -200,7 +209,7 @@ final class AccreteTableModify extends TableModify {
         expected = e.columns.size() - 1 + (getOperation() == Operation.UPDATE ? updates.size() + 1 : 0);
       }
       Modification m = new Modification(table, getOperation(), updates, child.format == JavaRowFormat.SCALAR,
-          expected, fields - expected);
+          expected, fields - expected, conflict);
       Expression spec = implementor.stash(m, Modification.class);
       PhysType physType = PhysTypeImpl.of(implementor.getTypeFactory(), getRowType(), JavaRowFormat.SCALAR, false);
       builder.add(Expressions.return_(null, Expressions.call(spec, Modification.RUN, DataContext.ROOT, rows)));

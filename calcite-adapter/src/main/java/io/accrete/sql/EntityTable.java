@@ -40,6 +40,26 @@ final class EntityTable extends AccreteTable {
     this.attributeIds = attributeIds;
   }
 
+  /** Checks that an INSERT's ON CONFLICT clause names this table's unique columns. */
+  void checkConflict(OnConflict c) {
+    for (String col : c.target()) {
+      Attribute a = byColumn.get(col);
+      if (a == null || !a.isUnique()) {
+        throw new AccreteSqlException("42P10", "there is no unique or exclusion constraint matching the ON CONFLICT"
+            + " specification (" + col + " of " + name + ")");
+      }
+    }
+    if (c.set() != null) {
+      for (Map.Entry<String, Object> e : c.set().entrySet()) {
+        if (byColumn.get(e.getKey()) == null
+            || (e.getValue() instanceof OnConflict.Excluded x && byColumn.get(x.column()) == null)) {
+          throw new AccreteSqlException("42703", "column \"" + (byColumn.get(e.getKey()) == null ? e.getKey()
+              : ((OnConflict.Excluded) e.getValue()).column()) + "\" of relation \"" + name + "\" does not exist");
+        }
+      }
+    }
+  }
+
   /** Whether SQL created this table (CREATE TABLE): it has a row marker and a definition. */
   boolean sqlCreated() {
     return def != null;

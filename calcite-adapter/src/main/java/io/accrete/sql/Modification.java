@@ -52,9 +52,12 @@ public final class Modification {
   /** Fields of a source row before the CHECK values (the entity id, if any, is the last of them). */
   private final int inputFields;
   private final int checks;
+  /** An INSERT's ON CONFLICT clause, or null. */
+  private final OnConflict conflict;
 
   Modification(AccreteTable table, TableModify.Operation op, List<String> updateColumns, boolean scalarRows,
-      int inputFields, int checks) {
+      int inputFields, int checks, OnConflict conflict) {
+    this.conflict = conflict;
     this.table = table;
     this.op = op;
     this.updateColumns = List.copyOf(updateColumns);
@@ -79,6 +82,7 @@ public final class Modification {
     Database db = session.statementDb(root);
     List<Object> tx = new ArrayList<>();
     List<java.util.Map<String, Object>> generated = new ArrayList<>();
+    java.util.Map<List<Object>, Object> claimed = new java.util.HashMap<>(); // (attribute, value) → entity, this statement
     long count = 0;
     for (Object row : rows) {
       Object[] r = scalarRows ? new Object[] {row} : row instanceof Object[] a ? a : ((List<?>) row).toArray();
@@ -95,7 +99,11 @@ public final class Modification {
       }
       if (table instanceof EntityTable t) {
         switch (op) {
-          case INSERT -> insert(t, r, tx, generated);
+          case INSERT -> {
+            if (!insert(t, db, r, tx, generated, claimed)) {
+              count--; // ON CONFLICT DO NOTHING skipped it
+            }
+          }
           case UPDATE -> update(t, db, r, tx);
           case DELETE -> delete(t, db, id(t, r), tx);
           default -> throw new AccreteSqlException("0A000", op + " is not supported");
@@ -121,14 +129,15 @@ public final class Modification {
     return ((Number) id).longValue();
   }
 
-  private void insert(EntityTable t, Object[] r, List<Object> tx, List<java.util.Map<String, Object>> generated) {
-    String e = t.session.writes().tempid();
-    boolean any = false;
+  /** Adds a row; false when ON CONFLICT DO NOTHING skipped it. */
+  private boolean insert(EntityTable t, Database db, Object[] r, List<Object> tx,
+      List<java.util.Map<String, Object>> generated, java.util.Map<List<Object>, Object> claimed) {
     int offset = t.sqlCreated() ? 1 : 0; // the row's field i shows column i + offset
     if (!t.sqlCreated() && r[0] != null) {
       throw new AccreteSqlException("428C9", "cannot insert a db__id into " + t.name + ": Accrete assigns entity ids");
     }
     java.util.Map<String, Object> keys = new java.util.LinkedHashMap<>();
+    java.util.Map<Column, Object> values = new java.util.LinkedHashMap<>();
     for (int i = t.sqlCreated() ? 0 : 1; i < r.length; i++) {
       Column c = t.columns.get(i + offset);
       Object v = r[i];
@@ -139,26 +148,86 @@ public final class Modification {
         }
         keys.put(c.name(), v);
       }
-      any |= put(t, c, e, v, tx);
+      if (v == null) {
+        checkNullable(t, c);
+        continue;
+      }
+      writable(t, c);
+      values.put(c, toAccrete(t, c, v));
     }
-    generated.add(keys);
+    if (conflict != null) {
+      Object existing = conflicting(t, db, values, claimed);
+      if (existing instanceof String) {
+        throw new AccreteSqlException("21000", "ON CONFLICT DO UPDATE command cannot affect row a second time");
+      }
+      if (existing != null) {
+        if (!conflict.doNothing()) {
+          upsert(t, db, (Long) existing, values, tx);
+        }
+        return !conflict.doNothing();
+      }
+    }
+    String e = t.session.writes().tempid();
+    for (java.util.Map.Entry<Column, Object> v : values.entrySet()) {
+      tx.add(List.of(ADD, e, v.getKey().attr().id(), v.getValue()));
+      if (v.getKey().attr().isUnique()) {
+        claimed.put(List.of(v.getKey().attr().id(), v.getValue()), e);
+      }
+    }
     if (t.sqlCreated()) {
       tx.add(List.of(ADD, e, t.members[0], true));
-    } else if (!any) {
+    } else if (values.isEmpty()) {
       throw new AccreteSqlException("23502", "a row of " + t.name + " needs at least one non-null column:"
           + " its rows are the entities with an attribute of :" + t.namespace + "/…");
     }
+    generated.add(keys);
+    return true;
   }
 
-  /** Adds a column's value for a new entity; false when it is null. */
-  private boolean put(EntityTable t, Column c, String e, Object value, List<Object> tx) {
-    if (value == null) {
-      checkNullable(t, c);
-      return false;
+  /**
+   * The entity a new row's key names already: its id, the tempid of a row this statement added
+   * (a String), or null.
+   */
+  private Object conflicting(EntityTable t, Database db, java.util.Map<Column, Object> values,
+      java.util.Map<List<Object>, Object> claimed) {
+    for (java.util.Map.Entry<Column, Object> v : values.entrySet()) {
+      Column c = v.getKey();
+      if (!c.attr().isUnique() || (!conflict.target().isEmpty() && !conflict.target().contains(c.name()))) {
+        continue;
+      }
+      Object mine = claimed.get(List.of(c.attr().id(), v.getValue()));
+      if (mine != null) {
+        return conflict.doNothing() ? Boolean.TRUE : mine;
+      }
+      for (Datom d : db.datoms(Keyword.of(null, "avet"), c.attr().id(), v.getValue())) {
+        return d.e();
+      }
     }
-    writable(t, c);
-    tx.add(List.of(ADD, e, c.attr().id(), toAccrete(t, c, value)));
-    return true;
+    return null;
+  }
+
+  /** ON CONFLICT DO UPDATE: the existing row takes the assignments. */
+  private void upsert(EntityTable t, Database db, long e, java.util.Map<Column, Object> proposed,
+      List<Object> tx) {
+    for (java.util.Map.Entry<String, Object> set : conflict.set().entrySet()) {
+      Column c = column(t, set.getKey());
+      writable(t, c);
+      Object now;
+      if (set.getValue() instanceof OnConflict.Excluded x) {
+        now = proposed.get(column(t, x.column()));
+      } else {
+        now = set.getValue() == null ? null : toAccrete(t, c, set.getValue());
+      }
+      Object old = current(db, e, c.attr().id());
+      if (now == null) {
+        checkNullable(t, c);
+        if (old != null) {
+          tx.add(List.of(RETRACT, e, c.attr().id(), old));
+        }
+      } else if (!now.equals(old)) {
+        tx.add(Arrays.asList(CAS, e, c.attr().id(), old, now));
+      }
+    }
   }
 
   private void update(EntityTable t, Database db, Object[] r, List<Object> tx) {

@@ -54,6 +54,96 @@ final class SqlCommandParser {
     };
   }
 
+  /**
+   * PostgreSQL's {@code INSERT … ON CONFLICT …} as Calcite can parse it: {the INSERT without the
+   * clause, its target table, the clause}, or null when {@code sql} is no such statement.
+   */
+  static String[] splitOnConflict(String sql) {
+    List<Token> t = tokenize(sql);
+    if (t.size() < 4 || !t.get(0).is("insert") || !t.get(1).is("into") || t.get(3).is(".")) {
+      return null;
+    }
+    int depth = 0;
+    for (int i = 3; i + 1 < t.size(); i++) {
+      Token k = t.get(i);
+      if (k.is("(")) {
+        depth++;
+      } else if (k.is(")")) {
+        depth--;
+      } else if (depth == 0 && k.is("on") && t.get(i + 1).is("conflict")) {
+        Token name = t.get(2);
+        String clause = sql.substring(k.start).strip();
+        if (clause.endsWith(";")) {
+          clause = clause.substring(0, clause.length() - 1);
+        }
+        return new String[] {sql.substring(0, k.start), name.quoted ? name.text : name.word, clause};
+      }
+    }
+    return null;
+  }
+
+  /** Reads an ON CONFLICT clause (as {@link #splitOnConflict} cut it out). */
+  static OnConflict onConflict(String clause) {
+    SqlCommandParser p = new SqlCommandParser(clause);
+    p.at = 0;
+    p.expect("on");
+    p.expect("conflict");
+    List<String> target = p.peek("(") ? p.nameList() : List.of();
+    if (p.accept("on")) {
+      throw p.error("0A000", "ON CONFLICT ON CONSTRAINT is not supported: name the columns");
+    }
+    p.expect("do");
+    if (p.accept("nothing")) {
+      p.endOfStatement();
+      return new OnConflict(target, null);
+    }
+    p.expect("update");
+    p.expect("set");
+    java.util.Map<String, Object> set = new java.util.LinkedHashMap<>();
+    do {
+      String col = p.name();
+      p.expect("=");
+      set.put(col, p.assignedValue());
+    } while (p.accept(","));
+    if (p.peek("where")) {
+      throw p.error("0A000", "ON CONFLICT DO UPDATE … WHERE is not supported yet");
+    }
+    p.endOfStatement();
+    if (target.isEmpty()) {
+      throw p.error("42601", "ON CONFLICT DO UPDATE requires inference specification or constraint name");
+    }
+    return new OnConflict(target, set);
+  }
+
+  /** {@code EXCLUDED.col} (as {@link OnConflict.Excluded}), a literal, or NULL. */
+  private Object assignedValue() {
+    if (accept("excluded")) {
+      expect(".");
+      return new OnConflict.Excluded(name());
+    }
+    if (accept("null")) {
+      return null;
+    }
+    if (accept("true")) {
+      return Boolean.TRUE;
+    }
+    if (accept("false")) {
+      return Boolean.FALSE;
+    }
+    boolean negative = accept("-");
+    Token t = at < tokens.size() ? tokens.get(at) : null;
+    if (t != null && t.word != null && t.word.equals("'")) {
+      at++;
+      return t.text.substring(1, t.text.length() - 1).replace("''", "'");
+    }
+    if (t != null && !t.quoted && t.word != null && Character.isDigit(t.word.charAt(0))) {
+      at++;
+      java.math.BigDecimal d = new java.math.BigDecimal(t.text);
+      return negative ? d.negate() : d;
+    }
+    throw error("0A000", "ON CONFLICT DO UPDATE SET takes EXCLUDED.column, a literal or NULL here");
+  }
+
   // ---- statements ----
 
   private SqlCommand create(String text) {

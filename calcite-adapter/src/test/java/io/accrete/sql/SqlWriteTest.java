@@ -193,6 +193,23 @@ class SqlWriteTest {
   }
 
   @Test
+  void onConflictIsAnUpsert() throws Exception {
+    update("CREATE TABLE kv (k TEXT PRIMARY KEY, v INTEGER, n INTEGER DEFAULT 0)");
+    assertEquals(2, update("INSERT INTO kv (k, v) VALUES ('a', 1), ('b', 2)"));
+    assertEquals(1, update("INSERT INTO kv (k, v) VALUES ('a', 10), ('c', 3) ON CONFLICT DO NOTHING"));
+    assertEquals(2, update("INSERT INTO kv (k, v, n) VALUES ('b', 20, 5), ('d', 4, 0)"
+        + " ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v, n = 7"));
+    assertEquals(List.of(row("a", 1L, 0L), row("b", 20L, 7L), row("c", 3L, 0L), row("d", 4L, 0L)),
+        rows(sql, "SELECT * FROM kv ORDER BY k"));
+    assertEquals(1, update("INSERT INTO kv (k, v) VALUES ('e', 1), ('e', 2) ON CONFLICT (k) DO NOTHING"));
+    failsWith("21000", "INSERT INTO kv (k, v) VALUES ('f', 1), ('f', 2) ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v");
+    failsWith("42P10", "INSERT INTO kv (k, v) VALUES ('g', 1) ON CONFLICT (v) DO NOTHING");
+    assertThrows(SQLException.class, () -> update("INSERT INTO kv (k, nope) VALUES ('a', 1) ON CONFLICT DO NOTHING"));
+    failsWith("23505", "INSERT INTO kv (k, v) VALUES ('a', 1)"); // the failed statement's clause is not left behind
+    assertEquals(List.of(row(5L)), rows(sql, "SELECT count(*) FROM kv"));
+  }
+
+  @Test
   void viewsAreKeptAsData() throws Exception {
     update("CREATE TABLE v1 (a INTEGER, b INTEGER)");
     update("INSERT INTO v1 VALUES (1, 10), (2, 20), (3, 30)");
