@@ -40,6 +40,56 @@ public final class AccreteSql {
   private AccreteSql() {}
 
   /**
+   * Splits {@code INSERT/UPDATE/DELETE … RETURNING list} into {the statement without the clause,
+   * its target table, the list}; null for any other text. The driver runs the statement with
+   * {@link #keepChangedRows} on and answers the list with {@link #returningQuery}.
+   */
+  public static String[] splitReturning(String sql) {
+    return SqlCommandParser.splitReturning(sql);
+  }
+
+  /** Whether the connection's next DML statements keep the rows they change (for RETURNING). */
+  public static void keepChangedRows(java.sql.Connection c, boolean on) throws SQLException {
+    session(c).writes().keepRows(on);
+  }
+
+  /**
+   * A query that answers {@code RETURNING list} over the rows the connection's last DML
+   * statement changed (a VALUES list named like the table).
+   */
+  public static String returningQuery(java.sql.Connection c, String table, String list) throws SQLException {
+    Object[] changed = session(c).writes().changed();
+    @SuppressWarnings("unchecked") java.util.List<String> names = (java.util.List<String>) changed[0];
+    @SuppressWarnings("unchecked") java.util.List<String> types = (java.util.List<String>) changed[1];
+    @SuppressWarnings("unchecked") java.util.List<Object[]> rows = (java.util.List<Object[]>) changed[2];
+    StringBuilder sql = new StringBuilder("SELECT ").append(list).append(" FROM (VALUES ");
+    java.util.List<Object[]> shown = rows.isEmpty() ? java.util.List.<Object[]>of(new Object[names.size()]) : rows;
+    for (int i = 0; i < shown.size(); i++) {
+      sql.append(i == 0 ? "(" : ", (");
+      for (int j = 0; j < names.size(); j++) {
+        sql.append(j == 0 ? "" : ", ").append("CAST(").append(SqlLiterals.of(shown.get(i)[j], types.get(j))).append(" AS ")
+            .append(types.get(j)).append(')');
+      }
+      sql.append(')');
+    }
+    sql.append(") AS ").append(SqlDdl.quote(table)).append(" (");
+    for (int j = 0; j < names.size(); j++) {
+      sql.append(j == 0 ? "" : ", ").append(SqlDdl.quote(names.get(j)));
+    }
+    sql.append(')').append(rows.isEmpty() ? " WHERE 1 = 0" : "");
+    return sql.toString();
+  }
+
+  private static SqlSession session(java.sql.Connection c) throws SQLException {
+    org.apache.calcite.jdbc.CalciteSchema s = org.apache.calcite.jdbc.CalciteSchema.from(
+        c.unwrap(CalciteConnection.class).getRootSchema()).getSubSchema(SCHEMA, true);
+    if (s == null || !(s.schema instanceof AccreteSchema a)) {
+      throw new SQLException("not an Accrete SQL connection");
+    }
+    return a.session();
+  }
+
+  /**
    * The values the connection's last INSERT generated for identity and SERIAL columns: per
    * inserted row, column name to value (what JDBC's {@code getGeneratedKeys} returns).
    *
@@ -48,12 +98,7 @@ public final class AccreteSql {
    * @throws SQLException when {@code c} is not such a connection
    */
   public static java.util.List<java.util.Map<String, Object>> generatedKeys(java.sql.Connection c) throws SQLException {
-    org.apache.calcite.jdbc.CalciteSchema s = org.apache.calcite.jdbc.CalciteSchema.from(
-        c.unwrap(CalciteConnection.class).getRootSchema()).getSubSchema(SCHEMA, true);
-    if (s == null || !(s.schema instanceof AccreteSchema a)) {
-      throw new SQLException("not an Accrete SQL connection");
-    }
-    return a.session().writes().generated();
+    return session(c).writes().generated();
   }
 
   /**

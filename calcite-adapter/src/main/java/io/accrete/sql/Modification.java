@@ -84,9 +84,13 @@ public final class Modification {
     List<java.util.Map<String, Object>> generated = new ArrayList<>();
     java.util.Map<List<Object>, Object> claimed = new java.util.HashMap<>(); // (attribute, value) → entity, this statement
     long count = 0;
+    List<Object[]> kept = session.writes().keepingRows() && table instanceof EntityTable ? new ArrayList<>() : null;
     for (Object row : rows) {
       Object[] r = scalarRows ? new Object[] {row} : row instanceof Object[] a ? a : ((List<?>) row).toArray();
       count++;
+      if (kept != null) {
+        kept.add(returned((EntityTable) table, r));
+      }
       for (int c = 0; c < checks; c++) {
         if (Boolean.FALSE.equals(r[inputFields + c])) {
           EntityTable t = (EntityTable) table;
@@ -118,10 +122,50 @@ public final class Modification {
       ForeignKeys.check(t, db, tx);
     }
     session.writes().write(tx, autoCommit);
+    if (kept != null) {
+      keepReturned((EntityTable) table, kept, generated);
+    }
     if (op == TableModify.Operation.INSERT) {
       session.writes().generated(generated);
     }
     return Linq4j.singletonEnumerable(count);
+  }
+
+  /** A row as RETURNING sees it (SQL values): the new row of an INSERT or UPDATE, the old one of a DELETE. */
+  private Object[] returned(EntityTable t, Object[] r) {
+    int first = t.sqlCreated() ? 0 : 1;
+    int n = t.columns.size() - 1;
+    Object[] out = new Object[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = r[first + i];
+    }
+    if (op == TableModify.Operation.UPDATE) {
+      for (int k = 0; k < updateColumns.size(); k++) {
+        for (int c = 1; c < t.columns.size(); c++) {
+          if (t.columns.get(c).name().equals(updateColumns.get(k))) {
+            out[c - 1] = r[(t.sqlCreated() ? n : n + 1) + k];
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private static void keepReturned(EntityTable t, List<Object[]> rows, List<java.util.Map<String, Object>> generated) {
+    org.apache.calcite.rel.type.RelDataTypeFactory f = new org.apache.calcite.jdbc.JavaTypeFactoryImpl();
+    List<String> names = new ArrayList<>();
+    List<String> types = new ArrayList<>();
+    for (int c = 1; c < t.columns.size(); c++) {
+      names.add(t.columns.get(c).name());
+      types.add(t.columnType(t.columns.get(c), f).getFullTypeString().replace(" NOT NULL", ""));
+    }
+    // Identity values drawn during the INSERT replace the NULLs the source rows had.
+    for (int i = 0; i < rows.size() && i < generated.size(); i++) {
+      for (java.util.Map.Entry<String, Object> g : generated.get(i).entrySet()) {
+        rows.get(i)[names.indexOf(g.getKey())] = g.getValue();
+      }
+    }
+    t.session.writes().changed(names, types, rows);
   }
 
   private long id(EntityTable t, Object[] r) {

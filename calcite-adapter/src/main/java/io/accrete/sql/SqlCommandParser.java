@@ -82,6 +82,41 @@ final class SqlCommandParser {
     return null;
   }
 
+  /**
+   * {@code INSERT/UPDATE/DELETE … RETURNING list}: {the statement without the clause, its
+   * target table, the list}, or null when {@code sql} has no RETURNING at its top level.
+   */
+  static String[] splitReturning(String sql) {
+    List<Token> t = tokenize(sql);
+    if (t.size() < 3) {
+      return null;
+    }
+    String table;
+    if (t.get(0).is("insert") && t.get(1).is("into") || t.get(0).is("delete") && t.get(1).is("from")) {
+      table = t.get(2).quoted ? t.get(2).text : t.get(2).word;
+    } else if (t.get(0).is("update")) {
+      table = t.get(1).quoted ? t.get(1).text : t.get(1).word;
+    } else {
+      return null;
+    }
+    int depth = 0;
+    for (int i = 2; i < t.size(); i++) {
+      Token k = t.get(i);
+      if (k.is("(")) {
+        depth++;
+      } else if (k.is(")")) {
+        depth--;
+      } else if (depth == 0 && k.is("returning") && i + 1 < t.size()) {
+        String list = sql.substring(t.get(i + 1).start).strip();
+        if (list.endsWith(";")) {
+          list = list.substring(0, list.length() - 1);
+        }
+        return new String[] {sql.substring(0, k.start), table, list};
+      }
+    }
+    return null;
+  }
+
   /** Reads an ON CONFLICT clause (as {@link #splitOnConflict} cut it out). */
   static OnConflict onConflict(String clause) {
     SqlCommandParser p = new SqlCommandParser(clause);

@@ -43,6 +43,34 @@ final class SqlWrites {
     this.conn = conn;
   }
 
+  /** Whether the next DML statement keeps the rows it changes (for RETURNING), and those rows. */
+  private volatile boolean keepRows;
+  private volatile List<Object[]> changedRows = List.of();
+  private volatile List<String> changedColumns = List.of();
+  private volatile List<String> changedTypes = List.of();
+
+  void keepRows(boolean on) {
+    keepRows = on;
+    if (on) {
+      changedRows = List.of(); // a statement that fails before its rows are kept returns none
+    }
+  }
+
+  boolean keepingRows() {
+    return keepRows;
+  }
+
+  void changed(List<String> columns, List<String> types, List<Object[]> rows) {
+    changedColumns = List.copyOf(columns);
+    changedTypes = List.copyOf(types);
+    changedRows = List.copyOf(rows);
+  }
+
+  /** The last DML statement's rows as RETURNING sees them: {columns, SQL types, rows}. */
+  Object[] changed() {
+    return new Object[] {changedColumns, changedTypes, changedRows};
+  }
+
   void generated(List<java.util.Map<String, Object>> keys) {
     generated = List.copyOf(keys);
   }

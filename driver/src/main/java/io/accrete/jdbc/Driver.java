@@ -26,7 +26,8 @@ import java.util.logging.Logger;
  *
  * <p>Properties: {@code asOf}, {@code since} (a t, a transaction id or an ISO-8601 instant),
  * {@code history}, {@code basis} ({@code statement} or {@code connection}), {@code metaschema}
- * (a file on the machine running the SQL layer). DDL and DML are transactions; auto-commit is on
+ * (a file on the machine running the SQL layer), {@code create=true} (create the database if it
+ * does not exist). DDL and DML are transactions; auto-commit is on
  * (turn it off, or say BEGIN, for one transaction over several statements).
  */
 public final class Driver implements java.sql.Driver {
@@ -76,6 +77,9 @@ public final class Driver implements java.sql.Driver {
   private static Connection embedded(String dbUri, Properties props) throws SQLException {
     io.accrete.Connection conn;
     try {
+      if (Boolean.parseBoolean(props.getProperty("create", "false"))) {
+        Peer.createDatabase(dbUri); // as Derby and H2 offer: a SQL-only user needs no Java to start
+      }
       conn = Peer.connect(dbUri);
     } catch (AccreteException | IllegalArgumentException e) {
       throw new SQLException("Cannot open " + dbUri + ": " + e.getMessage(), "08001", e);
@@ -130,6 +134,7 @@ public final class Driver implements java.sql.Driver {
         property("history", "true: the datoms table shows retractions and past values"),
         property("basis", "statement (the latest value per statement) or connection (one value for all)"),
         property("metaschema", "path of an EDN file choosing tables, hidden and renamed columns"),
+        property("create", "true: create the database first if it does not exist (embedded URLs)"),
         property("user", "remote: the user for HTTP Basic authentication"),
         property("password", "remote: the password for HTTP Basic authentication"),
     };

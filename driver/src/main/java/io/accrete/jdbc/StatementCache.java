@@ -61,6 +61,9 @@ final class StatementCache {
 
   /** A statement whose queries use the cache; {@code self} is its proxy, {@code conn} the connection's. */
   InvocationHandler statement(Statement plain, Connection conn) {
+    // What the cache does not answer goes to the statement as JdbcProxies wraps it (RETURNING,
+    // generated keys, errors).
+    Statement wrapped = (Statement) JdbcProxies.result(plain, conn);
     return new InvocationHandler() {
       private ResultSet current;
       private boolean cached;
@@ -111,7 +114,11 @@ final class StatementCache {
         if (name.startsWith("execute")) {
           closeCurrent();
         }
-        return JdbcProxies.result(JdbcProxies.call(conn, plain, m, args), conn);
+        try {
+          return m.invoke(wrapped, args);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+          throw e.getCause();
+        }
       }
 
       private void closeCurrent() throws SQLException {

@@ -147,6 +147,87 @@ class ServerTest {
     }
   }
 
+  /** {@code create=true} makes the database, as Derby and H2 do: a SQL-only user needs no Java. */
+  @Test
+  void createTrueMakesTheDatabase() throws Exception {
+    String url = "jdbc:accrete:mem://created-" + System.nanoTime();
+    assertThrows(SQLException.class, () -> DriverManager.getConnection(url));
+    Properties p = new Properties();
+    p.setProperty("create", "true");
+    try (Connection c = DriverManager.getConnection(url, p); Statement s = c.createStatement()) {
+      s.executeUpdate("CREATE TABLE t (a INTEGER)");
+      assertEquals(1, s.executeUpdate("INSERT INTO t VALUES (1)"));
+    }
+    try (Connection c = DriverManager.getConnection(url, p);
+         ResultSet rs = c.createStatement().executeQuery("SELECT a FROM t")) {
+      assertTrue(rs.next(), "the second connection finds the database and its table");
+      assertEquals(1, rs.getLong(1));
+    }
+  }
+
+  /** Identity columns' values come back through {@code getGeneratedKeys}, as ORMs expect. */
+  @Test
+  void generatedKeysComeBack() throws Exception {
+    Properties p = new Properties();
+    p.setProperty("create", "true");
+    try (Connection c = DriverManager.getConnection("jdbc:accrete:mem://keys-" + System.nanoTime(), p);
+         Statement s = c.createStatement()) {
+      s.executeUpdate("CREATE TABLE person (id BIGSERIAL PRIMARY KEY, name VARCHAR(40) NOT NULL)");
+      assertEquals(1, s.executeUpdate("INSERT INTO person (name) VALUES ('Ada')", Statement.RETURN_GENERATED_KEYS));
+      try (ResultSet keys = s.getGeneratedKeys()) {
+        assertTrue(keys.next());
+        assertEquals(1, keys.getLong("id"));
+        assertFalse(keys.next());
+      }
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO person (name) VALUES (?)",
+          Statement.RETURN_GENERATED_KEYS)) {
+        ps.setString(1, "Grace");
+        assertEquals(1, ps.executeUpdate());
+        try (ResultSet keys = ps.getGeneratedKeys()) {
+          assertTrue(keys.next());
+          assertEquals(2, keys.getLong(1));
+        }
+      }
+    }
+  }
+
+  /** INSERT, UPDATE and DELETE … RETURNING answer rows, embedded, plain and prepared. */
+  @Test
+  void returningAnswersTheChangedRows() throws Exception {
+    Properties p = new Properties();
+    p.setProperty("create", "true");
+    try (Connection c = DriverManager.getConnection("jdbc:accrete:mem://returning-" + System.nanoTime(), p);
+         Statement s = c.createStatement()) {
+      s.executeUpdate("CREATE TABLE note (id SERIAL PRIMARY KEY, body TEXT, stars NUMERIC(3,1) DEFAULT 2.5)");
+      try (ResultSet rs = s.executeQuery("INSERT INTO note (body) VALUES ('a'), ('b') RETURNING id, upper(body), stars")) {
+        assertTrue(rs.next());
+        assertEquals(1, rs.getLong(1));
+        assertEquals("A", rs.getString(2));
+        assertEquals(new java.math.BigDecimal("2.5"), rs.getBigDecimal(3));
+        assertTrue(rs.next());
+        assertEquals(2, rs.getLong("id"));
+        assertFalse(rs.next());
+      }
+      try (PreparedStatement ps = c.prepareStatement("UPDATE note SET body = ? WHERE id = ? RETURNING note.body")) {
+        ps.setString(1, "z");
+        ps.setInt(2, 2);
+        try (ResultSet rs = ps.executeQuery()) {
+          assertTrue(rs.next());
+          assertEquals("z", rs.getString(1));
+        }
+      }
+      assertTrue(s.execute("DELETE FROM note WHERE id = 1 RETURNING body"));
+      try (ResultSet rs = s.getResultSet()) {
+        assertTrue(rs.next());
+        assertEquals("a", rs.getString(1));
+        assertFalse(rs.next());
+      }
+      try (ResultSet rs = s.executeQuery("DELETE FROM note WHERE id = 99 RETURNING *")) {
+        assertFalse(rs.next(), "no row changed, no row returned");
+      }
+    }
+  }
+
   /** DDL, DML and transactions through the server, with our driver and with Avatica's own. */
   @Test
   void writesGoThroughTheServer() throws Exception {
