@@ -66,8 +66,69 @@ final class AccretePrograms {
       }
       return rel;
     };
-    return Programs.sequence(Programs.subQuery(md), Programs.decorrelate(), Programs.measure(md),
+    // INSERT … VALUES with values the columns' types need casts for (1.5 into a DOUBLE) arrives as
+    // a UNION ALL of one-row projections; a thousand rows of it compile to code too deeply nested
+    // to run. Constant projections of VALUES fold into VALUES, and a union of VALUES into one.
+    Program values = Programs.hep(List.of(new ValuesUnionRule()), true, md);
+    return Programs.sequence(values, Programs.subQuery(md), Programs.decorrelate(), Programs.measure(md),
         Programs.trim(), modifications, pushFilters, ordered, Programs.calc(md));
+  }
+
+  /**
+   * {@code UNION ALL} of one-row projections of literals (or of literals cast to their own
+   * type, nullability aside) becomes one {@code VALUES}: how Calcite writes a multi-row INSERT
+   * whose values need casts.
+   */
+  static final class ValuesUnionRule extends RelRule<RelRule.Config> {
+    ValuesUnionRule() {
+      super(AccreteRules.PlainConfig.of("AccreteValuesUnionRule",
+          b -> b.operand(org.apache.calcite.rel.logical.LogicalUnion.class).anyInputs()));
+    }
+
+    @Override
+    public void onMatch(RelOptRuleCall call) {
+      org.apache.calcite.rel.logical.LogicalUnion union = call.rel(0);
+      if (!union.all || union.getInputs().size() < 2) {
+        return;
+      }
+      List<List<org.apache.calcite.rex.RexLiteral>> tuples = new ArrayList<>();
+      for (org.apache.calcite.rel.RelNode input : union.getInputs()) {
+        org.apache.calcite.rel.RelNode in = input instanceof org.apache.calcite.plan.volcano.RelSubset sub
+            ? sub.getOriginal() : input instanceof org.apache.calcite.plan.hep.HepRelVertex v ? v.getCurrentRel() : input;
+        if (!(in instanceof org.apache.calcite.rel.logical.LogicalProject p)) {
+          return;
+        }
+        org.apache.calcite.rel.RelNode below = p.getInput() instanceof org.apache.calcite.plan.hep.HepRelVertex v
+            ? v.getCurrentRel() : p.getInput();
+        if (!(below instanceof org.apache.calcite.rel.core.Values values) || values.getTuples().size() != 1) {
+          return;
+        }
+        List<org.apache.calcite.rex.RexLiteral> row = new ArrayList<>();
+        for (int i = 0; i < p.getProjects().size(); i++) {
+          RexNode e = p.getProjects().get(i);
+          if (e instanceof org.apache.calcite.rex.RexCall c && c.getKind() == org.apache.calcite.sql.SqlKind.CAST
+              && c.getOperands().get(0) instanceof org.apache.calcite.rex.RexLiteral lit
+              && lit.getType().getSqlTypeName() == c.getType().getSqlTypeName()
+              && lit.getType().getPrecision() == c.getType().getPrecision()
+              && lit.getType().getScale() == c.getType().getScale()) {
+            e = lit; // a cast that changes only nullability
+          }
+          if (!(e instanceof org.apache.calcite.rex.RexLiteral lit)
+              || (!lit.isNull() && lit.getType().getSqlTypeName() != union.getRowType().getFieldList().get(i)
+                  .getType().getSqlTypeName())) {
+            return;
+          }
+          row.add(lit);
+        }
+        tuples.add(row);
+      }
+      List<com.google.common.collect.ImmutableList<org.apache.calcite.rex.RexLiteral>> immutable = new ArrayList<>();
+      for (List<org.apache.calcite.rex.RexLiteral> t : tuples) {
+        immutable.add(com.google.common.collect.ImmutableList.copyOf(t));
+      }
+      call.transformTo(org.apache.calcite.rel.logical.LogicalValues.create(union.getCluster(), union.getRowType(),
+          com.google.common.collect.ImmutableList.copyOf(immutable)));
+    }
   }
 
   /** {@code (a AND b) OR (a AND c)} becomes {@code a AND (b OR c)}. */

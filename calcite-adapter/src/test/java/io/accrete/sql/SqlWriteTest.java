@@ -80,6 +80,18 @@ class SqlWriteTest {
     assertEquals(List.of(row(4L)), rows(sql, "SELECT count(*) FROM t1 FOR SYSTEM_TIME AS OF T(" + before + ")"));
   }
 
+  /** A thousand rows whose values need casts (1.25 into a DOUBLE) in one INSERT: one VALUES, not a deep union. */
+  @Test
+  void aThousandRowInsert() throws Exception {
+    update("CREATE TABLE many (id INTEGER PRIMARY KEY, x DOUBLE PRECISION, s VARCHAR(10))");
+    StringBuilder b = new StringBuilder("INSERT INTO many VALUES ");
+    for (int i = 0; i < 1000; i++) {
+      b.append(i == 0 ? "" : ", ").append('(').append(i).append(", ").append(i).append(".25, 'r").append(i).append("')");
+    }
+    assertEquals(1000, update(b.toString()));
+    assertEquals(List.of(row(1000L, 499500.0 + 1000 * 0.25)), rows(sql, "SELECT count(*), sum(x) FROM many"));
+  }
+
   @Test
   void keysNotNullDefaultsAndTypes() throws Exception {
     update("CREATE TABLE item (id INTEGER PRIMARY KEY, name VARCHAR(5) NOT NULL, price NUMERIC(8,2) DEFAULT 1.5,"
