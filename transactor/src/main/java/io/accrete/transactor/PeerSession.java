@@ -36,6 +36,7 @@ final class PeerSession extends SimpleChannelInboundHandler<ByteBuf> {
   private Outbox outbox;
   /** Set when the transactor turns peers away: close once nothing of this link's is in flight. */
   private volatile boolean steppingDown;
+  private volatile long leftAt;
 
   PeerSession(Transactor transactor) {
     this.transactor = transactor;
@@ -59,17 +60,29 @@ final class PeerSession extends SimpleChannelInboundHandler<ByteBuf> {
   }
 
   /**
-   * The transactor cannot prove its lease: this link closes, so the peer looks the lease up
-   * again — at once, or once every transaction in flight on it has its real outcome (they are
-   * in storage writes that succeed or fail on their own).
+   * The transactor cannot prove its lease: the peer is told to leave this link (LEAVE) and looks
+   * the lease up again; the link closes once every transaction in flight on it has its real
+   * outcome (they are in storage writes that succeed or fail on their own) and the peer had time
+   * to stop sending on it (what it sent meanwhile is refused unapplied, and resent elsewhere).
    */
   void stepDown() {
+    if (steppingDown) {
+      return;
+    }
+    leftAt = System.nanoTime();
     steppingDown = true;
-    channel.eventLoop().execute(this::closeIfIdle);
+    send(channel.alloc().buffer(1).writeByte(Protocol.LEAVE));
+    // Frames the peer sent before it read LEAVE are read (and refused) in the grace period.
+    channel.eventLoop().schedule(this::closeIfIdle, grace(), TimeUnit.MILLISECONDS);
+  }
+
+  private long grace() {
+    return 2 * transactor.options().heartbeatMillis();
   }
 
   private void closeIfIdle() {
-    if (steppingDown && inFlight.get() == 0 && channel.isActive()) {
+    if (steppingDown && inFlight.get() == 0 && channel.isActive()
+        && System.nanoTime() - leftAt >= TimeUnit.MILLISECONDS.toNanos(grace())) {
       channel.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(io.netty.channel.ChannelFutureListener.CLOSE);
     }
   }
@@ -187,7 +200,7 @@ final class PeerSession extends SimpleChannelInboundHandler<ByteBuf> {
    * the peer reads the log in storage (which holds every acknowledged transaction) instead.
    */
   private void sync(ChannelHandlerContext ctx, long req) {
-    if (!transactor.leaseProven()) {
+    if (steppingDown || !transactor.leaseProven()) {
       error(ctx, req, TransactorLink.UNAVAILABLE, "Cannot sync here: " + transactor.unproven());
       transactor.lapsed();
       return;
@@ -196,9 +209,13 @@ final class PeerSession extends SimpleChannelInboundHandler<ByteBuf> {
   }
 
   private void transact(ChannelHandlerContext ctx, long req, ByteBuf in) {
-    if (!transactor.leaseProven()) {
-      // Not applied: the peer keeps it for the next transactor, as for a deposed one.
-      error(ctx, req, DurableConnection.DEPOSED, "Not written: " + transactor.unproven());
+    if (steppingDown || !transactor.leaseProven()) {
+      // Not applied: the peer keeps it for the next transactor, as for a deposed one. A link
+      // that is closing takes nothing new even if the lease was proven again meanwhile: what
+      // it took could still be in flight when it closes.
+      error(ctx, req, DurableConnection.DEPOSED, "Not written: " + (steppingDown
+          ? "the transactor at " + transactor.endpoint() + " is closing this link (its lease was not proven)"
+          : transactor.unproven()));
       transactor.lapsed();
       return;
     }

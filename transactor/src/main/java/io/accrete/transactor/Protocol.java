@@ -41,6 +41,8 @@ final class Protocol {
   static final int NOVELTY = 7;
   static final int INDEXED = 8;
   static final int OK = 9;
+  /** The transactor cannot prove its lease: use this link no more; look the lease up again. */
+  static final int LEAVE = 12;
   // either way
   static final int PING = 10;
   static final int PONG = 11;

@@ -62,6 +62,8 @@ final class TransactorLink {
     final byte[] body;
     final boolean transaction;
     final CompletableFuture<Reply> future = new CompletableFuture<>();
+    /** The link it was last sent on. */
+    volatile Channel sentOn;
 
     Call(int type, byte[] body, boolean transaction) {
       this.type = type;
@@ -179,6 +181,7 @@ final class TransactorLink {
   // Called with the lock held.
   private void send(Channel ch, Call c) {
     long id = ids.incrementAndGet();
+    c.sentOn = ch;
     inFlight.put(id, c);
     ByteBuf out = ch.alloc().buffer(9 + c.body.length);
     out.writeByte(c.type).writeLong(id).writeBytes(c.body);
@@ -290,10 +293,11 @@ final class TransactorLink {
       }
       lock.notifyAll();
     }
-    // Everything sent on this link: requests that are safe to repeat wait for the next link.
+    // Everything sent on this link (a transactor that stepped down leaves its old link open while
+    // a new one carries later calls): requests that are safe to repeat wait for the next link.
     for (Map.Entry<Long, Call> e : inFlight.entrySet()) {
       Call c = e.getValue();
-      if (!inFlight.remove(e.getKey(), c)) {
+      if (c.sentOn != ch || !inFlight.remove(e.getKey(), c)) {
         continue;
       }
       if (c.transaction) {
@@ -394,6 +398,17 @@ final class TransactorLink {
             GROUP.schedule(() -> giveUpWaiting(c), options.writeWaitMillis(), TimeUnit.MILLISECONDS);
           } else {
             c.future.completeExceptionally(new AccreteException(code, message));
+          }
+        }
+        case Protocol.LEAVE -> {
+          // The transactor cannot prove its lease: send nothing more on this link (it closes it
+          // once our calls on it are answered) and look the lease up again.
+          synchronized (lock) {
+            if (channel == ctx.channel()) {
+              channel = null;
+              problem = "the transactor at " + endpoint + " stepped down (it cannot prove its lease)";
+              lock.notifyAll();
+            }
           }
         }
         case Protocol.PING -> ctx.writeAndFlush(ctx.alloc().buffer(1).writeByte(Protocol.PONG));
