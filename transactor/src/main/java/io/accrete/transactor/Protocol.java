@@ -21,7 +21,9 @@ import javax.crypto.spec.SecretKeySpec;
  * Then requests carry a request id and get one reply each ({@link #TX_OK}, {@link #OK},
  * {@link #SUBSCRIBED} or {@link #ERROR}); after {@link #SUBSCRIBE} the transactor pushes every
  * committed log batch ({@link #NOVELTY}) and every new index root ({@link #INDEXED}) in commit
- * order. Both sides ping when idle and close a link that stays silent.
+ * order; {@link #LEAVE} tells a peer to use a link no more (the transactor cannot prove its
+ * lease) before the transactor closes it. Both sides ping when idle and close a link that stays
+ * silent.
  */
 final class Protocol {
   static final int MAGIC = 0x41435254; // "ACRT"
