@@ -22,7 +22,9 @@ import java.util.Locale;
  * acknowledgement; and in memory), Accrete through {@code accrete serve} on loopback (local
  * storage), and PostgreSQL through pgjdbc ({@code fsync=on}, {@code synchronous_commit=on}, a
  * primary key like Accrete's). Prints rows per second (median of rounds) and the ratios; every
- * side's row count is checked. {@code bench/run.sh SqlWriteBench [--rounds 5] [--single 300]}.
+ * side's row count is checked; the first {@code --warmup} rounds of each side are not counted
+ * (a long-running application's JIT is warm). {@code bench/run.sh SqlWriteBench [--rounds 5]
+ * [--single 300] [--warmup 5]}.
  */
 public final class SqlWriteBench {
   private SqlWriteBench() {}
@@ -33,11 +35,14 @@ public final class SqlWriteBench {
   public static void main(String[] args) throws Exception {
     int rounds = 5;
     int single = 300;
+    int warmup = 5;
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--rounds")) {
         rounds = Integer.parseInt(args[++i]);
       } else if (args[i].equals("--single")) {
         single = Integer.parseInt(args[++i]);
+      } else if (args[i].equals("--warmup")) {
+        warmup = Integer.parseInt(args[++i]);
       }
     }
     Path dir = Files.createTempDirectory("sqlwritebench");
@@ -65,7 +70,7 @@ public final class SqlWriteBench {
           int next = 0;
           List<Double> singles = new ArrayList<>();
           List<Double> batches = new ArrayList<>();
-          for (int r = 0; r < rounds; r++) {
+          for (int r = 0; r < warmup + rounds; r++) { // the first warmup rounds are not counted
             long t0 = System.nanoTime();
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO item (id, name, qty, price) VALUES (?, ?, ?, ?)")) {
               for (int i = 0; i < single; i++) {
@@ -77,7 +82,9 @@ public final class SqlWriteBench {
                 ps.executeUpdate();
               }
             }
-            singles.add(single / ((System.nanoTime() - t0) / 1e9));
+            if (r >= warmup) {
+              singles.add(single / ((System.nanoTime() - t0) / 1e9));
+            }
             StringBuilder sql = new StringBuilder("INSERT INTO item (id, name, qty, price) VALUES ");
             for (int i = 0; i < 1000; i++) {
               int id = next++;
@@ -86,7 +93,9 @@ public final class SqlWriteBench {
             }
             long t1 = System.nanoTime();
             run(c, sql.toString());
-            batches.add(1000 / ((System.nanoTime() - t1) / 1e9));
+            if (r >= warmup) {
+              batches.add(1000 / ((System.nanoTime() - t1) / 1e9));
+            }
           }
           try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM item")) {
             rs.next();
