@@ -21,6 +21,7 @@ import java.util.Map;
 final class Sequences {
   static final Keyword NAME = Keyword.of("accrete.sql.sequence", "name");
   static final Keyword VALUE = Keyword.of("accrete.sql.sequence", "value");
+  static final Keyword INCREMENT = Keyword.of("accrete.sql.sequence", "increment");
   /** Values a connection takes at once. */
   private static final long BLOCK = 32;
 
@@ -37,20 +38,41 @@ final class Sequences {
 
   /** The transaction data that creates a sequence (its first value is 1). */
   static Map<Keyword, Object> create(String name) {
+    return create(name, 1, 1);
+  }
+
+  /** The transaction data that creates a sequence starting at {@code start}, stepping by {@code increment}. */
+  static Map<Keyword, Object> create(String name, long start, long increment) {
     Map<Keyword, Object> m = new LinkedHashMap<>();
     m.put(NAME, name);
-    m.put(VALUE, 0L);
+    m.put(VALUE, start - increment);
+    m.put(INCREMENT, increment);
     return m;
+  }
+
+  /** PostgreSQL's setval: the next value handed out is {@code value} plus the increment. */
+  synchronized long set(String name, long value) {
+    Database db = conn.db();
+    Long id = SqlDdl.entityNamed(db, NAME, name);
+    if (id == null) {
+      throw new AccreteSqlException("42P01", "relation \"" + name + "\" does not exist");
+    }
+    writes.transact(List.of(List.of(Keyword.of("db", "add"), id, VALUE, value)));
+    blocks.remove(name);
+    current.put(name, value);
+    return value;
   }
 
   /** The sequence's next value (PostgreSQL's {@code nextval}). */
   synchronized long next(String name) {
-    long[] b = blocks.get(name);
-    if (b == null || b[0] > b[1]) {
+    long[] b = blocks.get(name); // next value, values left, increment
+    if (b == null || b[1] == 0) {
       b = take(name);
       blocks.put(name, b);
     }
-    long v = b[0]++;
+    long v = b[0];
+    b[0] += b[2];
+    b[1]--;
     current.put(name, v);
     return v;
   }
@@ -75,9 +97,15 @@ final class Sequences {
       for (Datom d : db.datoms(Keyword.of(null, "eavt"), id, VALUE)) {
         last = (Long) d.v();
       }
+      long step = 1;
+      if (db.attribute(INCREMENT) != null) {
+        for (Datom d : db.datoms(Keyword.of(null, "eavt"), id, INCREMENT)) {
+          step = (Long) d.v();
+        }
+      }
       try {
-        writes.transact(List.of(Arrays.asList(Keyword.of("db", "cas"), id, VALUE, last, last + BLOCK)));
-        return new long[] {last + 1, last + BLOCK};
+        writes.transact(List.of(Arrays.asList(Keyword.of("db", "cas"), id, VALUE, last, last + BLOCK * step)));
+        return new long[] {last + step, BLOCK, step};
       } catch (AccreteSqlException e) {
         if (!"40001".equals(e.sqlState()) || attempt > 100) {
           throw e;

@@ -68,6 +68,13 @@ sealed interface SqlCommand {
   record AlterTable(String text, String table, boolean ifExists, String action, String column, ColumnDef added,
       String newName, boolean ifClause) implements SqlCommand {}
 
+  /** {@code CREATE SEQUENCE [IF NOT EXISTS] name [START [WITH] n] [INCREMENT [BY] n] …}. */
+  record CreateSequence(String text, String name, boolean ifNotExists, long start, long increment)
+      implements SqlCommand {}
+
+  /** {@code DROP SEQUENCE [IF EXISTS] name, …}. */
+  record DropSequence(String text, List<String> names, boolean ifExists) implements SqlCommand {}
+
   /** {@code TRUNCATE [TABLE] t, …}. */
   record Truncate(String text, List<String> tables) implements SqlCommand {}
 

@@ -201,6 +201,9 @@ final class SqlCommandParser {
     if (accept("view")) {
       return createView(text, orReplace);
     }
+    if (accept("sequence")) {
+      return createSequence(text);
+    }
     return null; // CREATE FUNCTION, SCHEMA, …: Calcite says it does not know it
   }
 
@@ -378,6 +381,47 @@ final class SqlCommandParser {
     return new SqlCommand.CreateIndex(text, name, table, columns, unique, ifNotExists);
   }
 
+  private SqlCommand.CreateSequence createSequence(String text) {
+    boolean ifNotExists = ifNotExists();
+    String name = qualifiedName();
+    long start = Long.MIN_VALUE;
+    long increment = 1;
+    while (at < tokens.size() && !peek(";")) {
+      if (accept("start")) {
+        accept("with");
+        start = signedNumber();
+      } else if (accept("increment")) {
+        accept("by");
+        increment = signedNumber();
+      } else if (accept("as") || accept("minvalue") || accept("maxvalue") || accept("cache")) {
+        if (at < tokens.size() && !peek(";") && !peek("start") && !peek("increment") && !peek("no")) {
+          at++; // a type, or the value of an option that changes nothing here
+        }
+      } else if (accept("no")) {
+        at++; // NO MINVALUE, NO MAXVALUE, NO CYCLE
+      } else if (accept("owned")) {
+        expect("by");
+        qualifiedName();
+      } else if (accept("cycle")) {
+        throw error("0A000", "CYCLE sequences are not supported");
+      } else {
+        throw error("42601", "unexpected '" + tokens.get(at).text + "' in CREATE SEQUENCE");
+      }
+    }
+    endOfStatement();
+    return new SqlCommand.CreateSequence(text, name, ifNotExists, start == Long.MIN_VALUE ? (increment > 0 ? 1 : -1) : start,
+        increment);
+  }
+
+  private long signedNumber() {
+    boolean negative = accept("-");
+    if (at >= tokens.size() || tokens.get(at).word == null || !Character.isDigit(tokens.get(at).word.charAt(0))) {
+      throw error("42601", "expected a number");
+    }
+    long v = Long.parseLong(tokens.get(at++).text);
+    return negative ? -v : v;
+  }
+
   private SqlCommand.CreateView createView(String text, boolean orReplace) {
     ifNotExists();
     String name = qualifiedName();
@@ -469,7 +513,8 @@ final class SqlCommandParser {
     boolean table = accept("table");
     boolean view = !table && accept("view");
     boolean index = !table && !view && accept("index");
-    if (!table && !view && !index) {
+    boolean sequence = !table && !view && !index && accept("sequence");
+    if (!table && !view && !index && !sequence) {
       return null;
     }
     boolean ifExists = false;
@@ -490,6 +535,9 @@ final class SqlCommandParser {
     }
     if (view) {
       return new SqlCommand.DropView(text, names, ifExists);
+    }
+    if (sequence) {
+      return new SqlCommand.DropSequence(text, names, ifExists);
     }
     if (names.size() != 1) {
       throw error("0A000", "DROP INDEX takes one index at a time here");

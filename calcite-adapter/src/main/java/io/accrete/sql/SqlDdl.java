@@ -70,6 +70,10 @@ final class SqlDdl {
       tx = createIndex(db, i);
     } else if (command instanceof SqlCommand.DropIndex i) {
       tx = dropIndex(db, i);
+    } else if (command instanceof SqlCommand.CreateSequence q) {
+      tx = createSequence(db, q);
+    } else if (command instanceof SqlCommand.DropSequence q) {
+      tx = dropSequence(db, q);
     } else if (command instanceof SqlCommand.CreateView v) {
       tx = createView(db, v);
     } else if (command instanceof SqlCommand.DropView v) {
@@ -87,7 +91,7 @@ final class SqlDdl {
   /** The attributes that hold tables' definitions, views and the catalog's version. */
   private void installMetaAttributes() {
     Database db = session.conn().db();
-    if (db.attribute(Sequences.VALUE) != null) {
+    if (db.attribute(Sequences.INCREMENT) != null) {
       return;
     }
     session.writes().transact(List.of(
@@ -99,7 +103,8 @@ final class SqlDdl {
         attr(INDEX_TABLE, ValueType.STRING, null, "the table a SQL index is on"),
         attr(INDEX_DEF, ValueType.STRING, null, "a SQL index's CREATE INDEX statement"),
         attr(Sequences.NAME, ValueType.STRING, Attribute.UNIQUE_IDENTITY, "a SQL sequence's name"),
-        attr(Sequences.VALUE, ValueType.LONG, null, "the last value a SQL sequence handed out")));
+        attr(Sequences.VALUE, ValueType.LONG, null, "the last value a SQL sequence handed out"),
+        attr(Sequences.INCREMENT, ValueType.LONG, null, "a SQL sequence's step")));
   }
 
   private static Map<Keyword, Object> attr(Keyword ident, ValueType type, Keyword unique, String doc) {
@@ -525,6 +530,36 @@ final class SqlDdl {
       return d.e();
     }
     return null;
+  }
+
+  // ---- sequences ----
+
+  private List<Object> createSequence(Database db, SqlCommand.CreateSequence q) {
+    if (entityNamed(db, Sequences.NAME, q.name()) != null || session.tables().containsKey(q.name())) {
+      if (q.ifNotExists()) {
+        return List.of();
+      }
+      throw new AccreteSqlException("42P07", "relation \"" + q.name() + "\" already exists");
+    }
+    if (q.increment() == 0) {
+      throw new AccreteSqlException("22023", "INCREMENT must not be zero");
+    }
+    return List.of(Sequences.create(q.name(), q.start(), q.increment()));
+  }
+
+  private List<Object> dropSequence(Database db, SqlCommand.DropSequence q) {
+    List<Object> tx = new ArrayList<>();
+    for (String name : q.names()) {
+      Long id = entityNamed(db, Sequences.NAME, name);
+      if (id == null) {
+        if (q.ifExists()) {
+          continue;
+        }
+        throw new AccreteSqlException("42P01", "sequence \"" + name + "\" does not exist");
+      }
+      tx.add(List.of(Keyword.of("db", "retractEntity"), id));
+    }
+    return tx;
   }
 
   // ---- views ----
