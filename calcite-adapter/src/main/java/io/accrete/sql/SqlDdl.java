@@ -51,9 +51,9 @@ final class SqlDdl {
       return;
     }
     w.checkNotAborted();
-    if (w.inTransaction()) {
-      throw new AccreteSqlException("0A000", "DDL inside a transaction is not supported yet: COMMIT or ROLLBACK"
-          + " first (" + command.text() + ")");
+    if (w.hasWrites()) {
+      throw new AccreteSqlException("0A000", "DDL after writes in an open transaction is not supported yet:"
+          + " COMMIT or ROLLBACK first, or run the DDL before the writes (" + command.text() + ")");
     }
     installMetaAttributes();
     Database db = session.conn().db();
@@ -85,6 +85,9 @@ final class SqlDdl {
       List<Object> all = new ArrayList<>(tx);
       all.add(List.of(Keyword.of("db", "add"), CATALOG, CATALOG, System.nanoTime()));
       w.transact(all);
+      // Inside a transaction (before any write) the schema change is applied at once, and the
+      // transaction goes on from the value after it: ROLLBACK does not undo DDL here.
+      w.rebase();
     }
   }
 

@@ -95,6 +95,19 @@ final class SqlWrites {
     return "sql-row-" + (++tempids);
   }
 
+  /** Whether the open transaction has written anything yet. */
+  synchronized boolean hasWrites() {
+    return base != null && !touched.isEmpty();
+  }
+
+  /** An open transaction with no writes starts again from the latest value (after DDL). */
+  synchronized void rebase() {
+    if (base != null && touched.isEmpty()) {
+      base = conn.db();
+      current = base;
+    }
+  }
+
   synchronized void begin() {
     if (base == null) {
       base = conn.db();

@@ -277,6 +277,13 @@ class SqlWriteTest {
     update("ROLLBACK");
     assertEquals(List.of(row(3L)), rows(sql, "SELECT count(*) FROM acct"));
 
+    update("BEGIN"); // as a migration tool does: DDL first, then data, one COMMIT
+    update("CREATE TABLE audit (id INTEGER PRIMARY KEY, what TEXT)");
+    update("INSERT INTO audit VALUES (1, 'opened')");
+    failsWith("0A000", "CREATE TABLE later (x INTEGER)");
+    update("ROLLBACK");
+    assertEquals(List.of(row(0L)), rows(sql, "SELECT count(*) FROM audit"), "the table stays, its rows do not");
+    update("BEGIN");
     failsWith("23505", "INSERT INTO acct VALUES (1, 1)");
     failsWith("25P02", "UPDATE acct SET balance = 0");
     update("ROLLBACK");
