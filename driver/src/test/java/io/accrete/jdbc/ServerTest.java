@@ -165,13 +165,17 @@ class ServerTest {
     }
   }
 
+  /** An embedded connection to a new in-memory database, made by {@code create=true}. */
+  private static Connection freshEmbedded(String name) throws SQLException {
+    Properties p = new Properties();
+    p.setProperty("create", "true");
+    return DriverManager.getConnection("jdbc:accrete:mem://" + name + "-" + System.nanoTime(), p);
+  }
+
   /** Identity columns' values come back through {@code getGeneratedKeys}, as ORMs expect. */
   @Test
   void generatedKeysComeBack() throws Exception {
-    Properties p = new Properties();
-    p.setProperty("create", "true");
-    try (Connection c = DriverManager.getConnection("jdbc:accrete:mem://keys-" + System.nanoTime(), p);
-         Statement s = c.createStatement()) {
+    try (Connection c = freshEmbedded("keys"); Statement s = c.createStatement()) {
       s.executeUpdate("CREATE TABLE person (id BIGSERIAL PRIMARY KEY, name VARCHAR(40) NOT NULL)");
       assertEquals(1, s.executeUpdate("INSERT INTO person (name) VALUES ('Ada')", Statement.RETURN_GENERATED_KEYS));
       try (ResultSet keys = s.getGeneratedKeys()) {
@@ -194,10 +198,7 @@ class ServerTest {
   /** INSERT, UPDATE and DELETE … RETURNING answer rows, embedded, plain and prepared. */
   @Test
   void returningAnswersTheChangedRows() throws Exception {
-    Properties p = new Properties();
-    p.setProperty("create", "true");
-    try (Connection c = DriverManager.getConnection("jdbc:accrete:mem://returning-" + System.nanoTime(), p);
-         Statement s = c.createStatement()) {
+    try (Connection c = freshEmbedded("returning"); Statement s = c.createStatement()) {
       s.executeUpdate("CREATE TABLE note (id SERIAL PRIMARY KEY, body TEXT, stars NUMERIC(3,1) DEFAULT 2.5)");
       try (ResultSet rs = s.executeQuery("INSERT INTO note (body) VALUES ('a'), ('b') RETURNING id, upper(body), stars")) {
         assertTrue(rs.next());
