@@ -120,6 +120,7 @@ public final class Modification {
     }
     if (table instanceof EntityTable t && !tx.isEmpty()) {
       ForeignKeys.check(t, db, tx);
+      CompositeKeys.check(t, db, tx);
     }
     session.writes().write(tx, autoCommit);
     if (kept != null) {

@@ -222,6 +222,18 @@ class SqlWriteTest {
   }
 
   @Test
+  void keysOfSeveralColumns() throws Exception {
+    update("CREATE TABLE pair (a INTEGER, b INTEGER, c TEXT, PRIMARY KEY (a, b), UNIQUE (b, c))");
+    update("INSERT INTO pair VALUES (1, 1, 'x'), (1, 2, 'x'), (2, 1, 'y')");
+    failsWith("23505", "INSERT INTO pair VALUES (1, 2, 'z')");
+    failsWith("23505", "INSERT INTO pair VALUES (3, 3, 'q'), (3, 3, 'r')");
+    failsWith("23505", "UPDATE pair SET a = 1 WHERE a = 2");
+    failsWith("23505", "INSERT INTO pair VALUES (5, 1, 'x')"); // UNIQUE (b, c)
+    update("INSERT INTO pair VALUES (5, 1, NULL), (6, 1, NULL)"); // NULLs conflict with nothing
+    assertEquals(List.of(row(5L)), rows(sql, "SELECT count(*) FROM pair"));
+  }
+
+  @Test
   void sequences() throws Exception {
     update("CREATE SEQUENCE s START WITH 10 INCREMENT BY 5");
     assertEquals(List.of(row(10L)), rows(sql, "SELECT nextval('s')"));
