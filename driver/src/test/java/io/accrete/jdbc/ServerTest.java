@@ -195,6 +195,36 @@ class ServerTest {
     }
   }
 
+  /** With auto-commit a batch is one transaction: a failing row leaves none of the batch behind. */
+  @Test
+  void aBatchIsOneTransaction() throws Exception {
+    try (Connection c = freshEmbedded("batch"); Statement s = c.createStatement()) {
+      s.executeUpdate("CREATE TABLE b (id INTEGER PRIMARY KEY, v TEXT)");
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO b VALUES (?, ?)")) {
+        for (int i = 0; i < 500; i++) {
+          ps.setInt(1, i);
+          ps.setString(2, "v" + i);
+          ps.addBatch();
+        }
+        assertEquals(500, ps.executeBatch().length);
+        ps.setInt(1, 1000);
+        ps.setString(2, "new");
+        ps.addBatch();
+        ps.setInt(1, 7); // a duplicate key
+        ps.setString(2, "dup");
+        ps.addBatch();
+        SQLException e = assertThrows(SQLException.class, ps::executeBatch);
+        assertTrue(String.valueOf(e.getSQLState()).equals("23505") || e.getMessage().contains("unique"), e.getMessage());
+      }
+      try (ResultSet rs = s.executeQuery("SELECT count(*) FROM b")) {
+        rs.next();
+        assertEquals(500, rs.getLong(1), "the failed batch left nothing");
+      }
+      assertTrue(c.getAutoCommit());
+      assertEquals(1, s.executeUpdate("INSERT INTO b VALUES (1000, 'after')"), "and the connection goes on");
+    }
+  }
+
   /** INSERT, UPDATE and DELETE … RETURNING answer rows, embedded, plain and prepared. */
   @Test
   void returningAnswersTheChangedRows() throws Exception {
