@@ -25,6 +25,8 @@ final class AccreteSchema extends AbstractSchema {
   private final SqlSession session;
   private volatile SchemaPlus self;
   private volatile Object[] mappedFrom;
+  /** The database value the mapping was last checked against. */
+  private volatile Database checked;
   private volatile Map<String, Table> tables;
   private volatile Multimap<String, Function> views = ImmutableMultimap.of();
 
@@ -60,6 +62,9 @@ final class AccreteSchema extends AbstractSchema {
 
   private void refresh() {
     Database db = session.latest();
+    if (db == checked) {
+      return; // the same value as last time: nothing to read again (Calcite asks often)
+    }
     Schema current = ((Db) db).schema();
     Object version = catalogVersion(db);
     Object[] key = mappedFrom;
@@ -73,16 +78,14 @@ final class AccreteSchema extends AbstractSchema {
         }
       }
     }
+    checked = db;
   }
 
   private static Object catalogVersion(Database db) {
     if (db.attribute(SqlDdl.CATALOG) == null) {
       return null;
     }
-    for (Datom d : db.datoms(Keyword.of(null, "eavt"), SqlDdl.CATALOG, SqlDdl.CATALOG)) {
-      return d.v();
-    }
-    return null;
+    return Datoms.value(db, SqlDdl.CATALOG, SqlDdl.CATALOG);
   }
 
   private Multimap<String, Function> views(Database db) {
@@ -91,9 +94,10 @@ final class AccreteSchema extends AbstractSchema {
     }
     ImmutableMultimap.Builder<String, Function> b = ImmutableMultimap.builder();
     for (Datom d : db.datoms(Keyword.of(null, "aevt"), SqlDdl.VIEW_NAME)) {
-      for (Datom q : db.datoms(Keyword.of(null, "eavt"), d.e(), SqlDdl.VIEW_QUERY)) {
+      Object query = Datoms.value(db, d.e(), SqlDdl.VIEW_QUERY);
+      if (query != null) {
         String name = (String) d.v();
-        b.put(name, ViewTable.viewMacro(self, (String) q.v(), List.of(AccreteSql.SCHEMA),
+        b.put(name, ViewTable.viewMacro(self, (String) query, List.of(AccreteSql.SCHEMA),
             List.of(AccreteSql.SCHEMA, name), false));
       }
     }

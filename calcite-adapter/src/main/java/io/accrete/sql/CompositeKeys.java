@@ -72,10 +72,7 @@ final class CompositeKeys {
   private static List<Object> values(Database db, long e, List<Attribute> attrs) {
     List<Object> out = new ArrayList<>();
     for (Attribute a : attrs) {
-      Object v = null;
-      for (Datom d : db.datoms(Keyword.of(null, "eavt"), e, a.id())) {
-        v = d.v();
-      }
+      Object v = Datoms.value(db, e, a.id());
       if (v == null) {
         return null;
       }
@@ -85,6 +82,6 @@ final class CompositeKeys {
   }
 
   private static boolean isRow(Database db, EntityTable t, long e) {
-    return db.datoms(Keyword.of(null, "eavt"), e, t.members[0]).iterator().hasNext();
+    return Datoms.has(db, e, t.members[0]);
   }
 }

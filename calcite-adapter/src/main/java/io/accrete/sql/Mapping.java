@@ -160,10 +160,8 @@ final class Mapping {
     if (db.attribute(TableDef.ATTR) == null) {
       return null;
     }
-    for (io.accrete.Datom d : db.datoms(Keyword.of(null, "eavt"), rowMarker.id(), TableDef.ATTR)) {
-      return TableDef.fromEdn((String) d.v());
-    }
-    return null;
+    Object edn = Datoms.value(db, rowMarker.id(), TableDef.ATTR);
+    return edn == null ? null : TableDef.fromEdn((String) edn);
   }
 
   /** The columns that show an attribute's values. */

@@ -263,7 +263,7 @@ public final class Modification {
       } else {
         now = set.getValue() == null ? null : toAccrete(t, c, set.getValue());
       }
-      Object old = current(db, e, c.attr().id());
+      Object old = Datoms.value(db, e, c.attr().id());
       if (now == null) {
         checkNullable(t, c);
         if (old != null) {
@@ -282,7 +282,7 @@ public final class Modification {
       Column c = column(t, updateColumns.get(k));
       writable(t, c);
       Object value = r[tableFields + k];
-      Object old = current(db, e, c.attr().id());
+      Object old = Datoms.value(db, e, c.attr().id());
       if (value == null) {
         checkNullable(t, c);
         if (old != null) {
@@ -299,8 +299,8 @@ public final class Modification {
 
   private static void delete(EntityTable t, Database db, long e, List<Object> tx) {
     for (long a : t.attributeIds()) {
-      for (Datom d : db.datoms(Keyword.of(null, "eavt"), e, a)) {
-        tx.add(List.of(RETRACT, e, a, d.v()));
+      for (Object v : Datoms.values(db, e, a)) {
+        tx.add(List.of(RETRACT, e, a, v));
       }
     }
   }
@@ -342,13 +342,6 @@ public final class Modification {
       throw new AccreteSqlException("23502", "null value in column \"" + c.name() + "\" of relation \"" + t.name
           + "\" violates not-null constraint");
     }
-  }
-
-  private static Object current(Database db, long e, long a) {
-    for (Datom d : db.datoms(Keyword.of(null, "eavt"), e, a)) {
-      return d.v();
-    }
-    return null;
   }
 
   /** A SQL value as the attribute's type holds it, checked against the declared type. */

@@ -2,7 +2,6 @@ package io.accrete.sql;
 
 import io.accrete.Connection;
 import io.accrete.Database;
-import io.accrete.Datom;
 import io.accrete.Keyword;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -93,16 +92,10 @@ final class Sequences {
       if (id == null) {
         throw new AccreteSqlException("42P01", "relation \"" + name + "\" does not exist");
       }
-      long last = 0;
-      for (Datom d : db.datoms(Keyword.of(null, "eavt"), id, VALUE)) {
-        last = (Long) d.v();
-      }
-      long step = 1;
-      if (db.attribute(INCREMENT) != null) {
-        for (Datom d : db.datoms(Keyword.of(null, "eavt"), id, INCREMENT)) {
-          step = (Long) d.v();
-        }
-      }
+      Object v = Datoms.value(db, id, VALUE);
+      long last = v == null ? 0 : (Long) v;
+      Object inc = db.attribute(INCREMENT) == null ? null : Datoms.value(db, id, INCREMENT);
+      long step = inc == null ? 1 : (Long) inc;
       try {
         writes.transact(List.of(Arrays.asList(Keyword.of("db", "cas"), id, VALUE, last, last + BLOCK * step)));
         return new long[] {last + step, BLOCK, step};

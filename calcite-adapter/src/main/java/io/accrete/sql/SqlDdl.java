@@ -444,7 +444,7 @@ final class SqlDdl {
   /** Whether some row of the table has no value of {@code attr}. */
   private static boolean hasNulls(Database db, EntityTable t, Attribute attr) {
     for (Datom row : db.datoms(Keyword.of(null, "aevt"), t.members[0])) {
-      if (!db.datoms(Keyword.of(null, "eavt"), row.e(), attr.id()).iterator().hasNext()) {
+      if (!Datoms.has(db, row.e(), attr.id())) {
         return true;
       }
     }

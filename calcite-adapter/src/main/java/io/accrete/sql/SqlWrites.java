@@ -193,8 +193,8 @@ final class SqlWrites {
       long a = ea.get(1);
       io.accrete.Attribute attr = current.attribute(a);
       Object entity = created.contains(e) ? "sql-new-" + e : (Object) e;
-      List<Object> before = values(base, e, a);
-      List<Object> after = values(current, e, a);
+      List<Object> before = Datoms.values(base, e, a);
+      List<Object> after = Datoms.values(current, e, a);
       if (!attr.isMany() && !created.contains(e)) {
         Object old = before.isEmpty() ? null : before.get(0);
         Object now = after.isEmpty() ? null : after.get(0);
@@ -224,14 +224,6 @@ final class SqlWrites {
 
   private Object refOf(io.accrete.Attribute attr, Object v) {
     return attr.isRef() && v instanceof Long id && created.contains(id) ? "sql-new-" + id : v;
-  }
-
-  private static List<Object> values(Database db, long e, long a) {
-    List<Object> out = new ArrayList<>();
-    for (Datom d : db.datoms(Keyword.of(null, "eavt"), e, a)) {
-      out.add(d.v());
-    }
-    return out;
   }
 
   /** Transacts now, waiting for the outcome; failures as SQL errors. */
