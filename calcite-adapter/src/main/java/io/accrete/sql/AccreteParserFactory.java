@@ -58,14 +58,19 @@ public final class AccreteParserFactory implements SqlParserImplFactory {
   @Override
   public DdlExecutor getDdlExecutor() {
     return (context, node) -> {
+      if (!(node instanceof CommandNode)) {
+        throw new AccreteSqlException("0A000", "this statement is not supported: " + node.getKind()
+            + " (" + node + ")");
+      }
       SqlCommand command = ((CommandNode) node).command;
       SqlSession session = session(context);
       if (!(command instanceof SqlCommand.Begin || command instanceof SqlCommand.Commit
-          || command instanceof SqlCommand.Rollback)) {
+          || command instanceof SqlCommand.Rollback || command instanceof SqlCommand.SetOption)) {
         SqlSession.checkNotReadOnly(context.getDataContext(), command.text().split("\\s+")[0].toUpperCase(java.util.Locale.ROOT)
             + " " + command.text().split("\\s+")[1].toUpperCase(java.util.Locale.ROOT));
       }
-      session.ddl().run(command, SqlSession.autoCommit(context.getDataContext()));
+      session.ddl().run(command, context.getDataContext().getQueryProvider() instanceof java.sql.Connection c
+          ? c : null);
     };
   }
 
@@ -89,7 +94,7 @@ public final class AccreteParserFactory implements SqlParserImplFactory {
     @Override
     public SqlNode parseSqlStmtEof() throws Exception {
       SqlCommand command = SqlCommandParser.parse(sql);
-      return command != null ? new CommandNode(command) : super.parseSqlStmtEof();
+      return command != null ? new CommandNode(command) : PostgresRewrites.apply(super.parseSqlStmtEof());
     }
   }
 

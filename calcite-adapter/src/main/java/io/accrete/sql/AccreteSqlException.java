@@ -26,6 +26,12 @@ public final class AccreteSqlException extends RuntimeException {
     this.sqlState = sqlState;
   }
 
+  /** An error with PostgreSQL's SQLSTATE, a message for the user and the failure behind it. */
+  public AccreteSqlException(String sqlState, String message, Throwable cause) {
+    super(message, cause);
+    this.sqlState = sqlState;
+  }
+
   /** PostgreSQL's SQLSTATE for this failure, or null when none is known. */
   public String sqlState() {
     return sqlState;

@@ -2,6 +2,7 @@ package io.accrete.sql;
 
 import io.accrete.Database;
 import java.lang.reflect.Type;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
@@ -10,7 +11,12 @@ import org.apache.calcite.linq4j.Queryable;
 import org.apache.calcite.linq4j.tree.Expression;
 import org.apache.calcite.prepare.Prepare;
 import org.apache.calcite.rel.core.TableModify;
+import org.apache.calcite.plan.RelOptUtil;
+import org.apache.calcite.rel.type.RelDataTypeField;
+import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.sql.type.SqlTypeUtil;
 import org.apache.calcite.schema.ColumnStrategy;
 import org.apache.calcite.schema.ModifiableTable;
 import org.apache.calcite.schema.SchemaPlus;
@@ -148,8 +154,42 @@ abstract class AccreteTable extends AbstractTable
     if (conflict != null) {
       ((EntityTable) this).checkConflict(conflict);
     }
-    return AccreteTableModify.of(this, cluster, table, catalogReader, child, operation, updateColumnList,
-        sourceExpressionList, flattened, conflict);
+    return AccreteTableModify.of(this, cluster, table, catalogReader, castToColumns(child, table, operation,
+        updateColumnList), operation, updateColumnList, sourceExpressionList, flattened, conflict);
+  }
+
+  /**
+   * The rows to write with each value in its column's type. The validator lets a DATE parameter be
+   * assigned to a TIMESTAMP column, for one, and leaves the conversion to the writer.
+   */
+  private static RelNode castToColumns(RelNode child, RelOptTable table, TableModify.Operation operation,
+      List<String> updateColumnList) {
+    List<RelDataTypeField> columns = table.getRowType().getFieldList();
+    List<RelDataTypeField> fields = child.getRowType().getFieldList();
+    RexBuilder rex = child.getCluster().getRexBuilder();
+    List<RexNode> projects = new ArrayList<>(fields.size());
+    boolean changed = false;
+    for (int i = 0; i < fields.size(); i++) {
+      RelDataType target = null;
+      if (operation == TableModify.Operation.INSERT && i < columns.size()) {
+        target = columns.get(i).getType();
+      } else if (operation == TableModify.Operation.UPDATE && i >= columns.size()
+          && i - columns.size() < updateColumnList.size()) {
+        RelDataTypeField column = table.getRowType().getField(updateColumnList.get(i - columns.size()), false, false);
+        target = column == null ? null : column.getType();
+      }
+      RexNode ref = rex.makeInputRef(child, i);
+      RelDataType type = fields.get(i).getType();
+      if (target != null && type.getSqlTypeName() != target.getSqlTypeName()
+          && type.getSqlTypeName() != SqlTypeName.NULL
+          && SqlTypeUtil.isDatetime(type) && SqlTypeUtil.isDatetime(target)) {
+        projects.add(rex.makeCast(rex.getTypeFactory().createTypeWithNullability(target, type.isNullable()), ref));
+        changed = true;
+      } else {
+        projects.add(ref);
+      }
+    }
+    return changed ? RelOptUtil.createProject(child, projects, child.getRowType().getFieldNames()) : child;
   }
 
   @Override

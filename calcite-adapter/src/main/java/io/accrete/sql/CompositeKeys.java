@@ -59,8 +59,8 @@ final class CompositeKeys {
         }
         for (Datom d : after.datoms(Keyword.of(null, "avet"), attrs.get(0).id(), values.get(0))) {
           if (d.e() != e && isRow(after, t, d.e()) && Objects.equals(values(after, d.e(), attrs), values)) {
-            throw new AccreteSqlException("23505", "duplicate key value violates unique constraint on " + t.name
-                + ": Key (" + String.join(", ", key) + ")=(" + String.join(", ", values.stream().map(String::valueOf)
+            throw new AccreteSqlException("23505", "duplicate key value violates unique constraint \""
+                + TableDef.constraintName(db, t.name, key) + "\": Key (" + String.join(", ", key) + ")=(" + String.join(", ", values.stream().map(String::valueOf)
                 .toList()) + ") already exists");
           }
         }

@@ -32,10 +32,32 @@ sealed interface SqlCommand {
    */
   record ForeignKey(List<String> columns, String table, List<String> refColumns) {}
 
-  /** {@code CREATE TABLE}. */
+  /**
+   * A table constraint: {@code [CONSTRAINT name] PRIMARY KEY (…) | UNIQUE (…) | CHECK (…) | FOREIGN KEY …}.
+   *
+   * @param name the name given, or null
+   * @param kind PRIMARY KEY, UNIQUE, CHECK or FOREIGN KEY
+   * @param columns the key's columns (not for CHECK)
+   * @param check CHECK's expression text, else null
+   * @param references FOREIGN KEY's target, else null
+   */
+  record Constraint(String name, String kind, List<String> columns, String check, ForeignKey references) {}
+
+  /**
+   * {@code CREATE TABLE}.
+   *
+   * @param constraintNames the names given with {@code CONSTRAINT name}, by name, to {@link TableDef#descriptor}s
+   */
   record CreateTable(String text, String table, boolean ifNotExists, List<ColumnDef> columns,
-      List<String> primaryKey, List<List<String>> uniques, List<String> checks, List<ForeignKey> foreignKeys)
-      implements SqlCommand {}
+      List<String> primaryKey, List<List<String>> uniques, List<String> checks, List<ForeignKey> foreignKeys,
+      java.util.Map<String, String> constraintNames) implements SqlCommand {}
+
+  /**
+   * {@code ALTER TABLE [IF EXISTS] t ADD [CONSTRAINT name] …} ({@code added}) or {@code DROP CONSTRAINT
+   * [IF EXISTS] name} ({@code dropped}).
+   */
+  record AlterConstraint(String text, String table, boolean ifExists, Constraint added, String dropped,
+      boolean ifConstraintExists) implements SqlCommand {}
 
   /** {@code DROP TABLE} of one or more tables. */
   record DropTable(String text, List<String> tables, boolean ifExists) implements SqlCommand {}
@@ -77,6 +99,9 @@ sealed interface SqlCommand {
 
   /** {@code TRUNCATE [TABLE] t, …}. */
   record Truncate(String text, List<String> tables) implements SqlCommand {}
+
+  /** {@code SET name = value} ({@code value} null: {@code DEFAULT} or {@code RESET}; name {@code all}: {@code RESET ALL}). */
+  record SetOption(String text, String name, String value) implements SqlCommand {}
 
   /** {@code BEGIN}, {@code START TRANSACTION}. */
   record Begin(String text) implements SqlCommand {}

@@ -50,6 +50,7 @@ final class SqlCommandParser {
       case "begin", "start" -> p.begin(text);
       case "commit", "end" -> p.end(text, new SqlCommand.Commit(text));
       case "rollback", "abort" -> p.end(text, new SqlCommand.Rollback(text));
+      case "set", "reset" -> p.set(text, first.is("reset"));
       default -> null;
     };
   }
@@ -216,28 +217,24 @@ final class SqlCommandParser {
     List<List<String>> uniques = new ArrayList<>();
     List<String> checks = new ArrayList<>();
     List<SqlCommand.ForeignKey> foreignKeys = new ArrayList<>();
+    java.util.Map<String, String> constraintNames = new java.util.LinkedHashMap<>();
     do {
-      if (accept("constraint")) {
-        name();
-      }
-      if (accept("primary")) {
-        expect("key");
-        if (!primaryKey.isEmpty()) {
-          throw error("42P16", "multiple primary keys for table " + table + " are not allowed");
+      if (peek("constraint") || peek("primary") || peek("unique") || peek("check") || peek("foreign")) {
+        SqlCommand.Constraint k = tableConstraint();
+        switch (k.kind()) {
+          case "PRIMARY KEY" -> {
+            if (!primaryKey.isEmpty()) {
+              throw error("42P16", "multiple primary keys for table " + table + " are not allowed");
+            }
+            primaryKey.addAll(k.columns());
+          }
+          case "UNIQUE" -> uniques.add(k.columns());
+          case "CHECK" -> checks.add(k.check());
+          default -> foreignKeys.add(k.references());
         }
-        primaryKey.addAll(nameList());
-      } else if (accept("unique")) {
-        uniques.add(nameList());
-      } else if (accept("check")) {
-        checks.add(parenthesized());
-      } else if (accept("foreign")) {
-        expect("key");
-        List<String> cols = nameList();
-        expect("references");
-        String target = qualifiedName();
-        List<String> refCols = peek("(") ? nameList() : List.of();
-        referentialActions();
-        foreignKeys.add(new SqlCommand.ForeignKey(cols, target, refCols));
+        if (k.name() != null) {
+          constraintNames.put(k.name(), TableDef.descriptor(k.kind(), k.columns(), k.check()));
+        }
       } else {
         columns.add(column());
       }
@@ -252,7 +249,44 @@ final class SqlCommandParser {
       }
     }
     endOfStatement();
-    return new SqlCommand.CreateTable(text, table, ifNotExists, columns, primaryKey, uniques, checks, foreignKeys);
+    return new SqlCommand.CreateTable(text, table, ifNotExists, columns, primaryKey, uniques, checks, foreignKeys,
+        constraintNames);
+  }
+
+  /** {@code [CONSTRAINT name] PRIMARY KEY (…) | UNIQUE (…) | CHECK (…) | FOREIGN KEY (…) REFERENCES …}. */
+  private SqlCommand.Constraint tableConstraint() {
+    String name = accept("constraint") ? name() : null;
+    SqlCommand.Constraint k;
+    if (accept("primary")) {
+      expect("key");
+      k = new SqlCommand.Constraint(name, "PRIMARY KEY", nameList(), null, null);
+    } else if (accept("unique")) {
+      k = new SqlCommand.Constraint(name, "UNIQUE", nameList(), null, null);
+    } else if (accept("check")) {
+      k = new SqlCommand.Constraint(name, "CHECK", List.of(), parenthesized(), null);
+    } else {
+      expect("foreign");
+      expect("key");
+      List<String> cols = nameList();
+      expect("references");
+      String target = qualifiedName();
+      List<String> refCols = peek("(") ? nameList() : List.of();
+      referentialActions();
+      k = new SqlCommand.Constraint(name, "FOREIGN KEY", cols, null, new SqlCommand.ForeignKey(cols, target, refCols));
+    }
+    // Accepted: every constraint is checked at once, on each statement's result.
+    if (accept("not")) {
+      if (!accept("valid")) {
+        expect("deferrable");
+      }
+    }
+    accept("deferrable");
+    if (accept("initially")) {
+      if (!accept("immediate")) {
+        expect("deferred");
+      }
+    }
+    return k;
   }
 
   private SqlCommand.ColumnDef column() {
@@ -434,6 +468,54 @@ final class SqlCommandParser {
     return new SqlCommand.CreateView(text, name, columns, query, orReplace);
   }
 
+  /**
+   * {@code SET [SESSION | LOCAL] name { = | TO } value | DEFAULT}, {@code SET TIME ZONE value},
+   * {@code RESET name | ALL}: a session setting.
+   */
+  private SqlCommand set(String text, boolean reset) {
+    at = 1;
+    if (reset) {
+      String name = accept("all") ? "all" : settingName();
+      endOfStatement();
+      return new SqlCommand.SetOption(text, name, null);
+    }
+    if (!accept("session")) {
+      accept("local");
+    }
+    String name;
+    if (accept("time")) {
+      expect("zone");
+      name = "timezone";
+    } else {
+      name = settingName();
+      if (!accept("=")) {
+        expect("to");
+      }
+    }
+    StringBuilder value = new StringBuilder();
+    while (at < tokens.size() && !tokens.get(at).is(";")) {
+      Token t = tokens.get(at++);
+      String v = "'".equals(t.word) ? t.text.substring(1, t.text.length() - 1).replace("''", "'") : t.text;
+      value.append(value.length() == 0 || t.is(",") ? "" : " ").append(v);
+    }
+    endOfStatement();
+    String v = value.toString();
+    if (v.isEmpty()) {
+      throw error("42601", "SET " + name + " needs a value");
+    }
+    return new SqlCommand.SetOption(text, name, v.equalsIgnoreCase("default") || v.equalsIgnoreCase("local")
+        && name.equals("timezone") ? null : v);
+  }
+
+  /** A setting's name, dotted ones ({@code application.name}) too, in lower case. */
+  private String settingName() {
+    StringBuilder b = new StringBuilder(name().toLowerCase(java.util.Locale.ROOT));
+    while (accept(".")) {
+      b.append('.').append(name().toLowerCase(java.util.Locale.ROOT));
+    }
+    return b.toString();
+  }
+
   private SqlCommand alter(String text) {
     at = 1;
     if (!accept("table")) {
@@ -449,15 +531,27 @@ final class SqlCommandParser {
     SqlCommand.AlterTable a;
     if (accept("add")) {
       if (peek("constraint") || peek("primary") || peek("unique") || peek("foreign") || peek("check")) {
-        throw error("0A000", "ALTER TABLE … ADD CONSTRAINT is not supported yet");
+        SqlCommand.Constraint k = tableConstraint();
+        endOfStatement();
+        return new SqlCommand.AlterConstraint(text, table, ifExists, k, null, false);
       }
       accept("column");
       boolean ifNotExists = ifNotExists();
       SqlCommand.ColumnDef c = column();
       a = new SqlCommand.AlterTable(text, table, ifExists, "ADD", c.name(), c, null, ifNotExists);
     } else if (accept("drop")) {
-      if (peek("constraint")) {
-        throw error("0A000", "ALTER TABLE … DROP CONSTRAINT is not supported yet");
+      if (accept("constraint")) {
+        boolean ifConstraintExists = false;
+        if (accept("if")) {
+          expect("exists");
+          ifConstraintExists = true;
+        }
+        String name = name();
+        if (!accept("cascade")) {
+          accept("restrict");
+        }
+        endOfStatement();
+        return new SqlCommand.AlterConstraint(text, table, ifExists, null, name, ifConstraintExists);
       }
       accept("column");
       boolean ifColumnExists = false;

@@ -36,7 +36,11 @@ final class SqlDdl {
     this.session = session;
   }
 
-  void run(SqlCommand command, boolean autoCommit) {
+  /**
+   * Runs a command; {@code sql} is the connection running it (to ask it queries about the rows,
+   * as adding a constraint must), or null.
+   */
+  void run(SqlCommand command, java.sql.Connection sql) {
     SqlWrites w = session.writes();
     if (command instanceof SqlCommand.Begin) {
       w.begin();
@@ -51,6 +55,10 @@ final class SqlDdl {
       return;
     }
     w.checkNotAborted();
+    if (command instanceof SqlCommand.SetOption o) {
+      session.set(o.name(), o.value());
+      return;
+    }
     if (w.hasWrites()) {
       throw new AccreteSqlException("0A000", "DDL after writes in an open transaction is not supported yet:"
           + " COMMIT or ROLLBACK first, or run the DDL before the writes (" + command.text() + ")");
@@ -64,6 +72,8 @@ final class SqlDdl {
       tx = dropTables(db, d);
     } else if (command instanceof SqlCommand.AlterTable a) {
       tx = alterTable(db, a);
+    } else if (command instanceof SqlCommand.AlterConstraint a) {
+      tx = alterConstraint(db, a, sql);
     } else if (command instanceof SqlCommand.Truncate t) {
       tx = truncate(db, t);
     } else if (command instanceof SqlCommand.CreateIndex i) {
@@ -184,7 +194,7 @@ final class SqlDdl {
     for (SqlCommand.ForeignKey fk : declaredFks) {
       fks.add(resolve(fk, c, names));
     }
-    TableDef def = new TableDef(cols, c.primaryKey(), c.uniques(), checks, fks);
+    TableDef def = new TableDef(cols, c.primaryKey(), c.uniques(), checks, fks, c.constraintNames());
     for (String check : checks) {
       validateCheck(check, c.table(), cols);
     }
@@ -337,6 +347,178 @@ final class SqlDdl {
     return tx;
   }
 
+  // ---- constraints ----
+
+  private List<Object> alterConstraint(Database db, SqlCommand.AlterConstraint a, java.sql.Connection sql) {
+    EntityTable t = table(a.table(), a.ifExists());
+    if (t == null) {
+      return List.of();
+    }
+    if (!t.sqlCreated()) {
+      throw new AccreteSqlException("0A000", "table " + t.name + " shows the attributes of :" + t.namespace
+          + "/…, which were not created by SQL; change its schema with a transaction");
+    }
+    TableDef def = t.def;
+    Map<String, String> constraints = def.constraints(t.name);
+    List<Object> tx = new ArrayList<>();
+    if (a.dropped() != null) {
+      String d = constraints.get(a.dropped());
+      if (d == null) {
+        if (a.ifConstraintExists()) {
+          return List.of();
+        }
+        throw new AccreteSqlException("42704", "constraint \"" + a.dropped() + "\" of relation \"" + t.name
+            + "\" does not exist");
+      }
+      def = def.without(d);
+      for (String col : keyColumns(t.def, d)) {
+        if (!uniqueAlone(def, col)) { // one column's key is its attribute's uniqueness
+          tx.add(List.of(Keyword.of("db", "retract"), t.attributeOf(col).id(), Keyword.of("db", "unique"),
+              Attribute.UNIQUE_VALUE));
+        }
+      }
+    } else {
+      SqlCommand.Constraint k = a.added();
+      String d = TableDef.descriptor(k.kind(), k.columns(), k.check());
+      if (k.name() != null && constraints.containsKey(k.name())) {
+        throw new AccreteSqlException("42710", "constraint \"" + k.name() + "\" for relation \"" + t.name
+            + "\" already exists");
+      }
+      for (String col : k.columns()) {
+        if (def.column(col) == null) {
+          throw new AccreteSqlException("42703", "column \"" + col + "\" named in key does not exist");
+        }
+      }
+      List<TableDef.Col> cols = new ArrayList<>(def.columns());
+      switch (k.kind()) {
+        case "PRIMARY KEY", "UNIQUE" -> {
+          if (k.kind().equals("PRIMARY KEY")) {
+            if (!def.primaryKey().isEmpty()) {
+              throw new AccreteSqlException("42P16", "multiple primary keys for table \"" + t.name
+                  + "\" are not allowed");
+            }
+            for (String col : k.columns()) {
+              if (hasNulls(db, t, t.attributeOf(col))) {
+                throw new AccreteSqlException("23502", "column \"" + col + "\" of relation \"" + t.name
+                    + "\" contains null values");
+              }
+              TableDef.Col c = def.column(col);
+              cols.set(cols.indexOf(c), new TableDef.Col(c.name(), c.type(), true, c.defaultSql(), c.sequence()));
+            }
+          }
+          checkNoDuplicates(sql, t.name, k.columns());
+          if (k.columns().size() == 1 && !t.attributeOf(k.columns().get(0)).isUnique()) {
+            tx.add(List.of(Keyword.of("db", "add"), t.attributeOf(k.columns().get(0)).id(), Keyword.of("db", "unique"),
+                Attribute.UNIQUE_VALUE));
+          }
+          List<List<String>> uniques = new ArrayList<>(def.uniques());
+          if (k.kind().equals("UNIQUE")) {
+            uniques.add(k.columns());
+          }
+          def = new TableDef(cols, k.kind().equals("PRIMARY KEY") ? k.columns() : def.primaryKey(), uniques,
+              def.checks(), def.foreignKeys(), def.constraintNames());
+        }
+        case "CHECK" -> {
+          validateCheck(k.check(), t.name, def.columns());
+          if (count(sql, "SELECT count(*) FROM " + t.name + " WHERE NOT (" + k.check() + ")") > 0) {
+            throw new AccreteSqlException("23514", "check constraint \"" + (k.name() != null ? k.name()
+                : t.name + "_check") + "\" of relation \"" + t.name + "\" is violated by some row");
+          }
+          List<String> checks = new ArrayList<>(def.checks());
+          checks.add(k.check());
+          def = new TableDef(cols, def.primaryKey(), def.uniques(), checks, def.foreignKeys(), def.constraintNames());
+        }
+        default -> {
+          SqlCommand.ForeignKey fk = resolve(k.references(), asCreateTable(t), new java.util.HashSet<>(
+              def.columns().stream().map(TableDef.Col::name).toList()));
+          EntityTable target = fk.table().equals(t.name) ? t : table(fk.table(), false);
+          Attribute from = t.attributeOf(fk.columns().get(0));
+          Attribute to = target.attributeOf(fk.refColumns().get(0));
+          for (Datom v : db.datoms(Keyword.of(null, "aevt"), from.id())) {
+            if (!db.datoms(Keyword.of(null, "avet"), to.id(), v.v()).iterator().hasNext()) {
+              throw new AccreteSqlException("23503", "insert or update on table \"" + t.name + "\" violates foreign"
+                  + " key constraint: Key (" + fk.columns().get(0) + ")=(" + v.v() + ") is not present in table \""
+                  + fk.table() + "\"");
+            }
+          }
+          List<SqlCommand.ForeignKey> fks = new ArrayList<>(def.foreignKeys());
+          fks.add(fk);
+          def = new TableDef(cols, def.primaryKey(), def.uniques(), def.checks(), fks, def.constraintNames());
+        }
+      }
+      if (k.name() != null) {
+        def = def.named(k.name(), d);
+      }
+    }
+    tx.add(List.of(Keyword.of("db", "add"), t.members[0], TableDef.ATTR, def.toEdn()));
+    return tx;
+  }
+
+  /** The columns of a PRIMARY KEY or UNIQUE of one column that {@code descriptor} names (else none). */
+  private static List<String> keyColumns(TableDef def, String descriptor) {
+    if (descriptor.equals("PRIMARY KEY")) {
+      return def.primaryKey().size() == 1 ? def.primaryKey() : List.of();
+    }
+    if (descriptor.startsWith("UNIQUE (") && !descriptor.contains(",")) {
+      return List.of(descriptor.substring("UNIQUE (".length(), descriptor.length() - 1));
+    }
+    return List.of();
+  }
+
+  /** Whether some PRIMARY KEY or UNIQUE of the definition is this one column. */
+  private static boolean uniqueAlone(TableDef def, String col) {
+    return def.primaryKey().equals(List.of(col)) || def.uniques().contains(List.of(col));
+  }
+
+  /** Fails with 23505 when two rows hold the same non-NULL values in all these columns. */
+  private static void checkNoDuplicates(java.sql.Connection sql, String table, List<String> cols) {
+    String list = String.join(", ", cols);
+    String notNull = String.join(" AND ", cols.stream().map(c -> c + " IS NOT NULL").toList());
+    List<Object> dup = firstRow(sql, "SELECT " + list + " FROM " + table + " WHERE " + notNull + " GROUP BY "
+        + list + " HAVING count(*) > 1");
+    if (dup != null) {
+      throw new AccreteSqlException("23505", "could not create unique index on \"" + table + "\": Key (" + list
+          + ")=(" + String.join(", ", dup.stream().map(String::valueOf).toList()) + ") is duplicated");
+    }
+  }
+
+  private static long count(java.sql.Connection sql, String query) {
+    List<Object> row = firstRow(sql, query);
+    return ((Number) row.get(0)).longValue();
+  }
+
+  /** The first row a query about the rows answers, or null; needs the connection running the DDL. */
+  private static List<Object> firstRow(java.sql.Connection sql, String query) {
+    if (sql == null) {
+      throw new AccreteSqlException("0A000", "this statement needs to read the table's rows, which this caller"
+          + " cannot: " + query);
+    }
+    try (java.sql.Statement s = sql.createStatement(); java.sql.ResultSet rs = s.executeQuery(query)) {
+      if (!rs.next()) {
+        return null;
+      }
+      List<Object> row = new ArrayList<>();
+      for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+        row.add(rs.getObject(i));
+      }
+      return row;
+    } catch (java.sql.SQLException e) {
+      throw new AccreteSqlException(e.getSQLState() != null ? e.getSQLState() : "XX000", "cannot check the table's rows ("
+          + query + "): " + e.getMessage(), e);
+    }
+  }
+
+  /** An existing table's definition as the CREATE TABLE that would make it, to resolve keys against. */
+  private static SqlCommand.CreateTable asCreateTable(EntityTable t) {
+    List<SqlCommand.ColumnDef> cols = new ArrayList<>();
+    for (TableDef.Col c : t.def.columns()) {
+      cols.add(new SqlCommand.ColumnDef(c.name(), c.type(), c.notNull(), c.defaultSql(), false,
+          t.attributeOf(c.name()).isUnique(), null, null, null));
+    }
+    return new SqlCommand.CreateTable("", t.name, false, cols, t.def.primaryKey(), t.def.uniques(), t.def.checks(),
+        t.def.foreignKeys(), t.def.constraintNames());
+  }
+
   /**
    * A foreign key with its referenced columns named and checked: one column (more are not
    * enforced yet), of a table SQL made (or this one), unique there, of the same attribute type.
@@ -409,21 +591,35 @@ final class SqlDdl {
     CheckExpressions.toRex(check, new org.apache.calcite.rex.RexBuilder(f), row, row.getFieldNames()::indexOf);
   }
 
+  /** The definition after a column's rename: keys, foreign keys, checks and constraint names follow it. */
   private static TableDef renamed(TableDef def, String from, String to) {
-    List<String> pk = new ArrayList<>();
-    for (String c : def.primaryKey()) {
-      pk.add(c.equals(from) ? to : c);
-    }
+    java.util.function.UnaryOperator<List<String>> rename = cols -> cols.stream().map(c -> c.equals(from) ? to : c).toList();
+    // An unquoted name in a CHECK's text; a quoted one or one inside a string literal is rare enough to leave.
+    java.util.regex.Pattern word = java.util.regex.Pattern.compile("(?<![\\w\"'.])" + java.util.regex.Pattern.quote(from)
+        + "(?![\\w\"'])");
+    java.util.function.UnaryOperator<String> renameCheck = c -> word.matcher(c).replaceAll(to);
     List<List<String>> uniques = new ArrayList<>();
     for (List<String> u : def.uniques()) {
-      uniques.add(u.stream().map(c -> c.equals(from) ? to : c).toList());
+      uniques.add(rename.apply(u));
     }
     List<SqlCommand.ForeignKey> fks = new ArrayList<>();
     for (SqlCommand.ForeignKey fk : def.foreignKeys()) {
-      fks.add(new SqlCommand.ForeignKey(fk.columns().stream().map(c -> c.equals(from) ? to : c).toList(), fk.table(),
-          fk.refColumns()));
+      fks.add(new SqlCommand.ForeignKey(rename.apply(fk.columns()), fk.table(), fk.refColumns()));
     }
-    return new TableDef(def.columns(), pk, uniques, def.checks(), fks);
+    Map<String, String> names = new LinkedHashMap<>();
+    def.constraintNames().forEach((name, d) -> {
+      String renamed = d;
+      if (d.startsWith("CHECK ")) {
+        renamed = TableDef.descriptor("CHECK", null, renameCheck.apply(d.substring(6)));
+      } else if (d.endsWith(")")) {
+        String kind = d.substring(0, d.indexOf(" ("));
+        renamed = TableDef.descriptor(kind, rename.apply(List.of(d.substring(d.indexOf(" (") + 2, d.length() - 1)
+            .split(","))), null);
+      }
+      names.put(name, renamed);
+    });
+    return new TableDef(def.columns(), rename.apply(def.primaryKey()), uniques,
+        def.checks().stream().map(renameCheck).toList(), fks, names);
   }
 
   private static AccreteSqlException missingColumn(String column, EntityTable t) {

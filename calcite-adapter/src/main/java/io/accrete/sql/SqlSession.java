@@ -45,6 +45,8 @@ final class SqlSession {
   private final SqlDdl ddl;
   private final Sequences sequences;
   private volatile AccreteSchema schema;
+  /** What {@code SET} said this session, by lower-case name. */
+  private final Map<String, String> settings = new java.util.concurrent.ConcurrentHashMap<>();
 
   SqlSession(Connection conn, Properties props) {
     this.conn = conn;
@@ -95,6 +97,24 @@ final class SqlSession {
 
   void schema(AccreteSchema s) {
     this.schema = s;
+  }
+
+  /** {@code SET name = value}; a null value ({@code DEFAULT}, {@code RESET}) forgets it, {@code RESET ALL} all. */
+  void set(String name, String value) {
+    if (value == null) {
+      if (name.equals("all")) {
+        settings.clear();
+      } else {
+        settings.remove(name);
+      }
+    } else {
+      settings.put(name, value);
+    }
+  }
+
+  /** A setting {@code SET} gave this session, or null. */
+  String setting(String name) {
+    return settings.get(name);
   }
 
   /** The tables this connection shows now. */

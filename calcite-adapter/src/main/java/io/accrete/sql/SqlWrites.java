@@ -151,7 +151,7 @@ final class SqlWrites {
       return current;
     } catch (RuntimeException e) {
       aborted = true;
-      throw translate(e);
+      throw translate(e, conn.db());
     }
   }
 
@@ -237,14 +237,29 @@ final class SqlWrites {
     } catch (TimeoutException e) {
       throw new AccreteSqlException("57014", "the transaction was not answered within 10 minutes");
     } catch (ExecutionException e) {
-      throw translate(e.getCause());
+      throw translate(e.getCause(), conn.db());
     } catch (RuntimeException e) {
-      throw translate(e);
+      throw translate(e, conn.db());
     }
   }
 
-  /** An Accrete failure as a SQL error with PostgreSQL's SQLSTATE. */
-  static RuntimeException translate(Throwable t) {
+  /** {@code duplicate key value violates unique constraint "t_c_key": Key (c)=(v) already exists}. */
+  private static String uniqueViolation(AccreteException a, Database db) {
+    if (!(a.data().get(Keyword.of("db", "datom")) instanceof Datom d) || db.attribute(d.a()) == null) {
+      return a.getMessage();
+    }
+    Keyword ident = db.attribute(d.a()).ident();
+    String table = ident.namespace();
+    String column = ident.name();
+    return "duplicate key value violates unique constraint \"" + TableDef.constraintName(db, table, List.of(column))
+        + "\": Key (" + column + ")=(" + d.v() + ") already exists";
+  }
+
+  /**
+   * An Accrete failure as a SQL error with PostgreSQL's SQLSTATE; {@code db} (or null) names the
+   * constraint a unique conflict broke, in PostgreSQL's words, which ORMs read.
+   */
+  static RuntimeException translate(Throwable t, Database db) {
     if (t instanceof AccreteSqlException s) {
       return s;
     }
@@ -265,7 +280,7 @@ final class SqlWrites {
     };
     String message = state.equals("40001")
         ? "could not serialize access due to concurrent update (" + a.getMessage() + ")"
-        : a.getMessage();
+        : state.equals("23505") && db != null ? uniqueViolation(a, db) : a.getMessage();
     AccreteSqlException out = new AccreteSqlException(state, message);
     out.initCause(a);
     return out;

@@ -18,9 +18,16 @@ import java.util.Map;
  * @param checks the CHECK expressions' texts
  * @param foreignKeys the FOREIGN KEYs, their referenced columns named (a table's primary key when
  *     the statement named none)
+ * @param constraintNames the names statements gave constraints ({@code CONSTRAINT name …}), by
+ *     name, each to its {@link #descriptor}; the others have PostgreSQL's default names
  */
 record TableDef(List<Col> columns, List<String> primaryKey, List<List<String>> uniques, List<String> checks,
-    List<SqlCommand.ForeignKey> foreignKeys) {
+    List<SqlCommand.ForeignKey> foreignKeys, Map<String, String> constraintNames) {
+  TableDef(List<Col> columns, List<String> primaryKey, List<List<String>> uniques, List<String> checks,
+      List<SqlCommand.ForeignKey> foreignKeys) {
+    this(columns, primaryKey, uniques, checks, foreignKeys, Map.of());
+  }
+
   /** The attribute holding a table's definition, on its row-marker attribute's entity. */
   static final Keyword ATTR = Keyword.of("accrete.sql", "table");
   /** The name of every SQL table's row-marker attribute: an entity with it is a row. */
@@ -75,6 +82,9 @@ record TableDef(List<Col> columns, List<String> primaryKey, List<List<String>> u
       fks.add(List.of(fk.columns(), fk.table(), fk.refColumns()));
     }
     m.put(Keyword.of(null, "foreign-keys"), fks);
+    if (!constraintNames.isEmpty()) {
+      m.put(Keyword.of(null, "constraint-names"), constraintNames);
+    }
     return Edn.print(m);
   }
 
@@ -97,8 +107,13 @@ record TableDef(List<Col> columns, List<String> primaryKey, List<List<String>> u
       List<Object> f = (List<Object>) o;
       fks.add(new SqlCommand.ForeignKey(strings(f.get(0)), (String) f.get(1), strings(f.get(2))));
     }
+    Map<String, String> names = new LinkedHashMap<>();
+    for (Map.Entry<Object, Object> e : ((Map<Object, Object>) m.getOrDefault(Keyword.of(null, "constraint-names"),
+        Map.of())).entrySet()) {
+      names.put((String) e.getKey(), (String) e.getValue());
+    }
     return new TableDef(cols, strings(m.getOrDefault(Keyword.of(null, "primary-key"), List.of())), uniques,
-        strings(m.getOrDefault(Keyword.of(null, "checks"), List.of())), fks);
+        strings(m.getOrDefault(Keyword.of(null, "checks"), List.of())), fks, names);
   }
 
   private static List<String> strings(Object list) {
@@ -111,6 +126,92 @@ record TableDef(List<Col> columns, List<String> primaryKey, List<List<String>> u
 
   /** The same definition with another column list (ALTER TABLE). */
   TableDef withColumns(List<Col> cols) {
-    return new TableDef(cols, primaryKey, uniques, checks, foreignKeys);
+    return new TableDef(cols, primaryKey, uniques, checks, foreignKeys, constraintNames);
+  }
+
+  // ---- constraints by name ----
+
+  /** What identifies a constraint in a definition, whatever its name. */
+  static String descriptor(String kind, List<String> columns, String check) {
+    return switch (kind) {
+      case "PRIMARY KEY" -> "PRIMARY KEY";
+      case "CHECK" -> "CHECK " + check;
+      default -> kind + " (" + String.join(",", columns) + ")";
+    };
+  }
+
+  /**
+   * Every constraint by name, in PostgreSQL's order of kinds: a name a statement gave it, else
+   * PostgreSQL's default ({@code t_pkey}, {@code t_a_b_key}, {@code t_a_fkey}, {@code t_check}).
+   */
+  Map<String, String> constraints(String table) {
+    Map<String, String> byDescriptor = new LinkedHashMap<>();
+    constraintNames.forEach((name, d) -> byDescriptor.put(d, name));
+    Map<String, String> out = new LinkedHashMap<>();
+    if (!primaryKey.isEmpty()) {
+      name(out, byDescriptor, descriptor("PRIMARY KEY", primaryKey, null), table + "_pkey");
+    }
+    for (List<String> u : uniques) {
+      name(out, byDescriptor, descriptor("UNIQUE", u, null), table + "_" + String.join("_", u) + "_key");
+    }
+    for (SqlCommand.ForeignKey fk : foreignKeys) {
+      name(out, byDescriptor, descriptor("FOREIGN KEY", fk.columns(), null),
+          table + "_" + String.join("_", fk.columns()) + "_fkey");
+    }
+    for (String c : checks) {
+      name(out, byDescriptor, descriptor("CHECK", null, c), table + "_check");
+    }
+    return out;
+  }
+
+  private static void name(Map<String, String> out, Map<String, String> given, String descriptor, String dflt) {
+    String name = given.get(descriptor);
+    if (name == null) {
+      name = dflt;
+      for (int i = 1; out.containsKey(name); i++) {
+        name = dflt + i;
+      }
+    }
+    out.put(name, descriptor);
+  }
+
+  /**
+   * The name of the PRIMARY KEY or UNIQUE constraint on these columns of a table in {@code db}:
+   * the table's own name for it, else PostgreSQL's default ({@code t_c_key}).
+   */
+  static String constraintName(io.accrete.Database db, String table, List<String> columns) {
+    io.accrete.Attribute marker = db.attribute(Keyword.of(table, ROW));
+    io.accrete.Attribute defAttr = db.attribute(ATTR);
+    if (marker != null && defAttr != null && Datoms.value(db, marker.id(), defAttr.id()) instanceof String edn) {
+      TableDef def = fromEdn(edn);
+      String wanted = def.primaryKey().equals(columns) ? descriptor("PRIMARY KEY", columns, null)
+          : descriptor("UNIQUE", columns, null);
+      for (Map.Entry<String, String> e : def.constraints(table).entrySet()) {
+        if (e.getValue().equals(wanted)) {
+          return e.getKey();
+        }
+      }
+    }
+    return table + "_" + String.join("_", columns) + "_key";
+  }
+
+  /** The definition with a constraint's name recorded. */
+  TableDef named(String name, String descriptor) {
+    Map<String, String> names = new LinkedHashMap<>(constraintNames);
+    names.put(name, descriptor);
+    return new TableDef(columns, primaryKey, uniques, checks, foreignKeys, names);
+  }
+
+  /** The definition without the constraint {@code descriptor} names. */
+  TableDef without(String descriptor) {
+    Map<String, String> names = new LinkedHashMap<>(constraintNames);
+    names.values().remove(descriptor);
+    List<List<String>> u = new ArrayList<>(uniques);
+    u.removeIf(cols -> descriptor("UNIQUE", cols, null).equals(descriptor));
+    List<String> c = new ArrayList<>(checks);
+    c.removeIf(text -> descriptor("CHECK", null, text).equals(descriptor));
+    List<SqlCommand.ForeignKey> f = new ArrayList<>(foreignKeys);
+    f.removeIf(fk -> descriptor("FOREIGN KEY", fk.columns(), null).equals(descriptor));
+    return new TableDef(columns, descriptor.equals("PRIMARY KEY") ? List.of() : primaryKey, u, c, f, names);
   }
 }

@@ -324,4 +324,51 @@ class SqlWriteTest {
     }
     return out;
   }
+
+  /** ALTER TABLE ADD/DROP CONSTRAINT, as ORMs write their foreign keys: checked against the rows there. */
+  @Test
+  void constraintsAddedAndDroppedByName() throws Exception {
+    update("CREATE TABLE author (id BIGINT PRIMARY KEY, name VARCHAR(40))");
+    update("CREATE TABLE book (id BIGINT, author_id BIGINT, price NUMERIC(8,2), code TEXT, CONSTRAINT book_pk PRIMARY KEY (id))");
+    update("INSERT INTO author VALUES (1, 'Le Guin'), (2, 'Lem')");
+    update("INSERT INTO book VALUES (10, 1, 9.50, 'a'), (11, 3, -1, 'a')");
+    failsWith("23503", "ALTER TABLE book ADD CONSTRAINT fk_author FOREIGN KEY (author_id) REFERENCES author");
+    failsWith("23514", "ALTER TABLE book ADD CONSTRAINT positive CHECK (price > 0)");
+    failsWith("23505", "ALTER TABLE book ADD UNIQUE (code)");
+    update("UPDATE book SET author_id = 2, price = 11, code = 'b' WHERE id = 11");
+    update("ALTER TABLE IF EXISTS book ADD CONSTRAINT fk_author FOREIGN KEY (author_id) REFERENCES author");
+    update("ALTER TABLE book ADD CONSTRAINT positive CHECK (price > 0)");
+    update("ALTER TABLE book ADD UNIQUE (code)");
+    failsWith("42710", "ALTER TABLE book ADD CONSTRAINT positive CHECK (price < 100)");
+    failsWith("42P16", "ALTER TABLE book ADD PRIMARY KEY (code)");
+    // Each is enforced on the next statements.
+    failsWith("23503", "INSERT INTO book VALUES (12, 9, 1, 'c')");
+    failsWith("23514", "INSERT INTO book VALUES (12, 1, -5, 'c')");
+    SQLException dup = failsWith("23505", "INSERT INTO book VALUES (12, 1, 5, 'a')");
+    assertTrue(SqlSupport.messages(dup).contains("\"book_code_key\""), SqlSupport.messages(dup));
+    failsWith("23503", "DELETE FROM author WHERE id = 1");
+    // Dropped by the name given or by PostgreSQL's default name, each stops being enforced.
+    update("ALTER TABLE book DROP CONSTRAINT fk_author");
+    update("ALTER TABLE book DROP CONSTRAINT positive");
+    update("ALTER TABLE book DROP CONSTRAINT book_code_key");
+    failsWith("42704", "ALTER TABLE book DROP CONSTRAINT book_code_key");
+    update("ALTER TABLE book DROP CONSTRAINT IF EXISTS book_code_key");
+    assertEquals(1, update("INSERT INTO book VALUES (12, 9, -5, 'a')"));
+    SQLException pk = failsWith("23505", "INSERT INTO book VALUES (12, 1, 1, 'z')");
+    assertTrue(SqlSupport.messages(pk).contains("\"book_pk\""), SqlSupport.messages(pk));
+    update("ALTER TABLE book DROP CONSTRAINT book_pk");
+    assertEquals(1, update("INSERT INTO book VALUES (12, 1, 1, 'z')"), "no primary key any more");
+  }
+
+  /** SET (and RESET) of session settings, which drivers and ORMs send before anything else, are accepted. */
+  @Test
+  void sessionSettingsAreAccepted() throws Exception {
+    update("SET client_min_messages = WARNING");
+    update("SET application_name TO 'accrete test'");
+    update("SET SESSION search_path TO accrete, public");
+    update("SET TIME ZONE 'UTC'");
+    update("RESET application_name");
+    update("RESET ALL");
+    failsWith("42601", "SET client_min_messages =");
+  }
 }

@@ -27,7 +27,7 @@ import java.util.logging.Logger;
  * <p>Properties: {@code asOf}, {@code since} (a t, a transaction id or an ISO-8601 instant),
  * {@code history}, {@code basis} ({@code statement} or {@code connection}), {@code metaschema}
  * (a file on the machine running the SQL layer), {@code create=true} (create the database if it
- * does not exist). DDL and DML are transactions; auto-commit is on
+ * does not exist); embedded URLs may carry them too, after the URI: {@code jdbc:accrete:mem://name;create=true}. DDL and DML are transactions; auto-commit is on
  * (turn it off, or say BEGIN, for one transaction over several statements).
  */
 public final class Driver implements java.sql.Driver {
@@ -63,6 +63,11 @@ public final class Driver implements java.sql.Driver {
     if (rest.startsWith(REMOTE)) {
       return JdbcProxies.connection(remote(url, rest.substring(REMOTE.length()), props), url, 1000);
     }
+    int semicolon = rest.indexOf(';');
+    if (semicolon >= 0) {
+      props = withUrlOptions(props, rest.substring(semicolon + 1), url);
+      rest = rest.substring(0, semicolon);
+    }
     String dbUri = "accrete:" + rest;
     Connection target = embedded(dbUri, props);
     if (Boolean.parseBoolean(props.getProperty(UNWRAPPED))) {
@@ -72,6 +77,27 @@ public final class Driver implements java.sql.Driver {
     // Plans stay valid while the schema value is the same: a new attribute means new plans.
     StatementCache cache = new StatementCache(target, () -> ((io.accrete.db.Db) db.db()).schema());
     return JdbcProxies.connection(target, url, 0, cache);
+  }
+
+  /**
+   * Options written in an embedded URL after the database URI, as Derby and H2 take them
+   * ({@code jdbc:accrete:mem://name;create=true;asOf=1000}), so a tool that only has a URL field can
+   * set them; they win over the same properties given apart.
+   */
+  private static Properties withUrlOptions(Properties info, String options, String url) throws SQLException {
+    Properties p = new Properties();
+    p.putAll(info);
+    for (String option : options.split(";")) {
+      if (option.isBlank()) {
+        continue;
+      }
+      int eq = option.indexOf('=');
+      if (eq <= 0) {
+        throw new SQLException("An option in an Accrete URL is name=value, not '" + option + "' in " + url, "08001");
+      }
+      p.setProperty(option.substring(0, eq).trim(), option.substring(eq + 1).trim());
+    }
+    return p;
   }
 
   private static Connection embedded(String dbUri, Properties props) throws SQLException {

@@ -226,6 +226,28 @@ final class JdbcProxies {
         command(conn, c, "COMMIT");
         return counts;
       }
+      if (target instanceof PreparedStatement ps && args != null && args.length >= 2 && args[0] instanceof Integer
+          && JdbcObjects.isDateTime(args[1]) && (m.getName().equals("setObject") || m.getName().equals("setDate")
+              || m.getName().equals("setTime") || m.getName().equals("setTimestamp"))) {
+        synchronized (conn) {
+          JdbcObjects.bind(ps, (Integer) args[0], args[1],
+              args.length == 3 && args[2] instanceof java.util.Calendar c ? c : null);
+        }
+        return null;
+      }
+      if (target instanceof PreparedStatement ps && m.getName().equals("setObject") && args.length >= 2
+          && args[1] instanceof java.util.UUID u) {
+        synchronized (conn) {
+          ps.setString((Integer) args[0], u.toString());
+        }
+        return null;
+      }
+      if (target instanceof ResultSet rs && m.getName().equals("getObject") && args.length == 2
+          && args[1] instanceof Class<?> type && JdbcObjects.converts(type)) {
+        synchronized (conn) {
+          return JdbcObjects.read(rs, args[0], type);
+        }
+      }
       if (target instanceof Statement st && m.getName().equals("getGeneratedKeys")) {
         return result(generatedKeys(conn, st), conn);
       }
