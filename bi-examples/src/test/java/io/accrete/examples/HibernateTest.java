@@ -16,7 +16,12 @@ import jakarta.persistence.ManyToOne;
 import jakarta.persistence.OneToMany;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
+import io.accrete.Peer;
+import io.accrete.server.AccreteServer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -35,15 +40,70 @@ import org.hibernate.exception.ConstraintViolationException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * Hibernate ORM with its PostgreSQL dialect, used as its users use it: it creates its schema (identity
  * keys, a sequence, foreign keys, a unique constraint), persists, queries with joins, fetches and
  * pagination, updates and deletes — and every row it wrote is datoms that SQL reads {@code AS OF} the past.
+ * Embedded ({@link Embedded}) and through {@code accrete serve} ({@link Remote}).
  */
-class HibernateTest {
-  static final String URL = "jdbc:accrete:mem://hibernate-" + System.nanoTime();
-  static SessionFactory sessions;
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class HibernateTest {
+  SessionFactory sessions;
+
+  /** The JDBC URL Hibernate connects to. */
+  abstract String url();
+
+  /** Hibernate on the embedded driver, the database made by the URL's {@code create=true}. */
+  static final class Embedded extends HibernateTest {
+    final String url = "jdbc:accrete:mem://hibernate-" + System.nanoTime();
+
+    @Override
+    String url() {
+      return url;
+    }
+
+    @Override
+    String createUrl() {
+      return url + ";create=true";
+    }
+  }
+
+  /** Hibernate through {@code accrete serve}, with the remote driver. */
+  static final class Remote extends HibernateTest {
+    AccreteServer server;
+
+    @Override
+    String url() {
+      if (server == null) {
+        try {
+          String db = "accrete:mem://hibernate-remote-" + System.nanoTime();
+          Peer.createDatabase(db);
+          server = AccreteServer.start(new AccreteServer.Options(db, "127.0.0.1", 0, null, null, null, 20, 10,
+              new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+        } catch (SQLException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+      return server.jdbcUrl();
+    }
+
+    @Override
+    void stop() {
+      if (server != null) {
+        server.close();
+      }
+    }
+  }
+
+  /** Stops what {@link #url()} started, after Hibernate closed its connections. */
+  void stop() {}
+
+  /** The URL that creates the database, when the URL itself can. */
+  String createUrl() {
+    return url();
+  }
 
   @Entity(name = "Author")
   @Table(name = "author")
@@ -87,9 +147,9 @@ class HibernateTest {
   }
 
   @BeforeAll
-  static void createSchema() {
+  void createSchema() {
     Properties p = new Properties();
-    p.setProperty(AvailableSettings.JAKARTA_JDBC_URL, URL + ";create=true");
+    p.setProperty(AvailableSettings.JAKARTA_JDBC_URL, createUrl());
     p.setProperty(AvailableSettings.DIALECT, "org.hibernate.dialect.PostgreSQLDialect");
     p.setProperty(AvailableSettings.JAKARTA_HBM2DDL_DATABASE_ACTION, "drop-and-create");
     p.setProperty(AvailableSettings.SHOW_SQL, "false");
@@ -98,10 +158,11 @@ class HibernateTest {
   }
 
   @AfterAll
-  static void close() {
+  void close() {
     if (sessions != null) {
       sessions.close();
     }
+    stop();
   }
 
   @Test
@@ -164,7 +225,7 @@ class HibernateTest {
     assertEquals(1, gone, "only The Dispossessed, raised to 15.99, costs more than 15.90");
 
     // Nothing was overwritten: SQL reads the price Hibernate changed as it was before.
-    try (Connection c = DriverManager.getConnection(URL); Statement st = c.createStatement();
+    try (Connection c = DriverManager.getConnection(url()); Statement st = c.createStatement();
          ResultSet rs = st.executeQuery("SELECT price FROM book FOR SYSTEM_TIME AS OF T(" + beforeUpdate
              + ") WHERE title = 'Solaris'")) {
       assertTrue(rs.next(), "Solaris is there as of t " + beforeUpdate);
@@ -185,8 +246,8 @@ class HibernateTest {
   }
 
   /** The basis t of the database now, read through SQL. */
-  static long basisT() throws SQLException {
-    try (Connection c = DriverManager.getConnection(URL); Statement st = c.createStatement();
+  long basisT() throws SQLException {
+    try (Connection c = DriverManager.getConnection(url()); Statement st = c.createStatement();
          ResultSet rs = st.executeQuery("SELECT max(t) FROM transactions")) {
       rs.next();
       return rs.getLong(1);

@@ -35,6 +35,13 @@ public final class AccreteSql {
     if (System.getProperty("calcite.bindable.cache.maxSize") == null) {
       System.setProperty("calcite.bindable.cache.maxSize", "1000");
     }
+    // Text is Unicode, as in PostgreSQL: Calcite's default (ISO-8859-1) refuses a literal such as
+    // 'Łódź'. Unless the JVM's owner chose otherwise.
+    if (System.getProperty("calcite.default.charset") == null) {
+      System.setProperty("calcite.default.charset", "UTF-8");
+      System.setProperty("calcite.default.nationalcharset", "UTF-8");
+      System.setProperty("calcite.default.collation.name", "UTF-8$en_US");
+    }
   }
 
   private AccreteSql() {}
@@ -62,6 +69,23 @@ public final class AccreteSql {
     @SuppressWarnings("unchecked") java.util.List<String> names = (java.util.List<String>) changed[0];
     @SuppressWarnings("unchecked") java.util.List<String> types = (java.util.List<String>) changed[1];
     @SuppressWarnings("unchecked") java.util.List<Object[]> rows = (java.util.List<Object[]>) changed[2];
+    return returningSql(table, list, names, types, rows);
+  }
+
+  /**
+   * A query with the columns {@code RETURNING list} answers on {@code table} and no rows: what a
+   * server tells a client that prepares such a statement, before it runs.
+   */
+  public static String returningTemplate(java.sql.Connection c, String table, String list) throws SQLException {
+    if (!(session(c).tables().get(table) instanceof EntityTable t)) {
+      throw new AccreteSqlException("42P01", "relation \"" + table + "\" does not exist");
+    }
+    java.util.List<java.util.List<String>> columns = Modification.returnedColumns(t);
+    return returningSql(table, list, columns.get(0), columns.get(1), java.util.List.of());
+  }
+
+  private static String returningSql(String table, String list, java.util.List<String> names,
+      java.util.List<String> types, java.util.List<Object[]> rows) {
     StringBuilder sql = new StringBuilder("SELECT ").append(list).append(" FROM (VALUES ");
     java.util.List<Object[]> shown = rows.isEmpty() ? java.util.List.<Object[]>of(new Object[names.size()]) : rows;
     for (int i = 0; i < shown.size(); i++) {

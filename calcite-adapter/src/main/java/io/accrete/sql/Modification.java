@@ -152,7 +152,8 @@ public final class Modification {
     return out;
   }
 
-  private static void keepReturned(EntityTable t, List<Object[]> rows, List<java.util.Map<String, Object>> generated) {
+  /** The columns RETURNING sees of a table: {names, SQL types}. */
+  static List<List<String>> returnedColumns(EntityTable t) {
     org.apache.calcite.rel.type.RelDataTypeFactory f = new org.apache.calcite.jdbc.JavaTypeFactoryImpl();
     List<String> names = new ArrayList<>();
     List<String> types = new ArrayList<>();
@@ -160,6 +161,13 @@ public final class Modification {
       names.add(t.columns.get(c).name());
       types.add(t.columnType(t.columns.get(c), f).getFullTypeString().replace(" NOT NULL", ""));
     }
+    return List.of(names, types);
+  }
+
+  private static void keepReturned(EntityTable t, List<Object[]> rows, List<java.util.Map<String, Object>> generated) {
+    List<List<String>> columns = returnedColumns(t);
+    List<String> names = columns.get(0);
+    List<String> types = columns.get(1);
     // Identity values drawn during the INSERT replace the NULLs the source rows had.
     for (int i = 0; i < rows.size() && i < generated.size(); i++) {
       for (java.util.Map.Entry<String, Object> g : generated.get(i).entrySet()) {

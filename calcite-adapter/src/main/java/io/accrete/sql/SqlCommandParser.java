@@ -61,18 +61,19 @@ final class SqlCommandParser {
    */
   static String[] splitOnConflict(String sql) {
     List<Token> t = tokenize(sql);
-    if (t.size() < 4 || !t.get(0).is("insert") || !t.get(1).is("into") || t.get(3).is(".")) {
+    if (t.size() < 4 || !t.get(0).is("insert") || !t.get(1).is("into")) {
       return null;
     }
+    int last = lastNamePart(t, 2);
     int depth = 0;
-    for (int i = 3; i + 1 < t.size(); i++) {
+    for (int i = last + 1; i + 1 < t.size(); i++) {
       Token k = t.get(i);
       if (k.is("(")) {
         depth++;
       } else if (k.is(")")) {
         depth--;
       } else if (depth == 0 && k.is("on") && t.get(i + 1).is("conflict")) {
-        Token name = t.get(2);
+        Token name = t.get(last);
         String clause = sql.substring(k.start).strip();
         if (clause.endsWith(";")) {
           clause = clause.substring(0, clause.length() - 1);
@@ -92,16 +93,17 @@ final class SqlCommandParser {
     if (t.size() < 3) {
       return null;
     }
-    String table;
+    int last;
     if (t.get(0).is("insert") && t.get(1).is("into") || t.get(0).is("delete") && t.get(1).is("from")) {
-      table = t.get(2).quoted ? t.get(2).text : t.get(2).word;
+      last = lastNamePart(t, 2);
     } else if (t.get(0).is("update")) {
-      table = t.get(1).quoted ? t.get(1).text : t.get(1).word;
+      last = lastNamePart(t, 1);
     } else {
       return null;
     }
+    String table = t.get(last).quoted ? t.get(last).text : t.get(last).word;
     int depth = 0;
-    for (int i = 2; i < t.size(); i++) {
+    for (int i = last + 1; i < t.size(); i++) {
       Token k = t.get(i);
       if (k.is("(")) {
         depth++;
@@ -116,6 +118,15 @@ final class SqlCommandParser {
       }
     }
     return null;
+  }
+
+  /** The index of the table's own name in a name that may be qualified ({@code schema.table}) starting at {@code at}. */
+  private static int lastNamePart(List<Token> t, int at) {
+    int i = at;
+    while (i + 2 < t.size() && t.get(i + 1).is(".")) {
+      i += 2;
+    }
+    return i;
   }
 
   /** Reads an ON CONFLICT clause (as {@link #splitOnConflict} cut it out). */

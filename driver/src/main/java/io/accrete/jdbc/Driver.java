@@ -143,7 +143,7 @@ public final class Driver implements java.sql.Driver {
       return c;
     } catch (RuntimeException e) {
       throw new SQLException("Cannot reach the Accrete server at " + options.substring(4) + ": "
-          + JdbcProxies.translate(e).getMessage(), "08001", e);
+          + SqlFailures.translate(e).getMessage(), "08001", e);
     }
   }
 

@@ -59,6 +59,12 @@ final class KeyMetaData implements InvocationHandler {
       case "getDriverVersion":
       case "getDatabaseProductVersion":
         return Driver.VERSION;
+      case "getDatabaseMajorVersion":
+      case "getDriverMajorVersion":
+        return Integer.parseInt(Driver.VERSION.split("\\.")[0]);
+      case "getDatabaseMinorVersion":
+      case "getDriverMinorVersion":
+        return Integer.parseInt(Driver.VERSION.split("\\.")[1]);
       case "getURL":
         return url;
       case "isReadOnly":

@@ -141,7 +141,7 @@ final class StatementCache {
         try {
           ps = take(key);
         } catch (SQLException e) {
-          throw JdbcProxies.explained(e);
+          throw SqlFailures.explained(e);
         }
         ps.setFetchSize(plain.getFetchSize());
         ps.setQueryTimeout(plain.getQueryTimeout());
@@ -150,7 +150,7 @@ final class StatementCache {
           rs = ps.executeQuery();
         } catch (SQLException | RuntimeException e) {
           ps.close();
-          throw JdbcProxies.translate(e);
+          throw SqlFailures.translate(e);
         }
         return (ResultSet) Proxy.newProxyInstance(StatementCache.class.getClassLoader(),
             new Class<?>[] {ResultSet.class}, new InvocationHandler() {

@@ -144,12 +144,16 @@ public final class AccreteServer implements AutoCloseable {
     }
 
     private void command(Meta.ConnectionHandle ch, String sql) {
-      synchronized (lock(ch.id)) {
-        try (java.sql.Statement s = getConnection(ch.id).createStatement()) {
-          s.execute(sql);
-        } catch (SQLException e) {
-          throw new RuntimeException(e);
+      try {
+        synchronized (lock(ch.id)) {
+          try (java.sql.Statement s = getConnection(ch.id).createStatement()) {
+            s.execute(sql);
+          } catch (SQLException e) {
+            throw new RuntimeException(e);
+          }
         }
+      } catch (RuntimeException e) {
+        throw toClient(e);
       }
     }
 
@@ -172,22 +176,137 @@ public final class AccreteServer implements AutoCloseable {
     @Override
     public void closeStatement(Meta.StatementHandle h) {
       synchronized (lock(h.connectionId)) {
+        Returning r = returning.remove(h.id);
+        if (r != null) {
+          try {
+            r.dml().close(); // the query, if any, is the handle's statement now: closed below
+          } catch (SQLException e) {
+            log.println(java.time.Instant.now() + " closing statement " + h.id + " failed: " + e.getMessage());
+          }
+        }
         super.closeStatement(h);
       }
     }
 
     @Override
     public Meta.StatementHandle prepare(Meta.ConnectionHandle ch, String sql, long maxRowCount) {
-      synchronized (lock(ch.id)) {
-        return super.prepare(ch, sql, maxRowCount);
+      try {
+        synchronized (lock(ch.id)) {
+          String[] split = io.accrete.sql.AccreteSql.splitReturning(sql);
+          if (split == null) {
+            return super.prepare(ch, sql, maxRowCount);
+          }
+          // A prepared INSERT/UPDATE/DELETE … RETURNING: the client binds the statement's parameters
+          // and reads the RETURNING list's columns, which a query with no rows describes.
+          try {
+            java.sql.Connection c = getConnection(ch.id);
+            java.sql.PreparedStatement dml = c.prepareStatement(split[0]);
+            Meta.StatementHandle h = super.prepare(ch, io.accrete.sql.AccreteSql.returningTemplate(c, split[1], split[2]),
+                maxRowCount);
+            java.sql.ParameterMetaData pmd = dml.getParameterMetaData();
+            java.util.List<org.apache.calcite.avatica.AvaticaParameter> params = new java.util.ArrayList<>();
+            for (int i = 1; i <= pmd.getParameterCount(); i++) {
+              params.add(new org.apache.calcite.avatica.AvaticaParameter(pmd.isSigned(i), pmd.getPrecision(i),
+                  pmd.getScale(i), pmd.getParameterType(i), pmd.getParameterTypeName(i), pmd.getParameterClassName(i),
+                  "?" + i));
+            }
+            h.signature = Meta.Signature.create(h.signature.columns, sql, params, h.signature.cursorFactory,
+                Meta.StatementType.SELECT);
+            returning.put(h.id, new Returning(dml, split, new java.util.concurrent.atomic.AtomicReference<>()));
+            return h;
+          } catch (SQLException e) {
+            throw new RuntimeException(e);
+          }
+        }
+      } catch (RuntimeException e) {
+        throw toClient(e);
       }
     }
+
+    /**
+     * A failure as the client should read it: PostgreSQL's SQLSTATE and one line saying what
+     * (Avatica would send SQLSTATE 00000 and the whole chain of wrappers).
+     */
+    private static RuntimeException toClient(RuntimeException e) {
+      if (e instanceof org.apache.calcite.avatica.remote.AvaticaRuntimeException) {
+        return e;
+      }
+      Throwable t = io.accrete.jdbc.SqlFailures.translate(e);
+      String state = t instanceof SQLException s && s.getSQLState() != null ? s.getSQLState() : "XX000";
+      return new org.apache.calcite.avatica.remote.AvaticaRuntimeException(t.getMessage(), -1, state,
+          org.apache.calcite.avatica.AvaticaSeverity.ERROR);
+    }
+
+    /**
+     * Date and time parameters as the types they were planned with: a client (Avatica's own
+     * driver, say) that binds a DATE to a TIMESTAMP parameter sends a day number where the
+     * statement reads milliseconds.
+     */
+    private static java.util.List<org.apache.calcite.avatica.remote.TypedValue> asPlanned(
+        java.util.List<org.apache.calcite.avatica.remote.TypedValue> values, Meta.Signature signature) {
+      if (values == null || signature == null || signature.parameters == null) {
+        return values;
+      }
+      java.util.List<org.apache.calcite.avatica.remote.TypedValue> out = new java.util.ArrayList<>(values);
+      for (int i = 0; i < out.size() && i < signature.parameters.size(); i++) {
+        org.apache.calcite.avatica.remote.TypedValue v = out.get(i);
+        if (v == null || v.value == null) {
+          continue;
+        }
+        int planned = signature.parameters.get(i).parameterType;
+        org.apache.calcite.avatica.ColumnMetaData.Rep rep = v.type;
+        if (planned == java.sql.Types.TIMESTAMP && (rep == org.apache.calcite.avatica.ColumnMetaData.Rep.JAVA_SQL_DATE
+            || rep == org.apache.calcite.avatica.ColumnMetaData.Rep.JAVA_SQL_TIME)) {
+          long millis = rep == org.apache.calcite.avatica.ColumnMetaData.Rep.JAVA_SQL_DATE
+              ? ((Number) v.value).longValue() * 86_400_000L : ((Number) v.value).longValue();
+          out.set(i, org.apache.calcite.avatica.remote.TypedValue.ofSerial(
+              org.apache.calcite.avatica.ColumnMetaData.Rep.JAVA_SQL_TIMESTAMP, millis));
+        } else if (planned == java.sql.Types.DATE && rep == org.apache.calcite.avatica.ColumnMetaData.Rep.JAVA_SQL_TIMESTAMP) {
+          out.set(i, org.apache.calcite.avatica.remote.TypedValue.ofSerial(org.apache.calcite.avatica.ColumnMetaData.Rep
+              .JAVA_SQL_DATE, (int) Math.floorDiv(((Number) v.value).longValue(), 86_400_000L)));
+        }
+      }
+      return out;
+    }
+
+    /**
+     * A prepared statement with RETURNING: the statement without the clause, its split text, and
+     * the query over the rows its last run changed.
+     */
+    private record Returning(java.sql.PreparedStatement dml, String[] split,
+        java.util.concurrent.atomic.AtomicReference<java.sql.PreparedStatement> query) {}
+
+    private final java.util.concurrent.ConcurrentHashMap<Integer, Returning> returning =
+        new java.util.concurrent.ConcurrentHashMap<>();
 
     @Override
     public Meta.ExecuteResult prepareAndExecute(Meta.StatementHandle h, String sql, long maxRowCount,
         int maxRowsInFirstFrame, Meta.PrepareCallback callback) throws org.apache.calcite.avatica.NoSuchStatementException {
-      synchronized (lock(h.connectionId)) {
-        return super.prepareAndExecute(h, sql, maxRowCount, maxRowsInFirstFrame, callback);
+      try {
+        synchronized (lock(h.connectionId)) {
+          String[] returning = io.accrete.sql.AccreteSql.splitReturning(sql);
+          if (returning == null) {
+            return super.prepareAndExecute(h, sql, maxRowCount, maxRowsInFirstFrame, callback);
+          }
+          // INSERT/UPDATE/DELETE … RETURNING: the statement, then the query over the rows it changed.
+          java.sql.Connection c;
+          String query;
+          try {
+            c = getConnection(h.connectionId);
+            io.accrete.sql.AccreteSql.keepChangedRows(c, true);
+            try (java.sql.Statement s = c.createStatement()) {
+              s.executeUpdate(returning[0]);
+            } finally {
+              io.accrete.sql.AccreteSql.keepChangedRows(c, false);
+            }
+            query = io.accrete.sql.AccreteSql.returningQuery(c, returning[1], returning[2]);
+          } catch (SQLException e) {
+            throw new RuntimeException(e);
+          }
+          return super.prepareAndExecute(h, query, maxRowCount, maxRowsInFirstFrame, callback);
+        }
+      } catch (RuntimeException e) {
+        throw toClient(e);
       }
     }
 
@@ -195,16 +314,52 @@ public final class AccreteServer implements AutoCloseable {
     public Meta.ExecuteResult execute(Meta.StatementHandle h,
         java.util.List<org.apache.calcite.avatica.remote.TypedValue> parameterValues, int maxRowsInFirstFrame)
         throws org.apache.calcite.avatica.NoSuchStatementException {
-      synchronized (lock(h.connectionId)) {
-        return super.execute(h, parameterValues, maxRowsInFirstFrame);
+      try {
+        synchronized (lock(h.connectionId)) {
+          parameterValues = asPlanned(parameterValues, h.signature);
+          Returning r = returning.get(h.id);
+          if (r == null) {
+            return super.execute(h, parameterValues, maxRowsInFirstFrame);
+          }
+          try {
+            java.sql.Connection c = getConnection(h.connectionId);
+            java.util.Calendar calendar = java.util.Calendar.getInstance(java.util.TimeZone.getTimeZone("UTC"));
+            for (int i = 0; parameterValues != null && i < parameterValues.size(); i++) {
+              r.dml().setObject(i + 1, parameterValues.get(i).toJdbc(calendar));
+            }
+            io.accrete.sql.AccreteSql.keepChangedRows(c, true);
+            try {
+              r.dml().executeUpdate();
+            } finally {
+              io.accrete.sql.AccreteSql.keepChangedRows(c, false);
+            }
+            // The handle now names the query over the changed rows, which Avatica runs and fetches as any other.
+            java.sql.PreparedStatement query = c.prepareStatement(
+                io.accrete.sql.AccreteSql.returningQuery(c, r.split()[1], r.split()[2]));
+            getStatementCache().put(h.id, new org.apache.calcite.avatica.jdbc.StatementInfo(query));
+            java.sql.PreparedStatement previous = r.query.getAndSet(query);
+            if (previous != null) {
+              previous.close();
+            }
+            return super.execute(h, java.util.List.of(), maxRowsInFirstFrame);
+          } catch (SQLException e) {
+            throw new RuntimeException(e);
+          }
+        }
+      } catch (RuntimeException e) {
+        throw toClient(e);
       }
     }
 
     @Override
     public Meta.Frame fetch(Meta.StatementHandle h, long offset, int fetchMaxRowCount)
         throws org.apache.calcite.avatica.NoSuchStatementException, org.apache.calcite.avatica.MissingResultsException {
-      synchronized (lock(h.connectionId)) {
-        return super.fetch(h, offset, fetchMaxRowCount);
+      try {
+        synchronized (lock(h.connectionId)) {
+          return super.fetch(h, offset, fetchMaxRowCount);
+        }
+      } catch (RuntimeException e) {
+        throw toClient(e);
       }
     }
 

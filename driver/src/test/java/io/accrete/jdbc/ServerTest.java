@@ -2,6 +2,7 @@ package io.accrete.jdbc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -255,6 +256,69 @@ class ServerTest {
       }
       try (ResultSet rs = s.executeQuery("DELETE FROM note WHERE id = 99 RETURNING *")) {
         assertFalse(rs.next(), "no row changed, no row returned");
+      }
+    }
+  }
+
+  /**
+   * What DBeaver's data editor sends, embedded and through the server: it finds the key in the
+   * metadata, then inserts, updates and deletes with prepared statements keyed on it, names
+   * qualified and quoted; RETURNING answers rows both ways.
+   */
+  @Test
+  void dataEditorStatementsEmbeddedAndRemote() throws Exception {
+    for (String url : List.of("jdbc:" + dbUri, server.jdbcUrl())) {
+      String t = url.contains(":remote:") ? "edited_remote" : "edited_embedded";
+      String q = "\"accrete\".\"" + t + "\"";
+      try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+        s.executeUpdate("CREATE TABLE " + t + " (id SERIAL PRIMARY KEY, title VARCHAR(80) NOT NULL,"
+            + " price NUMERIC(8,2), added DATE)");
+        try (ResultSet pk = c.getMetaData().getPrimaryKeys(null, "accrete", t)) {
+          assertTrue(pk.next(), url);
+          assertEquals("id", pk.getString("COLUMN_NAME"));
+        }
+        long id;
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + q + " (\"title\",\"price\",\"added\")"
+            + " VALUES (?,?,?)", Statement.RETURN_GENERATED_KEYS)) {
+          ps.setString(1, "Solaris");
+          ps.setBigDecimal(2, new java.math.BigDecimal("11.20"));
+          ps.setDate(3, java.sql.Date.valueOf("2024-03-01"));
+          assertEquals(1, ps.executeUpdate(), url);
+          try (ResultSet keys = ps.getGeneratedKeys()) {
+            assertTrue(keys.next(), url);
+            id = keys.getLong(1);
+          }
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + q + " SET \"price\"=? WHERE \"id\"=?")) {
+          ps.setBigDecimal(1, new java.math.BigDecimal("8.80"));
+          ps.setLong(2, id);
+          assertEquals(1, ps.executeUpdate(), url);
+          ps.setNull(1, java.sql.Types.NUMERIC);
+          assertEquals(1, ps.executeUpdate(), url);
+        }
+        try (ResultSet rs = s.executeQuery("SELECT title, price, added FROM " + t + " WHERE id = " + id)) {
+          assertTrue(rs.next(), url);
+          assertEquals("Solaris", rs.getString(1));
+          assertNull(rs.getBigDecimal(2));
+          assertEquals(java.sql.Date.valueOf("2024-03-01"), rs.getDate(3), url);
+        }
+        try (ResultSet rs = s.executeQuery("INSERT INTO " + t + " (title, price) VALUES ('Fiasco', 10)"
+            + " RETURNING id, upper(title), price")) {
+          assertTrue(rs.next(), url);
+          assertEquals(id + 1, rs.getLong(1));
+          assertEquals("FIASCO", rs.getString(2));
+          assertEquals(0, new java.math.BigDecimal("10").compareTo(rs.getBigDecimal(3)));
+          assertFalse(rs.next());
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + q + " WHERE \"id\"=?")) {
+          ps.setLong(1, id);
+          assertEquals(1, ps.executeUpdate(), url);
+        }
+        try (ResultSet rs = s.executeQuery("SELECT count(*) FROM " + t)) {
+          assertTrue(rs.next());
+          assertEquals(1, rs.getLong(1), url);
+        }
+        s.executeUpdate("DROP TABLE " + t);
       }
     }
   }
