@@ -47,6 +47,10 @@ public final class AccreteParserFactory implements SqlParserImplFactory {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    String updateFrom = SqlCommandParser.rewriteUpdateFrom(sql);
+    if (updateFrom != null) {
+      return new Parser(updateFrom);
+    }
     String[] split = SqlCommandParser.splitOnConflict(sql);
     if (split == null) {
       return new Parser(sql);
@@ -94,7 +98,7 @@ public final class AccreteParserFactory implements SqlParserImplFactory {
     @Override
     public SqlNode parseSqlStmtEof() throws Exception {
       SqlCommand command = SqlCommandParser.parse(sql);
-      return command != null ? new CommandNode(command) : PostgresRewrites.apply(super.parseSqlStmtEof());
+      return command != null ? new CommandNode(command) : PastTables.apply(PostgresRewrites.apply(super.parseSqlStmtEof()));
     }
   }
 

@@ -54,6 +54,79 @@ final class AccreteSchema extends AbstractSchema {
     return tableMap();
   }
 
+  /** Tables as they were at a point, by point (a few: each statement's AS OF names one). */
+  private final Map<Object, Map<String, Table>> past = java.util.Collections.synchronizedMap(
+      new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Object, Map<String, Table>> eldest) {
+          return size() > 16;
+        }
+      });
+
+  /**
+   * The present tables, and under {@code name@point} ({@link PastTables} writes such names for
+   * {@code FOR SYSTEM_TIME AS OF} a literal point) the table of that name as it was then, so a
+   * dropped table, or the one a new table of the same name replaced, is read as it was.
+   */
+  @Override
+  public org.apache.calcite.schema.lookup.Lookup<Table> tables() {
+    org.apache.calcite.schema.lookup.Lookup<Table> present = super.tables();
+    return new org.apache.calcite.schema.lookup.Lookup<>() {
+      @Override
+      public Table get(String name) {
+        Table t = present.get(name);
+        return t != null ? t : pastTable(name);
+      }
+
+      @Override
+      public org.apache.calcite.schema.lookup.Named<Table> getIgnoreCase(String name) {
+        org.apache.calcite.schema.lookup.Named<Table> t = present.getIgnoreCase(name);
+        if (t != null) {
+          return t;
+        }
+        Table then = pastTable(name);
+        return then == null ? null : new org.apache.calcite.schema.lookup.Named<>(name, then);
+      }
+
+      @Override
+      public java.util.Set<String> getNames(org.apache.calcite.schema.lookup.LikePattern pattern) {
+        // Calcite may list the names and look up only those: the past ones this thread's
+        // statement names are among them.
+        java.util.Set<String> names = new java.util.LinkedHashSet<>(present.getNames(pattern));
+        org.apache.calcite.linq4j.function.Predicate1<String> matches = pattern.matcher();
+        for (String p : PastTables.named()) {
+          if (matches.apply(p)) {
+            names.add(p);
+          }
+        }
+        return names;
+      }
+    };
+  }
+
+  private Table pastTable(String name) {
+    Object[] ref = PastTables.parse(name);
+    if (ref == null) {
+      return null;
+    }
+    refresh();
+    Database db = session.latest();
+    Object point = ref[1];
+    Map<String, Table> then = past.get(point);
+    if (then == null) {
+      try {
+        then = Mapping.of(PastSchemas.at(db, point), session, db.asOf(point));
+      } catch (RuntimeException e) {
+        return null; // no such point: the statement's own AS OF says so when it runs
+      }
+      past.put(point, then);
+    }
+    Table table = then.get((String) ref[0]);
+    Table now = tables.get((String) ref[0]);
+    // The same table now and then: the present one, which plans and caches know.
+    return table instanceof EntityTable e && now instanceof EntityTable n && e.sameAs(n) ? now : table;
+  }
+
   @Override
   protected Multimap<String, Function> getFunctionMultimap() {
     refresh();
@@ -72,7 +145,11 @@ final class AccreteSchema extends AbstractSchema {
       synchronized (this) {
         key = mappedFrom;
         if (key == null || key[0] != current || !Objects.equals(key[1], version)) {
-          tables = Mapping.of(current, session);
+          Object asOf = session.asOfPoint();
+          // A connection that reads the past sees the tables of then, dropped ones too.
+          tables = asOf == null ? Mapping.of(current, session)
+              : Mapping.of(PastSchemas.at(db, asOf), session, db.asOf(asOf));
+          past.clear();
           views = views(db);
           mappedFrom = new Object[] {current, version};
         }

@@ -153,7 +153,6 @@ public final class AccreteSql {
     CalciteConnection cc = c.unwrap(CalciteConnection.class);
     AccreteSchema accrete = new AccreteSchema(session);
     SchemaPlus schema = cc.getRootSchema().add(SCHEMA, accrete);
-    schema.setCacheEnabled(false);
     accrete.self(schema);
     try {
       schema.add("t", ScalarFunctionImpl.create(TimeFunctions.class.getMethod("t", long.class)));

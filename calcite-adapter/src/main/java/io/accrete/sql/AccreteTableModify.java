@@ -110,6 +110,15 @@ final class AccreteTableModify extends TableModify {
     return org.apache.calcite.rel.logical.LogicalProject.create(rel, List.of(), exprs, names, java.util.Set.of());
   }
 
+  /** As {@link #findId}, or null when the target is not under this node in a form it knows. */
+  private static Object[] findIdOrNull(RelNode node, AccreteTable target) {
+    try {
+      return findId(node, target);
+    } catch (AccreteSqlException e) {
+      return null;
+    }
+  }
+
   /** The node rebuilt so that its rows carry the entity id, and the id's field number. */
   private static Object[] findId(RelNode node, AccreteTable target) {
     if (node instanceof AccreteTableScan scan && scan.spec.table == target) {
@@ -135,6 +144,35 @@ final class AccreteTableModify extends TableModify {
     if (node instanceof Filter f) {
       Object[] below = findId(f.getInput(), target);
       return new Object[] {f.copy(f.getTraitSet(), (RelNode) below[0], f.getCondition()), below[1]};
+    }
+    if (node instanceof org.apache.calcite.rel.core.Join j && j.getJoinType().projectsRight()) {
+      // UPDATE … FROM and subqueries: the target is one side of a join.
+      int leftCount = j.getLeft().getRowType().getFieldCount();
+      Object[] left = findIdOrNull(j.getLeft(), target);
+      if (left != null) {
+        RelNode newLeft = (RelNode) left[0];
+        org.apache.calcite.rex.RexBuilder rex = j.getCluster().getRexBuilder();
+        RexNode condition = org.apache.calcite.rex.RexUtil.shift(j.getCondition(), leftCount, 1);
+        RelNode joined = j.copy(j.getTraitSet(), condition, newLeft, j.getRight(), j.getJoinType(), j.isSemiJoinDone());
+        // The join's own columns where they were, the id last.
+        List<RexNode> exprs = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        int total = j.getRowType().getFieldCount();
+        for (int i = 0; i < total; i++) {
+          exprs.add(rex.makeInputRef(joined, i < leftCount ? i : i + 1));
+          names.add(j.getRowType().getFieldNames().get(i));
+        }
+        exprs.add(rex.makeInputRef(joined, (Integer) left[1]));
+        names.add("db__id$");
+        return new Object[] {org.apache.calcite.rel.logical.LogicalProject.create(joined, List.of(), exprs, names,
+            java.util.Set.of()), total};
+      }
+      Object[] right = findIdOrNull(j.getRight(), target);
+      if (right != null) {
+        RelNode joined = j.copy(j.getTraitSet(), j.getCondition(), j.getLeft(), (RelNode) right[0], j.getJoinType(),
+            j.isSemiJoinDone());
+        return new Object[] {joined, leftCount + (Integer) right[1]};
+      }
     }
     throw new AccreteSqlException("0A000", "this form of UPDATE or DELETE of " + target.name
         + " is not supported yet (" + node.getRelTypeName() + " over the table)");

@@ -70,6 +70,12 @@ final class EntityTable extends AccreteTable {
     return byColumn.get(column);
   }
 
+  /** Whether another mapping's table is this one: the same attributes under the same column names. */
+  boolean sameAs(EntityTable other) {
+    return java.util.Arrays.equals(attributeIds, other.attributeIds) && columns.equals(other.columns)
+        && java.util.Objects.equals(def, other.def);
+  }
+
   /** Every attribute of the table's namespace (row marker and card-many ones included). */
   long[] attributeIds() {
     return attributeIds.clone();

@@ -36,6 +36,14 @@ final class Mapping {
   private Mapping() {}
 
   static Map<String, Table> of(Schema schema, SqlSession session) {
+    return of(schema, session, session.latest());
+  }
+
+  /**
+   * The tables of {@code schema}, their SQL definitions read from {@code db} (the value the schema
+   * is of: a past one for a table read as it was).
+   */
+  static Map<String, Table> of(Schema schema, SqlSession session, io.accrete.Database db) {
     Metaschema ms = session.metaschema();
     List<Attribute> attrs = new ArrayList<>(schema.attributes());
     attrs.sort(Comparator.comparingLong(Attribute::id));
@@ -79,7 +87,7 @@ final class Mapping {
       columns.add(Column.id("db__id"));
       // A table SQL created: its row marker makes the rows; its definition says the rest.
       Attribute rowMarker = membership == null ? rowMarker(nsAttrs) : null;
-      TableDef def = rowMarker == null ? null : definition(session, rowMarker);
+      TableDef def = rowMarker == null ? null : definition(db, rowMarker);
       if (rowMarker != null) {
         membership = rowMarker;
       }
@@ -155,8 +163,7 @@ final class Mapping {
     return null;
   }
 
-  private static TableDef definition(SqlSession session, Attribute rowMarker) {
-    io.accrete.Database db = session.latest();
+  private static TableDef definition(io.accrete.Database db, Attribute rowMarker) {
     if (db.attribute(TableDef.ATTR) == null) {
       return null;
     }

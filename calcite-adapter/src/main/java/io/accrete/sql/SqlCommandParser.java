@@ -120,6 +120,82 @@ final class SqlCommandParser {
     return null;
   }
 
+  /**
+   * PostgreSQL's {@code UPDATE t [AS a] SET c = e, … FROM f WHERE w} as a statement Calcite takes:
+   * each {@code e} becomes {@code (SELECT e FROM f WHERE w)} and the condition {@code EXISTS
+   * (SELECT 1 FROM f WHERE w)}, the target row correlated into both. A target row that several
+   * rows of {@code f} match fails (21000) where PostgreSQL would take any one of them. Null when
+   * {@code sql} is no such statement.
+   */
+  static String rewriteUpdateFrom(String sql) {
+    List<Token> t = tokenize(sql);
+    if (t.size() < 6 || !t.get(0).is("update")) {
+      return null;
+    }
+    int set = -1;
+    int from = -1;
+    int where = -1;
+    int end = t.size();
+    int depth = 0;
+    for (int i = 1; i < t.size(); i++) {
+      Token k = t.get(i);
+      if (k.is("(")) {
+        depth++;
+      } else if (k.is(")")) {
+        depth--;
+      } else if (depth == 0) {
+        if (set < 0 && k.is("set")) {
+          set = i;
+        } else if (set >= 0 && from < 0 && where < 0 && k.is("from")) {
+          from = i;
+        } else if (from >= 0 && where < 0 && k.is("where")) {
+          where = i;
+        } else if (k.is("returning") || k.is(";")) {
+          end = i;
+          break;
+        }
+      }
+    }
+    if (set < 0 || from < 0) {
+      return null;
+    }
+    int endChar = end < t.size() ? t.get(end).start : sql.length();
+    String fromList = sql.substring(t.get(from + 1).start, where >= 0 ? t.get(where).start : endChar).strip();
+    String condition = where >= 0 ? sql.substring(t.get(where + 1).start, endChar).strip() : "TRUE";
+    String sub = " FROM " + fromList + " WHERE " + condition + ")";
+    StringBuilder out = new StringBuilder(sql.substring(0, t.get(set).end)).append(' ');
+    // Each assignment: col = expression, split at top-level commas.
+    int start = set + 1;
+    depth = 0;
+    boolean first = true;
+    for (int i = set + 1; i <= from; i++) {
+      Token k = i < from ? t.get(i) : null;
+      if (k != null && k.is("(")) {
+        depth++;
+      } else if (k != null && k.is(")")) {
+        depth--;
+      } else if (k == null || depth == 0 && k.is(",")) {
+        int eq = start;
+        while (eq < i && !t.get(eq).is("=")) {
+          eq++;
+        }
+        if (eq >= i - 1) {
+          return null; // not col = expression: leave it to Calcite's parser to explain
+        }
+        String column = sql.substring(t.get(start).start, t.get(eq).start).strip();
+        String expression = sql.substring(t.get(eq + 1).start, t.get(i - 1).end).strip();
+        out.append(first ? "" : ", ").append(column).append(" = (SELECT ").append(expression).append(sub);
+        first = false;
+        start = i + 1;
+      }
+    }
+    out.append(" WHERE EXISTS (SELECT 1").append(sub);
+    if (end < t.size()) {
+      out.append(' ').append(sql.substring(t.get(end).start));
+    }
+    return out.toString();
+  }
+
   /** The index of the table's own name in a name that may be qualified ({@code schema.table}) starting at {@code at}. */
   private static int lastNamePart(List<Token> t, int at) {
     int i = at;

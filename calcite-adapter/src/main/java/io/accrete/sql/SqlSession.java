@@ -179,6 +179,11 @@ final class SqlSession {
     }
   }
 
+  /** The point the connection reads as of (property {@code asOf}), or null for the present. */
+  Object asOfPoint() {
+    return asOf;
+  }
+
   boolean history() {
     return history;
   }

@@ -129,6 +129,35 @@ class SqlWriteTest {
     update("CREATE TABLE d (a TEXT)");
     update("INSERT INTO d VALUES ('x')");
     assertEquals(List.of(row("x")), rows(sql, "SELECT a FROM d"));
+    // The dropped table is still there in the past, under its name, beside the new one.
+    assertEquals(List.of(row(1L), row(2L)), rows(sql, "SELECT a FROM d FOR SYSTEM_TIME AS OF T(" + t + ") ORDER BY a"));
+    java.util.Properties asOf = new java.util.Properties();
+    asOf.setProperty("asOf", String.valueOf(t));
+    try (java.sql.Connection past = AccreteSql.connect(conn, asOf)) {
+      assertEquals(List.of(row(1L), row(2L)), rows(past, "SELECT a FROM d ORDER BY a"));
+    }
+  }
+
+  /** PostgreSQL's UPDATE … FROM: the target's rows that the FROM list joins take values from it. */
+  @Test
+  void updateFrom() throws Exception {
+    update("CREATE TABLE stock (sku TEXT PRIMARY KEY, qty INTEGER, note TEXT)");
+    update("CREATE TABLE delivery (sku TEXT, amount INTEGER, who TEXT)");
+    update("INSERT INTO stock VALUES ('a', 1, NULL), ('b', 2, NULL), ('c', 3, NULL)");
+    update("INSERT INTO delivery VALUES ('a', 10, 'x'), ('c', 30, 'y'), ('z', 99, 'w')");
+    assertEquals(2, update("UPDATE stock AS s SET qty = s.qty + d.amount, note = 'from ' || d.who FROM delivery d"
+        + " WHERE d.sku = s.sku"));
+    assertEquals(List.of(row("a", 11L, "from x"), row("b", 2L, null), row("c", 33L, "from y")),
+        rows(sql, "SELECT sku, qty, note FROM stock ORDER BY sku"));
+    assertEquals(1, update("UPDATE stock SET note = delivery.who FROM delivery WHERE delivery.sku = stock.sku"
+        + " AND delivery.amount > 20"));
+    assertEquals(List.of(row("c", "y")), rows(sql, "SELECT sku, note FROM stock WHERE note = 'y'"));
+    update("INSERT INTO delivery VALUES ('a', 5, 'v')");
+    // PostgreSQL would take either delivery row; here the statement fails and writes nothing.
+    SQLException twice = assertThrows(SQLException.class,
+        () -> update("UPDATE stock SET qty = d.amount FROM delivery d WHERE d.sku = stock.sku"));
+    assertTrue(SqlSupport.messages(twice).contains("more than one value"), SqlSupport.messages(twice));
+    assertEquals(List.of(row(11L)), rows(sql, "SELECT qty FROM stock WHERE sku = 'a'"), "nothing half-written");
   }
 
   @Test
