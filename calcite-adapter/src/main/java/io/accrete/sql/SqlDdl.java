@@ -31,6 +31,8 @@ final class SqlDdl {
   private static final Keyword IDENT = Keyword.of("db", "ident");
 
   private final SqlSession session;
+  /** What the schema transaction's new column holds in the rows there (ADD COLUMN … DEFAULT), next. */
+  private final List<Object> filled = new ArrayList<>();
 
   SqlDdl(SqlSession session) {
     this.session = session;
@@ -71,7 +73,7 @@ final class SqlDdl {
     } else if (command instanceof SqlCommand.DropTable d) {
       tx = dropTables(db, d);
     } else if (command instanceof SqlCommand.AlterTable a) {
-      tx = alterTable(db, a);
+      tx = alterTable(db, a, sql);
     } else if (command instanceof SqlCommand.AlterConstraint a) {
       tx = alterConstraint(db, a, sql);
     } else if (command instanceof SqlCommand.Truncate t) {
@@ -95,6 +97,10 @@ final class SqlDdl {
       List<Object> all = new ArrayList<>(tx);
       all.add(List.of(Keyword.of("db", "add"), CATALOG, CATALOG, System.nanoTime()));
       w.transact(all);
+      if (!filled.isEmpty()) {
+        w.transact(new ArrayList<>(filled));
+        filled.clear();
+      }
       // Inside a transaction (before any write) the schema change is applied at once, and the
       // transaction goes on from the value after it: ROLLBACK does not undo DDL here.
       w.rebase();
@@ -242,7 +248,7 @@ final class SqlDdl {
     return tx;
   }
 
-  private List<Object> alterTable(Database db, SqlCommand.AlterTable a) {
+  private List<Object> alterTable(Database db, SqlCommand.AlterTable a, java.sql.Connection sql) {
     EntityTable t = table(a.table(), a.ifExists());
     if (t == null) {
       return List.of();
@@ -254,6 +260,7 @@ final class SqlDdl {
     TableDef def = t.def;
     long marker = t.members[0];
     List<Object> tx = new ArrayList<>();
+    filled.clear();
     List<TableDef.Col> cols = new ArrayList<>(def.columns());
     TableDef.Col col = a.column() == null ? null : def.column(a.column());
     switch (a.action()) {
@@ -270,19 +277,52 @@ final class SqlDdl {
         if (c.primaryKey()) {
           throw new AccreteSqlException("0A000", "ADD COLUMN … PRIMARY KEY is not supported yet");
         }
-        if (c.notNull() && t.rowCount(db) >= 1 && hasRows(db, t)) {
+        ValueType type = valueType(c.type());
+        boolean rows = hasRows(db, t);
+        if (c.notNull() && rows && c.defaultSql() == null && c.identity() == null) {
           throw new AccreteSqlException("23502", "column \"" + c.name() + "\" of relation \"" + t.name
               + "\" contains null values");
         }
-        tx.add(attr(Keyword.of(t.namespace, c.name()), valueType(c.type()), c.unique() ? Attribute.UNIQUE_VALUE : null,
-            null));
+        if (c.unique() && rows && (c.defaultSql() != null) && rowIds(db, t).size() > 1) {
+          throw new AccreteSqlException("23505", "could not create unique index on \"" + t.name + "\": Key ("
+              + c.name() + ") is duplicated");
+        }
+        // The rows there take their values in a second transaction: an attribute cannot be used
+        // in the transaction that makes it. The values are computed before either runs.
+        Keyword attrRef = Keyword.of(t.namespace, c.name());
+        tx.add(attr(attrRef, type, c.unique() ? Attribute.UNIQUE_VALUE : null, null));
         String sequence = null;
         if (c.identity() != null) {
-          if (hasRows(db, t)) {
-            throw new AccreteSqlException("0A000", "adding an identity column to a table with rows is not supported yet");
+          if (type != ValueType.LONG) {
+            throw new AccreteSqlException("42804", "identity column \"" + c.name() + "\" must be an integer type");
           }
           sequence = t.name + "_" + c.name() + "_seq";
-          tx.add(Sequences.create(sequence));
+          // As PostgreSQL does: the rows there are numbered now, in the order they were made.
+          List<Long> ids = rowIds(db, t);
+          Map<Keyword, Object> seq = Sequences.create(sequence, ids.size() + 1, 1);
+          tx.add(seq);
+          for (int i = 0; i < ids.size(); i++) {
+            filled.add(List.of(Keyword.of("db", "add"), ids.get(i), attrRef, (long) i + 1));
+          }
+        } else if (c.defaultSql() != null && rows) {
+          // PostgreSQL fills the rows there with the default: once for a constant, per row for a
+          // volatile one (nextval, random).
+          boolean perRow = c.defaultSql().toLowerCase(Locale.ROOT).matches("(?s).*\\b(nextval|random|gen_random_uuid)\\s*\\(.*");
+          Object value = null;
+          for (long e : rowIds(db, t)) {
+            if (perRow || value == null) {
+              value = accreteValue(type, firstRow(sql, "SELECT CAST(" + c.defaultSql() + " AS " + castType(c.type(), type)
+                  + ")").get(0));
+            }
+            if (value == null) {
+              if (c.notNull()) {
+                throw new AccreteSqlException("23502", "column \"" + c.name() + "\" of relation \"" + t.name
+                    + "\" contains null values");
+              }
+              break;
+            }
+            filled.add(List.of(Keyword.of("db", "add"), e, attrRef, value));
+          }
         }
         cols.add(new TableDef.Col(c.name(), c.type(), c.notNull(), c.defaultSql(), sequence));
       }
@@ -452,6 +492,41 @@ final class SqlDdl {
     }
     tx.add(List.of(Keyword.of("db", "add"), t.members[0], TableDef.ATTR, def.toEdn()));
     return tx;
+  }
+
+  /** The table's rows, in the order they were made. */
+  private static List<Long> rowIds(Database db, EntityTable t) {
+    List<Long> ids = new ArrayList<>();
+    for (Datom d : db.datoms(Keyword.of(null, "aevt"), t.members[0])) {
+      ids.add(d.e());
+    }
+    return ids;
+  }
+
+  /** The SQL type a column's values are computed as (Calcite's names; PostgreSQL's scale kept). */
+  private static String castType(String declared, ValueType type) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\(\\s*(\\d+)\\s*(,\\s*(\\d+)\\s*)?\\)").matcher(declared);
+    if (type == ValueType.BIGDEC && m.find()) {
+      return "DECIMAL(" + m.group(1) + ", " + (m.group(3) == null ? "0" : m.group(3)) + ")";
+    }
+    return SqlTypes.name(type);
+  }
+
+  /** A value a query answered (a JDBC object) as the attribute value of a column of {@code type}. */
+  private static Object accreteValue(ValueType type, Object v) {
+    if (v == null) {
+      return null;
+    }
+    return switch (type) {
+      case LONG -> ((Number) v).longValue();
+      case DOUBLE -> ((Number) v).doubleValue();
+      case FLOAT -> ((Number) v).floatValue();
+      case BIGDEC -> v instanceof java.math.BigDecimal d ? d : new java.math.BigDecimal(v.toString());
+      case INSTANT -> new java.util.Date(((java.util.Date) v).getTime());
+      case UUID -> java.util.UUID.fromString(v.toString());
+      case STRING -> v.toString();
+      default -> v;
+    };
   }
 
   /** The columns of a PRIMARY KEY or UNIQUE of one column that {@code descriptor} names (else none). */
