@@ -47,6 +47,7 @@ public final class AccreteParserFactory implements SqlParserImplFactory {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    sql = SqlCommandParser.withoutFinalSemicolon(sql); // PostgreSQL takes "…;" as one statement
     String updateFrom = SqlCommandParser.rewriteUpdateFrom(sql);
     if (updateFrom != null) {
       return new Parser(updateFrom);

@@ -104,6 +104,24 @@ public final class AccreteSql {
     return sql.toString();
   }
 
+  /**
+   * Runs {@code INSERT … VALUES} of literals without Calcite's planning, when the statement is one
+   * (see {@code LiteralInserts}): the number of rows inserted, or -1 when Calcite must run it.
+   *
+   * @param c an Accrete SQL connection
+   * @param sql the statement
+   * @return the rows inserted, or -1
+   * @throws SQLException when {@code c} is no Accrete SQL connection
+   * @throws AccreteSqlException when the statement fails (with PostgreSQL's SQLSTATE)
+   */
+  public static long insertLiterals(java.sql.Connection c, String sql) throws SQLException {
+    String head = sql.stripLeading();
+    if (head.length() < 6 || !head.regionMatches(true, 0, "insert", 0, 6)) {
+      return -1;
+    }
+    return LiteralInserts.run(c, session(c), sql);
+  }
+
   private static SqlSession session(java.sql.Connection c) throws SQLException {
     org.apache.calcite.jdbc.CalciteSchema s = org.apache.calcite.jdbc.CalciteSchema.from(
         c.unwrap(CalciteConnection.class).getRootSchema()).getSubSchema(SCHEMA, true);
@@ -149,10 +167,12 @@ public final class AccreteSql {
     // columns than the table has, as in PostgreSQL.
     calcite.setProperty("parserFactory", AccreteParserFactory.class.getName() + "#FACTORY");
     calcite.setProperty("conformance", "LENIENT");
+    calcite.setProperty("typeSystem", AccreteTypeSystem.class.getName() + "#INSTANCE");
     java.sql.Connection c = new org.apache.calcite.jdbc.Driver().connect("jdbc:calcite:", calcite);
     CalciteConnection cc = c.unwrap(CalciteConnection.class);
     AccreteSchema accrete = new AccreteSchema(session);
     SchemaPlus schema = cc.getRootSchema().add(SCHEMA, accrete);
+    schema.setCacheEnabled(false);
     accrete.self(schema);
     try {
       schema.add("t", ScalarFunctionImpl.create(TimeFunctions.class.getMethod("t", long.class)));

@@ -196,6 +196,103 @@ final class SqlCommandParser {
     return out.toString();
   }
 
+  /**
+   * A literal of {@code INSERT … VALUES}.
+   *
+   * @param kind {@code N} a number (its text, sign included), {@code S} a string (its value),
+   *     {@code 0} NULL, {@code T} TRUE, {@code F} FALSE, {@code D} DEFAULT
+   * @param text the number's text or the string's value, else null
+   */
+  record Literal(char kind, String text) {}
+
+  /** {@code INSERT INTO table [(columns)] VALUES (literal, …), …}: nothing but literals. */
+  record InsertValues(String table, List<String> columns, List<List<Literal>> rows) {}
+
+  /** The statement as {@link InsertValues}, or null when it is anything else (or more). */
+  static InsertValues insertValues(String sql) {
+    SqlCommandParser p = new SqlCommandParser(sql);
+    List<Token> t = p.tokens;
+    if (t.size() < 6 || !t.get(0).is("insert") || !t.get(1).is("into")) {
+      return null;
+    }
+    try {
+      p.at = 2;
+      String table = p.qualifiedName();
+      List<String> columns = p.peek("(") ? p.nameList() : List.of();
+      if (!p.accept("values")) {
+        return null;
+      }
+      List<List<Literal>> rows = new ArrayList<>();
+      do {
+        if (!p.accept("(")) {
+          return null;
+        }
+        List<Literal> row = new ArrayList<>();
+        do {
+          Literal l = p.literal();
+          if (l == null) {
+            return null;
+          }
+          row.add(l);
+        } while (p.accept(","));
+        if (!p.accept(")")) {
+          return null;
+        }
+        rows.add(row);
+      } while (p.accept(","));
+      p.accept(";");
+      return p.at == t.size() ? new InsertValues(table, columns, rows) : null;
+    } catch (AccreteSqlException e) {
+      return null; // Calcite's parser says what is wrong
+    }
+  }
+
+  private Literal literal() {
+    if (at >= tokens.size()) {
+      return null;
+    }
+    Token k = tokens.get(at++);
+    String sign = "";
+    if (k.is("-") || k.is("+")) {
+      sign = k.is("-") ? "-" : "";
+      if (at >= tokens.size()) {
+        return null;
+      }
+      k = tokens.get(at++);
+      if (k.quoted || k.word == null || !k.word.matches("\\d+(\\.\\d*)?")) {
+        return null;
+      }
+    }
+    if (k.quoted || k.word == null) {
+      return null;
+    }
+    if (k.word.equals("'")) {
+      String text = k.text;
+      return text.length() >= 2 && text.endsWith("'")
+          ? new Literal('S', text.substring(1, text.length() - 1).replace("''", "'")) : null;
+    }
+    if (k.word.matches("\\d+(\\.\\d*)?")) {
+      return new Literal('N', sign + k.word);
+    }
+    return switch (k.word) {
+      case "null" -> new Literal('0', null);
+      case "true" -> new Literal('T', null);
+      case "false" -> new Literal('F', null);
+      case "default" -> new Literal('D', null);
+      default -> null;
+    };
+  }
+
+  /** The statement without the semicolons (and blanks, comments) that end it. */
+  static String withoutFinalSemicolon(String sql) {
+    List<Token> t = tokenize(sql);
+    int end = t.size();
+    while (end > 0 && t.get(end - 1).is(";")) {
+      end--;
+    }
+    return end == t.size() ? sql : end == 0 ? "" : sql.substring(0, t.get(end - 1).end);
+  }
+
   /** The index of the table's own name in a name that may be qualified ({@code schema.table}) starting at {@code at}. */
   private static int lastNamePart(List<Token> t, int at) {
     int i = at;

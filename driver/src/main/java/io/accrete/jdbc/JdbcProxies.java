@@ -121,6 +121,10 @@ final class JdbcProxies {
     }
   }
 
+  /** Update counts of INSERTs of literals run without Calcite, until the caller asks for them. */
+  private static final java.util.Map<Statement, Long> literalCounts =
+      java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
   /** Result sets of RETURNING statements, until the caller asks for them with getResultSet. */
   private static final java.util.Map<Statement, ResultSet> lastReturning =
       java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
@@ -207,6 +211,39 @@ final class JdbcProxies {
         lastReturning.put(st, rs);
         return m.getName().equals("executeQuery") ? result(rs, conn)
             : m.getName().equals("execute") ? (Object) Boolean.TRUE : (Object) count[0];
+      }
+      if (target instanceof Statement st && m.getName().equals("getMoreResults") && literalCounts.containsKey(st)) {
+        literalCounts.put(st, -1L); // the count was the statement's only result
+        return false;
+      }
+      if (target instanceof Statement st && m.getName().startsWith("execute")) {
+        literalCounts.remove(st);
+      }
+      if (target instanceof Statement st && !(target instanceof PreparedStatement) && args != null && args.length == 1
+          && args[0] instanceof String sql && (m.getName().equals("execute") || m.getName().equals("executeUpdate")
+              || m.getName().equals("executeLargeUpdate")) && embedded(st.getConnection())) {
+        // INSERT … VALUES of literals: straight into a transaction, without Calcite's planning.
+        long n;
+        synchronized (conn) {
+          try {
+            n = io.accrete.sql.AccreteSql.insertLiterals(st.getConnection(), sql);
+          } catch (RuntimeException e) {
+            throw SqlFailures.translate(e);
+          }
+        }
+        if (n >= 0) {
+          literalCounts.put(st, n);
+          return m.getName().equals("execute") ? (Object) Boolean.FALSE
+              : m.getName().equals("executeLargeUpdate") ? (Object) n : (Object) (int) n;
+        }
+      }
+      if (target instanceof Statement st && (m.getName().equals("getUpdateCount")
+          || m.getName().equals("getLargeUpdateCount")) && literalCounts.containsKey(st)) {
+        long n = literalCounts.get(st);
+        return m.getName().equals("getUpdateCount") ? (Object) (int) n : (Object) n;
+      }
+      if (target instanceof Statement st && m.getName().equals("getResultSet") && literalCounts.containsKey(st)) {
+        return null;
       }
       if (target instanceof Statement st && m.getName().equals("getResultSet") && lastReturning.containsKey(st)) {
         return result(lastReturning.remove(st), conn);

@@ -284,6 +284,15 @@ public final class AccreteServer implements AutoCloseable {
         int maxRowsInFirstFrame, Meta.PrepareCallback callback) throws org.apache.calcite.avatica.NoSuchStatementException {
       try {
         synchronized (lock(h.connectionId)) {
+          long inserted;
+          try {
+            inserted = io.accrete.sql.AccreteSql.insertLiterals(getConnection(h.connectionId), sql);
+          } catch (SQLException e) {
+            throw new RuntimeException(e);
+          }
+          if (inserted >= 0) { // INSERT … VALUES of literals: run without Calcite's planning
+            return new Meta.ExecuteResult(java.util.List.of(Meta.MetaResultSet.count(h.connectionId, h.id, inserted)));
+          }
           String[] returning = io.accrete.sql.AccreteSql.splitReturning(sql);
           if (returning == null) {
             return super.prepareAndExecute(h, sql, maxRowCount, maxRowsInFirstFrame, callback);
