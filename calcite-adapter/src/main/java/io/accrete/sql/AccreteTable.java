@@ -152,7 +152,7 @@ abstract class AccreteTable extends AbstractTable
     }
     OnConflict conflict = operation == TableModify.Operation.INSERT ? OnConflict.take(name) : null;
     if (conflict != null) {
-      ((EntityTable) this).checkConflict(conflict);
+      conflict = ((EntityTable) this).checkConflict(conflict);
     }
     return AccreteTableModify.of(this, cluster, table, catalogReader, castToColumns(child, table, operation,
         updateColumnList), operation, updateColumnList, sourceExpressionList, flattened, conflict);

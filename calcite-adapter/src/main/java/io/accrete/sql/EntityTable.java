@@ -40,8 +40,27 @@ final class EntityTable extends AccreteTable {
     this.attributeIds = attributeIds;
   }
 
-  /** Checks that an INSERT's ON CONFLICT clause names this table's unique columns. */
-  void checkConflict(OnConflict c) {
+  /**
+   * Checks that an INSERT's ON CONFLICT clause names this table's unique columns; the clause with
+   * the columns of the constraint it names ({@code ON CONSTRAINT}) as its target.
+   */
+  OnConflict checkConflict(OnConflict conflict) {
+    OnConflict c = conflict;
+    if (c.constraint() != null) {
+      String d = def == null ? null : def.constraints(name).get(c.constraint());
+      if (d == null) {
+        throw new AccreteSqlException("42704", "constraint \"" + c.constraint() + "\" for table \"" + name
+            + "\" does not exist");
+      }
+      if (d.equals("PRIMARY KEY")) {
+        c = c.withTarget(def.primaryKey());
+      } else if (d.startsWith("UNIQUE (")) {
+        c = c.withTarget(List.of(d.substring("UNIQUE (".length(), d.length() - 1).split(",")));
+      } else {
+        throw new AccreteSqlException("42809", "constraint \"" + c.constraint() + "\" is no unique constraint:"
+            + " ON CONFLICT needs one");
+      }
+    }
     for (String col : c.target()) {
       Attribute a = byColumn.get(col);
       if (a == null || !a.isUnique()) {
@@ -58,6 +77,7 @@ final class EntityTable extends AccreteTable {
         }
       }
     }
+    return c;
   }
 
   /** Whether SQL created this table (CREATE TABLE): it has a row marker and a definition. */

@@ -8,10 +8,11 @@ import java.util.Map;
  * unique columns, or any unique column) is already there is skipped ({@code DO NOTHING}) or
  * changes that row ({@code DO UPDATE SET col = EXCLUDED.col | literal}).
  *
- * @param target the conflict target's columns (empty: any unique column)
+ * @param target the conflict target's columns (empty: any unique column, or the constraint's)
+ * @param constraint the constraint {@code ON CONSTRAINT} names, or null
  * @param set DO UPDATE's assignments, column to {@link Excluded} or a literal (null: DO NOTHING)
  */
-record OnConflict(List<String> target, Map<String, Object> set) {
+record OnConflict(List<String> target, String constraint, Map<String, Object> set) {
   // Calcite's parser cannot read the clause and its planner has no place for it: the parser
   // factory cuts it out and notes it for this thread (CANDIDATE); when Calcite reports the
   // statement it parsed at top level (Hook.PARSE_TREE; a view expanded inside it is not
@@ -54,6 +55,11 @@ record OnConflict(List<String> target, Map<String, Object> set) {
 
   /** {@code EXCLUDED.column}: the value the row proposed for that column. */
   record Excluded(String column) {}
+
+  /** The same clause with the columns its constraint names as its target. */
+  OnConflict withTarget(List<String> columns) {
+    return new OnConflict(List.copyOf(columns), null, set);
+  }
 
   boolean doNothing() {
     return set == null;

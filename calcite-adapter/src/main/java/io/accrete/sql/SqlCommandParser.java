@@ -309,13 +309,21 @@ final class SqlCommandParser {
     p.expect("on");
     p.expect("conflict");
     List<String> target = p.peek("(") ? p.nameList() : List.of();
-    if (p.accept("on")) {
-      throw p.error("0A000", "ON CONFLICT ON CONSTRAINT is not supported: name the columns");
+    String constraint = null;
+    if (target.isEmpty() && p.accept("on")) {
+      p.expect("constraint");
+      constraint = p.name();
+    } else if (p.accept("where")) {
+      // The predicate of a partial unique index to infer: every index here is whole, so the
+      // columns alone name it.
+      while (p.at < p.tokens.size() && !p.peek("do")) {
+        p.at++;
+      }
     }
     p.expect("do");
     if (p.accept("nothing")) {
       p.endOfStatement();
-      return new OnConflict(target, null);
+      return new OnConflict(target, constraint, null);
     }
     p.expect("update");
     p.expect("set");
@@ -329,10 +337,10 @@ final class SqlCommandParser {
       throw p.error("0A000", "ON CONFLICT DO UPDATE … WHERE is not supported yet");
     }
     p.endOfStatement();
-    if (target.isEmpty()) {
+    if (target.isEmpty() && constraint == null) {
       throw p.error("42601", "ON CONFLICT DO UPDATE requires inference specification or constraint name");
     }
-    return new OnConflict(target, set);
+    return new OnConflict(target, constraint, set);
   }
 
   /** {@code EXCLUDED.col} (as {@link OnConflict.Excluded}), a literal, or NULL. */

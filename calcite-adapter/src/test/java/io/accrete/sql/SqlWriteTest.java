@@ -259,6 +259,12 @@ class SqlWriteTest {
     assertThrows(SQLException.class, () -> update("INSERT INTO kv (k, nope) VALUES ('a', 1) ON CONFLICT DO NOTHING"));
     failsWith("23505", "INSERT INTO kv (k, v) VALUES ('a', 1)"); // the failed statement's clause is not left behind
     assertEquals(List.of(row(5L)), rows(sql, "SELECT count(*) FROM kv"));
+    // The constraint by its name (PostgreSQL's default one here), and an index predicate to infer.
+    assertEquals(1, update("INSERT INTO kv (k, v) VALUES ('a', 100) ON CONFLICT ON CONSTRAINT kv_pkey"
+        + " DO UPDATE SET v = EXCLUDED.v"));
+    assertEquals(0, update("INSERT INTO kv (k, v) VALUES ('a', 5) ON CONFLICT (k) WHERE v > 0 DO NOTHING"));
+    assertEquals(List.of(row(100L)), rows(sql, "SELECT v FROM kv WHERE k = 'a'"));
+    failsWith("42704", "INSERT INTO kv (k, v) VALUES ('a', 1) ON CONFLICT ON CONSTRAINT nope DO NOTHING");
   }
 
   @Test
