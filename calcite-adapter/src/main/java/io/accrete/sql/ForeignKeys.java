@@ -24,11 +24,12 @@ final class ForeignKeys {
 
   /** Checks {@code tx}, a statement's data on table {@code t}, against {@code db}, the value it read. */
   static void check(EntityTable t, Database db, List<Object> tx) {
+    checkSeveralColumns(t, db, tx);
     List<Object[]> outgoing = new ArrayList<>(); // referencing attribute, referenced attribute, names
     if (t.sqlCreated()) {
       for (SqlCommand.ForeignKey fk : t.def.foreignKeys()) {
         EntityTable target = fk.table().equals(t.name) ? t : table(t, fk.table());
-        if (target != null) {
+        if (target != null && fk.columns().size() == 1) {
           outgoing.add(new Object[] {t.attributeOf(fk.columns().get(0)), target.attributeOf(fk.refColumns().get(0)), fk});
         }
       }
@@ -37,7 +38,7 @@ final class ForeignKeys {
     for (Table other : t.session.tables().values()) {
       if (other instanceof EntityTable o && o.sqlCreated()) {
         for (SqlCommand.ForeignKey fk : o.def.foreignKeys()) {
-          if (fk.table().equals(t.name)) {
+          if (fk.table().equals(t.name) && fk.columns().size() == 1) {
             incoming.add(new Object[] {o.attributeOf(fk.columns().get(0)), t.attributeOf(fk.refColumns().get(0)), fk, o});
           }
         }
@@ -75,6 +76,98 @@ final class ForeignKeys {
         }
       }
     }
+  }
+
+  /**
+   * Foreign keys of several columns (MATCH SIMPLE: a row with a NULL in one of them references
+   * nothing): every written row's values are those of some row of the referenced table, and no
+   * row whose values are still referenced stops having them.
+   */
+  private static void checkSeveralColumns(EntityTable t, Database db, List<Object> tx) {
+    List<Object[]> keys = new ArrayList<>(); // referencing table, fk, referenced table
+    for (Table other : t.session.tables().values()) {
+      if (other instanceof EntityTable o && o.sqlCreated()) {
+        for (SqlCommand.ForeignKey fk : o.def.foreignKeys()) {
+          if (fk.columns().size() > 1 && (o == t || fk.table().equals(t.name))) {
+            EntityTable target = fk.table().equals(o.name) ? o : table(t, fk.table());
+            if (target != null) {
+              keys.add(new Object[] {o, fk, target});
+            }
+          }
+        }
+      }
+    }
+    if (keys.isEmpty()) {
+      return;
+    }
+    io.accrete.TxReport report = db.with(tx);
+    Database after = report.dbAfter();
+    java.util.Set<Long> touched = new LinkedHashSet<>();
+    for (Object o : tx) {
+      Object e = ((List<?>) o).get(1);
+      Long id = e instanceof Long l ? l : report.tempids().get(e);
+      if (id != null) {
+        touched.add(id);
+      }
+    }
+    for (Object[] k : keys) {
+      EntityTable from = (EntityTable) k[0];
+      SqlCommand.ForeignKey fk = (SqlCommand.ForeignKey) k[1];
+      EntityTable to = (EntityTable) k[2];
+      List<Attribute> fromAttrs = fk.columns().stream().map(from::attributeOf).toList();
+      List<Attribute> toAttrs = fk.refColumns().stream().map(to::attributeOf).toList();
+      if (from == t) { // rows written here reference rows that exist
+        for (long e : touched) {
+          List<Object> values = isRow(after, t, e) ? values(after, e, fromAttrs) : null;
+          if (values != null && !hasRow(after, to, toAttrs, values)) {
+            throw new AccreteSqlException("23503", "insert or update on table \"" + t.name + "\" violates foreign key"
+                + " constraint: Key (" + String.join(", ", fk.columns()) + ")=(" + show(values)
+                + ") is not present in table \"" + to.name + "\"");
+          }
+        }
+      }
+      if (to == t) { // rows changed or deleted here are not referenced any more
+        for (long e : touched) {
+          List<Object> values = isRow(db, t, e) ? values(db, e, toAttrs) : null;
+          if (values != null && !hasRow(after, t, toAttrs, values) && hasRow(after, from, fromAttrs, values)) {
+            throw new AccreteSqlException("23503", "update or delete on table \"" + t.name + "\" violates foreign key"
+                + " constraint on table \"" + from.name + "\": Key (" + String.join(", ", fk.refColumns()) + ")=("
+                + show(values) + ") is still referenced from table \"" + from.name + "\"");
+          }
+        }
+      }
+    }
+  }
+
+  /** Whether some row of {@code table} holds these values in these attributes. */
+  static boolean hasRow(Database db, EntityTable table, List<Attribute> attrs, List<Object> values) {
+    for (io.accrete.Datom d : db.datoms(Keyword.of(null, "avet"), attrs.get(0).id(), values.get(0))) {
+      if (isRow(db, table, d.e()) && values.equals(values(db, d.e(), attrs))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The entity's values of the attributes, or null when one is missing (NULL). */
+  static List<Object> values(Database db, long e, List<Attribute> attrs) {
+    List<Object> out = new ArrayList<>();
+    for (Attribute a : attrs) {
+      Object v = Datoms.value(db, e, a.id());
+      if (v == null) {
+        return null;
+      }
+      out.add(v);
+    }
+    return out;
+  }
+
+  private static boolean isRow(Database db, EntityTable t, long e) {
+    return !t.sqlCreated() || Datoms.has(db, e, t.members[0]);
+  }
+
+  private static String show(List<Object> values) {
+    return String.join(", ", values.stream().map(String::valueOf).toList());
   }
 
   private static EntityTable table(EntityTable t, String name) {

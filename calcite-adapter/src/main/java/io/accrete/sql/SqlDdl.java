@@ -472,13 +472,14 @@ final class SqlDdl {
           SqlCommand.ForeignKey fk = resolve(k.references(), asCreateTable(t), new java.util.HashSet<>(
               def.columns().stream().map(TableDef.Col::name).toList()));
           EntityTable target = fk.table().equals(t.name) ? t : table(fk.table(), false);
-          Attribute from = t.attributeOf(fk.columns().get(0));
-          Attribute to = target.attributeOf(fk.refColumns().get(0));
-          for (Datom v : db.datoms(Keyword.of(null, "aevt"), from.id())) {
-            if (!db.datoms(Keyword.of(null, "avet"), to.id(), v.v()).iterator().hasNext()) {
+          List<Attribute> from = fk.columns().stream().map(t::attributeOf).toList();
+          List<Attribute> to = fk.refColumns().stream().map(target::attributeOf).toList();
+          for (Datom v : db.datoms(Keyword.of(null, "aevt"), from.get(0).id())) {
+            List<Object> values = ForeignKeys.values(db, v.e(), from);
+            if (values != null && !ForeignKeys.hasRow(db, target, to, values)) {
               throw new AccreteSqlException("23503", "insert or update on table \"" + t.name + "\" violates foreign"
-                  + " key constraint: Key (" + fk.columns().get(0) + ")=(" + v.v() + ") is not present in table \""
-                  + fk.table() + "\"");
+                  + " key constraint: Key (" + String.join(", ", fk.columns()) + ")=(" + String.join(", ",
+                  values.stream().map(String::valueOf).toList()) + ") is not present in table \"" + fk.table() + "\"");
             }
           }
           List<SqlCommand.ForeignKey> fks = new ArrayList<>(def.foreignKeys());
@@ -599,50 +600,68 @@ final class SqlDdl {
    * enforced yet), of a table SQL made (or this one), unique there, of the same attribute type.
    */
   private SqlCommand.ForeignKey resolve(SqlCommand.ForeignKey fk, SqlCommand.CreateTable c, java.util.Set<String> names) {
-    if (fk.columns().size() != 1) {
-      throw new AccreteSqlException("0A000", "foreign keys of several columns are not supported yet");
-    }
-    String col = fk.columns().get(0);
-    if (!names.contains(col)) {
-      throw new AccreteSqlException("42703", "column \"" + col + "\" referenced in foreign key constraint does not exist");
+    for (String col : fk.columns()) {
+      if (!names.contains(col)) {
+        throw new AccreteSqlException("42703", "column \"" + col + "\" referenced in foreign key constraint does not exist");
+      }
     }
     boolean self = fk.table().equals(c.table());
     EntityTable target = self ? null : table(fk.table(), false);
     List<String> pk = self ? c.primaryKey() : target.sqlCreated() ? target.def.primaryKey() : List.of();
     List<String> ref = fk.refColumns().isEmpty() ? pk : fk.refColumns();
-    if (ref.size() != 1) {
+    if (ref.size() != fk.columns().size()) {
+      throw new AccreteSqlException(ref.isEmpty() ? "42830" : "42830", "number of referencing and referenced columns"
+          + " for foreign key disagree, or there is no unique constraint matching given keys for referenced table \""
+          + fk.table() + "\"");
+    }
+    for (int i = 0; i < ref.size(); i++) {
+      String col = fk.columns().get(i);
+      String refCol = ref.get(i);
+      ValueType mine = valueType(columnDef(c, col).type());
+      ValueType theirs;
+      if (self) {
+        SqlCommand.ColumnDef r = columnDef(c, refCol);
+        if (r == null) {
+          throw new AccreteSqlException("42703", "column \"" + refCol + "\" referenced in foreign key constraint does not exist");
+        }
+        theirs = valueType(r.type());
+      } else {
+        Attribute a = target.attributeOf(refCol);
+        if (a == null) {
+          throw new AccreteSqlException("42703", "column \"" + refCol + "\" referenced in foreign key constraint does not exist");
+        }
+        theirs = a.type();
+      }
+      if (mine != theirs) {
+        throw new AccreteSqlException("42804", "foreign key constraint on " + col + " cannot be implemented: key columns"
+            + " are of incompatible types");
+      }
+    }
+    if (!uniqueKey(self, c, target, ref)) {
       throw new AccreteSqlException("42830", "there is no unique constraint matching given keys for referenced table \""
           + fk.table() + "\"");
     }
-    String refCol = ref.get(0);
-    ValueType mine = valueType(columnDef(c, col).type());
-    ValueType theirs;
-    boolean unique;
-    if (self) {
-      SqlCommand.ColumnDef r = columnDef(c, refCol);
-      if (r == null) {
-        throw new AccreteSqlException("42703", "column \"" + refCol + "\" referenced in foreign key constraint does not exist");
+    return new SqlCommand.ForeignKey(List.copyOf(fk.columns()), fk.table(), List.copyOf(ref));
+  }
+
+  /** Whether these columns of the referenced table are its PRIMARY KEY or one of its UNIQUE constraints. */
+  private static boolean uniqueKey(boolean self, SqlCommand.CreateTable c, EntityTable target, List<String> ref) {
+    java.util.Set<String> wanted = new java.util.HashSet<>(ref);
+    if (ref.size() == 1) {
+      String refCol = ref.get(0);
+      if (self) {
+        SqlCommand.ColumnDef r = columnDef(c, refCol);
+        return r != null && r.unique() || c.primaryKey().equals(ref)
+            || c.uniques().stream().anyMatch(u -> u.equals(ref));
       }
-      theirs = valueType(r.type());
-      unique = r.unique() || (c.primaryKey().size() == 1 && c.primaryKey().get(0).equals(refCol))
-          || c.uniques().stream().anyMatch(u -> u.size() == 1 && u.get(0).equals(refCol));
-    } else {
-      Attribute a = target.attributeOf(refCol);
-      if (a == null) {
-        throw new AccreteSqlException("42703", "column \"" + refCol + "\" referenced in foreign key constraint does not exist");
-      }
-      theirs = a.type();
-      unique = a.isUnique();
+      return target.attributeOf(refCol) != null && target.attributeOf(refCol).isUnique();
     }
-    if (!unique) {
-      throw new AccreteSqlException("42830", "there is no unique constraint matching given keys for referenced table \""
-          + fk.table() + "\"");
+    List<String> pk = self ? c.primaryKey() : target.sqlCreated() ? target.def.primaryKey() : List.of();
+    List<List<String>> uniques = self ? c.uniques() : target.sqlCreated() ? target.def.uniques() : List.of();
+    if (new java.util.HashSet<>(pk).equals(wanted)) {
+      return true;
     }
-    if (mine != theirs) {
-      throw new AccreteSqlException("42804", "foreign key constraint on " + col + " cannot be implemented: key columns"
-          + " are of incompatible types");
-    }
-    return new SqlCommand.ForeignKey(List.of(col), fk.table(), List.of(refCol));
+    return uniques.stream().anyMatch(u -> new java.util.HashSet<>(u).equals(wanted));
   }
 
   private static SqlCommand.ColumnDef columnDef(SqlCommand.CreateTable c, String name) {

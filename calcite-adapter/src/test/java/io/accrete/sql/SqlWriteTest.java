@@ -417,4 +417,28 @@ class SqlWriteTest {
     update("RESET ALL");
     failsWith("42601", "SET client_min_messages =");
   }
+
+  /** A FOREIGN KEY of several columns, MATCH SIMPLE as PostgreSQL's default: a NULL in one of them references nothing. */
+  @Test
+  void foreignKeysOfSeveralColumns() throws Exception {
+    update("CREATE TABLE region (country TEXT, code TEXT, name TEXT, PRIMARY KEY (country, code))");
+    update("CREATE TABLE store (id INTEGER PRIMARY KEY, country TEXT, code TEXT,"
+        + " FOREIGN KEY (country, code) REFERENCES region)");
+    update("INSERT INTO region VALUES ('fr', 'idf', 'Île-de-France'), ('de', 'by', 'Bayern')");
+    update("INSERT INTO store VALUES (1, 'fr', 'idf'), (2, 'de', NULL)");
+    failsWith("23503", "INSERT INTO store VALUES (3, 'fr', 'by')");
+    failsWith("23503", "UPDATE store SET code = 'by' WHERE id = 1");
+    failsWith("23503", "DELETE FROM region WHERE code = 'idf'");
+    failsWith("23503", "UPDATE region SET country = 'be' WHERE code = 'idf'");
+    assertEquals(1, update("DELETE FROM region WHERE code = 'by'"), "not referenced: store 2 has a NULL");
+    failsWith("42830", "CREATE TABLE bad (a TEXT, b TEXT, FOREIGN KEY (a, b) REFERENCES region (name, code))");
+    failsWith("42830", "CREATE TABLE bad (a TEXT, FOREIGN KEY (a) REFERENCES region (country, code))");
+    update("CREATE TABLE visit (country TEXT, code TEXT)");
+    update("INSERT INTO visit VALUES ('xx', 'yy')");
+    failsWith("23503", "ALTER TABLE visit ADD FOREIGN KEY (country, code) REFERENCES region (country, code)");
+    update("DELETE FROM visit");
+    update("ALTER TABLE visit ADD FOREIGN KEY (country, code) REFERENCES region (country, code)");
+    failsWith("23503", "INSERT INTO visit VALUES ('xx', 'yy')");
+    assertEquals(List.of(row(1L, "fr", "idf"), row(2L, "de", null)), rows(sql, "SELECT * FROM store ORDER BY id"));
+  }
 }
