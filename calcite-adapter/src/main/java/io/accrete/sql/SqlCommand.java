@@ -60,7 +60,7 @@ sealed interface SqlCommand {
       boolean ifConstraintExists) implements SqlCommand {}
 
   /** {@code DROP TABLE} of one or more tables. */
-  record DropTable(String text, List<String> tables, boolean ifExists) implements SqlCommand {}
+  record DropTable(String text, List<String> tables, boolean ifExists, boolean cascade) implements SqlCommand {}
 
   /** {@code CREATE [UNIQUE] INDEX}: every attribute is in AVET already; a unique one is enforced. */
   record CreateIndex(String text, String name, String table, List<String> columns, boolean unique,
@@ -81,7 +81,7 @@ sealed interface SqlCommand {
    *
    * @param table the table
    * @param ifExists ALTER TABLE IF EXISTS
-   * @param action ADD, DROP, RENAME_COLUMN, RENAME_TABLE, SET_NOT_NULL, DROP_NOT_NULL, SET_DEFAULT, DROP_DEFAULT
+   * @param action ADD, DROP (DROP_CASCADE), RENAME_COLUMN, RENAME_TABLE, SET_NOT_NULL, DROP_NOT_NULL, SET_DEFAULT, DROP_DEFAULT
    * @param column the column acted on (ADD: its definition's name)
    * @param added ADD's column definition
    * @param newName RENAME's new name, or SET DEFAULT's expression

@@ -752,10 +752,12 @@ final class SqlCommandParser {
         ifColumnExists = true;
       }
       String c = name();
-      if (!accept("cascade")) {
+      boolean cascade = accept("cascade");
+      if (!cascade) {
         accept("restrict");
       }
-      a = new SqlCommand.AlterTable(text, table, ifExists, "DROP", c, null, null, ifColumnExists);
+      a = new SqlCommand.AlterTable(text, table, ifExists, cascade ? "DROP_CASCADE" : "DROP", c, null, null,
+          ifColumnExists);
     } else if (accept("rename")) {
       if (accept("to")) {
         a = new SqlCommand.AlterTable(text, table, ifExists, "RENAME_TABLE", null, null, name(), false);
@@ -812,12 +814,13 @@ final class SqlCommandParser {
     do {
       names.add(qualifiedName());
     } while (accept(","));
-    if (!accept("cascade")) {
+    boolean cascade = accept("cascade");
+    if (!cascade) {
       accept("restrict");
     }
     endOfStatement();
     if (table) {
-      return new SqlCommand.DropTable(text, names, ifExists);
+      return new SqlCommand.DropTable(text, names, ifExists, cascade);
     }
     if (view) {
       return new SqlCommand.DropView(text, names, ifExists);

@@ -238,6 +238,17 @@ final class SqlDdl {
         throw new AccreteSqlException("0A000", "table " + name + " shows the attributes of :" + t.namespace
             + "/…, which were not created by SQL; retract them with a transaction instead");
       }
+      for (Object[] dep : referencing(name, d.tables())) {
+        EntityTable o = (EntityTable) dep[0];
+        SqlCommand.ForeignKey fk = (SqlCommand.ForeignKey) dep[1];
+        if (!d.cascade()) {
+          throw new AccreteSqlException("2BP01", "cannot drop table " + name + " because other objects depend on it:"
+              + " a foreign key of table " + o.name + " (" + String.join(", ", fk.columns()) + ") references it;"
+              + " DROP … CASCADE drops that constraint too");
+        }
+        tx.add(List.of(Keyword.of("db", "add"), o.members[0], TableDef.ATTR,
+            o.def.without(TableDef.descriptor("FOREIGN KEY", fk.columns(), null)).toEdn()));
+      }
       tx.addAll(retractRows(db, t));
       tx.addAll(dropIndexesOf(db, name));
       for (long id : t.attributeIds()) {
@@ -326,13 +337,28 @@ final class SqlDdl {
         }
         cols.add(new TableDef.Col(c.name(), c.type(), c.notNull(), c.defaultSql(), sequence));
       }
-      case "DROP" -> {
+      case "DROP", "DROP_CASCADE" -> {
         if (col == null) {
           if (a.ifClause()) {
             return List.of();
           }
           throw missingColumn(a.column(), t);
         }
+        for (Object[] dep : referencing(t.name, List.of())) {
+          EntityTable o = (EntityTable) dep[0];
+          SqlCommand.ForeignKey fk = (SqlCommand.ForeignKey) dep[1];
+          if (o != t && fk.refColumns().contains(a.column())) {
+            if (!a.action().equals("DROP_CASCADE")) {
+              throw new AccreteSqlException("2BP01", "cannot drop column " + a.column() + " of table " + t.name
+                  + " because other objects depend on it: a foreign key of table " + o.name + " references it;"
+                  + " DROP … CASCADE drops that constraint too");
+            }
+            tx.add(List.of(Keyword.of("db", "add"), o.members[0], TableDef.ATTR,
+                o.def.without(TableDef.descriptor("FOREIGN KEY", fk.columns(), null)).toEdn()));
+          }
+        }
+        // As in PostgreSQL, the constraints that involve the column go with it.
+        def = withoutColumn(def, a.column());
         Attribute attr = t.attributeOf(a.column());
         for (Datom d : db.datoms(Keyword.of(null, "aevt"), attr.id())) {
           tx.add(List.of(Keyword.of("db", "retract"), d.e(), d.a(), d.v()));
@@ -354,6 +380,13 @@ final class SqlDdl {
             Keyword.of(t.namespace, a.newName())));
         cols.set(cols.indexOf(col), new TableDef.Col(a.newName(), col.type(), col.notNull(), col.defaultSql(), col.sequence()));
         def = renamed(def, a.column(), a.newName());
+        // Foreign keys that name the column, in this table (a self-reference) and in others.
+        def = referencesRenamed(def, t.name, t.name, a.column(), a.newName());
+        for (Object[] dep : referencing(t.name, List.of(t.name))) {
+          EntityTable o = (EntityTable) dep[0];
+          tx.add(List.of(Keyword.of("db", "add"), o.members[0], TableDef.ATTR,
+              referencesRenamed(o.def, t.name, t.name, a.column(), a.newName()).toEdn()));
+        }
       }
       case "RENAME_TABLE" -> {
         if (tableExists(a.newName()) || session.tables().containsKey(a.newName())) {
@@ -366,7 +399,16 @@ final class SqlDdl {
         for (long id : t.attributeIds()) {
           tx.add(List.of(Keyword.of("db", "add"), id, IDENT, Keyword.of(a.newName(), db.attribute(id).ident().name())));
         }
-        return tx; // the definition names no table
+        // Foreign keys name the table: its own (a self-reference) and other tables'.
+        for (Object[] dep : referencing(t.name, List.of(t.name))) {
+          EntityTable o = (EntityTable) dep[0];
+          tx.add(List.of(Keyword.of("db", "add"), o.members[0], TableDef.ATTR,
+              referencesRenamed(o.def, t.name, a.newName(), null, null).toEdn()));
+        }
+        def = referencesRenamed(def, t.name, a.newName(), null, null);
+        if (def.equals(t.def)) {
+          return tx;
+        }
       }
       case "SET_NOT_NULL", "DROP_NOT_NULL", "SET_DEFAULT", "DROP_DEFAULT" -> {
         if (col == null) {
@@ -493,6 +535,59 @@ final class SqlDdl {
     }
     tx.add(List.of(Keyword.of("db", "add"), t.members[0], TableDef.ATTR, def.toEdn()));
     return tx;
+  }
+
+  /**
+   * The foreign keys of other tables SQL made that reference {@code table}: {referencing table,
+   * key} each; tables in {@code except} (being dropped too, or the table itself) left out.
+   */
+  private List<Object[]> referencing(String table, List<String> except) {
+    List<Object[]> out = new ArrayList<>();
+    for (org.apache.calcite.schema.Table other : session.tables().values()) {
+      if (other instanceof EntityTable o && o.sqlCreated() && !except.contains(o.name)) {
+        for (SqlCommand.ForeignKey fk : o.def.foreignKeys()) {
+          if (fk.table().equals(table)) {
+            out.add(new Object[] {o, fk});
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A definition whose foreign keys to {@code table} name it {@code newTable} and, when
+   * {@code column} is given, name that referenced column {@code newColumn}.
+   */
+  private static TableDef referencesRenamed(TableDef def, String table, String newTable, String column,
+      String newColumn) {
+    List<SqlCommand.ForeignKey> fks = new ArrayList<>();
+    for (SqlCommand.ForeignKey fk : def.foreignKeys()) {
+      if (fk.table().equals(table)) {
+        List<String> refs = column == null ? fk.refColumns()
+            : fk.refColumns().stream().map(c -> c.equals(column) ? newColumn : c).toList();
+        fks.add(new SqlCommand.ForeignKey(fk.columns(), newTable, refs));
+      } else {
+        fks.add(fk);
+      }
+    }
+    return new TableDef(def.columns(), def.primaryKey(), def.uniques(), def.checks(), fks, def.constraintNames());
+  }
+
+  /** A definition without the keys, foreign keys and checks that involve a column (DROP COLUMN). */
+  private static TableDef withoutColumn(TableDef def, String column) {
+    java.util.regex.Pattern word = java.util.regex.Pattern.compile("(?<![\\w\"'.])" + java.util.regex.Pattern.quote(column)
+        + "(?![\\w\"'])");
+    TableDef out = def;
+    for (String d : def.constraints("").values()) {
+      boolean involves = d.startsWith("CHECK ") ? word.matcher(d.substring(6)).find()
+          : d.equals("PRIMARY KEY") ? def.primaryKey().contains(column)
+          : List.of(d.substring(d.indexOf('(') + 1, d.length() - 1).split(",")).contains(column);
+      if (involves) {
+        out = out.without(d);
+      }
+    }
+    return out;
   }
 
   /** The table's rows, in the order they were made. */

@@ -440,5 +440,17 @@ class SqlWriteTest {
     update("ALTER TABLE visit ADD FOREIGN KEY (country, code) REFERENCES region (country, code)");
     failsWith("23503", "INSERT INTO visit VALUES ('xx', 'yy')");
     assertEquals(List.of(row(1L, "fr", "idf"), row(2L, "de", null)), rows(sql, "SELECT * FROM store ORDER BY id"));
+
+    // Renames follow into the keys that name them; a referenced table or column is dropped only with CASCADE.
+    update("ALTER TABLE region RENAME TO area");
+    update("ALTER TABLE area RENAME COLUMN code TO area_code");
+    failsWith("23503", "INSERT INTO store VALUES (4, 'fr', 'nowhere')");
+    assertEquals(1, update("INSERT INTO store VALUES (4, 'fr', 'idf')"));
+    failsWith("2BP01", "DROP TABLE area");
+    failsWith("2BP01", "ALTER TABLE area DROP COLUMN area_code");
+    update("ALTER TABLE area DROP COLUMN area_code CASCADE");
+    assertEquals(1, update("INSERT INTO store VALUES (5, 'zz', 'zz')"), "the foreign keys went with the column");
+    update("ALTER TABLE store DROP COLUMN code");
+    update("DROP TABLE area CASCADE");
   }
 }
