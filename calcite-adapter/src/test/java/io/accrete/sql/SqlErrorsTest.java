@@ -68,4 +68,29 @@ class SqlErrorsTest {
     }
     assertEquals(before, rows(sql, "SELECT count(*) FROM movie").get(0).get(0));
   }
+
+  /** {@link SqlErrors} gives Calcite's failures PostgreSQL's SQLSTATEs and one line each. */
+  @Test
+  void failuresInPostgresTerms() {
+    String[][] cases = {
+        {"SELECT year FROM movie", "42601", "syntax error at or near \"year\" (line 1, column 8): year is a reserved word"},
+        {"SELECT * FROM films", "42P01", "relation \"films\" does not exist (line 1, column 15)"},
+        {"SELECT rating FROM movie", "42703", "column \"rating\" does not exist (line 1, column 8)"},
+        {"SELECT nope(1)", "42883", "function nope("},
+        {"SELECT 1/0", "22012", "division by zero"},
+        {"SELECT title FROM movie GROUP BY \"year\"", "42803", "column \"title\" must appear in the GROUP BY"},
+        {"SELECT m.title FROM movie m, movie m", "42712", "table name \"m\" specified more than once"},
+        {"SELECT title FROM movie WHERE", "42601", "syntax error at end of input"},
+    };
+    for (String[] k : cases) {
+      Throwable failure = assertThrows(Throwable.class, () -> {
+        try (Statement s = sql.createStatement(); java.sql.ResultSet rs = s.executeQuery(k[0])) {
+          rs.next();
+        }
+      }, k[0]);
+      SQLException e = SqlErrors.toSqlException(failure);
+      assertEquals(k[1], e.getSQLState(), k[0] + ": " + e.getMessage());
+      assertTrue(e.getMessage().startsWith(k[2]), k[0] + ": " + e.getMessage());
+    }
+  }
 }

@@ -5,83 +5,58 @@ import java.sql.SQLException;
 /**
  * Failures as JDBC callers see them, embedded and through {@code accrete serve}: an SQLException
  * with PostgreSQL's SQLSTATE and one message that says what went wrong (Accrete's own words
- * where it has them), not a chain of wrappers.
+ * where it has them; see {@link io.accrete.sql.SqlErrors}), not a chain of wrappers.
  */
 public final class SqlFailures {
   private SqlFailures() {}
 
-  /**
-   * An SQLException whose message also says its root cause's (Calcite's "Error while preparing
-   * statement" says only which statement).
-   */
+  /** What Avatica's client puts before the server's own message. */
+  private static final String REMOTE = "Remote driver error: ";
+
+  /** An SQLException a caller should see in place of {@code e}. */
   static SQLException explained(SQLException e) {
-    if (e instanceof org.apache.calcite.avatica.AvaticaSqlException a && a.getErrorMessage() != null) {
-      // The server's one line, without Avatica's "Error -1 (23505) :" in front.
-      String message = a.getErrorMessage();
-      return new SQLException(message.startsWith("Remote driver error: ")
-          ? message.substring("Remote driver error: ".length()) : message, a.getSQLState(), e);
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof org.apache.calcite.avatica.AvaticaSqlException a && a.getErrorMessage() != null) {
+        // The server's one line, without Avatica's "Error while executing SQL …" and "Error -1 (23505) :".
+        String message = a.getErrorMessage();
+        int server = message.lastIndexOf(REMOTE);
+        return new SQLException(server >= 0 ? message.substring(server + REMOTE.length()) : message,
+            a.getSQLState(), e);
+      }
     }
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    String state = sqlState(e);
-    String why = root.getMessage();
-    if (state != null && state != e.getSQLState()) {
-      // Accrete's own error: its message says what and where; PostgreSQL's SQLSTATE says what kind.
-      return new SQLException(accreteMessage(e), state, e);
-    }
-    if (root == e || why == null || String.valueOf(e.getMessage()).contains(why)) {
-      return e;
-    }
-    return new SQLException(e.getMessage() + ": " + why, e.getSQLState(), e.getErrorCode(), e);
+    return io.accrete.sql.SqlErrors.toSqlException(e);
   }
 
   /**
-   * The SQLSTATE of the first {@link io.accrete.sql.AccreteSqlException} in the chain that has one,
-   * else the exception's own (or null).
+   * The SQLSTATE of a failure as {@link #translate} would give it.
    *
    * @param e a failure
-   * @return PostgreSQL's SQLSTATE for it, or null
+   * @return PostgreSQL's SQLSTATE for it
    */
   public static String sqlState(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof io.accrete.sql.AccreteSqlException a && a.sqlState() != null) {
-        return a.sqlState();
-      }
-    }
-    return e instanceof SQLException s ? s.getSQLState() : null;
-  }
-
-  private static String accreteMessage(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof io.accrete.sql.AccreteSqlException a && a.sqlState() != null) {
-        return a.getMessage();
-      }
-    }
-    return e.getMessage();
+    Throwable t = translate(e);
+    return t instanceof SQLException s ? s.getSQLState() : null;
   }
 
   /**
    * The exception a JDBC caller should see for a failure: an SQLException with PostgreSQL's
-   * SQLSTATE when Accrete knows it and a message that says what went wrong; an {@link Error} stays one.
+   * SQLSTATE and a message that says what went wrong. Only the JVM's own distress (out of memory)
+   * stays an {@link Error}; a statement's {@code ExceptionInInitializerError} (Calcite folding
+   * {@code 1/0} while planning) or stack overflow is the statement's failure.
    *
    * @param t what failed
-   * @return an SQLException, or {@code t} itself when it is an Error
+   * @return an SQLException, or {@code t} itself when it is a {@link VirtualMachineError} other than a stack overflow
    */
   public static Throwable translate(Throwable t) {
     if (t instanceof SQLException e) {
       return explained(e);
     }
-    if (t instanceof Error) {
+    if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) {
       return t;
     }
-    Throwable root = t;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
+    if (t instanceof StackOverflowError) {
+      return new SQLException("stack depth limit exceeded (the statement nests too deeply)", "54001", t);
     }
-    String message = root.getMessage() != null ? root.getMessage() : root.toString();
-    String state = sqlState(t);
-    return state != null ? new SQLException(accreteMessage(t), state, t) : new SQLException(message, t);
+    return io.accrete.sql.SqlErrors.toSqlException(t);
   }
 }

@@ -140,15 +140,15 @@ final class StatementCache {
         PreparedStatement ps;
         try {
           ps = take(key);
-        } catch (SQLException e) {
-          throw SqlFailures.explained(e);
+        } catch (Exception | ExceptionInInitializerError | StackOverflowError e) {
+          throw SqlFailures.translate(e); // planning 1/0 folds it: an Error from Calcite
         }
         ps.setFetchSize(plain.getFetchSize());
         ps.setQueryTimeout(plain.getQueryTimeout());
         ResultSet rs;
         try {
           rs = ps.executeQuery();
-        } catch (SQLException | RuntimeException e) {
+        } catch (Exception | ExceptionInInitializerError | StackOverflowError e) {
           ps.close();
           throw SqlFailures.translate(e);
         }

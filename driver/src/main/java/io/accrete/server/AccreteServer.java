@@ -152,7 +152,7 @@ public final class AccreteServer implements AutoCloseable {
             throw new RuntimeException(e);
           }
         }
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | ExceptionInInitializerError | StackOverflowError e) {
         throw toClient(e);
       }
     }
@@ -218,7 +218,7 @@ public final class AccreteServer implements AutoCloseable {
             throw new RuntimeException(e);
           }
         }
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | ExceptionInInitializerError | StackOverflowError e) {
         throw toClient(e);
       }
     }
@@ -227,9 +227,9 @@ public final class AccreteServer implements AutoCloseable {
      * A failure as the client should read it: PostgreSQL's SQLSTATE and one line saying what
      * (Avatica would send SQLSTATE 00000 and the whole chain of wrappers).
      */
-    private static RuntimeException toClient(RuntimeException e) {
-      if (e instanceof org.apache.calcite.avatica.remote.AvaticaRuntimeException) {
-        return e;
+    private static RuntimeException toClient(Throwable e) {
+      if (e instanceof org.apache.calcite.avatica.remote.AvaticaRuntimeException a) {
+        return a;
       }
       Throwable t = io.accrete.jdbc.SqlFailures.translate(e);
       String state = t instanceof SQLException s && s.getSQLState() != null ? s.getSQLState() : "XX000";
@@ -314,7 +314,7 @@ public final class AccreteServer implements AutoCloseable {
           }
           return super.prepareAndExecute(h, query, maxRowCount, maxRowsInFirstFrame, callback);
         }
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | ExceptionInInitializerError | StackOverflowError e) {
         throw toClient(e);
       }
     }
@@ -355,7 +355,7 @@ public final class AccreteServer implements AutoCloseable {
             throw new RuntimeException(e);
           }
         }
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | ExceptionInInitializerError | StackOverflowError e) {
         throw toClient(e);
       }
     }
@@ -367,7 +367,7 @@ public final class AccreteServer implements AutoCloseable {
         synchronized (lock(h.connectionId)) {
           return super.fetch(h, offset, fetchMaxRowCount);
         }
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | ExceptionInInitializerError | StackOverflowError e) {
         throw toClient(e);
       }
     }

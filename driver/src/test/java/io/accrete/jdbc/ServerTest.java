@@ -349,11 +349,42 @@ class ServerTest {
     }
   }
 
+  /**
+   * Failures carry PostgreSQL's SQLSTATE and one line saying what and where, embedded and through
+   * the server alike.
+   */
+  @Test
+  void errorsCarryPostgresSqlStates() throws Exception {
+    String[][] cases = {
+        {"SELECT year FROM movie", "42601", "syntax error at or near \"year\" (line 1, column 8): year is a reserved word"},
+        {"SELECT * FROM films", "42P01", "relation \"films\" does not exist (line 1, column 15)"},
+        {"SELECT rating FROM movie", "42703", "column \"rating\" does not exist (line 1, column 8)"},
+        {"SELECT no_such_function(1)", "42883", "function no_such_function("},
+        {"SELECT 1/0", "22012", "division by zero"},
+        {"SELECT CAST('x' AS INTEGER)", "22P02", "invalid input syntax"},
+        {"SELECT title FROM movie GROUP BY \"year\"", "42803", "column \"title\" must appear in the GROUP BY clause"},
+        {"SELECT (SELECT title FROM movie)", "21000", "more than one row returned by a subquery"},
+        {"SELECT title FROM movie WHERE", "42601", "syntax error at end of input"},
+    };
+    for (String url : List.of("jdbc:" + dbUri, server.jdbcUrl())) {
+      try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+        for (String[] k : cases) {
+          SQLException e = assertThrows(SQLException.class, () -> s.executeQuery(k[0]).next(), k[0]);
+          assertEquals(k[1], e.getSQLState(), url + ": " + k[0] + ": " + e.getMessage());
+          assertTrue(e.getMessage().startsWith(k[2]), url + ": " + k[0] + ": " + e.getMessage());
+          assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
+        }
+        assertEquals(CAMERON, titles(c, "James Cameron"), "the connection goes on");
+      }
+    }
+  }
+
   @Test
   void errorsAreClearAndTheServerKeepsServing() throws Exception {
     try (Connection c = DriverManager.getConnection(server.jdbcUrl())) {
       SQLException e = assertThrows(SQLException.class, () -> c.createStatement().executeQuery("SELECT nope FROM movie"));
-      assertTrue(e.getMessage().contains("Column 'nope' not found"), e.getMessage());
+      assertEquals("column \"nope\" does not exist (line 1, column 8)", e.getMessage());
+      assertEquals("42703", e.getSQLState());
       SQLException w = assertThrows(SQLException.class, () -> c.createStatement().executeUpdate("DELETE FROM datoms"));
       assertTrue(w.getMessage().contains("datoms is a system table"), w.getMessage());
       assertEquals(CAMERON, titles(c, "James Cameron"));

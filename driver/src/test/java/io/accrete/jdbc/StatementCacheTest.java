@@ -57,11 +57,12 @@ class StatementCacheTest {
         assertTrue(rs.next());
       }
       SQLException e = assertThrows(SQLException.class, () -> b.executeQuery("SELECT nope FROM n"));
-      assertTrue(e.getMessage().contains("Column 'nope' not found"), e.getMessage());
+      assertTrue(e.getMessage().contains("column \"nope\" does not exist"), e.getMessage());
+      assertEquals("42703", e.getSQLState());
       assertTrue(b.execute("EXPLAIN PLAN FOR SELECT v FROM n"), "other statements run as before");
       assertTrue(b.getResultSet().next());
       SQLException p = assertThrows(SQLException.class, () -> c.prepareStatement("SELECT nope FROM n"));
-      assertTrue(p.getMessage().contains("Column 'nope' not found"), "prepare errors say why: " + p.getMessage());
+      assertTrue(p.getMessage().contains("column \"nope\" does not exist"), "prepare errors say why: " + p.getMessage());
       a.close();
       b.close();
     }
