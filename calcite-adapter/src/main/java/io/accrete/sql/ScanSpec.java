@@ -148,7 +148,7 @@ public final class ScanSpec {
     for (Condition c : conditions) {
       bound.add(c.bind(table.columns.get(c.column), root, outerRow));
     }
-    return filter(table.rows(db, this, bound), bound);
+    return filter(table.rows(db, this, bound), bound, Cancellation.of(root, table.session));
   }
 
   /** Runs a one-column scan, each row as its bare value (Calcite's scalar row format). */
@@ -226,9 +226,11 @@ public final class ScanSpec {
   }
 
   /** The rows that pass every condition, projected, up to the limit. */
-  private Iterator<Object[]> filter(Iterator<Object[]> rows, List<Condition.Bound> bound) {
+  private Iterator<Object[]> filter(Iterator<Object[]> rows, List<Condition.Bound> bound, Cancellation cancel) {
+    cancel.check();
     return new AbstractIterator<>() {
       private long emitted;
+      private int sinceCheck;
 
       @Override
       protected Object[] computeNext() {
@@ -236,6 +238,10 @@ public final class ScanSpec {
           return endOfData();
         }
         while (rows.hasNext()) {
+          if (++sinceCheck == 4096) {
+            sinceCheck = 0;
+            cancel.check();
+          }
           Object[] row = rows.next();
           if (passes(row)) {
             Object[] out = new Object[projection.length];

@@ -47,12 +47,15 @@ final class SqlSession {
   private volatile AccreteSchema schema;
   /** What {@code SET} said this session, by lower-case name. */
   private final Map<String, String> settings = new java.util.concurrent.ConcurrentHashMap<>();
+  private final String defaultTimeout;
 
   SqlSession(Connection conn, Properties props) {
     this.conn = conn;
     this.writes = new SqlWrites(conn);
     this.ddl = new SqlDdl(this);
     this.sequences = new Sequences(conn, writes);
+    this.defaultTimeout = props.getProperty(STATEMENT_TIMEOUT);
+    Cancellation.millis(defaultTimeout); // a malformed value fails the connection, not its first query
     this.asOf = point(props, AS_OF);
     this.since = point(props, SINCE);
     String h = props.getProperty(HISTORY, "false").trim();
@@ -99,6 +102,12 @@ final class SqlSession {
     this.schema = s;
   }
 
+  /**
+   * Connection property: the default {@code statement_timeout} (PostgreSQL's form: milliseconds,
+   * or a number with a unit such as {@code 30s}); {@code SET statement_timeout} changes it.
+   */
+  static final String STATEMENT_TIMEOUT = "statementTimeout";
+
   /** {@code SET name = value}; a null value ({@code DEFAULT}, {@code RESET}) forgets it, {@code RESET ALL} all. */
   void set(String name, String value) {
     if (value == null) {
@@ -108,13 +117,17 @@ final class SqlSession {
         settings.remove(name);
       }
     } else {
+      if (name.equals("statement_timeout")) {
+        Cancellation.millis(value);
+      }
       settings.put(name, value);
     }
   }
 
-  /** A setting {@code SET} gave this session, or null. */
+  /** A setting {@code SET} gave this session (else the connection's default), or null. */
   String setting(String name) {
-    return settings.get(name);
+    String v = settings.get(name);
+    return v != null || !name.equals("statement_timeout") ? v : defaultTimeout;
   }
 
   /** The tables this connection shows now. */

@@ -9,13 +9,13 @@ import java.util.List;
 
 /**
  * {@code accrete serve --db <uri> [--tx FILE.edn]… [--host H] [--port 8765] [--auth FILE]
- * [--tls KEYSTORE --tls-password P] [--max-connections N] [--idle-minutes M]}: an Avatica
- * server over a database, until SIGTERM or Ctrl-C.
+ * [--tls KEYSTORE --tls-password P] [--max-connections N] [--idle-minutes M]
+ * [--statement-timeout 10min]}: an Avatica server over a database, until SIGTERM or Ctrl-C.
  */
 final class ServeCommand implements Main.Command {
   static final String USAGE = "usage: accrete serve --db <uri> [--tx FILE.edn]... [--host 127.0.0.1]"
       + " [--port 8765] [--auth REALM-FILE] [--tls KEYSTORE --tls-password PASSWORD]"
-      + " [--max-connections 100] [--idle-minutes 10]";
+      + " [--max-connections 100] [--idle-minutes 10] [--statement-timeout 10min (0: none)]";
 
   @Override
   public String summary() {
@@ -32,6 +32,7 @@ final class ServeCommand implements Main.Command {
     String keystorePassword = null;
     int maxConnections = 100;
     long idleMinutes = 10;
+    String statementTimeout = AccreteServer.DEFAULT_STATEMENT_TIMEOUT;
     List<Path> txFiles = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
@@ -45,6 +46,7 @@ final class ServeCommand implements Main.Command {
         case "--tls-password" -> keystorePassword = TxFiles.value(args, ++i, a);
         case "--max-connections" -> maxConnections = number(TxFiles.value(args, ++i, a), a);
         case "--idle-minutes" -> idleMinutes = number(TxFiles.value(args, ++i, a), a);
+        case "--statement-timeout" -> statementTimeout = TxFiles.value(args, ++i, a);
         default -> throw new Main.UsageException("unknown option " + a + "; " + USAGE);
       }
     }
@@ -58,7 +60,7 @@ final class ServeCommand implements Main.Command {
     AccreteServer server;
     try {
       server = AccreteServer.start(new AccreteServer.Options(uri, host, port, auth, keystore,
-          keystorePassword, maxConnections, idleMinutes, out));
+          keystorePassword, maxConnections, idleMinutes, out, statementTimeout));
     } catch (RuntimeException e) {
       if (bindFailure(e)) {
         throw new Main.UsageException("cannot listen on " + host + ":" + port

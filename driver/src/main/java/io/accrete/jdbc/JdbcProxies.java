@@ -121,6 +121,10 @@ final class JdbcProxies {
     }
   }
 
+  /** The query timeout (seconds) each remote connection's session last heard, by connection proxy. */
+  private static final java.util.Map<Connection, Integer> remoteTimeouts =
+      java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
   /** Update counts of INSERTs of literals run without Calcite, until the caller asks for them. */
   private static final java.util.Map<Statement, Long> literalCounts =
       java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
@@ -211,6 +215,17 @@ final class JdbcProxies {
         lastReturning.put(st, rs);
         return m.getName().equals("executeQuery") ? result(rs, conn)
             : m.getName().equals("execute") ? (Object) Boolean.TRUE : (Object) count[0];
+      }
+      if (target instanceof Statement st && m.getName().startsWith("execute") && !embedded(st.getConnection())) {
+        // Avatica's protocol carries no query timeout: the server's session takes it as
+        // PostgreSQL's statement_timeout, sent when it changes.
+        int timeout = st.getQueryTimeout();
+        Integer sent = remoteTimeouts.get(conn);
+        if (timeout != (sent == null ? 0 : sent)) {
+          command(conn, st.getConnection(), timeout > 0 ? "SET statement_timeout = " + timeout * 1000L
+              : "RESET statement_timeout");
+          remoteTimeouts.put(conn, timeout);
+        }
       }
       if (target instanceof Statement st && m.getName().equals("getMoreResults") && literalCounts.containsKey(st)) {
         literalCounts.put(st, -1L); // the count was the statement's only result

@@ -68,6 +68,8 @@ final class StatementCache {
       private ResultSet current;
       private boolean cached;
       private Object proxy;
+      /** The kept statement running this statement's query, which {@code cancel()} must reach. */
+      private volatile PreparedStatement active;
 
       @Override
       public Object invoke(Object p, Method m, Object[] args) throws Throwable {
@@ -87,6 +89,12 @@ final class StatementCache {
           return name.equals("execute") ? (Object) true : current;
         }
         switch (name) {
+          case "cancel":
+            PreparedStatement running = active;
+            if (running != null) {
+              running.cancel(); // no lock: the query holds the connection's
+            }
+            break;
           case "getResultSet":
             if (cached) {
               return current;
@@ -145,6 +153,7 @@ final class StatementCache {
         }
         ps.setFetchSize(plain.getFetchSize());
         ps.setQueryTimeout(plain.getQueryTimeout());
+        active = ps;
         ResultSet rs;
         try {
           rs = ps.executeQuery();

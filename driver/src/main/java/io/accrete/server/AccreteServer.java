@@ -34,9 +34,25 @@ import org.eclipse.jetty.server.handler.AbstractHandler;
  * lines) and TLS.
  */
 public final class AccreteServer implements AutoCloseable {
-  /** What to serve and how. */
+  /**
+   * What to serve and how.
+   *
+   * @param statementTimeout every connection's default {@code statement_timeout} (PostgreSQL's
+   *     form: milliseconds, or a number with a unit such as {@code 10min}; 0 for none); a client
+   *     may set its own with {@code SET statement_timeout} or {@code setQueryTimeout}
+   */
   public record Options(String dbUri, String host, int port, Path authFile, Path keystore,
-      String keystorePassword, int maxConnections, long idleMinutes, PrintStream log) {}
+      String keystorePassword, int maxConnections, long idleMinutes, PrintStream log, String statementTimeout) {
+    /** The options with the default statement timeout ({@value #DEFAULT_STATEMENT_TIMEOUT}). */
+    public Options(String dbUri, String host, int port, Path authFile, Path keystore, String keystorePassword,
+        int maxConnections, long idleMinutes, PrintStream log) {
+      this(dbUri, host, port, authFile, keystore, keystorePassword, maxConnections, idleMinutes, log,
+          DEFAULT_STATEMENT_TIMEOUT);
+    }
+  }
+
+  /** A statement a client leaves running stops after this long, unless the operator or the client says otherwise. */
+  public static final String DEFAULT_STATEMENT_TIMEOUT = "10min";
 
   private final HttpServer server;
   private final Options options;
@@ -53,12 +69,19 @@ public final class AccreteServer implements AutoCloseable {
     }
     String jdbcUrl = "jdbc:" + o.dbUri();
     // Fail now, with the database's own message, rather than on the first client.
-    new io.accrete.jdbc.Driver().connect(jdbcUrl, new Properties()).close();
+    Properties check = new Properties();
+    if (o.statementTimeout() != null) {
+      check.setProperty("statementTimeout", o.statementTimeout()); // a malformed one fails here
+    }
+    new io.accrete.jdbc.Driver().connect(jdbcUrl, check).close();
     Properties cache = new Properties();
     cache.setProperty(JdbcMeta.ConnectionCacheSettings.MAX_CAPACITY.key(), String.valueOf(o.maxConnections()));
     cache.setProperty(JdbcMeta.ConnectionCacheSettings.EXPIRY_DURATION.key(), String.valueOf(o.idleMinutes()));
     cache.setProperty(JdbcMeta.ConnectionCacheSettings.EXPIRY_UNIT.key(), "MINUTES");
     cache.setProperty(io.accrete.jdbc.Driver.UNWRAPPED_PROPERTY, "true");
+    if (o.statementTimeout() != null) {
+      cache.setProperty("statementTimeout", o.statementTimeout());
+    }
     Service service = new LocalService(new LoggingMeta(jdbcUrl, cache, o.log()));
     HttpServer.Builder<Server> b = HttpServer.Builder.<Server>newBuilder()
         .withPort(o.port())
