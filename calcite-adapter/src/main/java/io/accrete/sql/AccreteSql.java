@@ -161,7 +161,11 @@ public final class AccreteSql {
     calcite.setProperty("quotedCasing", "UNCHANGED");
     calcite.setProperty("caseSensitive", "true");
     calcite.setProperty("quoting", "DOUBLE_QUOTE");
-    calcite.setProperty("timeZone", "UTC");
+    // TIMESTAMP values are UTC wall-clock times (instants), and JDBC's java.sql types carry them as
+    // the client's local ones, as pgjdbc does for PostgreSQL's timestamp and date: the text a
+    // client writes is the text it reads back, in any time zone, and a shown tx_instant pasted into
+    // AS OF TIMESTAMP '…' names the same moment. (java.time values are exact: JdbcObjects.)
+    calcite.setProperty("timeZone", props.getProperty("timeZone", java.util.TimeZone.getDefault().getID()));
     calcite.setProperty("schema", SCHEMA);
     // DDL and transaction statements are Accrete's own (SqlCommandParser); INSERT may name fewer
     // columns than the table has, as in PostgreSQL.

@@ -79,6 +79,9 @@ public final class AccreteServer implements AutoCloseable {
     cache.setProperty(JdbcMeta.ConnectionCacheSettings.EXPIRY_DURATION.key(), String.valueOf(o.idleMinutes()));
     cache.setProperty(JdbcMeta.ConnectionCacheSettings.EXPIRY_UNIT.key(), "MINUTES");
     cache.setProperty(io.accrete.jdbc.Driver.UNWRAPPED_PROPERTY, "true");
+    // The server's side of Avatica's wire moves TIMESTAMP values as UTC wall-clock millis; the
+    // client's driver applies the client's own time zone, as the embedded driver does.
+    cache.setProperty("timeZone", "UTC");
     if (o.statementTimeout() != null) {
       cache.setProperty("statementTimeout", o.statementTimeout());
     }

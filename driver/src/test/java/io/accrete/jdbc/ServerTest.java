@@ -379,6 +379,35 @@ class ServerTest {
     }
   }
 
+  /**
+   * In a time zone that is not UTC (this class runs in New York's), the tx_instant a client is
+   * shown is the text that names the same moment in AS OF, embedded and remote.
+   */
+  @Test
+  void shownInstantsNameTheSameMomentInAnyZone() throws Exception {
+    assertFalse(java.util.TimeZone.getDefault().getID().equals("UTC"), "the driver's tests run in another zone");
+    for (String url : List.of("jdbc:" + dbUri, server.jdbcUrl())) {
+      try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+        long t;
+        String shown;
+        String text;
+        try (ResultSet rs = s.executeQuery("SELECT t, tx_instant FROM transactions ORDER BY t DESC")) {
+          assertTrue(rs.next());
+          t = rs.getLong(1);
+          shown = rs.getTimestamp(2).toString();
+          text = rs.getString(2);
+        }
+        assertEquals(shown.replaceAll("\\.?0*$", ""), text.replaceAll("\\.?0*$", ""), url);
+        try (ResultSet a = s.executeQuery("SELECT count(*) FROM movie FOR SYSTEM_TIME AS OF T(" + t + ")");
+             ResultSet b = c.createStatement().executeQuery("SELECT count(*) FROM movie FOR SYSTEM_TIME AS OF"
+                 + " TIMESTAMP '" + shown + "'")) {
+          assertTrue(a.next() && b.next());
+          assertEquals(a.getLong(1), b.getLong(1), url + ": " + shown);
+        }
+      }
+    }
+  }
+
   @Test
   void errorsAreClearAndTheServerKeepsServing() throws Exception {
     try (Connection c = DriverManager.getConnection(server.jdbcUrl())) {

@@ -46,56 +46,14 @@ import org.junit.jupiter.api.TestInstance;
  * Hibernate ORM with its PostgreSQL dialect, used as its users use it: it creates its schema (identity
  * keys, a sequence, foreign keys, a unique constraint), persists, queries with joins, fetches and
  * pagination, updates and deletes — and every row it wrote is datoms that SQL reads {@code AS OF} the past.
- * Embedded ({@link Embedded}) and through {@code accrete serve} ({@link Remote}).
+ * Embedded ({@link HibernateEmbeddedTest}) and through {@code accrete serve} ({@link HibernateRemoteTest}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class HibernateTest {
+abstract class HibernateCases {
   SessionFactory sessions;
 
   /** The JDBC URL Hibernate connects to. */
   abstract String url();
-
-  /** Hibernate on the embedded driver, the database made by the URL's {@code create=true}. */
-  static final class Embedded extends HibernateTest {
-    final String url = "jdbc:accrete:mem://hibernate-" + System.nanoTime();
-
-    @Override
-    String url() {
-      return url;
-    }
-
-    @Override
-    String createUrl() {
-      return url + ";create=true";
-    }
-  }
-
-  /** Hibernate through {@code accrete serve}, with the remote driver. */
-  static final class Remote extends HibernateTest {
-    AccreteServer server;
-
-    @Override
-    String url() {
-      if (server == null) {
-        try {
-          String db = "accrete:mem://hibernate-remote-" + System.nanoTime();
-          Peer.createDatabase(db);
-          server = AccreteServer.start(new AccreteServer.Options(db, "127.0.0.1", 0, null, null, null, 20, 10,
-              new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
-        } catch (SQLException e) {
-          throw new IllegalStateException(e);
-        }
-      }
-      return server.jdbcUrl();
-    }
-
-    @Override
-    void stop() {
-      if (server != null) {
-        server.close();
-      }
-    }
-  }
 
   /** Stops what {@link #url()} started, after Hibernate closed its connections. */
   void stop() {}
