@@ -161,6 +161,7 @@ final class StatementCache {
           ps.close();
           throw SqlFailures.translate(e);
         }
+        ResultSet wrapped = (ResultSet) JdbcProxies.result(rs, conn); // java.time, UUID, errors
         return (ResultSet) Proxy.newProxyInstance(StatementCache.class.getClassLoader(),
             new Class<?>[] {ResultSet.class}, new InvocationHandler() {
               private boolean closed;
@@ -182,7 +183,11 @@ final class StatementCache {
                   case "getStatement":
                     return proxy;
                   default:
-                    return JdbcProxies.call(conn, rs, m, a);
+                    try {
+                      return m.invoke(wrapped, a);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                      throw e.getCause();
+                    }
                 }
               }
             });

@@ -79,9 +79,6 @@ public final class AccreteServer implements AutoCloseable {
     cache.setProperty(JdbcMeta.ConnectionCacheSettings.EXPIRY_DURATION.key(), String.valueOf(o.idleMinutes()));
     cache.setProperty(JdbcMeta.ConnectionCacheSettings.EXPIRY_UNIT.key(), "MINUTES");
     cache.setProperty(io.accrete.jdbc.Driver.UNWRAPPED_PROPERTY, "true");
-    // The server's side of Avatica's wire moves TIMESTAMP values as UTC wall-clock millis; the
-    // client's driver applies the client's own time zone, as the embedded driver does.
-    cache.setProperty("timeZone", "UTC");
     if (o.statementTimeout() != null) {
       cache.setProperty("statementTimeout", o.statementTimeout());
     }
@@ -358,7 +355,8 @@ public final class AccreteServer implements AutoCloseable {
           }
           try {
             java.sql.Connection c = getConnection(h.connectionId);
-            java.util.Calendar calendar = java.util.Calendar.getInstance(java.util.TimeZone.getTimeZone("UTC"));
+          // As JdbcMeta binds parameters: in the server's zone, which its connections use too.
+          java.util.Calendar calendar = java.util.Calendar.getInstance(java.util.TimeZone.getDefault(), java.util.Locale.ROOT);
             for (int i = 0; parameterValues != null && i < parameterValues.size(); i++) {
               r.dml().setObject(i + 1, parameterValues.get(i).toJdbc(calendar));
             }
