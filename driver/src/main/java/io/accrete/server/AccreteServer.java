@@ -355,8 +355,9 @@ public final class AccreteServer implements AutoCloseable {
           }
           try {
             java.sql.Connection c = getConnection(h.connectionId);
-          // As JdbcMeta binds parameters: in the server's zone, which its connections use too.
-          java.util.Calendar calendar = java.util.Calendar.getInstance(java.util.TimeZone.getDefault(), java.util.Locale.ROOT);
+            // As JdbcMeta binds parameters: in the server's zone, which its connections use too.
+            java.util.Calendar calendar = java.util.Calendar.getInstance(java.util.TimeZone.getDefault(),
+                java.util.Locale.ROOT);
             for (int i = 0; parameterValues != null && i < parameterValues.size(); i++) {
               r.dml().setObject(i + 1, parameterValues.get(i).toJdbc(calendar));
             }
