@@ -172,6 +172,9 @@ public final class AccreteSql {
     calcite.setProperty("parserFactory", AccreteParserFactory.class.getName() + "#FACTORY");
     calcite.setProperty("conformance", "LENIENT");
     calcite.setProperty("typeSystem", AccreteTypeSystem.class.getName() + "#INSTANCE");
+    // PostgreSQL's functions and operators as Calcite's library has them (ILIKE, LEFT, SPLIT_PART,
+    // DATE_TRUNC, TO_CHAR, STRING_AGG, ARRAY_AGG, BOOL_AND, …), after the standard ones.
+    calcite.setProperty("fun", "standard,postgresql");
     java.sql.Connection c = new org.apache.calcite.jdbc.Driver().connect("jdbc:calcite:", calcite);
     CalciteConnection cc = c.unwrap(CalciteConnection.class);
     AccreteSchema accrete = new AccreteSchema(session);

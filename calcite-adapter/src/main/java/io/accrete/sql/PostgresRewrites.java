@@ -17,9 +17,17 @@ final class PostgresRewrites extends SqlShuttle {
     return node == null ? null : node.accept(new PostgresRewrites());
   }
 
+  /** Calcite's standard and PostgreSQL operators, to find a function whatever the case it was written in. */
+  private static final org.apache.calcite.sql.SqlOperatorTable OPERATORS =
+      org.apache.calcite.sql.fun.SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(
+          org.apache.calcite.sql.fun.SqlLibrary.STANDARD, org.apache.calcite.sql.fun.SqlLibrary.POSTGRESQL);
+
   @Override
   public SqlNode visit(SqlCall call) {
     SqlNode visited = super.visit(call);
+    if (visited instanceof SqlCall c && c.getOperator() instanceof org.apache.calcite.sql.SqlUnresolvedFunction f) {
+      return builtIn(c, f);
+    }
     if (!(visited instanceof SqlCall c) || c.getKind() != SqlKind.LIKE) {
       return visited;
     }
@@ -32,6 +40,30 @@ final class PostgresRewrites extends SqlShuttle {
           SqlLiteral.createCharString("\\", c.getParserPosition()));
     }
     return c;
+  }
+
+  /**
+   * A call of a built-in function written in lower case ({@code left(…)}, {@code split_part(…)}) named
+   * as Calcite's library has it: names are case-sensitive here (they are for tables and columns),
+   * and unquoted ones are lower-cased, so {@code left} would not find {@code LEFT}.
+   */
+  private static SqlNode builtIn(SqlCall c, org.apache.calcite.sql.SqlUnresolvedFunction f) {
+    String name = f.getName();
+    String upper = name.toUpperCase(java.util.Locale.ROOT);
+    if (name.equals(upper)) {
+      return c;
+    }
+    java.util.List<org.apache.calcite.sql.SqlOperator> found = new java.util.ArrayList<>();
+    OPERATORS.lookupOperatorOverloads(new org.apache.calcite.sql.SqlIdentifier(upper, c.getParserPosition()),
+        f.getFunctionType(), org.apache.calcite.sql.SqlSyntax.FUNCTION, found,
+        org.apache.calcite.sql.validate.SqlNameMatchers.withCaseSensitive(true));
+    if (found.isEmpty()) {
+      return c; // a function of the schema (t, since, nextval, …) or none: the validator says which
+    }
+    org.apache.calcite.sql.SqlUnresolvedFunction named = new org.apache.calcite.sql.SqlUnresolvedFunction(
+        new org.apache.calcite.sql.SqlIdentifier(upper, f.getSqlIdentifier() == null ? c.getParserPosition()
+            : f.getSqlIdentifier().getParserPosition()), null, null, null, null, f.getFunctionType());
+    return named.createCall(c.getFunctionQuantifier(), c.getParserPosition(), c.getOperandList().toArray(new SqlNode[0]));
   }
 
   /** Whether a pattern could hold a backslash: any but a literal without one. */

@@ -1,0 +1,31 @@
+package io.accrete.sql;
+
+import static io.accrete.sql.SqlSupport.row;
+import static io.accrete.sql.SqlSupport.rows;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.accrete.Peer;
+import io.accrete.testing.TestData;
+import java.sql.Statement;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** What a PostgreSQL user writes means the same here: functions and operators of PostgreSQL's library. */
+class PostgresDialectTest {
+  @Test
+  void postgresFunctionsInAnyCase() throws Exception {
+    try (java.sql.Connection sql = SqlSupport.sql(Peer.connect(TestData.freshUri())); Statement s = sql.createStatement()) {
+      s.executeUpdate("CREATE TABLE film (title TEXT, made INTEGER)");
+      s.executeUpdate("INSERT INTO film VALUES ('Alien', 1979), ('aliens', 1986), ('Heat', 1995)");
+      assertEquals(List.of(row("Alien"), row("aliens")),
+          rows(sql, "SELECT title FROM film WHERE title ILIKE 'ali%' ORDER BY title"));
+      assertEquals(List.of(row("Al", "en", "lie")),
+          rows(sql, "SELECT left(title, 2), RIGHT(title, 2), substr(title, 2, 3) FROM film WHERE made = 1979"));
+      assertEquals(List.of(row("b", "a-b", "Hello World")),
+          rows(sql, "SELECT split_part('a,b,c', ',', 2), concat_ws('-', 'a', 'b'), initcap('hello world')"));
+      assertEquals(List.of(row("Alien,Heat,aliens")),
+          rows(sql, "SELECT string_agg(title, ',' ORDER BY title) FROM film"));
+      assertEquals(List.of(row(true)), rows(sql, "SELECT 'Heat' SIMILAR TO 'H%'"));
+    }
+  }
+}
