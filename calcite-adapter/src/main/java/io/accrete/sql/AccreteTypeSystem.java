@@ -1,12 +1,19 @@
 package io.accrete.sql;
 
 import java.math.RoundingMode;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rel.type.RelDataTypeSystemImpl;
+import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
- * Calcite's type system with PostgreSQL's numeric rounding: a value cast to fewer decimal places
- * rounds half away from zero ({@code CAST(2.345 AS NUMERIC(6,2))} is 2.35), where Calcite's
- * default truncates. Named by the {@code typeSystem} connection property.
+ * Calcite's type system with PostgreSQL's numeric rules where Calcite's differ: a value cast to
+ * fewer decimal places rounds half away from zero ({@code CAST(2.345 AS NUMERIC(6,2))} is 2.35),
+ * where Calcite's default truncates; {@code AVG} of a decimal keeps the fraction (16 places, as
+ * PostgreSQL gives; Calcite kept the argument's scale, so the average of 1.25, 2.5 and 4 in an
+ * unconstrained NUMERIC came out as 3; the last digit may differ, Calcite dividing with 16
+ * significant digits); decimals have up to 38 digits. Named by the
+ * {@code typeSystem} connection property.
  */
 public final class AccreteTypeSystem extends RelDataTypeSystemImpl {
   /** The instance the {@code typeSystem} property names ({@code …AccreteTypeSystem#INSTANCE}). */
@@ -17,5 +24,25 @@ public final class AccreteTypeSystem extends RelDataTypeSystemImpl {
   @Override
   public RoundingMode roundingMode() {
     return RoundingMode.HALF_UP;
+  }
+
+  @Override
+  public int getMaxPrecision(SqlTypeName typeName) {
+    return typeName == SqlTypeName.DECIMAL ? 38 : super.getMaxPrecision(typeName);
+  }
+
+  @Override
+  public int getMaxScale(SqlTypeName typeName) {
+    return typeName == SqlTypeName.DECIMAL ? 38 : super.getMaxScale(typeName);
+  }
+
+  @Override
+  public RelDataType deriveAvgAggType(RelDataTypeFactory typeFactory, RelDataType argumentType) {
+    if (argumentType.getSqlTypeName() != SqlTypeName.DECIMAL) {
+      return super.deriveAvgAggType(typeFactory, argumentType);
+    }
+    int scale = Math.max(argumentType.getScale(), 16);
+    return typeFactory.createTypeWithNullability(
+        typeFactory.createSqlType(SqlTypeName.DECIMAL, getMaxPrecision(SqlTypeName.DECIMAL), scale), argumentType.isNullable());
   }
 }

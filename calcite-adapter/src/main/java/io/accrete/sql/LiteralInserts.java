@@ -25,7 +25,7 @@ import org.apache.calcite.schema.SchemaPlus;
 final class LiteralInserts {
   private LiteralInserts() {}
 
-  private static final JavaTypeFactory TYPES = new JavaTypeFactoryImpl();
+  private static final JavaTypeFactory TYPES = new JavaTypeFactoryImpl(AccreteTypeSystem.INSTANCE);
 
   /** Runs the statement if it is such an INSERT: the rows inserted, else -1. */
   static long run(java.sql.Connection c, SqlSession session, String sql) {

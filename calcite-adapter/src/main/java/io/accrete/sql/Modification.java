@@ -154,7 +154,7 @@ public final class Modification {
 
   /** The columns RETURNING sees of a table: {names, SQL types}. */
   static List<List<String>> returnedColumns(EntityTable t) {
-    org.apache.calcite.rel.type.RelDataTypeFactory f = new org.apache.calcite.jdbc.JavaTypeFactoryImpl();
+    org.apache.calcite.rel.type.RelDataTypeFactory f = new org.apache.calcite.jdbc.JavaTypeFactoryImpl(AccreteTypeSystem.INSTANCE);
     List<String> names = new ArrayList<>();
     List<String> types = new ArrayList<>();
     for (int c = 1; c < t.columns.size(); c++) {
@@ -388,6 +388,12 @@ public final class Modification {
             d = d.setScale(scale, RoundingMode.HALF_UP);
             if (d.precision() - d.scale() > Integer.parseInt(m.group(1)) - scale) {
               throw new AccreteSqlException("22003", "numeric field overflow: " + v + " does not fit " + declared);
+            }
+          } else if (d.scale() > 0) {
+            // No declared scale: the zeros a cast to the column's type added are not the value's.
+            d = d.stripTrailingZeros();
+            if (d.scale() < 0) {
+              d = d.setScale(0);
             }
           }
           return d;

@@ -770,7 +770,7 @@ final class SqlDdl {
 
   /** Fails now, not at the first INSERT, when a CHECK cannot be computed. */
   private static void validateCheck(String check, String table, List<TableDef.Col> cols) {
-    org.apache.calcite.rel.type.RelDataTypeFactory f = new org.apache.calcite.jdbc.JavaTypeFactoryImpl();
+    org.apache.calcite.rel.type.RelDataTypeFactory f = new org.apache.calcite.jdbc.JavaTypeFactoryImpl(AccreteTypeSystem.INSTANCE);
     org.apache.calcite.rel.type.RelDataTypeFactory.Builder b = f.builder();
     for (TableDef.Col c : cols) {
       ValueType t = valueType(c.type());

@@ -63,11 +63,21 @@ final class SqlTypes {
       case BOOLEAN -> f.createSqlType(SqlTypeName.BOOLEAN);
       case INSTANT -> f.createSqlType(SqlTypeName.TIMESTAMP, 3);
       case BIGINT -> f.createSqlType(SqlTypeName.DECIMAL, 19, 0);
-      case BIGDEC -> f.createSqlType(SqlTypeName.DECIMAL);
+      case BIGDEC -> unconstrainedDecimal(f);
       case BYTES -> f.createSqlType(SqlTypeName.VARBINARY);
       case TUPLE -> throw new IllegalArgumentException("a tuple has no scalar SQL type");
     };
     return f.createTypeWithNullability(base, true);
+  }
+
+  /**
+   * A bigdec with no declared scale (PostgreSQL's unconstrained NUMERIC) as a DECIMAL with room for
+   * a fraction: Calcite's bare DECIMAL has scale 0, to which a written 1.25 was cast (and lost its
+   * fraction). The values keep their own scale; {@link Modification} drops the zeros the cast adds.
+   */
+  static RelDataType unconstrainedDecimal(RelDataTypeFactory f) {
+    int precision = f.getTypeSystem().getMaxPrecision(SqlTypeName.DECIMAL);
+    return f.createSqlType(SqlTypeName.DECIMAL, precision, Math.min(18, precision / 2));
   }
 
   /** The SQL type name users read in the docs and in {@code db__attrs}. */

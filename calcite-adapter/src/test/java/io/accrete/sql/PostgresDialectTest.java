@@ -28,4 +28,19 @@ class PostgresDialectTest {
       assertEquals(List.of(row(true)), rows(sql, "SELECT 'Heat' SIMILAR TO 'H%'"));
     }
   }
+
+  /** AVG of a decimal keeps the fraction, as PostgreSQL's numeric does (it was rounded to the argument's scale). */
+  @Test
+  void averagesOfDecimalsKeepTheFraction() throws Exception {
+    try (java.sql.Connection sql = SqlSupport.sql(Peer.connect(TestData.freshUri())); Statement s = sql.createStatement()) {
+      s.executeUpdate("CREATE TABLE price (v NUMERIC, w NUMERIC(10,2))");
+      s.executeUpdate("INSERT INTO price VALUES (1.25, 1.25), (2.5, 2.5), (4, 4)");
+      List<List<Object>> avg = rows(sql, "SELECT avg(v), avg(w), sum(v) FROM price");
+      assertEquals(0, new java.math.BigDecimal("2.583333333333333").compareTo(
+          ((java.math.BigDecimal) avg.get(0).get(0)).setScale(15, java.math.RoundingMode.DOWN)), avg.toString());
+      assertEquals(0, new java.math.BigDecimal("2.583333333333333").compareTo(
+          ((java.math.BigDecimal) avg.get(0).get(1)).setScale(15, java.math.RoundingMode.DOWN)), avg.toString());
+      assertEquals(0, new java.math.BigDecimal("7.75").compareTo((java.math.BigDecimal) avg.get(0).get(2)));
+    }
+  }
 }
