@@ -142,9 +142,24 @@ public final class Driver implements java.sql.Driver {
       c.getSchema();
       return c;
     } catch (RuntimeException e) {
+      if (refusedLogin(e)) {
+        throw new SQLException(user == null || user.isEmpty()
+            ? "the Accrete server at " + options.substring(4) + " requires a login: give the user and password properties"
+            : "password authentication failed for user \"" + user + "\"", "28P01", e);
+      }
       throw new SQLException("Cannot reach the Accrete server at " + options.substring(4) + ": "
           + SqlFailures.translate(e).getMessage(), "08001", e);
     }
+  }
+
+  /** Whether the server answered with HTTP 401: a wrong or missing login, not an unreachable server. */
+  private static boolean refusedLogin(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (String.valueOf(t.getMessage()).contains("HTTP/401")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override

@@ -462,11 +462,15 @@ class ServerTest {
     Files.writeString(realm, "ann: secret,user\n");
     try (AccreteServer s = AccreteServer.start(new AccreteServer.Options(dbUri, "127.0.0.1", 0, realm, null, null,
         10, 10, new PrintStream(new ByteArrayOutputStream())))) {
-      assertThrows(SQLException.class, () -> DriverManager.getConnection(s.jdbcUrl()).close());
+      SQLException none = assertThrows(SQLException.class, () -> DriverManager.getConnection(s.jdbcUrl()).close());
+      assertEquals("28P01", none.getSQLState(), none.getMessage());
+      assertTrue(none.getMessage().contains("requires a login"), none.getMessage());
       Properties wrong = new Properties();
       wrong.setProperty("user", "ann");
       wrong.setProperty("password", "guess");
-      assertThrows(SQLException.class, () -> DriverManager.getConnection(s.jdbcUrl(), wrong).close());
+      SQLException bad = assertThrows(SQLException.class, () -> DriverManager.getConnection(s.jdbcUrl(), wrong).close());
+      assertEquals("28P01", bad.getSQLState(), bad.getMessage());
+      assertEquals("password authentication failed for user \"ann\"", bad.getMessage());
       Properties right = new Properties();
       right.setProperty("user", "ann");
       right.setProperty("password", "secret");
