@@ -10,6 +10,8 @@ import org.apache.calcite.DataContext;
  * aggregate stops within a few thousand rows of the moment, with PostgreSQL's 57014.
  */
 final class Cancellation {
+  private static final java.util.regex.Pattern DURATION =
+      java.util.regex.Pattern.compile("\\s*(\\d+(?:\\.\\d+)?)\\s*(ms|s|min|h|d)?\\s*");
   private static final Cancellation NEVER = new Cancellation(null, Long.MAX_VALUE, null);
 
   private final AtomicBoolean flag;
@@ -61,8 +63,7 @@ final class Cancellation {
     if (value == null || value.isBlank()) {
       return null;
     }
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\s*(\\d+(?:\\.\\d+)?)\\s*(ms|s|min|h|d)?\\s*")
-        .matcher(value.toLowerCase(java.util.Locale.ROOT));
+    java.util.regex.Matcher m = DURATION.matcher(value.toLowerCase(java.util.Locale.ROOT));
     if (!m.matches()) {
       throw new AccreteSqlException("22023", "invalid value for parameter \"statement_timeout\": \"" + value + "\"");
     }

@@ -53,12 +53,12 @@ final class CompositeKeys {
         attrs.add(t.attributeOf(c));
       }
       for (long e : written) {
-        List<Object> values = values(after, e, attrs);
+        List<Object> values = Datoms.tuple(after, e, attrs);
         if (values == null || !isRow(after, t, e)) {
           continue;
         }
         for (Datom d : after.datoms(Keyword.of(null, "avet"), attrs.get(0).id(), values.get(0))) {
-          if (d.e() != e && isRow(after, t, d.e()) && Objects.equals(values(after, d.e(), attrs), values)) {
+          if (d.e() != e && isRow(after, t, d.e()) && Objects.equals(Datoms.tuple(after, d.e(), attrs), values)) {
             throw new AccreteSqlException("23505", "duplicate key value violates unique constraint \""
                 + TableDef.constraintName(db, t.name, key) + "\": Key (" + String.join(", ", key) + ")=(" + String.join(", ", values.stream().map(String::valueOf)
                 .toList()) + ") already exists");
@@ -66,19 +66,6 @@ final class CompositeKeys {
         }
       }
     }
-  }
-
-  /** The entity's values of the key's attributes, or null when one is missing. */
-  private static List<Object> values(Database db, long e, List<Attribute> attrs) {
-    List<Object> out = new ArrayList<>();
-    for (Attribute a : attrs) {
-      Object v = Datoms.value(db, e, a.id());
-      if (v == null) {
-        return null;
-      }
-      out.add(v);
-    }
-    return out;
   }
 
   private static boolean isRow(Database db, EntityTable t, long e) {

@@ -33,4 +33,17 @@ final class Datoms {
   static boolean has(Database db, Object e, Object a) {
     return db.datoms(EAVT, e, a).iterator().hasNext();
   }
+
+  /** The entity's values of these attributes, in order, or null when one is missing (a NULL). */
+  static List<Object> tuple(Database db, long e, List<io.accrete.Attribute> attrs) {
+    List<Object> out = new java.util.ArrayList<>();
+    for (io.accrete.Attribute a : attrs) {
+      Object v = value(db, e, a.id());
+      if (v == null) {
+        return null;
+      }
+      out.add(v);
+    }
+    return out;
+  }
 }

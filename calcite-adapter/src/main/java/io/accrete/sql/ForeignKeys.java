@@ -118,7 +118,7 @@ final class ForeignKeys {
       List<Attribute> toAttrs = fk.refColumns().stream().map(to::attributeOf).toList();
       if (from == t) { // rows written here reference rows that exist
         for (long e : touched) {
-          List<Object> values = isRow(after, t, e) ? values(after, e, fromAttrs) : null;
+          List<Object> values = isRow(after, t, e) ? Datoms.tuple(after, e, fromAttrs) : null;
           if (values != null && !hasRow(after, to, toAttrs, values)) {
             throw new AccreteSqlException("23503", "insert or update on table \"" + t.name + "\" violates foreign key"
                 + " constraint: Key (" + String.join(", ", fk.columns()) + ")=(" + show(values)
@@ -128,7 +128,7 @@ final class ForeignKeys {
       }
       if (to == t) { // rows changed or deleted here are not referenced any more
         for (long e : touched) {
-          List<Object> values = isRow(db, t, e) ? values(db, e, toAttrs) : null;
+          List<Object> values = isRow(db, t, e) ? Datoms.tuple(db, e, toAttrs) : null;
           if (values != null && !hasRow(after, t, toAttrs, values) && hasRow(after, from, fromAttrs, values)) {
             throw new AccreteSqlException("23503", "update or delete on table \"" + t.name + "\" violates foreign key"
                 + " constraint on table \"" + from.name + "\": Key (" + String.join(", ", fk.refColumns()) + ")=("
@@ -142,24 +142,11 @@ final class ForeignKeys {
   /** Whether some row of {@code table} holds these values in these attributes. */
   static boolean hasRow(Database db, EntityTable table, List<Attribute> attrs, List<Object> values) {
     for (io.accrete.Datom d : db.datoms(Keyword.of(null, "avet"), attrs.get(0).id(), values.get(0))) {
-      if (isRow(db, table, d.e()) && values.equals(values(db, d.e(), attrs))) {
+      if (isRow(db, table, d.e()) && values.equals(Datoms.tuple(db, d.e(), attrs))) {
         return true;
       }
     }
     return false;
-  }
-
-  /** The entity's values of the attributes, or null when one is missing (NULL). */
-  static List<Object> values(Database db, long e, List<Attribute> attrs) {
-    List<Object> out = new ArrayList<>();
-    for (Attribute a : attrs) {
-      Object v = Datoms.value(db, e, a.id());
-      if (v == null) {
-        return null;
-      }
-      out.add(v);
-    }
-    return out;
   }
 
   private static boolean isRow(Database db, EntityTable t, long e) {

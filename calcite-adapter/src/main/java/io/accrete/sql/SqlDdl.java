@@ -226,6 +226,16 @@ final class SqlDdl {
     throw new AccreteSqlException("42P01", "relation \"" + name + "\" does not exist");
   }
 
+  /** A table SQL made, for ALTER TABLE (null when absent and IF EXISTS was said). */
+  private EntityTable sqlTable(String name, boolean ifExists) {
+    EntityTable t = table(name, ifExists);
+    if (t != null && !t.sqlCreated()) {
+      throw new AccreteSqlException("0A000", "table " + t.name + " shows the attributes of :" + t.namespace
+          + "/…, which were not created by SQL; change its schema with a transaction");
+    }
+    return t;
+  }
+
   private List<Object> dropTables(Database db, SqlCommand.DropTable d) {
     List<Object> tx = new ArrayList<>();
     long stamp = System.currentTimeMillis();
@@ -260,13 +270,9 @@ final class SqlDdl {
   }
 
   private List<Object> alterTable(Database db, SqlCommand.AlterTable a, java.sql.Connection sql) {
-    EntityTable t = table(a.table(), a.ifExists());
+    EntityTable t = sqlTable(a.table(), a.ifExists());
     if (t == null) {
       return List.of();
-    }
-    if (!t.sqlCreated()) {
-      throw new AccreteSqlException("0A000", "table " + t.name + " shows the attributes of :" + t.namespace
-          + "/…, which were not created by SQL; change its schema with a transaction");
     }
     TableDef def = t.def;
     long marker = t.members[0];
@@ -432,13 +438,9 @@ final class SqlDdl {
   // ---- constraints ----
 
   private List<Object> alterConstraint(Database db, SqlCommand.AlterConstraint a, java.sql.Connection sql) {
-    EntityTable t = table(a.table(), a.ifExists());
+    EntityTable t = sqlTable(a.table(), a.ifExists());
     if (t == null) {
       return List.of();
-    }
-    if (!t.sqlCreated()) {
-      throw new AccreteSqlException("0A000", "table " + t.name + " shows the attributes of :" + t.namespace
-          + "/…, which were not created by SQL; change its schema with a transaction");
     }
     TableDef def = t.def;
     Map<String, String> constraints = def.constraints(t.name);
@@ -517,7 +519,7 @@ final class SqlDdl {
           List<Attribute> from = fk.columns().stream().map(t::attributeOf).toList();
           List<Attribute> to = fk.refColumns().stream().map(target::attributeOf).toList();
           for (Datom v : db.datoms(Keyword.of(null, "aevt"), from.get(0).id())) {
-            List<Object> values = ForeignKeys.values(db, v.e(), from);
+            List<Object> values = Datoms.tuple(db, v.e(), from);
             if (values != null && !ForeignKeys.hasRow(db, target, to, values)) {
               throw new AccreteSqlException("23503", "insert or update on table \"" + t.name + "\" violates foreign"
                   + " key constraint: Key (" + String.join(", ", fk.columns()) + ")=(" + String.join(", ",
