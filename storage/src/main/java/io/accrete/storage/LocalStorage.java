@@ -26,10 +26,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * root. A write goes to a temporary file that is synced, then atomically renamed into place,
  * and the directory is synced, so a crash leaves either the whole blob or none of it. Roots
  * change under an exclusive file lock, so processes sharing the directory cannot race.
+ *
+ * <p>The transaction log's batches (keys under {@code log/}) are appended to an
+ * {@link AppendLog} instead: one write and one data sync per commit. A log key that is not
+ * greater than the log's last one (never the transactor's) gets a file of its own.
  */
 public final class LocalStorage implements Storage {
+  private static final String LOG = "log/";
   private final Path dir;
   private final Path roots;
+  private final AppendLog log;
   private final Set<Path> knownDirs = ConcurrentHashMap.newKeySet();
 
   /** Opens (creating) storage in {@code dir}. */
@@ -41,6 +47,7 @@ public final class LocalStorage implements Storage {
     } catch (IOException e) {
       throw failure("cannot create the storage directory", this.dir, e);
     }
+    this.log = new AppendLog(this.dir);
   }
 
   /** The directory. */
@@ -59,6 +66,12 @@ public final class LocalStorage implements Storage {
   @Override
   public byte[] get(String key) {
     Path p = path(key);
+    if (key.startsWith(LOG)) {
+      byte[] b = log.get(key);
+      if (b != null) {
+        return b;
+      }
+    }
     try {
       return Files.readAllBytes(p);
     } catch (NoSuchFileException e) {
@@ -71,6 +84,9 @@ public final class LocalStorage implements Storage {
   @Override
   public void put(String key, byte[] value) {
     Path p = path(key);
+    if (key.startsWith(LOG) && appendToLog(key, value, p)) {
+      return;
+    }
     if (Files.exists(p)) {
       return; // immutable: written before (a retry)
     }
@@ -115,6 +131,18 @@ public final class LocalStorage implements Storage {
     for (Path d : dirs) {
       syncDir(d);
     }
+  }
+
+  /**
+   * Appends a log batch after the log's last key, or finds it there (a retry); false when it
+   * belongs before the last key, and goes to a file. Only single puts use the log: a crash can
+   * then tear no more than the last record, which the log tells apart from damage.
+   */
+  private boolean appendToLog(String key, byte[] value, Path file) {
+    if (log.isEmpty() && Files.exists(file)) {
+      return true; // a database from before the log, and a retry
+    }
+    return log.append(key, value) != AppendLog.Appended.BEFORE_END;
   }
 
   /** Syncs the temporary files (all but the first two, synced as they were written) in parallel. */
@@ -214,6 +242,10 @@ public final class LocalStorage implements Storage {
   }
 
   private void syncDir(Path d) {
+    syncDirectory(d);
+  }
+
+  static void syncDirectory(Path d) {
     try (FileChannel ch = FileChannel.open(d, StandardOpenOption.READ)) {
       ch.force(true);
     } catch (IOException e) {
@@ -270,6 +302,10 @@ public final class LocalStorage implements Storage {
   @Override
   public void delete(String key) {
     Path p = path(key);
+    if (key.startsWith(LOG) && log.get(key) != null) {
+      throw new StorageException("immutable", "Log batch " + key + " is in the append-only log of " + dir
+          + " and cannot be deleted: the transaction log is kept whole");
+    }
     try {
       Files.deleteIfExists(p);
     } catch (IOException e) {
@@ -296,9 +332,13 @@ public final class LocalStorage implements Storage {
         }
       }
     } catch (NoSuchFileException e) {
-      return List.of();
+      // no files under this prefix; the log may still have keys
     } catch (IOException e) {
       throw failure("cannot list", d, e);
+    }
+    if (prefix.startsWith(LOG)) {
+      names.addAll(log.keys(prefix, after, limit));
+      names = new ArrayList<>(new java.util.TreeSet<>(names));
     }
     Collections.sort(names);
     return names.size() > limit ? new ArrayList<>(names.subList(0, limit)) : names;
@@ -310,9 +350,11 @@ public final class LocalStorage implements Storage {
   }
 
   @Override
-  public void close() {}
+  public void close() {
+    log.close();
+  }
 
-  private static StorageException failure(String what, Path p, IOException e) {
+  static StorageException failure(String what, Path p, IOException e) {
     String msg = String.valueOf(e.getMessage());
     if (msg.contains("No space left") || msg.contains("Disk quota")) {
       return new StorageException("disk-full", "The disk is full: " + what + " " + p

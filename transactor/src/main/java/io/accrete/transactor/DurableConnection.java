@@ -34,7 +34,8 @@ import java.util.concurrent.TimeUnit;
  * <p>One transactor thread takes transactions from a queue in batches: it applies each to the
  * value the previous one produced, writes the whole batch to the log as one blob (one sync, or
  * one PostgreSQL commit: group commit), and only then publishes the new value and completes
- * the futures. Nothing is visible or acknowledged before it is durable. When the novelty passes
+ * the futures. When nothing is queued and no commit is running, {@link #transact} commits in
+ * the caller's thread instead, sparing a lone writer two thread hand-offs per transaction. Nothing is visible or acknowledged before it is durable. When the novelty passes
  * a threshold, a background job merges it into new index trees, writes the segments that
  * changed, then the root (compare-and-set), and the transactor thread swaps the new trees in,
  * replaying the transactions committed meanwhile. Past a second threshold writers wait for the
@@ -52,7 +53,8 @@ public final class DurableConnection extends StoredConnection {
   private final GarbageCollector gc;
   // Owned by the indexer thread.
   private long lastGc = System.currentTimeMillis();
-  // Owned by the transactor thread.
+  /** Held while committing, by the transactor thread or a caller; guards the fields below. */
+  private final java.util.concurrent.locks.ReentrantLock committing = new java.util.concurrent.locks.ReentrantLock();
   private DbRoot root;
   private byte[] rootBytes;
   private Future<?> indexing;
@@ -173,8 +175,39 @@ public final class DurableConnection extends StoredConnection {
   public CompletableFuture<TxReport> transact(List<?> txData) {
     CompletableFuture<TxReport> f = new CompletableFuture<>();
     if (isReleased()) {
-      f.completeExceptionally(Errors.db("connection-released", "The connection to " + uri
-          + " was released; call Peer.connect again"));
+      f.completeExceptionally(released());
+      return f;
+    }
+    Request r = new Request(txData, f);
+    if (queue.isEmpty() && committing.tryLock()) {
+      try {
+        if (isReleased()) {
+          f.completeExceptionally(released());
+        } else {
+          takeIndexEvents();
+          commit(new ArrayList<>(List.of(r)));
+        }
+        return f;
+      } finally {
+        committing.unlock();
+      }
+    }
+    queue.add(r);
+    return f;
+  }
+
+  private AccreteException released() {
+    return Errors.db("connection-released", "The connection to " + uri + " was released; call Peer.connect again");
+  }
+
+  /**
+   * Like {@link #transact}, but always committed by the transactor thread, which completes the
+   * future: for callers on an event loop, which must not wait for a sync.
+   */
+  CompletableFuture<TxReport> transactQueued(List<?> txData) {
+    CompletableFuture<TxReport> f = new CompletableFuture<>();
+    if (isReleased()) {
+      f.completeExceptionally(released());
       return f;
     }
     queue.add(new Request(txData, f));
@@ -189,28 +222,14 @@ public final class DurableConnection extends StoredConnection {
       } catch (InterruptedException e) {
         break;
       }
-      takeIndexEvents();
-      if (first == null) {
-        continue;
-      }
-      List<Object> batch = new ArrayList<>();
-      batch.add(first);
-      queue.drainTo(batch, settings.batch() - 1);
-      List<Request> requests = new ArrayList<>(batch.size());
-      for (Object o : batch) {
-        if (o instanceof Request r) {
-          requests.add(r);
-        } else if (o instanceof IndexRequest ir) {
-          if (!requests.isEmpty()) {
-            commit(requests);
-            requests = new ArrayList<>();
-          }
-          awaitIndexing();
-          startIndexing(db, ir.done);
+      committing.lock();
+      try {
+        takeIndexEvents();
+        if (first != null) {
+          commitQueued(first);
         }
-      }
-      if (!requests.isEmpty()) {
-        commit(requests);
+      } finally {
+        committing.unlock();
       }
     }
     // Released: whatever is still queued fails, clearly.
@@ -219,6 +238,29 @@ public final class DurableConnection extends StoredConnection {
         r.future.completeExceptionally(Errors.db("connection-released", "The connection to " + uri
             + " was released before this transaction ran; nothing was written"));
       }
+    }
+  }
+
+  /** Commits {@code first} and what else is queued, in batches between index requests. */
+  private void commitQueued(Object first) {
+    List<Object> batch = new ArrayList<>();
+    batch.add(first);
+    queue.drainTo(batch, settings.batch() - 1);
+    List<Request> requests = new ArrayList<>(batch.size());
+    for (Object o : batch) {
+      if (o instanceof Request r) {
+        requests.add(r);
+      } else if (o instanceof IndexRequest ir) {
+        if (!requests.isEmpty()) {
+          commit(requests);
+          requests = new ArrayList<>();
+        }
+        awaitIndexing();
+        startIndexing(db, ir.done);
+      }
+    }
+    if (!requests.isEmpty()) {
+      commit(requests);
     }
   }
 
@@ -484,6 +526,8 @@ public final class DurableConnection extends StoredConnection {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    committing.lock(); // a commit in a caller's thread finishes before the indexer stops
+    committing.unlock();
     indexer.shutdownNow();
     try {
       indexer.awaitTermination(10, TimeUnit.SECONDS);

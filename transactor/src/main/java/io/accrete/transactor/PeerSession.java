@@ -235,7 +235,7 @@ final class PeerSession extends SimpleChannelInboundHandler<ByteBuf> {
     }
     // Completed on the database's transactor thread after the commit's push was queued, so
     // the reply follows the push through the outbox.
-    db.conn.transact(list).whenComplete((report, err) -> {
+    db.conn.transactQueued(list).whenComplete((report, err) -> {
       inFlight.decrementAndGet();
       if (err != null) {
         error(ctx, req, codeOf(err), message(err));
