@@ -17,7 +17,7 @@ import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.parser.SqlAbstractParserImpl;
 import org.apache.calcite.sql.parser.SqlParserImplFactory;
 import org.apache.calcite.sql.parser.SqlParserPos;
-import org.apache.calcite.sql.parser.impl.SqlParserImpl;
+import org.apache.calcite.sql.parser.babel.SqlBabelParserImpl;
 
 /**
  * Calcite's parser, taught the statements Accrete runs itself: before Calcite parses a
@@ -30,6 +30,9 @@ public final class AccreteParserFactory implements SqlParserImplFactory {
   public static final AccreteParserFactory FACTORY = new AccreteParserFactory();
 
   private static final SqlOperator COMMAND = new SqlSpecialOperator("ACCRETE COMMAND", SqlKind.OTHER_DDL);
+
+  private static final java.util.regex.Pattern SHOW =
+      java.util.regex.Pattern.compile("(?is)\\s*SHOW\\s+([a-z_][a-z0-9_.]*)\\s*");
 
   private AccreteParserFactory() {}
 
@@ -48,6 +51,11 @@ public final class AccreteParserFactory implements SqlParserImplFactory {
       throw new UncheckedIOException(e);
     }
     sql = SqlCommandParser.withoutFinalSemicolon(sql); // PostgreSQL takes "…;" as one statement
+    java.util.regex.Matcher show = SHOW.matcher(sql);
+    if (show.matches()) { // SHOW name: a query, so that it returns its row like any other
+      String name = show.group(1).toLowerCase(java.util.Locale.ROOT);
+      sql = "SELECT current_setting('" + name + "') AS \"" + name + "\"";
+    }
     String updateFrom = SqlCommandParser.rewriteUpdateFrom(sql);
     if (updateFrom != null) {
       return new Parser(updateFrom);
@@ -87,8 +95,11 @@ public final class AccreteParserFactory implements SqlParserImplFactory {
     return a.session();
   }
 
-  /** Calcite's own parser, asked only for what {@link SqlCommandParser} leaves. */
-  private static final class Parser extends SqlParserImpl {
+  /**
+   * Calcite's Babel parser (PostgreSQL's {@code ::} casts, most keywords usable as names), asked
+   * only for what {@link SqlCommandParser} leaves.
+   */
+  private static final class Parser extends SqlBabelParserImpl {
     private final String sql;
 
     Parser(String sql) {
@@ -99,7 +110,45 @@ public final class AccreteParserFactory implements SqlParserImplFactory {
     @Override
     public SqlNode parseSqlStmtEof() throws Exception {
       SqlCommand command = SqlCommandParser.parse(sql);
-      return command != null ? new CommandNode(command) : PastTables.apply(PostgresRewrites.apply(super.parseSqlStmtEof()));
+      if (command != null) {
+        return new CommandNode(command);
+      }
+      SqlNode parsed;
+      try {
+        parsed = super.parseSqlStmtEof();
+      } catch (Exception e) {
+        throw atEndOfInput(normalizeException(e));
+      }
+      return PastTables.apply(PostgresRewrites.apply(parsed));
+    }
+
+    /**
+     * Babel reports a statement that stops too early at its last token; PostgreSQL (and
+     * Calcite's core parser) at the end of the input, which says better what is wrong.
+     */
+    private org.apache.calcite.sql.parser.SqlParseException atEndOfInput(
+        org.apache.calcite.sql.parser.SqlParseException p) {
+      SqlParserPos pos = p.getPos();
+      if (pos == null || p.getMessage() == null || p.getMessage().contains("Encountered \"<EOF>\"")) {
+        return p;
+      }
+      String[] lines = sql.split("\n", -1);
+      if (pos.getLineNum() < 1 || pos.getLineNum() > lines.length) {
+        return p;
+      }
+      int offset = 0;
+      for (int i = 0; i < pos.getLineNum() - 1; i++) {
+        offset += lines[i].length() + 1;
+      }
+      offset += pos.getColumnNum() - 1;
+      if (offset < 0 || offset > sql.length() || !sql.substring(offset).strip().matches("\\S+")) {
+        return p;
+      }
+      int line = lines.length;
+      int column = lines[lines.length - 1].length() + 1;
+      return new org.apache.calcite.sql.parser.SqlParseException("Encountered \"<EOF>\" at line " + line
+          + ", column " + column + ".", new SqlParserPos(line, column), p.getExpectedTokenSequences(),
+          p.getTokenImages(), p.getCause());
     }
   }
 

@@ -186,8 +186,11 @@ public final class AccreteSql {
       schema.add("since", ScalarFunctionImpl.create(TimeFunctions.class.getMethod("since", long.class)));
       Method sinceInstant = TimeFunctions.class.getMethod("since", java.sql.Timestamp.class);
       schema.add("since", ScalarFunctionImpl.create(sinceInstant));
-      for (Object[] f : SequenceFunctions.all()) {
-        schema.add((String) f[0], (org.apache.calcite.schema.Function) f[1]);
+      for (SessionFunction f : SequenceFunctions.all()) {
+        schema.add(f.name, f);
+      }
+      for (SessionFunction f : PostgresFunctions.all()) {
+        schema.add(f.name, f);
       }
     } catch (NoSuchMethodException e) {
       throw new IllegalStateException("TimeFunctions lost a method", e);

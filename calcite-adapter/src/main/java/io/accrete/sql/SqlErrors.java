@@ -138,11 +138,16 @@ public final class SqlErrors {
   }
 
   private static final Pattern ENCOUNTERED = Pattern.compile("Encountered \"(.*?)\" at line");
+  /** The Babel parser's words for a keyword where none may stand. */
+  private static final Pattern NEAR_KEYWORD = Pattern.compile("Incorrect syntax near the keyword '(.*?)' at line");
 
   private static String tokenOf(String message) {
     Matcher m = ENCOUNTERED.matcher(message);
     if (!m.find()) {
-      return null;
+      m = NEAR_KEYWORD.matcher(message);
+      if (!m.find()) {
+        return null;
+      }
     }
     String t = m.group(1).strip();
     int space = t.indexOf(' ');

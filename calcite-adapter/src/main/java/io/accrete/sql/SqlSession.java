@@ -46,11 +46,15 @@ final class SqlSession {
   private final Sequences sequences;
   private volatile AccreteSchema schema;
   /** What {@code SET} said this session, by lower-case name. */
+  /** Connection property: the database's name, for {@code current_database()}. */
+  static final String DATABASE = "database";
+  private final String databaseName;
   private final Map<String, String> settings = new java.util.concurrent.ConcurrentHashMap<>();
   private final String defaultTimeout;
 
   SqlSession(Connection conn, Properties props) {
     this.conn = conn;
+    this.databaseName = props.getProperty(DATABASE, "accrete");
     this.writes = new SqlWrites(conn);
     this.ddl = new SqlDdl(this);
     this.sequences = new Sequences(conn, writes);
@@ -122,6 +126,11 @@ final class SqlSession {
       }
       settings.put(name, value);
     }
+  }
+
+  /** The database's name, as {@code current_database()} shows it. */
+  String databaseName() {
+    return databaseName;
   }
 
   /** A setting {@code SET} gave this session (else the connection's default), or null. */

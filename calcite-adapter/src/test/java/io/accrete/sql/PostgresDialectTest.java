@@ -43,4 +43,32 @@ class PostgresDialectTest {
       assertEquals(0, new java.math.BigDecimal("7.75").compareTo((java.math.BigDecimal) avg.get(0).get(2)));
     }
   }
+
+  /** What newcomers wrote first: words PostgreSQL does not reserve as names, :: casts, date(…), session functions. */
+  @Test
+  void postgresSyntaxAndSessionFunctions() throws Exception {
+    try (java.sql.Connection sql = SqlSupport.sql(Peer.connect(TestData.freshUri())); Statement s = sql.createStatement()) {
+      s.executeUpdate("CREATE TABLE movie (title TEXT, year INTEGER, value NUMERIC(10,2), made DATE)");
+      s.executeUpdate("INSERT INTO movie VALUES ('Alien', 1979, 1.5, DATE '1979-05-25'), ('Heat', 1995, 2.25, DATE '1995-12-15')");
+      assertEquals(List.of(row(1979, "Alien"), row(1995, "Heat")),
+          rows(sql, "SELECT year, title AS value FROM movie ORDER BY year"));
+      assertEquals(List.of(row("1979", 6, 1.5, 1979L)),
+          rows(sql, "SELECT year::text, '5'::int + 1, value::float8, year::int8 FROM movie WHERE title = 'Alien'"));
+      assertEquals(List.of(row(1L)), rows(sql, "SELECT count(*) FROM movie WHERE made < date('1990-01-01')"));
+      assertEquals(List.of(row(java.sql.Timestamp.valueOf("1979-05-01 00:00:00"), java.sql.Timestamp.valueOf("1979-01-01 00:00:00"))),
+          rows(sql, "SELECT date_trunc('month', made), DATE_TRUNC('year', made) FROM movie WHERE year = 1979"));
+      assertEquals(List.of(row(true)), rows(sql, "SELECT now() IS NOT NULL"));
+      assertEquals(List.of(row("accrete", "accrete")), rows(sql, "SELECT current_schema, current_schema()"));
+      assertEquals(List.of(row("ALIEN")), rows(sql, "SELECT {fn ucase(title)} FROM movie WHERE year = 1979"));
+      String version = (String) rows(sql, "SELECT version()").get(0).get(0);
+      assertEquals(true, version.startsWith("PostgreSQL 15"), version);
+      assertEquals(List.of(row("accrete")), rows(sql, "SHOW search_path"));
+      s.execute("SET application_name = 'dbeaver'");
+      assertEquals(List.of(row("dbeaver")), rows(sql, "show application_name"));
+      // The JDBC driver turns this into an SQLException with the same SQLSTATE (SqlFailures).
+      AccreteSqlException e = org.junit.jupiter.api.Assertions.assertThrows(AccreteSqlException.class,
+          () -> rows(sql, "SHOW no_such_setting"));
+      assertEquals("42704", e.sqlState(), e.getMessage());
+    }
+  }
 }

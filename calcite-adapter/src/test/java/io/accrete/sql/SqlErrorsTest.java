@@ -73,7 +73,7 @@ class SqlErrorsTest {
   @Test
   void failuresInPostgresTerms() {
     String[][] cases = {
-        {"SELECT year FROM movie", "42601", "syntax error at or near \"year\" (line 1, column 8): year is a reserved word"},
+        {"SELECT order FROM movie", "42601", "syntax error at or near \"order\" (line 1, column 8): order is a reserved word"},
         {"SELECT * FROM films", "42P01", "relation \"films\" does not exist (line 1, column 15)"},
         {"SELECT rating FROM movie", "42703", "column \"rating\" does not exist (line 1, column 8)"},
         {"SELECT nope(1)", "42883", "function nope("},
@@ -81,6 +81,7 @@ class SqlErrorsTest {
         {"SELECT title FROM movie GROUP BY \"year\"", "42803", "column \"title\" must appear in the GROUP BY"},
         {"SELECT m.title FROM movie m, movie m", "42712", "table name \"m\" specified more than once"},
         {"SELECT title FROM movie WHERE", "42601", "syntax error at end of input"},
+        {"SELECT title FROM movie WHERE year >", "42601", "syntax error at end of input"},
     };
     for (String[] k : cases) {
       Throwable failure = assertThrows(Throwable.class, () -> {

@@ -110,6 +110,10 @@ public final class Driver implements java.sql.Driver {
     } catch (AccreteException | IllegalArgumentException e) {
       throw new SQLException("Cannot open " + dbUri + ": " + e.getMessage(), "08001", e);
     }
+    if (props.getProperty("database") == null) { // current_database(): the last name in the URI
+      props = (Properties) props.clone();
+      props.setProperty("database", dbUri.replaceAll("[?#].*$", "").replaceAll("^.*[/:]", ""));
+    }
     try {
       return AccreteSql.connect(conn, props);
     } catch (AccreteSqlException e) {

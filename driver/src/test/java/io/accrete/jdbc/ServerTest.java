@@ -356,7 +356,7 @@ class ServerTest {
   @Test
   void errorsCarryPostgresSqlStates() throws Exception {
     String[][] cases = {
-        {"SELECT year FROM movie", "42601", "syntax error at or near \"year\" (line 1, column 8): year is a reserved word"},
+        {"SELECT order FROM movie", "42601", "syntax error at or near \"order\" (line 1, column 8): order is a reserved word"},
         {"SELECT * FROM films", "42P01", "relation \"films\" does not exist (line 1, column 15)"},
         {"SELECT rating FROM movie", "42703", "column \"rating\" does not exist (line 1, column 8)"},
         {"SELECT no_such_function(1)", "42883", "function no_such_function("},
