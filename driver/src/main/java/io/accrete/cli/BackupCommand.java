@@ -23,6 +23,41 @@ final class BackupCommand implements Main.Command {
   }
 
   @Override
+  public String usage() {
+    return restore ? """
+        usage: accrete restore DIR --db <uri>
+
+        Restores a backup directory (made by accrete backup) into a new database, on any
+        backend: this is how a local database moves to PostgreSQL. The database must not exist.
+
+        Arguments:
+          DIR          the backup directory
+        Options:
+          --db <uri>   the new database: accrete:local:///dir/name or
+                       accrete:sql://name?jdbc:postgresql://host:5432/db?user=u&password=p
+          -h, --help   print this help
+
+        Example:
+          accrete restore /backups/shop-2026-11-22 --db 'accrete:sql://shop?jdbc:postgresql://db:5432/app?user=accrete'
+        """ : """
+        usage: accrete backup --db <uri> DIR
+
+        Copies a durable database (local or PostgreSQL) into a directory: its root, the segments
+        it refers to and the whole log. The database may be in use meanwhile. On a terminal a
+        progress line counts the blobs.
+
+        Arguments:
+          DIR          the backup directory (created if missing)
+        Options:
+          --db <uri>   the database: accrete:local:///dir/name or accrete:sql://name?jdbc:postgresql://…
+          -h, --help   print this help
+
+        Example:
+          accrete backup --db accrete:local:///data/shop /backups/shop-2026-11-22
+        """;
+  }
+
+  @Override
   public int run(String[] args, PrintStream out) throws Exception {
     String uri = null;
     String dir = null;
@@ -32,12 +67,12 @@ final class BackupCommand implements Main.Command {
           throw new Main.UsageException("--db needs a database URI");
         }
         uri = args[i];
-      } else if (args[i].startsWith("--")) {
-        throw new Main.UsageException("unknown option " + args[i]);
+      } else if (Main.looksLikeOption(args[i])) {
+        throw Main.notAnOption(args[i]);
       } else if (dir == null) {
         dir = args[i];
       } else {
-        throw new Main.UsageException("one directory only, not also " + args[i]);
+        throw new Main.UsageException("one directory only, not also " + args[i], true);
       }
     }
     if (uri == null || dir == null) {

@@ -34,13 +34,37 @@ final class DemoCommand implements Main.Command {
   }
 
   @Override
+  public String usage() {
+    return """
+        usage: accrete demo [--dir D]
+
+        Loads the movies sample data set into a new local database, then reads it through the
+        indexes, the entity API, pull and Datalog, changes facts over time, travels back in time
+        and asks the same questions in SQL over JDBC.
+
+        Options:
+          --dir D      keep the database afterwards, in D/movies (D is created if missing).
+                       If D/movies already exists (say, from an earlier demo) the demo stops with
+                       exit status 1 and leaves it as it is: query it, or pick another D.
+                       Without --dir the database lives in a temporary directory, deleted at the end.
+          -h, --help   print this help
+
+        Example:
+          accrete demo --dir /tmp/accrete-demo
+          accrete sql jdbc:accrete:local:///tmp/accrete-demo/movies -e 'SELECT title FROM movie'
+        """;
+  }
+
+  @Override
   public int run(String[] args, PrintStream out) throws Exception {
     java.nio.file.Path dir = null;
     for (int i = 0; i < args.length; i++) {
-      if (args[i].equals("--dir") && i + 1 < args.length) {
-        dir = java.nio.file.Path.of(args[++i]).toAbsolutePath();
+      if (args[i].equals("--dir")) {
+        dir = java.nio.file.Path.of(TxFiles.value(args, ++i, "--dir")).toAbsolutePath();
+      } else if (Main.looksLikeOption(args[i])) {
+        throw Main.notAnOption(args[i]);
       } else {
-        throw new Main.UsageException("usage: accrete demo [--dir D] (D keeps the database afterwards)");
+        throw new Main.UsageException("unexpected argument " + args[i], true);
       }
     }
     boolean keep = dir != null;
@@ -48,8 +72,12 @@ final class DemoCommand implements Main.Command {
       dir = java.nio.file.Files.createTempDirectory("accrete-demo");
     }
     String uri = "accrete:local://" + dir.resolve("movies");
-    Peer.deleteDatabase(uri);
-    Peer.createDatabase(uri);
+    if (keep) {
+      refuseExisting(dir.resolve("movies"));
+    }
+    if (!Peer.createDatabase(uri)) { // created meanwhile by someone else: still not ours to replace
+      throw new Main.Failure(dir.resolve("movies") + " already holds a database; " + useIt(dir.resolve("movies")));
+    }
     Connection conn = Peer.connect(uri);
     out.println("Accrete demo on " + uri);
     out.println();
@@ -160,6 +188,32 @@ final class DemoCommand implements Main.Command {
       java.nio.file.Files.deleteIfExists(dir);
     }
     return 0;
+  }
+
+  /**
+   * Stops before touching an existing {@code --dir}: it may hold an earlier demo's database
+   * that someone changed and wants to keep, or files that are not a database at all.
+   */
+  private static void refuseExisting(java.nio.file.Path db) throws Exception {
+    if (!java.nio.file.Files.exists(db)) {
+      return;
+    }
+    if (java.nio.file.Files.isDirectory(db)) {
+      try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(db)) {
+        if (files.findAny().isEmpty()) {
+          return; // an empty directory holds nothing to lose
+        }
+      }
+    }
+    // Local storage keeps its roots in a "roots" directory: that tells a database from other files.
+    boolean database = java.nio.file.Files.isDirectory(db.resolve("roots"));
+    throw new Main.Failure(db + (database ? " already holds a database (from an earlier demo?); " + useIt(db)
+        : " already exists and is not a database; pick another --dir"));
+  }
+
+  private static String useIt(java.nio.file.Path db) {
+    return "it is left as it is: query it with 'accrete sql jdbc:accrete:local://" + db
+        + "', or pick another --dir";
   }
 
   /** Step 6: the same facts through SQL over JDBC (Calcite), time travel included. */

@@ -27,6 +27,29 @@ final class ImportCommand implements Main.Command {
   }
 
   @Override
+  public String usage() {
+    return """
+        usage: accrete import --db <uri> [--batch 1000] FILE.edn...
+
+        Transacts EDN files, each a vector of transaction forms, into a database (created if it
+        does not exist), in batches of about N forms. Forms that share a string tempid stay in
+        one batch, so a tempid always means one entity. On a terminal a progress bar shows each
+        file; every file ends with a line of its forms, and the import with a summary.
+
+        Arguments:
+          FILE.edn       a file of transaction forms; files are transacted in the order given
+        Options:
+          --db <uri>     the database: accrete:mem://name, accrete:local:///dir/name,
+                         accrete:sql://name?jdbc:postgresql://host:5432/db
+          --batch N      forms per transaction (default 1000)
+          -h, --help     print this help
+
+        Example:
+          accrete import --db accrete:local:///data/movies datasets/movies/schema.edn datasets/movies/data.edn
+        """;
+  }
+
+  @Override
   public int run(String[] args, PrintStream out) throws Exception {
     String uri = null;
     int batch = 1000;
@@ -43,8 +66,8 @@ final class ImportCommand implements Main.Command {
           }
         }
         default -> {
-          if (args[i].startsWith("--")) {
-            throw new Main.UsageException("unknown option " + args[i] + "; " + USAGE);
+          if (Main.looksLikeOption(args[i])) {
+            throw Main.notAnOption(args[i]);
           }
           files.add(Path.of(args[i]));
         }

@@ -22,6 +22,32 @@ final class QueryCommand implements Main.Command {
   }
 
   @Override
+  public String usage() {
+    return """
+        usage: accrete query --db <uri> [--tx FILE.edn]... [--explain] QUERY [ARG...]
+
+        Runs one Datalog query on a database and prints the result as EDN. The database is the
+        query's first input ($); each ARG is EDN and follows it, in :in order.
+
+        Arguments:
+          QUERY          the query as EDN: [:find ... :in $ ... :where ...]
+          ARG            an input value as EDN (a string is "quoted", a keyword :a/b)
+        Options:
+          --db <uri>     the database: accrete:mem://name, accrete:local:///dir/name,
+                         accrete:sql://name?jdbc:postgresql://host:5432/db
+          --tx FILE.edn  transact a file of transaction forms first (repeatable); an
+                         accrete:mem: database is created for it if it does not exist
+          --explain      print the query's plan (clause order, strategies, row counts) instead
+          -h, --help     print this help
+
+        Example:
+          accrete query --db accrete:mem://movies --tx datasets/movies/schema.edn \\
+            --tx datasets/movies/data.edn \\
+            '[:find ?title :in $ ?year :where [?m :movie/title ?title] [?m :movie/year ?year]]' 1985
+        """;
+  }
+
+  @Override
   public int run(String[] args, PrintStream out) throws Exception {
     String uri = null;
     List<Path> txFiles = new ArrayList<>();
@@ -39,9 +65,8 @@ final class QueryCommand implements Main.Command {
           explain = true;
           break;
         default:
-          if (args[i].startsWith("--")) {
-            throw new Main.UsageException("unknown option " + args[i]
-                + "; usage: accrete query --db <uri> [--tx FILE.edn]... [--explain] QUERY [ARG...]");
+          if (Main.looksLikeOption(args[i])) {
+            throw Main.notAnOption(args[i]);
           }
           rest.add(args[i]);
       }

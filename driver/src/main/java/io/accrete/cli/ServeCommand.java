@@ -23,6 +23,35 @@ final class ServeCommand implements Main.Command {
   }
 
   @Override
+  public String usage() {
+    return """
+        usage: accrete serve --db <uri> [options]
+
+        Serves a database to JDBC clients and BI tools over Avatica's HTTP protocol (PROTOBUF
+        and JSON) until SIGTERM or Ctrl-C. Clients connect with
+        jdbc:accrete:remote:url=http://HOST:PORT.
+
+        Options:
+          --db <uri>                the database: accrete:mem://name, accrete:local:///dir/name,
+                                    accrete:sql://name?jdbc:postgresql://host:5432/db
+          --tx FILE.edn             transact a file first (repeatable); creates an accrete:mem: database
+          --host H                  the address to listen on (default 127.0.0.1; 0.0.0.0 for all)
+          --port N                  the port (default 8765; 0 picks a free one)
+          --auth REALM-FILE         require HTTP Basic logins; a realm file of 'user: password' lines
+          --tls KEYSTORE            serve HTTPS with a Java keystore (needs --tls-password)
+          --tls-password PASSWORD   the keystore's password
+          --max-connections N       open JDBC connections at most (default 100)
+          --idle-minutes M          close a connection idle this long (default 10)
+          --statement-timeout T     cancel statements running longer (default 10min; 0: none)
+          -h, --help                print this help
+
+        Example:
+          accrete serve --db accrete:local:///data/movies --port 8765
+          accrete sql jdbc:accrete:remote:url=http://localhost:8765
+        """;
+  }
+
+  @Override
   public int run(String[] args, PrintStream out) throws Exception {
     String uri = null;
     String host = "127.0.0.1";
@@ -47,7 +76,8 @@ final class ServeCommand implements Main.Command {
         case "--max-connections" -> maxConnections = number(TxFiles.value(args, ++i, a), a);
         case "--idle-minutes" -> idleMinutes = number(TxFiles.value(args, ++i, a), a);
         case "--statement-timeout" -> statementTimeout = TxFiles.value(args, ++i, a);
-        default -> throw new Main.UsageException("unknown option " + a + "; " + USAGE);
+        default -> throw Main.looksLikeOption(a) ? Main.notAnOption(a)
+            : new Main.UsageException("unexpected argument " + a, true);
       }
     }
     if (uri == null) {

@@ -28,6 +28,39 @@ final class TransactorCommand implements Main.Command {
   }
 
   @Override
+  public String usage() {
+    return """
+        usage: accrete transactor --storage accrete:sql://?jdbc:postgresql://host:5432/db [options]
+
+        Runs the transactor of a PostgreSQL storage: it writes every database in it, for any
+        number of peers. A second transactor on the same storage waits as the standby and takes
+        over when the active one stops. Runs until SIGTERM; exits with 3 when another transactor
+        took the lease.
+
+        Options:
+          --storage URI             the storage: accrete:sql://?jdbc:postgresql://… or a bare
+                                    jdbc:postgresql: URL (user and password in it)
+          --host H                  the address to listen on (default 127.0.0.1)
+          --port N                  the port (default 4334; 0 picks a free one)
+          --advertise HOST:PORT     the address peers are told to connect to (default: the bound one)
+          --secret-file FILE        a shared secret peers must prove (else $ACCRETE_SECRET; none: any peer)
+          --tls KEYSTORE            speak TLS with a Java keystore (needs --tls-password)
+          --tls-password PASSWORD   the keystore's password
+          --tls-peers TRUSTSTORE    accept only peers with a certificate from this truststore
+          --tls-peers-password P    the truststore's password (default: --tls-password)
+          --heartbeat-ms N          how often the lease is renewed (default 1000)
+          --lease-ms N              how long a lease lasts; at least twice the heartbeat (default 5000)
+          --config FILE             read the options from a properties file (storage=…, port=…);
+                                    options on the command line win
+          -h, --help                print this help
+
+        Example:
+          accrete transactor --storage 'accrete:sql://?jdbc:postgresql://db:5432/app?user=accrete' \\
+            --host 0.0.0.0 --advertise tx1.internal:4334 --secret-file /etc/accrete/secret
+        """;
+  }
+
+  @Override
   public int run(String[] args, PrintStream out) throws Exception {
     Properties p = new Properties();
     for (int i = 0; i < args.length; i++) {
@@ -44,7 +77,7 @@ final class TransactorCommand implements Main.Command {
         continue;
       }
       if (!a.startsWith("--") || !KEYS.contains(a.substring(2))) {
-        throw new Main.UsageException("unknown option " + a + "; " + USAGE);
+        throw Main.looksLikeOption(a) ? Main.notAnOption(a) : new Main.UsageException("unexpected argument " + a, true);
       }
       p.setProperty(a.substring(2), TxFiles.value(args, ++i, a));
     }
