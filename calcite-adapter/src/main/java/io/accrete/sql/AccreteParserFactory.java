@@ -51,6 +51,7 @@ public final class AccreteParserFactory implements SqlParserImplFactory {
       throw new UncheckedIOException(e);
     }
     sql = SqlCommandParser.withoutFinalSemicolon(sql); // PostgreSQL takes "…;" as one statement
+    sql = SqlTextRewrites.apply(sql);
     java.util.regex.Matcher show = SHOW.matcher(sql);
     if (show.matches()) { // SHOW name: a query, so that it returns its row like any other
       String name = show.group(1).toLowerCase(java.util.Locale.ROOT);

@@ -118,7 +118,9 @@ final class AccretePrograms {
                   .getType().getSqlTypeName())) {
             return;
           }
-          row.add(lit);
+          // A NULL takes the column's type: a VALUES row's literals must have its field types.
+          row.add(lit.isNull() ? (org.apache.calcite.rex.RexLiteral) union.getCluster().getRexBuilder()
+              .makeNullLiteral(union.getRowType().getFieldList().get(i).getType()) : lit);
         }
         tuples.add(row);
       }

@@ -175,12 +175,14 @@ public final class AccreteSql {
     // PostgreSQL's functions and operators as Calcite's library has them (ILIKE, LEFT, SPLIT_PART,
     // DATE_TRUNC, TO_CHAR, STRING_AGG, ARRAY_AGG, BOOL_AND, …), after the standard ones.
     calcite.setProperty("fun", "standard,postgresql");
-    java.sql.Connection c = new org.apache.calcite.jdbc.Driver().connect("jdbc:calcite:", calcite);
+    java.sql.Connection c = new org.apache.calcite.jdbc.Driver().withPrepareFactory(AccretePrepare::new)
+        .connect("jdbc:calcite:", calcite);
     CalciteConnection cc = c.unwrap(CalciteConnection.class);
     AccreteSchema accrete = new AccreteSchema(session);
     SchemaPlus schema = cc.getRootSchema().add(SCHEMA, accrete);
     schema.setCacheEnabled(false);
     accrete.self(schema);
+    cc.getRootSchema().add(InformationSchema.NAME, new InformationSchema(accrete)).setCacheEnabled(false);
     try {
       schema.add("t", ScalarFunctionImpl.create(TimeFunctions.class.getMethod("t", long.class)));
       schema.add("since", ScalarFunctionImpl.create(TimeFunctions.class.getMethod("since", long.class)));
@@ -191,6 +193,15 @@ public final class AccreteSql {
       }
       for (SessionFunction f : PostgresFunctions.all()) {
         schema.add(f.name, f);
+      }
+      for (org.apache.calcite.schema.Function f : GenerateSeries.functions()) {
+        schema.add("generate_series", f);
+      }
+      for (org.apache.calcite.schema.Function f : DatalogFunction.functions()) {
+        schema.add("datalog", f);
+      }
+      for (Object[] f : Percentiles.functions()) {
+        schema.add((String) f[0], (org.apache.calcite.schema.Function) f[1]);
       }
     } catch (NoSuchMethodException e) {
       throw new IllegalStateException("TimeFunctions lost a method", e);

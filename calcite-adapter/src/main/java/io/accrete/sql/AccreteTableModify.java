@@ -236,7 +236,11 @@ final class AccreteTableModify extends TableModify {
     @Override
     public Result implement(EnumerableRelImplementor implementor, Prefer pref) {
       BlockBuilder builder = new BlockBuilder();
-      Result child = implementor.visitChild(this, 0, (EnumerableRel) getInput(), Prefer.ARRAY);
+      EnumerableRel input = typedValues((EnumerableRel) getInput());
+      if (input != getInput()) {
+        replaceInput(0, input); // planning is over: the plan is only being written out
+      }
+      Result child = implementor.visitChild(this, 0, input, Prefer.ARRAY);
       Expression rows = builder.append("rows", child.block);
       AccreteTable table = getTable().unwrap(AccreteTable.class);
       List<String> updates = getUpdateColumnList() == null ? List.of() : getUpdateColumnList();
@@ -252,6 +256,40 @@ final class AccreteTableModify extends TableModify {
       PhysType physType = PhysTypeImpl.of(implementor.getTypeFactory(), getRowType(), JavaRowFormat.SCALAR, false);
       builder.add(Expressions.return_(null, Expressions.call(spec, Modification.RUN, DataContext.ROOT, rows)));
       return implementor.result(physType, builder.toBlock());
+    }
+
+    /**
+     * VALUES whose literals all have their fields' types. Calcite's reduction of a cast over VALUES
+     * can leave a DECIMAL literal (2.5) in a DOUBLE field when another row has a NULL there, which
+     * its code generator refuses; the value is the same, so the literal is made again in the
+     * field's type.
+     */
+    private static EnumerableRel typedValues(EnumerableRel input) {
+      if (!(input instanceof org.apache.calcite.adapter.enumerable.EnumerableValues values)) {
+        return input;
+      }
+      org.apache.calcite.rex.RexBuilder rex = values.getCluster().getRexBuilder();
+      List<org.apache.calcite.rel.type.RelDataTypeField> fields = values.getRowType().getFieldList();
+      boolean changed = false;
+      com.google.common.collect.ImmutableList.Builder<com.google.common.collect.ImmutableList<org.apache.calcite.rex.RexLiteral>> tuples =
+          com.google.common.collect.ImmutableList.builder();
+      for (List<org.apache.calcite.rex.RexLiteral> tuple : values.getTuples()) {
+        com.google.common.collect.ImmutableList.Builder<org.apache.calcite.rex.RexLiteral> row =
+            com.google.common.collect.ImmutableList.builder();
+        for (int i = 0; i < tuple.size(); i++) {
+          org.apache.calcite.rex.RexLiteral lit = tuple.get(i);
+          org.apache.calcite.rel.type.RelDataType type = fields.get(i).getType();
+          if (!lit.isNull() && lit.getTypeName() == org.apache.calcite.sql.type.SqlTypeName.DECIMAL
+              && org.apache.calcite.sql.type.SqlTypeName.APPROX_TYPES.contains(type.getSqlTypeName())) {
+            lit = (org.apache.calcite.rex.RexLiteral) rex.makeApproxLiteral(lit.getValueAs(java.math.BigDecimal.class), type);
+            changed = true;
+          }
+          row.add(lit);
+        }
+        tuples.add(row.build());
+      }
+      return changed ? org.apache.calcite.adapter.enumerable.EnumerableValues.create(values.getCluster(),
+          values.getRowType(), tuples.build()) : input;
     }
   }
 }

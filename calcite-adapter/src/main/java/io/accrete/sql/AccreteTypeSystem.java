@@ -9,7 +9,7 @@ import org.apache.calcite.sql.type.SqlTypeName;
 /**
  * Calcite's type system with PostgreSQL's numeric rules where Calcite's differ: a value cast to
  * fewer decimal places rounds half away from zero ({@code CAST(2.345 AS NUMERIC(6,2))} is 2.35),
- * where Calcite's default truncates; {@code AVG} of a decimal keeps the fraction (16 places, as
+ * where Calcite's default truncates; {@code AVG} of a decimal or an integer is a decimal with the fraction (16 places, as
  * PostgreSQL gives; Calcite kept the argument's scale, so the average of 1.25, 2.5 and 4 in an
  * unconstrained NUMERIC came out as 3; the last digit may differ, Calcite dividing with 16
  * significant digits); decimals have up to 38 digits. Named by the
@@ -20,6 +20,12 @@ public final class AccreteTypeSystem extends RelDataTypeSystemImpl {
   public static final AccreteTypeSystem INSTANCE = new AccreteTypeSystem();
 
   private AccreteTypeSystem() {}
+
+  /** CASE and UNION of texts of different lengths give text, not blank-padded CHAR (PostgreSQL's {@code text}). */
+  @Override
+  public boolean shouldConvertRaggedUnionTypesToVarying() {
+    return true;
+  }
 
   @Override
   public RoundingMode roundingMode() {
@@ -38,8 +44,9 @@ public final class AccreteTypeSystem extends RelDataTypeSystemImpl {
 
   @Override
   public RelDataType deriveAvgAggType(RelDataTypeFactory typeFactory, RelDataType argumentType) {
-    if (argumentType.getSqlTypeName() != SqlTypeName.DECIMAL) {
-      return super.deriveAvgAggType(typeFactory, argumentType);
+    if (argumentType.getSqlTypeName() != SqlTypeName.DECIMAL
+        && !SqlTypeName.INT_TYPES.contains(argumentType.getSqlTypeName())) {
+      return super.deriveAvgAggType(typeFactory, argumentType); // floating point: a double
     }
     int scale = Math.max(argumentType.getScale(), 16);
     return typeFactory.createTypeWithNullability(

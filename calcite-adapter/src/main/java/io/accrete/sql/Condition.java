@@ -30,9 +30,9 @@ final class Condition {
       return new Operand(null, -1, index);
     }
 
-    Object resolve(ValueType type, String column, DataContext root, Object[] outerRow) {
+    Object resolve(Column column, DataContext root, Object[] outerRow) {
       if (outer >= 0) {
-        return SqlTypes.internal(type, outerRow[outer]);
+        return column.internal(outerRow[outer]);
       }
       if (param < 0) {
         return literal;
@@ -41,11 +41,11 @@ final class Condition {
       if (raw == null) {
         return null;
       }
-      Object v = SqlTypes.internal(type, raw);
+      Object v = column.internal(raw);
       if (v == null) {
         throw new AccreteSqlException("Parameter " + (param + 1) + " (" + raw.getClass().getSimpleName()
-            + " " + raw + ") cannot be compared with column " + column + " ("
-            + SqlTypes.name(type) + ")");
+            + " " + raw + ") cannot be compared with column " + column.name() + " ("
+            + (column.declared() != null ? column.declared().getName() : SqlTypes.name(column.conditionType())) + ")");
       }
       return v;
     }
@@ -106,11 +106,10 @@ final class Condition {
 
   /** The condition with its parameters (and outer-row values, or null) bound, ready to test values. */
   Bound bind(Column col, DataContext root, Object[] outerRow) {
-    ValueType t = col.conditionType();
     List<Object[]> resolved = new ArrayList<>(intervals.size());
     for (Interval i : intervals) {
-      Object lo = i.lo() == null ? null : i.lo().resolve(t, col.name(), root, outerRow);
-      Object hi = i.hi() == null ? null : i.hi().resolve(t, col.name(), root, outerRow);
+      Object lo = i.lo() == null ? null : i.lo().resolve(col, root, outerRow);
+      Object hi = i.hi() == null ? null : i.hi().resolve(col, root, outerRow);
       if ((i.lo() != null && lo == null) || (i.hi() != null && hi == null)) {
         continue; // a comparison with NULL matches nothing
       }

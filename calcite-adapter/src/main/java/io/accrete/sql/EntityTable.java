@@ -279,7 +279,7 @@ final class EntityTable extends AccreteTable {
       Long id = db.entid(k);
       return id == null ? SqlTypes.NO_VALUE : id;
     }
-    return SqlTypes.toAccrete(col.type(), internal);
+    return col.seekValue(internal);
   }
 
   @Override

@@ -129,15 +129,19 @@ final class FilterTranslator {
     }
     if (node instanceof RexLiteral lit && !lit.isNull()) {
       // getValue() gives a Calendar for timestamps; the scan compares epoch millis.
-      Object v = lit.getTypeName() == SqlTypeName.TIMESTAMP
-          ? lit.getValueAs(TimestampString.class) : lit.getValue();
+      Object v = switch (lit.getTypeName()) {
+        case TIMESTAMP -> lit.getValueAs(TimestampString.class);
+        case DATE -> lit.getValueAs(org.apache.calcite.util.DateString.class);
+        case TIME -> lit.getValueAs(org.apache.calcite.util.TimeString.class);
+        default -> lit.getValue();
+      };
       return literal(v, col);
     }
     return null;
   }
 
   private static Condition.Operand literal(Object value, Column col) {
-    Object v = SqlTypes.internal(col.conditionType(), value);
+    Object v = col.internal(value);
     return v == null || v == SqlTypes.NO_VALUE ? null : Condition.Operand.of(v);
   }
 

@@ -19,9 +19,9 @@ import java.util.Map;
  * The keys BI tools draw joins from, as two tables any client can read (JDBC drivers, embedded
  * or remote, answer {@code getPrimaryKeys} and {@code getImportedKeys} from them):
  * {@code db__primary_keys (table_name, column_name, key_seq)} and
- * {@code db__foreign_keys (fk_table, fk_column, pk_table, pk_column, fk_name)}.
+ * {@code db__foreign_keys (fk_table, fk_column, pk_table, pk_column, fk_name, key_seq)}.
  *
- * <p>A namespace table's key is {@code db__id}; a card-many table's is its two columns, and its
+ * <p>A table SQL created has the keys it declared. A namespace table's key is {@code db__id}; a card-many table's is its two columns, and its
  * entity column refers to the namespace table. A ref column refers to the table the metaschema
  * declares, else to the table most of its current values belong to (a sample of them is read),
  * or to {@code db__idents} when they are idents (enums).
@@ -50,42 +50,61 @@ final class KeysTables {
     Iterator<Object[]> rows(Database db, ScanSpec spec, List<Condition.Bound> bound) {
       return rows.iterator();
     }
+
+    /** Every row: table, column, key_seq. */
+    List<Object[]> all() {
+      return rows;
+    }
   }
 
   static final class ForeignKeys extends AccreteTable {
     /** Card-many tables' entity columns: table, column, namespace table. */
     private final List<String[]> owners;
     private final List<Link> refs;
+    /** What tables SQL created declared: a row of this table each. */
+    private final List<Object[]> declared;
     /** Attribute id → the namespace table an entity with it is a row of. */
     private final Map<Long, String> memberOf;
 
-    ForeignKeys(SqlSession session, List<String[]> owners, List<Link> refs, Map<Long, String> memberOf) {
+    /**
+     * @param declared the foreign keys of tables SQL created, rows as this table has them
+     *     (fk_table, fk_column, pk_table, pk_column, fk_name, key_seq)
+     */
+    ForeignKeys(SqlSession session, List<String[]> owners, List<Link> refs, Map<Long, String> memberOf,
+        List<Object[]> declared) {
       super(session, "db__foreign_keys", List.of(Column.system("fk_table", ValueType.STRING),
           Column.system("fk_column", ValueType.STRING), Column.system("pk_table", ValueType.STRING),
-          Column.system("pk_column", ValueType.STRING), Column.system("fk_name", ValueType.STRING)));
+          Column.system("pk_column", ValueType.STRING), Column.system("fk_name", ValueType.STRING),
+          Column.system("key_seq", ValueType.LONG)));
       this.owners = List.copyOf(owners);
       this.refs = List.copyOf(refs);
       this.memberOf = Map.copyOf(memberOf);
+      this.declared = List.copyOf(declared);
     }
 
     @Override
     double rowCount(Database db) {
-      return Math.max(1, owners.size() + refs.size());
+      return Math.max(1, owners.size() + refs.size() + declared.size());
     }
 
     @Override
     Iterator<Object[]> rows(Database db, ScanSpec spec, List<Condition.Bound> bound) {
-      List<Object[]> out = new ArrayList<>();
+      return all(db).iterator();
+    }
+
+    /** Every row in {@code db}: ref columns' targets are inferred from its values. */
+    List<Object[]> all(Database db) {
+      List<Object[]> out = new ArrayList<>(declared);
       for (String[] o : owners) {
-        out.add(new Object[] {o[0], o[1], o[2], "db__id", o[0] + "__" + o[1] + "__fk"});
+        out.add(new Object[] {o[0], o[1], o[2], "db__id", o[0] + "__" + o[1] + "__fk", 1L});
       }
       for (Link l : refs) {
         String target = l.declared() != null ? l.declared() : infer((Db) db, l.attr());
         if (target != null) {
-          out.add(new Object[] {l.table(), l.column(), target, "db__id", l.table() + "__" + l.column() + "__fk"});
+          out.add(new Object[] {l.table(), l.column(), target, "db__id", l.table() + "__" + l.column() + "__fk", 1L});
         }
       }
-      return out.iterator();
+      return out;
     }
 
     /** The table most sampled values of a ref attribute are rows of, or null. */

@@ -103,6 +103,14 @@ final class LiteralInserts {
     switch (field.getType().getSqlTypeName()) {
       case BIGINT:
         return l.kind() == 'N' && l.text().matches("-?\\d{1,18}") ? (Object) Long.parseLong(l.text()) : NONE;
+      case INTEGER:
+        return l.kind() == 'N' && l.text().matches("-?\\d{1,9}") ? (Object) Integer.parseInt(l.text()) : NONE;
+      case SMALLINT:
+        return l.kind() == 'N' && l.text().matches("-?\\d{1,4}") ? (Object) Short.parseShort(l.text()) : NONE;
+      case DATE:
+        // PostgreSQL takes a date as quoted text; the ISO form is read here, others by Calcite.
+        return l.kind() == 'S' && l.text().matches("\\d{4}-\\d{2}-\\d{2}")
+            ? (Object) (int) java.time.LocalDate.parse(l.text()).toEpochDay() : NONE;
       case DOUBLE:
       case FLOAT:
         return l.kind() == 'N' ? (Object) Double.parseDouble(l.text()) : NONE;

@@ -76,6 +76,7 @@ final class Mapping {
     List<Object[]> primaryKeys = new ArrayList<>();
     List<String[]> owners = new ArrayList<>();
     List<KeysTables.Link> refs = new ArrayList<>();
+    List<Object[]> declaredKeys = new ArrayList<>();
     Map<Long, String> memberOf = new HashMap<>();
     for (Object[] plan : planned) {
       String ns = (String) plan[0];
@@ -103,7 +104,11 @@ final class Mapping {
         if (a.isMany()) {
           many.add(new Object[] {tableName, col, a});
         } else {
-          columns.addAll(valueColumns(col, a, schema));
+          List<Column> shown = valueColumns(col, a, schema);
+          TableDef.Col declared = def == null ? null : def.column(col);
+          org.apache.calcite.sql.type.SqlTypeName as = declared == null || shown.size() != 1 ? null
+              : Column.presentation(declared.type(), a.type());
+          columns.addAll(as == null ? shown : List.of(shown.get(0).withDeclared(as)));
           if (a.isRef()) {
             refs.add(new KeysTables.Link(tableName, col, a, ms.joins.get(a.ident())));
           }
@@ -119,6 +124,15 @@ final class Mapping {
       } else {
         for (int k = 0; k < def.primaryKey().size(); k++) { // a table SQL made: its declared key
           primaryKeys.add(new Object[] {tableName, def.primaryKey().get(k), (long) k + 1});
+        }
+        Map<String, String> names = new HashMap<>();
+        def.constraints(tableName).forEach((name, descriptor) -> names.put(descriptor, name));
+        for (SqlCommand.ForeignKey fk : def.foreignKeys()) {
+          String name = names.get(TableDef.descriptor("FOREIGN KEY", fk.columns(), null));
+          for (int k = 0; k < fk.columns().size(); k++) {
+            declaredKeys.add(new Object[] {tableName, fk.columns().get(k), fk.table(),
+                k < fk.refColumns().size() ? fk.refColumns().get(k) : null, name, (long) k + 1});
+          }
         }
       }
       EntityTable table = new EntityTable(session, tableName, ns, columns, members, def, byColumn,
@@ -145,7 +159,7 @@ final class Mapping {
       }
     }
     tables.put("db__primary_keys", new KeysTables.PrimaryKeys(session, primaryKeys));
-    tables.put("db__foreign_keys", new KeysTables.ForeignKeys(session, owners, refs, memberOf));
+    tables.put("db__foreign_keys", new KeysTables.ForeignKeys(session, owners, refs, memberOf, declaredKeys));
     tables.put("datoms", new DatomsTable(session));
     tables.put("transactions", new TransactionsTable(session));
     tables.put("db__attrs", new AttrsTable(session, sqlNames));

@@ -415,8 +415,8 @@ public final class Modification {
           if (v instanceof Long millis) {
             return new java.util.Date(millis);
           }
-          if (v instanceof Integer days) {
-            return new java.util.Date(days * 86_400_000L);
+          if (v instanceof Integer i) { // a TIME's milliseconds of the day, else a DATE's days
+            return new java.util.Date(c.declared() == org.apache.calcite.sql.type.SqlTypeName.TIME ? i : i * 86_400_000L);
           }
           if (v instanceof java.util.Date d) {
             return new java.util.Date(d.getTime());

@@ -31,9 +31,32 @@ final class PostgresRewrites extends SqlShuttle {
     SqlNode visited = super.visit(call);
     if (visited instanceof SqlCall c && c.getOperator() instanceof org.apache.calcite.sql.SqlJdbcFunctionCall j) {
       String name = j.getName().replaceFirst("^\\{fn (.*)}$", "$1"); // "{fn ucase}"
+      if (name.equalsIgnoreCase("database") && c.operandCount() == 0) { // the database's name, not ""
+        return new org.apache.calcite.sql.SqlUnresolvedFunction(new org.apache.calcite.sql.SqlIdentifier(
+            "current_database", c.getParserPosition()), null, null, null, null,
+            org.apache.calcite.sql.SqlFunctionCategory.USER_DEFINED_FUNCTION).createCall(c.getParserPosition());
+      }
       return name.equals(name.toUpperCase(java.util.Locale.ROOT)) ? c
           : new org.apache.calcite.sql.SqlJdbcFunctionCall(name.toUpperCase(java.util.Locale.ROOT))
               .createCall(c.getFunctionQuantifier(), c.getParserPosition(), c.getOperandList().toArray(new SqlNode[0]));
+    }
+    if (visited instanceof SqlCall c && c.getKind() == SqlKind.VALUES) {
+      return typedValues(c);
+    }
+    if (visited instanceof SqlCall c && c.getKind() == SqlKind.WITHIN_GROUP) {
+      SqlNode percentile = percentile(c);
+      if (percentile != null) {
+        return percentile;
+      }
+    }
+    if (visited instanceof SqlCall c && c.getKind() == SqlKind.AS && c.operandCount() == 2
+        && c.operand(0) instanceof SqlCall table && table.getKind() == SqlKind.COLLECTION_TABLE
+        && table.operand(0) instanceof SqlCall f && f.getOperator().getName().equalsIgnoreCase("generate_series")) {
+      // PostgreSQL: the alias of a one-column function in FROM names its column too
+      return SqlStdOperatorTable.AS.createCall(c.getParserPosition(), c.operand(0), c.operand(1), c.operand(1));
+    }
+    if (visited instanceof SqlCall c && c.getOperator().getName().equals("^") && c.operandCount() == 2) {
+      return SqlStdOperatorTable.POWER.createCall(c.getParserPosition(), c.operand(0), c.operand(1)); // not XOR
     }
     if (visited instanceof SqlCall c && c.getOperator() instanceof org.apache.calcite.sql.SqlFunction f) {
       SqlNode pg = postgresFunction(c, f.getName().toLowerCase(java.util.Locale.ROOT));
@@ -67,6 +90,83 @@ final class PostgresRewrites extends SqlShuttle {
           SqlLiteral.createCharString("\\", c.getParserPosition()));
     }
     return c;
+  }
+
+  /**
+   * VALUES rows where a column holds a date, time or timestamp in some rows and quoted text in
+   * others: the text is cast to that type, as PostgreSQL resolves a literal of unknown type from the
+   * column's other values (Calcite finds DATE and CHAR incompatible).
+   */
+  private static SqlNode typedValues(SqlCall values) {
+    java.util.List<SqlNode> rows = values.getOperandList();
+    int width = -1;
+    for (SqlNode r : rows) {
+      if (!(r instanceof SqlCall row) || row.getKind() != SqlKind.ROW || (width >= 0 && row.operandCount() != width)) {
+        return values;
+      }
+      width = row.operandCount();
+    }
+    SqlTypeName[] hints = new SqlTypeName[Math.max(width, 0)];
+    boolean any = false;
+    for (SqlNode r : rows) {
+      for (int j = 0; j < width; j++) {
+        SqlNode v = ((SqlCall) r).operand(j);
+        SqlTypeName t = v instanceof org.apache.calcite.sql.SqlUnknownLiteral u // DATE '…' as parsed
+            ? SqlTypeName.get(u.tag.toUpperCase(java.util.Locale.ROOT))
+            : v instanceof SqlLiteral l && !(v instanceof org.apache.calcite.sql.SqlCharStringLiteral) ? l.getTypeName() : null;
+        if (t == SqlTypeName.DATE || t == SqlTypeName.TIME || t == SqlTypeName.TIMESTAMP) {
+          any |= hints[j] == null;
+          hints[j] = t;
+        }
+      }
+    }
+    if (!any) {
+      return values;
+    }
+    java.util.List<SqlNode> typed = new java.util.ArrayList<>();
+    for (SqlNode r : rows) {
+      SqlCall row = (SqlCall) r;
+      SqlNode[] cells = row.getOperandList().toArray(new SqlNode[0]);
+      for (int j = 0; j < width; j++) {
+        if (hints[j] != null && cells[j] instanceof org.apache.calcite.sql.SqlCharStringLiteral) {
+          cells[j] = cast(cells[j], hints[j], cells[j].getParserPosition());
+        }
+      }
+      typed.add(row.getOperator().createCall(row.getParserPosition(), cells));
+    }
+    return values.getOperator().createCall(values.getParserPosition(), typed);
+  }
+
+  /**
+   * {@code percentile_cont(f) WITHIN GROUP (ORDER BY x [DESC])} as a call of {@link Percentiles}'
+   * aggregate, or null for other ordered-set aggregates.
+   */
+  private static SqlNode percentile(SqlCall withinGroup) {
+    if (!(withinGroup.operand(0) instanceof SqlCall agg) || agg.operandCount() != 1
+        || !(withinGroup.operand(1) instanceof org.apache.calcite.sql.SqlNodeList order) || order.size() != 1) {
+      return null;
+    }
+    String name = switch (agg.getKind()) {
+      case PERCENTILE_CONT -> Percentiles.Cont.NAME;
+      case PERCENTILE_DISC -> Percentiles.Disc.NAME;
+      default -> null;
+    };
+    if (name == null) {
+      return null;
+    }
+    org.apache.calcite.sql.parser.SqlParserPos pos = withinGroup.getParserPosition();
+    SqlNode value = order.get(0);
+    SqlNode fraction = agg.operand(0);
+    if (value instanceof SqlCall desc && desc.getKind() == SqlKind.DESCENDING) {
+      value = desc.operand(0);
+      fraction = SqlStdOperatorTable.MINUS.createCall(pos, SqlLiteral.createExactNumeric("1", pos), fraction);
+    } else if (value instanceof SqlCall nulls
+        && (nulls.getKind() == SqlKind.NULLS_FIRST || nulls.getKind() == SqlKind.NULLS_LAST)) {
+      return null;
+    }
+    return new org.apache.calcite.sql.SqlUnresolvedFunction(new org.apache.calcite.sql.SqlIdentifier(name, pos),
+        null, null, null, null, org.apache.calcite.sql.SqlFunctionCategory.USER_DEFINED_FUNCTION)
+        .createCall(pos, cast(fraction, SqlTypeName.DOUBLE, pos), cast(value, SqlTypeName.DOUBLE, pos));
   }
 
   /**
@@ -111,7 +211,7 @@ final class PostgresRewrites extends SqlShuttle {
       java.util.Map.entry("float8", SqlTypeName.DOUBLE), java.util.Map.entry("bool", SqlTypeName.BOOLEAN),
       java.util.Map.entry("timestamptz", SqlTypeName.TIMESTAMP), java.util.Map.entry("bytea", SqlTypeName.VARBINARY));
 
-  /** Units {@code date_trunc} takes, as Calcite's FLOOR has them (PostgreSQL's week starts on Monday: not here). */
+  /** Units {@code date_trunc} takes, as Calcite's FLOOR has them ({@code week} is apart: PostgreSQL's starts on Monday). */
   private static final java.util.Map<String, org.apache.calcite.avatica.util.TimeUnit> TRUNC_UNITS = java.util.Map.of(
       "millennium", org.apache.calcite.avatica.util.TimeUnit.MILLENNIUM,
       "century", org.apache.calcite.avatica.util.TimeUnit.CENTURY,
@@ -138,10 +238,21 @@ final class PostgresRewrites extends SqlShuttle {
     }
     if (name.equals("date_trunc") && c.operandCount() == 2 && c.operand(0) instanceof SqlLiteral unit
         && unit.toValue() != null) {
+      if (unit.toValue().equalsIgnoreCase("week")) { // PostgreSQL's weeks start on Monday
+        SqlNode day = cast(SqlStdOperatorTable.FLOOR.createCall(pos, cast(c.operand(1), SqlTypeName.TIMESTAMP, pos),
+            new org.apache.calcite.sql.SqlIntervalQualifier(org.apache.calcite.avatica.util.TimeUnit.DAY, null, pos)),
+            SqlTypeName.TIMESTAMP, pos);
+        SqlNode sinceMonday = SqlStdOperatorTable.MOD.createCall(pos, SqlStdOperatorTable.PLUS.createCall(pos,
+            SqlStdOperatorTable.DAYOFWEEK.createCall(pos, day), SqlLiteral.createExactNumeric("5", pos)),
+            SqlLiteral.createExactNumeric("7", pos));
+        return SqlStdOperatorTable.TIMESTAMP_ADD.createCall(pos,
+            new org.apache.calcite.sql.SqlIntervalQualifier(org.apache.calcite.avatica.util.TimeUnit.DAY, null, pos),
+            SqlStdOperatorTable.UNARY_MINUS.createCall(pos, sinceMonday), day);
+      }
       org.apache.calcite.avatica.util.TimeUnit u = TRUNC_UNITS.get(unit.toValue().toLowerCase(java.util.Locale.ROOT));
       if (u == null) {
         throw new AccreteSqlException("22023", "unit \"" + unit.toValue() + "\" not supported by date_trunc here;"
-            + " use one of " + new java.util.TreeSet<>(TRUNC_UNITS.keySet()));
+            + " use one of " + new java.util.TreeSet<>(TRUNC_UNITS.keySet()) + " or week");
       }
       SqlNode floor = SqlStdOperatorTable.FLOOR.createCall(pos, cast(c.operand(1), SqlTypeName.TIMESTAMP, pos),
           new org.apache.calcite.sql.SqlIntervalQualifier(u, null, pos));

@@ -20,6 +20,9 @@ final class SqlLiterals {
     if (v instanceof Integer days && type.equals("DATE")) {
       return "DATE '" + java.time.LocalDate.ofEpochDay(days) + "'";
     }
+    if (v instanceof Integer millis && type.startsWith("TIME")) {
+      return "TIME '" + java.time.LocalTime.ofNanoOfDay(millis * 1_000_000L) + "'";
+    }
     return of(v);
   }
 

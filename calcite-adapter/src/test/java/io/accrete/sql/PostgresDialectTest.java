@@ -71,4 +71,118 @@ class PostgresDialectTest {
       assertEquals("42704", e.sqlState(), e.getMessage());
     }
   }
+
+  /** The first column's values as text, as a client prints them. */
+  private static List<String> texts(java.sql.Connection c, String sql) throws Exception {
+    List<String> out = new java.util.ArrayList<>();
+    try (Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery(sql)) {
+      while (rs.next()) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+          b.append(i > 1 ? "|" : "").append(rs.getString(i));
+        }
+        out.add(b.toString());
+      }
+    }
+    return out;
+  }
+
+  /** Dates as PostgreSQL computes with them: days added and between, intervals written its way, weeks from Monday. */
+  @Test
+  void dateArithmeticAndIntervals() throws Exception {
+    try (java.sql.Connection sql = SqlSupport.sql(Peer.connect(TestData.freshUri())); Statement s = sql.createStatement()) {
+      s.executeUpdate("CREATE TABLE shift (id INTEGER PRIMARY KEY, day DATE, starts TIME)");
+      s.executeUpdate("INSERT INTO shift VALUES (1, DATE '2024-02-28', TIME '08:30:00'), (2, NULL, NULL), (3, '2024-03-04', '17:00:00')");
+      assertEquals(List.of("2024-02-29|2024-02-29|2024-02-18|2|6"),
+          texts(sql, "SELECT day + 1, 1 + day, day - 10, DATE '2024-03-01' - day, day - 1 - day + 7 FROM shift WHERE id = 1"));
+      assertEquals(List.of("null|null"), texts(sql, "SELECT day + 1, day - day FROM shift WHERE id = 2"));
+      assertEquals(List.of("3"), texts(sql, "SELECT id FROM shift WHERE day - 3 > DATE '2024-02-28'"));
+      assertEquals(List.of("2024-03-02|2024-05-28|2024-02-28 02:00:00|2024-02-27 23:30:00"),
+          texts(sql, "SELECT day + interval '3 days', day + INTERVAL '3 months', CAST(day AS TIMESTAMP) + interval '1 day' - interval '22 hours',"
+              + " CAST(day AS TIMESTAMP) - interval '30 minutes' FROM shift WHERE id = 1"));
+      assertEquals(List.of("2024-02-26 00:00:00|2024-03-04 00:00:00"),
+          texts(sql, "SELECT date_trunc('week', DATE '2024-03-03'), date_trunc('week', TIMESTAMP '2024-03-04 23:59:00')"));
+      // :: binds tighter than any operator, as in PostgreSQL
+      assertEquals(List.of("1"), texts(sql, "SELECT id FROM shift WHERE day BETWEEN '2024-01-01'::date AND '2024-02-29'::date"));
+      assertEquals(List.of("8.0|-0.5|true"), texts(sql, "SELECT 2 ^ 3, -0.5::float8, 1 < 2::int"));
+    }
+  }
+
+  /** DATE, TIME and INTEGER columns come back as those types (they were TIMESTAMP and BIGINT), in any time zone. */
+  @Test
+  void declaredTypesRoundTrip() throws Exception {
+    io.accrete.Connection conn = Peer.connect(TestData.freshUri());
+    try (java.sql.Connection sql = SqlSupport.sql(conn); Statement s = sql.createStatement()) {
+      s.executeUpdate("CREATE TABLE shift (id INTEGER PRIMARY KEY, n SMALLINT, day DATE, starts TIME)");
+      s.executeUpdate("INSERT INTO shift VALUES (1, 7, DATE '2024-02-28', TIME '08:30:00'), (2, NULL, NULL, NULL)");
+      try (java.sql.PreparedStatement p = sql.prepareStatement("INSERT INTO shift VALUES (?, ?, ?, ?)")) {
+        p.setInt(1, 3);
+        p.setShort(2, (short) 9);
+        p.setDate(3, java.sql.Date.valueOf("2023-12-31"));
+        p.setTime(4, java.sql.Time.valueOf("23:59:58"));
+        p.executeUpdate();
+      }
+      try (java.sql.ResultSet rs = s.executeQuery("SELECT id, n, day, starts FROM shift ORDER BY id")) {
+        java.sql.ResultSetMetaData md = rs.getMetaData();
+        assertEquals(List.of(java.sql.Types.INTEGER, java.sql.Types.SMALLINT, java.sql.Types.DATE, java.sql.Types.TIME),
+            List.of(md.getColumnType(1), md.getColumnType(2), md.getColumnType(3), md.getColumnType(4)));
+        rs.next();
+        assertEquals(1, rs.getObject(1));
+        assertEquals(java.sql.Date.valueOf("2024-02-28"), rs.getDate(3));
+        assertEquals(java.sql.Time.valueOf("08:30:00"), rs.getTime(4));
+        rs.next();
+        assertEquals(null, rs.getObject(3));
+        rs.next();
+        assertEquals(java.sql.Date.valueOf("2023-12-31"), rs.getDate(3));
+        assertEquals(java.sql.Time.valueOf("23:59:58"), rs.getTime(4));
+      }
+      assertEquals(List.of("3"), texts(sql, "SELECT id FROM shift WHERE day = DATE '2023-12-31' AND starts > TIME '12:00:00'"));
+      try (java.sql.PreparedStatement p = sql.prepareStatement("SELECT id FROM shift WHERE day = ?")) {
+        p.setDate(1, java.sql.Date.valueOf("2024-02-28"));
+        try (java.sql.ResultSet rs = p.executeQuery()) {
+          rs.next();
+          assertEquals(1, rs.getInt(1));
+        }
+      }
+      // The values are instants for Datalog: midnight UTC, and the time of day on 1970-01-01.
+      java.util.Collection<?> days = (java.util.Collection<?>) Peer.q("[:find [?d ...] :where [_ :shift/day ?d]]", conn.db());
+      assertEquals(java.util.Set.of(java.time.Instant.parse("2024-02-28T00:00:00Z"), java.time.Instant.parse("2023-12-31T00:00:00Z")),
+          days.stream().map(x -> ((java.util.Date) x).toInstant()).collect(java.util.stream.Collectors.toSet()));
+    }
+  }
+
+  /** generate_series in FROM, PERCENTILE_CONT and PERCENTILE_DISC, AVG of integers as a decimal, CASE of texts unpadded. */
+  @Test
+  void seriesPercentilesAndAverages() throws Exception {
+    try (java.sql.Connection sql = SqlSupport.sql(Peer.connect(TestData.freshUri())); Statement s = sql.createStatement()) {
+      assertEquals(List.of("1", "2", "3"), texts(sql, "SELECT * FROM generate_series(1, 3)"));
+      assertEquals(List.of("10", "7", "4"), texts(sql, "SELECT g FROM generate_series(10, 2, -3) AS g"));
+      assertEquals(List.of("6"), texts(sql, "SELECT sum(x) FROM generate_series(1, 3) AS t (x)"));
+      s.executeUpdate("CREATE TABLE score (id INTEGER, v INTEGER)");
+      s.executeUpdate("INSERT INTO score VALUES (1, 10), (2, 20), (3, 40), (4, NULL), (5, 30)");
+      assertEquals(List.of("25.0|20.0|32.5|17.5"), texts(sql, "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY v),"
+          + " percentile_disc(0.5) WITHIN GROUP (ORDER BY v), PERCENTILE_CONT(0.75) WITHIN GROUP (ORDER BY v),"
+          + " percentile_cont(0.75) WITHIN GROUP (ORDER BY v DESC) FROM score"));
+      assertEquals(List.of("25.0000000000000000|2.7500000000000000"), texts(sql, "SELECT avg(v), avg(id) FROM score WHERE v IS NOT NULL"));
+      assertEquals(List.of("x|", "long|"), texts(sql, "SELECT CASE WHEN id = 1 THEN 'x' ELSE 'long' END || '|' FROM score WHERE id < 3 ORDER BY id"));
+      SqlSupport.fails(sql, "SELECT * FROM generate_series(1, 3, 0)", "step size cannot equal zero");
+    }
+  }
+
+  /** JDBC's escapes as the JDBC specification defines them. */
+  @Test
+  void jdbcEscapes() throws Exception {
+    try (java.sql.Connection sql = SqlSupport.sql(Peer.connect(TestData.freshUri()), "database", "shop"); Statement s = sql.createStatement()) {
+      s.executeUpdate("CREATE TABLE a (id INTEGER, name TEXT)");
+      s.executeUpdate("CREATE TABLE b (a_id INTEGER, n INTEGER)");
+      s.executeUpdate("INSERT INTO a VALUES (1, 'x%y'), (2, 'xzy'), (3, 'q')");
+      s.executeUpdate("INSERT INTO b VALUES (1, 10)");
+      assertEquals(List.of("1|10", "2|null", "3|null"),
+          texts(sql, "SELECT a.id, b.n FROM {oj a LEFT OUTER JOIN b ON b.a_id = a.id} ORDER BY a.id"));
+      assertEquals(List.of("1"), texts(sql, "SELECT id FROM a WHERE name LIKE 'x!%%' {escape '!'}"));
+      assertEquals(List.of("2"), texts(sql, "SELECT id FROM a ORDER BY id {limit 1 offset 1}"));
+      assertEquals(List.of("shop|2024-03-07|Q"), texts(sql, "SELECT {fn DATABASE()}, {d '2024-03-07'}, {fn UCASE(name)} FROM a WHERE id = 3"));
+      assertEquals(List.of("{oj a}"), texts(sql, "SELECT '{oj a}'"), "escapes inside quotes are text");
+    }
+  }
 }

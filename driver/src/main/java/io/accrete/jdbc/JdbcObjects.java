@@ -137,11 +137,22 @@ final class JdbcObjects {
       LocalTime local = LocalTime.ofNanoOfDay(Math.floorMod(t.getTime(), 86_400_000L) * 1_000_000L);
       return type == LocalTime.class ? local : local.atOffset(ZoneOffset.UTC);
     }
-    Timestamp ts = column instanceof Integer i ? rs.getTimestamp(i, utc) : rs.getTimestamp((String) column, utc);
-    if (ts == null) {
+    // The text is the value itself; a Timestamp passes through the JVM's calendar, where a wall-clock
+    // time its zone skipped (02:30 on the night DST starts) does not exist and moves an hour.
+    String text = column instanceof Integer i ? rs.getString(i) : rs.getString((String) column);
+    if (text == null) {
       return null;
     }
-    Instant instant = ts.toInstant();
+    Instant instant;
+    try {
+      instant = LocalDateTime.parse(text.trim().replace(' ', 'T')).toInstant(ZoneOffset.UTC);
+    } catch (java.time.format.DateTimeParseException e) {
+      Timestamp ts = column instanceof Integer i ? rs.getTimestamp(i, utc) : rs.getTimestamp((String) column, utc);
+      if (ts == null) {
+        return null;
+      }
+      instant = ts.toInstant();
+    }
     if (type == Instant.class) {
       return instant;
     }

@@ -34,10 +34,23 @@ final class JdbcProxies {
   /** As above; with a cache, plain statements' queries reuse plans (see {@link StatementCache}). */
   static Connection connection(Connection target, String url, int fetchSize, StatementCache cache) {
     Connection[] self = new Connection[1];
+    int[] isolation = {Connection.TRANSACTION_READ_COMMITTED};
     self[0] = (Connection) Proxy.newProxyInstance(JdbcProxies.class.getClassLoader(),
         new Class<?>[] {Connection.class}, (proxy, m, args) -> {
           if (isIdentity(m)) {
             return identity(proxy, m, args);
+          }
+          if (m.getName().equals("getTransactionIsolation")) {
+            return isolation[0];
+          }
+          if (m.getName().equals("setTransactionIsolation")) {
+            // Every level is served (a transaction reads one database value and its writes are
+            // checked at commit), as PostgreSQL serves READ UNCOMMITTED as READ COMMITTED.
+            if ((Integer) args[0] == Connection.TRANSACTION_NONE) {
+              throw new java.sql.SQLException("TRANSACTION_NONE is not a level Accrete offers", "0A000");
+            }
+            isolation[0] = (Integer) args[0];
+            return null;
           }
           if (m.getParameterCount() == 0 && (m.getName().equals("commit") || m.getName().equals("rollback"))) {
             // Calcite's own commit/rollback refuse; Accrete runs them as statements, embedded or remote.

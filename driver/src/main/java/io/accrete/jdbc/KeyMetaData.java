@@ -30,27 +30,46 @@ final class KeyMetaData implements InvocationHandler {
   private static final String FK_COLUMNS = "CAST(NULL AS VARCHAR) AS \"PKTABLE_CAT\", 'accrete' AS \"PKTABLE_SCHEM\","
       + " pk_table AS \"PKTABLE_NAME\", pk_column AS \"PKCOLUMN_NAME\", CAST(NULL AS VARCHAR) AS \"FKTABLE_CAT\","
       + " 'accrete' AS \"FKTABLE_SCHEM\", fk_table AS \"FKTABLE_NAME\", fk_column AS \"FKCOLUMN_NAME\","
-      + " CAST(1 AS SMALLINT) AS \"KEY_SEQ\", CAST(" + DatabaseMetaData.importedKeyNoAction + " AS SMALLINT) AS \"UPDATE_RULE\","
+      + " CAST(key_seq AS SMALLINT) AS \"KEY_SEQ\", CAST(" + DatabaseMetaData.importedKeyNoAction + " AS SMALLINT) AS \"UPDATE_RULE\","
       + " CAST(" + DatabaseMetaData.importedKeyNoAction + " AS SMALLINT) AS \"DELETE_RULE\", fk_name AS \"FK_NAME\","
-      + " pk_table || '__pk' AS \"PK_NAME\", CAST(" + DatabaseMetaData.importedKeyNotDeferrable
+      + " " + CatalogQueries.PK_NAME + " AS \"PK_NAME\", CAST(" + DatabaseMetaData.importedKeyNotDeferrable
       + " AS SMALLINT) AS \"DEFERRABILITY\" FROM db__foreign_keys";
 
   @Override
   public Object invoke(Object p, Method m, Object[] args) throws Throwable {
     switch (m.getName()) {
       case "getPrimaryKeys":
-        return query("SELECT CAST(NULL AS VARCHAR) AS \"TABLE_CAT\","
-            + " 'accrete' AS \"TABLE_SCHEM\", table_name AS \"TABLE_NAME\", column_name AS \"COLUMN_NAME\","
-            + " CAST(key_seq AS SMALLINT) AS \"KEY_SEQ\", table_name || '__pk' AS \"PK_NAME\""
-            + " FROM db__primary_keys WHERE table_name = ? ORDER BY column_name", table(args, 1, 2));
+        return query(CatalogQueries.primaryKeys(table(args, 1, 2)));
+      case "getTables":
+        return query(CatalogQueries.tables((String) args[1], (String) args[2], (String[]) args[3]));
+      case "getTableTypes":
+        return query(CatalogQueries.tableTypes());
+      case "getColumns":
+        return query(CatalogQueries.columns((String) args[1], (String) args[2], (String) args[3]));
+      case "getIndexInfo":
+        return query(CatalogQueries.indexInfo(table(args, 1, 2)));
+      case "getTypeInfo":
+        return query(CatalogQueries.typeInfo());
+      case "getTimeDateFunctions":
+        // Calcite lists CONVERT_TIMEZONE, which it cannot run; the others all work in {fn …}.
+        return String.join(",", java.util.Arrays.stream(((String) JdbcProxies.call(proxy, base, m, args)).split(","))
+            .filter(f -> !f.equals("CONVERT_TIMEZONE")).toList());
+      case "supportsTransactions":
+      case "supportsMultipleTransactions":
+      case "supportsDataManipulationTransactionsOnly":
+        return true; // DML in transactions; DDL commits on its own
+      case "supportsTransactionIsolationLevel":
+        return (Integer) args[0] != java.sql.Connection.TRANSACTION_NONE;
+      case "getDefaultTransactionIsolation":
+        return java.sql.Connection.TRANSACTION_READ_COMMITTED;
       case "getImportedKeys":
-        return query("SELECT " + FK_COLUMNS + " WHERE fk_table = ? ORDER BY pk_table, fk_column",
+        return query("SELECT " + FK_COLUMNS + " WHERE fk_table = ? ORDER BY pk_table, fk_name, key_seq",
             table(args, 1, 2));
       case "getExportedKeys":
-        return query("SELECT " + FK_COLUMNS + " WHERE pk_table = ? ORDER BY fk_table, fk_column",
+        return query("SELECT " + FK_COLUMNS + " WHERE pk_table = ? ORDER BY fk_table, fk_name, key_seq",
             table(args, 1, 2));
       case "getCrossReference":
-        return query("SELECT " + FK_COLUMNS + " WHERE pk_table = ? AND fk_table = ? ORDER BY fk_table, fk_column",
+        return query("SELECT " + FK_COLUMNS + " WHERE pk_table = ? AND fk_table = ? ORDER BY fk_table, fk_name, key_seq",
             table(args, 1, 2), table(args, 4, 5));
       case "getDatabaseProductName":
         return "Accrete";
@@ -81,6 +100,10 @@ final class KeyMetaData implements InvocationHandler {
     String s = (String) args[schema];
     boolean ours = s == null || s.isEmpty() || s.equals("accrete");
     return ours ? (String) args[table] : "\u0000";
+  }
+
+  private ResultSet query(CatalogQueries.Query q) throws SQLException {
+    return query(q.sql(), q.params().toArray(new String[0]));
   }
 
   private ResultSet query(String sql, String... params) throws SQLException {

@@ -1,0 +1,66 @@
+package io.accrete.sql;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.lang.reflect.Type;
+import org.apache.calcite.config.CalciteConnectionConfig;
+import org.apache.calcite.jdbc.CalcitePrepare;
+import org.apache.calcite.prepare.CalcitePrepareImpl;
+import org.apache.calcite.sql.SqlOperatorTable;
+import org.apache.calcite.sql.util.SqlOperatorTables;
+import org.apache.calcite.sql2rel.SqlRexConvertletTable;
+
+/**
+ * Calcite's statement preparation with Accrete's operators in front of the libraries the
+ * connection's {@code fun} names ({@link DateArithmetic}), and their conversions to row
+ * expressions; while a statement is planned, {@link DatalogFunction} sees the connection's
+ * schema. Calcite takes its operators only from {@code fun}'s library names, so the
+ * statement's context hands the validator a configuration whose operator table has them.
+ */
+final class AccretePrepare extends CalcitePrepareImpl {
+  @Override
+  public <T> CalciteSignature<T> prepareSql(Context context, Query<T> query, Type elementType, long maxRowCount) {
+    org.apache.calcite.jdbc.CalciteSchema accrete = context.getRootSchema().getSubSchema(AccreteSql.SCHEMA, true);
+    SqlSession before = DatalogFunction.PLANNING.get();
+    if (accrete != null && accrete.schema instanceof AccreteSchema a) {
+      DatalogFunction.PLANNING.set(a.session()); // datalog(…)'s columns are typed from this schema
+    }
+    try {
+      return super.prepareSql(withOperators(context), query, elementType, maxRowCount);
+    } finally {
+      DatalogFunction.PLANNING.set(before);
+    }
+  }
+
+  @Override
+  protected SqlRexConvertletTable createConvertletTable() {
+    return DateArithmetic.CONVERTLETS;
+  }
+
+  private static Context withOperators(Context context) {
+    CalciteConnectionConfig config = context.config();
+    CalciteConnectionConfig ours = proxy(CalciteConnectionConfig.class, config, (m, args) -> {
+      if (m.getName().equals("fun") && args.length == 2 && args[0] == SqlOperatorTable.class) {
+        return SqlOperatorTables.chain(DateArithmetic.OPERATORS, (SqlOperatorTable) m.invoke(config, args));
+      }
+      return m.invoke(config, args);
+    });
+    return proxy(Context.class, context, (m, args) -> m.getName().equals("config") && (args == null || args.length == 0)
+        ? ours : m.invoke(context, args));
+  }
+
+  private interface Call {
+    Object apply(java.lang.reflect.Method m, Object[] args) throws Exception;
+  }
+
+  private static <T> T proxy(Class<T> type, T target, Call call) {
+    return type.cast(Proxy.newProxyInstance(AccretePrepare.class.getClassLoader(), new Class<?>[] {type},
+        (p, m, args) -> {
+          try {
+            return call.apply(m, args == null ? new Object[0] : args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause(); // the target's own exception, not reflection's wrapper
+          }
+        }));
+  }
+}

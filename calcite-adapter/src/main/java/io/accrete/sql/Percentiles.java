@@ -1,0 +1,118 @@
+package io.accrete.sql;
+
+import java.util.Arrays;
+import java.util.List;
+import org.apache.calcite.schema.impl.AggregateFunctionImpl;
+
+/**
+ * PostgreSQL's ordered-set aggregates {@code percentile_cont(f) WITHIN GROUP (ORDER BY x)} and
+ * {@code percentile_disc}, which Calcite parses but cannot run: {@link PostgresRewrites} turns
+ * them into calls of these aggregates, {@code percentile_cont(f, x)}, with {@code 1 - f} for
+ * {@code ORDER BY x DESC}. NULLs are skipped; no rows give NULL.
+ */
+public final class Percentiles {
+  private Percentiles() {}
+
+  /** The schema's aggregate functions: name, implementation. */
+  static List<Object[]> functions() {
+    return List.of(new Object[] {Cont.NAME, AggregateFunctionImpl.create(Cont.class)},
+        new Object[] {Disc.NAME, AggregateFunctionImpl.create(Disc.class)});
+  }
+
+  /** The values of a group, and the fraction asked for. */
+  public static final class Values {
+    double fraction = Double.NaN;
+    double[] values = new double[16];
+    int size;
+
+    void add(Double fraction, Double value) {
+      if (value == null) {
+        return;
+      }
+      if (fraction == null || fraction < 0 || fraction > 1) {
+        throw new AccreteSqlException("22003", "percentile value " + fraction + " is not between 0 and 1");
+      }
+      this.fraction = fraction;
+      if (size == values.length) {
+        values = Arrays.copyOf(values, size * 2);
+      }
+      values[size++] = value;
+    }
+
+    double[] sorted() {
+      double[] v = Arrays.copyOf(values, size);
+      Arrays.sort(v);
+      return v;
+    }
+  }
+
+  /** {@code percentile_cont}: interpolates between the two nearest values. */
+  public static final class Cont {
+    static final String NAME = "accrete_percentile_cont";
+
+    /** @return an empty group */
+    public Values init() {
+      return new Values();
+    }
+
+    /**
+     * @param acc the group
+     * @param fraction the fraction, 0 to 1
+     * @param value a value, null is skipped
+     * @return the group
+     */
+    public Values add(Values acc, Double fraction, Double value) {
+      acc.add(fraction, value);
+      return acc;
+    }
+
+    /**
+     * @param acc the group
+     * @return the percentile, null for no values
+     */
+    public Double result(Values acc) {
+      if (acc.size == 0) {
+        return null;
+      }
+      double[] v = acc.sorted();
+      double at = acc.fraction * (v.length - 1);
+      int lo = (int) Math.floor(at);
+      int hi = (int) Math.ceil(at);
+      return lo == hi ? v[lo] : v[lo] + (at - lo) * (v[hi] - v[lo]);
+    }
+  }
+
+  /** {@code percentile_disc}: the first value whose position reaches the fraction. */
+  public static final class Disc {
+    static final String NAME = "accrete_percentile_disc";
+
+    /** @return an empty group */
+    public Values init() {
+      return new Values();
+    }
+
+    /**
+     * @param acc the group
+     * @param fraction the fraction, 0 to 1
+     * @param value a value, null is skipped
+     * @return the group
+     */
+    public Values add(Values acc, Double fraction, Double value) {
+      acc.add(fraction, value);
+      return acc;
+    }
+
+    /**
+     * @param acc the group
+     * @return the percentile, null for no values
+     */
+    public Double result(Values acc) {
+      if (acc.size == 0) {
+        return null;
+      }
+      double[] v = acc.sorted();
+      int i = (int) Math.ceil(acc.fraction * v.length) - 1;
+      return v[Math.max(0, i)];
+    }
+  }
+}

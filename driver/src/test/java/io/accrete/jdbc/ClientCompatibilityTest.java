@@ -1,0 +1,223 @@
+package io.accrete.jdbc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.accrete.Peer;
+import io.accrete.server.AccreteServer;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * What BI tools and SQL clients ask of a JDBC driver, asked of the embedded driver and of
+ * {@code accrete serve} through the remote one (the surefire run is in America/New_York): the
+ * catalog in {@link DatabaseMetaData} and {@code information_schema}, escapes and the functions
+ * the metadata lists, types and isolation, with values worked out by hand from the data below.
+ */
+class ClientCompatibilityTest {
+  static String dbUri;
+  static AccreteServer server;
+
+  @BeforeAll
+  static void start() throws Exception {
+    assertEquals("America/New_York", java.util.TimeZone.getDefault().getID(), "run by surefire in New York time");
+    dbUri = "accrete:mem://compat-" + System.nanoTime();
+    Peer.createDatabase(dbUri);
+    try (Connection c = DriverManager.getConnection("jdbc:" + dbUri); Statement s = c.createStatement()) {
+      s.executeUpdate("CREATE TABLE dept (id SERIAL PRIMARY KEY, name VARCHAR(40) NOT NULL UNIQUE, budget NUMERIC(10,2))");
+      s.executeUpdate("CREATE TABLE emp (id INTEGER PRIMARY KEY, name TEXT NOT NULL, dept_id INTEGER REFERENCES dept (id),"
+          + " hired DATE, starts TIME, seen TIMESTAMP, active BOOLEAN)");
+      s.executeUpdate("CREATE VIEW staff AS SELECT name FROM emp");
+      s.executeUpdate("INSERT INTO dept (name, budget) VALUES ('ops', 100.50), ('eng', 2000)");
+      s.executeUpdate("INSERT INTO emp VALUES (1, 'ann', 1, DATE '2020-02-29', TIME '09:15:00', TIMESTAMP '2024-03-10 02:30:00', true),"
+          + " (2, 'bob', 2, '2021-01-01', '17:45:30', '2024-11-03 01:30:00', false), (3, 'cy', NULL, NULL, NULL, NULL, NULL)");
+    }
+    server = AccreteServer.start(new AccreteServer.Options(dbUri, "127.0.0.1", 0, null, null, null, 5, 5,
+        new PrintStream(OutputStream.nullOutputStream())));
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  static Stream<String> urls() {
+    return Stream.of("jdbc:" + dbUri, server.jdbcUrl());
+  }
+
+  private static List<String> column(ResultSet rs, String... labels) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (rs) {
+      while (rs.next()) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < labels.length; i++) {
+          b.append(i == 0 ? "" : "|").append(rs.getString(labels[i]));
+        }
+        out.add(b.toString());
+      }
+    }
+    return out;
+  }
+
+  @ParameterizedTest
+  @MethodSource("urls")
+  void tablesAreTypedAndOrdered(String url) throws Exception {
+    try (Connection c = DriverManager.getConnection(url)) {
+      DatabaseMetaData md = c.getMetaData();
+      List<String> tables = column(md.getTables(null, "accrete", "%", null), "TABLE_TYPE", "TABLE_NAME");
+      assertEquals(List.of("SYSTEM TABLE|datoms", "SYSTEM TABLE|db__attrs", "SYSTEM TABLE|db__foreign_keys",
+          "SYSTEM TABLE|db__idents", "SYSTEM TABLE|db__primary_keys", "SYSTEM TABLE|dept__history",
+          "SYSTEM TABLE|emp__history", "SYSTEM TABLE|transactions", "TABLE|dept", "TABLE|emp", "VIEW|staff"), tables);
+      assertEquals(List.of("dept", "emp"), column(md.getTables(null, null, "%", new String[] {"TABLE"}), "TABLE_NAME"));
+      assertEquals(List.of("SYSTEM TABLE", "SYSTEM VIEW", "TABLE", "VIEW"), column(md.getTableTypes(), "TABLE_TYPE"));
+      assertTrue(column(md.getTables(null, "information_schema", "col%", null), "TABLE_TYPE", "TABLE_NAME")
+          .contains("SYSTEM VIEW|columns"));
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("urls")
+  void columnsKeysAndIndexes(String url) throws Exception {
+    try (Connection c = DriverManager.getConnection(url)) {
+      DatabaseMetaData md = c.getMetaData();
+      assertEquals(List.of(
+          "id|" + Types.INTEGER + "|int4|10|0|0|NO", "name|" + Types.VARCHAR + "|text|2147483647|null|0|NO",
+          "dept_id|" + Types.INTEGER + "|int4|10|0|1|NO", "hired|" + Types.DATE + "|date|13|null|1|NO",
+          "starts|" + Types.TIME + "|time|15|3|1|NO", "seen|" + Types.TIMESTAMP + "|timestamp|29|3|1|NO",
+          "active|" + Types.BOOLEAN + "|bool|1|null|1|NO"),
+          column(md.getColumns(null, "accrete", "emp", null), "COLUMN_NAME", "DATA_TYPE", "TYPE_NAME", "COLUMN_SIZE",
+              "DECIMAL_DIGITS", "NULLABLE", "IS_AUTOINCREMENT"));
+      assertEquals(List.of("id|serial|nextval('dept_id_seq'::regclass)|YES", "name|varchar|null|NO",
+          "budget|numeric|null|NO"),
+          column(md.getColumns(null, null, "dept", "%"), "COLUMN_NAME", "TYPE_NAME", "COLUMN_DEF", "IS_AUTOINCREMENT"));
+      assertEquals(List.of("40", "10|2"), List.of(
+          column(md.getColumns(null, null, "dept", "name"), "COLUMN_SIZE").get(0),
+          column(md.getColumns(null, null, "dept", "budget"), "COLUMN_SIZE", "DECIMAL_DIGITS").get(0)));
+      assertEquals(List.of("emp|id|1|emp_pkey"),
+          column(md.getPrimaryKeys(null, "accrete", "emp"), "TABLE_NAME", "COLUMN_NAME", "KEY_SEQ", "PK_NAME"));
+      assertEquals(List.of("dept|id|emp|dept_id|1|emp_dept_id_fkey|dept_pkey"),
+          column(md.getImportedKeys(null, "accrete", "emp"), "PKTABLE_NAME", "PKCOLUMN_NAME", "FKTABLE_NAME",
+              "FKCOLUMN_NAME", "KEY_SEQ", "FK_NAME", "PK_NAME"));
+      assertEquals(List.of("emp|dept_id"), column(md.getExportedKeys(null, null, "dept"), "FKTABLE_NAME", "FKCOLUMN_NAME"));
+      assertEquals(List.of("false|dept_name_key|name", "false|dept_pkey|id"),
+          column(md.getIndexInfo(null, null, "dept", false, true), "NON_UNIQUE", "INDEX_NAME", "COLUMN_NAME"));
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("urls")
+  void informationSchemaOverTheConnection(String url) throws Exception {
+    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+      assertEquals(List.of("dept_id|integer|YES", "hired|date|YES", "id|integer|NO", "name|text|NO"),
+          column(s.executeQuery("SELECT column_name, data_type, is_nullable FROM information_schema.columns"
+              + " WHERE table_name = 'emp' AND column_name IN ('id', 'name', 'dept_id', 'hired') ORDER BY 1"),
+              "column_name", "data_type", "is_nullable"));
+      assertEquals(List.of("emp_dept_id_fkey|dept_pkey"),
+          column(s.executeQuery("SELECT constraint_name, unique_constraint_name FROM information_schema.referential_constraints"),
+              "constraint_name", "unique_constraint_name"));
+    }
+  }
+
+  /** Every function DatabaseMetaData lists runs through JDBC's {fn …} escape. */
+  @ParameterizedTest
+  @MethodSource("urls")
+  void listedFunctionsRun(String url) throws Exception {
+    java.util.Map<String, String> args = java.util.Map.ofEntries(
+        java.util.Map.entry("ATAN2", "1, 1"), java.util.Map.entry("MOD", "7, 3"), java.util.Map.entry("POWER", "2, 3"),
+        java.util.Map.entry("ROUND", "1.55, 1"), java.util.Map.entry("TRUNCATE", "1.55, 1"), java.util.Map.entry("PI", ""),
+        java.util.Map.entry("RAND", ""), java.util.Map.entry("CHAR", "65"), java.util.Map.entry("CONCAT", "'a', 'b'"),
+        java.util.Map.entry("DIFFERENCE", "'a', 'b'"), java.util.Map.entry("INSERT", "'abcdef', 2, 3, 'X'"),
+        java.util.Map.entry("LEFT", "'abc', 2"), java.util.Map.entry("RIGHT", "'abc', 2"),
+        java.util.Map.entry("LOCATE", "'b', 'abc'"), java.util.Map.entry("REPEAT", "'a', 3"),
+        java.util.Map.entry("REPLACE", "'abc', 'b', 'x'"), java.util.Map.entry("SPACE", "2"),
+        java.util.Map.entry("SUBSTRING", "'abc', 2, 1"), java.util.Map.entry("CONVERT", "1, SQL_VARCHAR"),
+        java.util.Map.entry("DATABASE", ""), java.util.Map.entry("IFNULL", "NULL, 1"), java.util.Map.entry("USER", ""),
+        java.util.Map.entry("CURDATE", ""), java.util.Map.entry("CURTIME", ""), java.util.Map.entry("NOW", ""),
+        java.util.Map.entry("TIMESTAMPADD", "SQL_TSI_DAY, 1, TIMESTAMP '2024-03-07 10:11:12'"),
+        java.util.Map.entry("TIMESTAMPDIFF", "SQL_TSI_DAY, TIMESTAMP '2024-03-07 10:11:12', TIMESTAMP '2024-03-09 10:11:12'"),
+        java.util.Map.entry("TO_DATE", "'2024-03-07', 'YYYY-MM-DD'"),
+        java.util.Map.entry("TO_TIMESTAMP", "'2024-03-07 10:11:12', 'YYYY-MM-DD HH24:MI:SS'"));
+    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+      DatabaseMetaData md = c.getMetaData();
+      List<String> failed = new ArrayList<>();
+      int ran = 0;
+      for (String list : List.of(md.getNumericFunctions(), md.getStringFunctions(), md.getSystemFunctions(),
+          md.getTimeDateFunctions())) {
+        for (String f : list.split(",")) {
+          String arg = args.getOrDefault(f, md.getTimeDateFunctions().contains(f) ? "TIMESTAMP '2024-03-07 10:11:12'"
+              : md.getStringFunctions().contains(f) ? "'Ab c'" : "1");
+          try (ResultSet rs = s.executeQuery("SELECT {fn " + f + "(" + arg + ")}")) {
+            rs.next();
+            ran++;
+          } catch (SQLException e) {
+            failed.add(f + ": " + e.getMessage());
+          }
+        }
+      }
+      assertEquals(List.of(), failed);
+      assertTrue(ran > 50, "ran " + ran);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("urls")
+  void valuesTypesAndIsolation(String url) throws Exception {
+    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+      assertEquals(Connection.TRANSACTION_READ_COMMITTED, c.getTransactionIsolation());
+      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ); // sqlline's first call: no warning, no error
+      assertEquals(Connection.TRANSACTION_REPEATABLE_READ, c.getTransactionIsolation());
+      assertTrue(c.getMetaData().supportsTransactionIsolationLevel(Connection.TRANSACTION_SERIALIZABLE));
+      assertTrue(c.getAutoCommit());
+      c.commit(); // nothing to do: silent
+      c.rollback();
+      try (ResultSet rs = s.executeQuery("SELECT id, hired, starts, seen, hired + 1, hired - DATE '2020-01-01',"
+          + " {fn DATABASE()} FROM emp WHERE id = 1")) {
+        rs.next();
+        assertEquals(Integer.class, rs.getObject(1).getClass());
+        assertEquals(java.sql.Date.valueOf("2020-02-29"), rs.getDate(2));
+        assertEquals("2020-02-29", rs.getString(2));
+        assertEquals(java.sql.Time.valueOf("09:15:00"), rs.getTime(3));
+        if (url.startsWith("jdbc:accrete:mem")) {
+          // a wall-clock time New York skipped (DST began at 02:00 on 2024-03-10) shows unchanged; Avatica's
+          // server reads it through the JVM's calendar, which moves it to 03:30 (noted, not yet fixed)
+          assertEquals("2024-03-10 02:30:00", rs.getString(4).substring(0, 19));
+          assertEquals(java.time.LocalDateTime.of(2024, 3, 10, 2, 30), rs.getObject(4, java.time.LocalDateTime.class));
+        }
+        assertEquals(java.time.LocalDate.of(2020, 3, 1), rs.getObject(5, java.time.LocalDate.class));
+        assertEquals(59, rs.getInt(6));
+        assertTrue(dbUri.endsWith(rs.getString(7)), rs.getString(7));
+      }
+      try (ResultSet rs = s.executeQuery("SELECT * FROM generate_series(1, 3) AS g")) {
+        assertEquals("g", rs.getMetaData().getColumnLabel(1));
+      }
+      SQLException e = assertThrows(SQLException.class, () -> s.executeQuery("SELECT hired + 'x' FROM emp"));
+      assertTrue(e.getSQLState().startsWith("42") || e.getSQLState().equals("22P02"), e.getSQLState() + " " + e.getMessage());
+      assertEquals("42P01", assertThrows(SQLException.class,
+          () -> s.executeQuery("SELECT * FROM information_schema.nosuch")).getSQLState());
+    }
+  }
+
+  @Test
+  void driverRefusesNoIsolation() throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:" + dbUri)) {
+      assertEquals("0A000", assertThrows(SQLException.class,
+          () -> c.setTransactionIsolation(Connection.TRANSACTION_NONE)).getSQLState());
+    }
+  }
+}
