@@ -26,7 +26,21 @@ final class AccretePrepare extends CalcitePrepareImpl {
       DatalogFunction.PLANNING.set(a.session()); // datalog(…)'s columns are typed from this schema
     }
     try {
-      return super.prepareSql(withOperators(context), query, elementType, maxRowCount);
+      try {
+        return super.prepareSql(withOperators(context), query, elementType, maxRowCount);
+      } catch (IndexOutOfBoundsException e) {
+        if (!failedInTrimmer(e)) {
+          throw e;
+        }
+        // Calcite's field trimming right after conversion fails on some correlated sub-queries
+        // under a filter (an index of -1); the plan is then trimmed later, after decorrelation.
+        AccretePrograms.UNTRIMMED.set(true);
+        try {
+          return super.prepareSql(withOperators(context), query, elementType, maxRowCount);
+        } finally {
+          AccretePrograms.UNTRIMMED.remove();
+        }
+      }
     } finally {
       DatalogFunction.PLANNING.set(before);
     }
@@ -34,7 +48,16 @@ final class AccretePrepare extends CalcitePrepareImpl {
 
   @Override
   protected SqlRexConvertletTable createConvertletTable() {
-    return DateArithmetic.CONVERTLETS;
+    return PostgresConvertlets.INSTANCE;
+  }
+
+  private static boolean failedInTrimmer(Throwable e) {
+    for (StackTraceElement frame : e.getStackTrace()) {
+      if (frame.getClassName().startsWith("org.apache.calcite.sql2rel.RelFieldTrimmer")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Context withOperators(Context context) {

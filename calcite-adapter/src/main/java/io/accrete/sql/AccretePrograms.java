@@ -32,6 +32,9 @@ final class AccretePrograms {
 
   private static volatile boolean installed;
 
+  /** Set while a statement is planned without trimming fields right after conversion. */
+  static final ThreadLocal<Boolean> UNTRIMMED = new ThreadLocal<>();
+
   /** Makes Calcite use {@link #program()} in this JVM (Calcite offers only a global hook). */
   static void install() {
     if (!installed) {
@@ -39,6 +42,14 @@ final class AccretePrograms {
         if (!installed) {
           Program p = program();
           Hook.PROGRAM.add((Consumer<Holder<Program>>) h -> h.set(p));
+          // A statement whose first planning failed in Calcite's field trimming is planned again
+          // without that trimming (see AccretePrepare).
+          Hook.SQL2REL_CONVERTER_CONFIG_BUILDER.add(
+              (Consumer<Holder<org.apache.calcite.sql2rel.SqlToRelConverter.Config>>) h -> {
+                if (Boolean.TRUE.equals(UNTRIMMED.get())) {
+                  h.set(h.get().withTrimUnusedFields(false));
+                }
+              });
           installed = true;
         }
       }
@@ -49,11 +60,17 @@ final class AccretePrograms {
     var md = DefaultRelMetadataProvider.INSTANCE;
     // Time travel is settled here too: a filter over FOR SYSTEM_TIME AS OF then meets the scan
     // itself, and the cost-based phase pushes it into the index read as at present.
-    Program pushFilters = Programs.hep(List.of(new PullFactorsRule(), CoreRules.FILTER_INTO_JOIN,
+    Program pushFilters = Programs.hep(List.of(new RightToLeftJoinRule(), new PullFactorsRule(), CoreRules.FILTER_INTO_JOIN,
         CoreRules.JOIN_CONDITION_PUSH, CoreRules.FILTER_PROJECT_TRANSPOSE,
         new AccreteRules.SnapshotProjectRule(), new AccreteRules.SnapshotRule()), true, md);
     Program ordered = (planner, rel, traits, materializations, lattices) -> {
       List<RelOptRule> rules = new ArrayList<>(planner.getRules());
+      // Calcite's empty-input pruning turned `x IN (an empty sub-query) OR c` into no rows at all
+      // (the sub-query's COUNT over nothing is a row, not none): a wrong answer, so not used.
+      rules.removeIf(r -> r.toString().startsWith("PruneEmpty") || r.getClass().getName().contains("PruneEmpty"));
+      // A sorted UNION (distinct) with a LIMIT became a merge of its inputs each cut to the limit
+      // before duplicates went: fewer rows than asked for.
+      rules.removeIf(r -> r.toString().startsWith("EnumerableMergeUnionRule"));
       return Programs.heuristicJoinOrder(rules, false, 3).run(planner, rel, traits, materializations, lattices);
     };
     // UPDATE and DELETE arrive as Calcite's LogicalTableModify (only INSERT asks the table):
@@ -70,8 +87,19 @@ final class AccretePrograms {
     // a UNION ALL of one-row projections; a thousand rows of it compile to code too deeply nested
     // to run. Constant projections of VALUES fold into VALUES, and a union of VALUES into one.
     Program values = Programs.hep(List.of(new ValuesUnionRule()), true, md);
-    return Programs.sequence(values, Programs.subQuery(md), Programs.decorrelate(), Programs.measure(md),
-        Programs.trim(), modifications, pushFilters, ordered, Programs.calc(md));
+    // Calcite's decorrelator fails on some shapes (a DISTINCT over a correlated scalar sub-query
+    // whose filter is constant false throws an index error): such a plan keeps its correlation,
+    // which runs as a nested loop, slower but right.
+    Program decorrelate = (planner, rel, traits, materializations, lattices) -> {
+      try {
+        return Programs.decorrelate().run(planner, rel, traits, materializations, lattices);
+      } catch (IndexOutOfBoundsException | IllegalStateException | AssertionError e) {
+        return rel;
+      }
+    };
+    Program constantDistinct = Programs.hep(List.of(new ConstantDistinctRule()), true, md);
+    return Programs.sequence(values, Programs.subQuery(md), constantDistinct, decorrelate, Programs.measure(md),
+        Programs.trim(), modifications, pushFilters, ordered, Programs.calc(md), NumericDivision.program());
   }
 
   /**
@@ -130,6 +158,65 @@ final class AccretePrograms {
       }
       call.transformTo(org.apache.calcite.rel.logical.LogicalValues.create(union.getCluster(), union.getRowType(),
           com.google.common.collect.ImmutableList.copyOf(immutable)));
+    }
+  }
+
+  /**
+   * {@code SELECT DISTINCT true FROM x} (what an EXISTS sub-query becomes) as {@code SELECT true
+   * FROM (SELECT count(*) FROM x) WHERE count > 0}. Calcite's decorrelator drops a constant group
+   * key and with it the difference between no rows and one: an uncorrelated EXISTS beside a
+   * correlated one was then always true.
+   */
+  static final class ConstantDistinctRule extends RelRule<RelRule.Config> {
+    ConstantDistinctRule() {
+      super(AccreteRules.PlainConfig.of("AccreteConstantDistinctRule",
+          b -> b.operand(org.apache.calcite.rel.logical.LogicalAggregate.class)
+              .oneInput(p -> p.operand(org.apache.calcite.rel.logical.LogicalProject.class).anyInputs())));
+    }
+
+    @Override
+    public void onMatch(RelOptRuleCall call) {
+      org.apache.calcite.rel.logical.LogicalAggregate agg = call.rel(0);
+      org.apache.calcite.rel.logical.LogicalProject project = call.rel(1);
+      if (!agg.getAggCallList().isEmpty() || agg.getGroupType() != org.apache.calcite.rel.core.Aggregate.Group.SIMPLE
+          || agg.getGroupCount() != project.getProjects().size()
+          || !project.getProjects().stream().allMatch(e -> e instanceof org.apache.calcite.rex.RexLiteral)) {
+        return;
+      }
+      org.apache.calcite.tools.RelBuilder b = call.builder();
+      b.push(project.getInput());
+      b.aggregate(b.groupKey(), b.countStar("c"));
+      b.filter(b.greaterThan(b.field("c"), b.literal(0)));
+      List<RexNode> literals = new ArrayList<>();
+      for (int g : agg.getGroupSet()) {
+        literals.add(project.getProjects().get(g));
+      }
+      b.project(literals, agg.getRowType().getFieldNames(), true);
+      org.apache.calcite.rel.RelNode replaced = b.build();
+      if (replaced.getRowType().equals(agg.getRowType())) {
+        call.transformTo(replaced);
+      }
+    }
+  }
+
+  /**
+   * A RIGHT join as the LEFT join of its inputs swapped: Calcite's nested-loop join keeps a right
+   * join's unmatched rows in a set, so equal rows (10, 20, 20) came out once (10, 20).
+   */
+  static final class RightToLeftJoinRule extends RelRule<RelRule.Config> {
+    RightToLeftJoinRule() {
+      super(AccreteRules.PlainConfig.of("AccreteRightToLeftJoinRule",
+          b -> b.operand(org.apache.calcite.rel.logical.LogicalJoin.class)
+              .predicate(j -> j.getJoinType() == org.apache.calcite.rel.core.JoinRelType.RIGHT).anyInputs()));
+    }
+
+    @Override
+    public void onMatch(RelOptRuleCall call) {
+      org.apache.calcite.rel.core.Join join = call.rel(0);
+      org.apache.calcite.rel.RelNode swapped = org.apache.calcite.rel.rules.JoinCommuteRule.swap(join, true, call.builder());
+      if (swapped != null) {
+        call.transformTo(swapped);
+      }
     }
   }
 

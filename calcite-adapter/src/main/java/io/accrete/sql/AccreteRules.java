@@ -143,8 +143,17 @@ final class AccreteRules {
       JoinRelType type = join.getJoinType();
       boolean leftSide = type == JoinRelType.INNER || type == JoinRelType.SEMI;
       boolean rightSide = leftSide || type == JoinRelType.LEFT || type == JoinRelType.ANTI;
-      RelNode left = leftSide ? keysNotNull(call.rel(1), info.leftKeys) : null;
-      RelNode right = rightSide ? keysNotNull(call.rel(2), info.rightKeys) : null;
+      // IS NOT DISTINCT FROM keys match NULL with NULL: only = keys reject nulls
+      List<Integer> leftKeys = new ArrayList<>();
+      List<Integer> rightKeys = new ArrayList<>();
+      for (int i = 0; i < info.leftKeys.size(); i++) {
+        if (info.nullExclusionFlags.get(i)) {
+          leftKeys.add(info.leftKeys.get(i));
+          rightKeys.add(info.rightKeys.get(i));
+        }
+      }
+      RelNode left = leftSide ? keysNotNull(call.rel(1), leftKeys) : null;
+      RelNode right = rightSide ? keysNotNull(call.rel(2), rightKeys) : null;
       if (left == null && right == null) {
         return;
       }
@@ -285,7 +294,7 @@ final class AccreteRules {
         return;
       }
       JoinInfo info = join.analyzeCondition();
-      if (!info.isEqui() || info.leftKeys.size() != 1 || scan.spec.limit >= 0) {
+      if (!info.isEqui() || info.leftKeys.size() != 1 || !info.nullExclusionFlags.get(0) || scan.spec.limit >= 0) {
         return;
       }
       int leftKey = info.leftKeys.get(0);

@@ -21,6 +21,20 @@ public final class AccreteTypeSystem extends RelDataTypeSystemImpl {
 
   private AccreteTypeSystem() {}
 
+  /**
+   * SUM of a DECIMAL(p, s) is DECIMAL(p + 10, s), room for the sum of many values; Calcite's
+   * DECIMAL(38, s) left no digits to spare, so COALESCE(SUM(x), 1.125) rounded to x's scale.
+   */
+  @Override
+  public RelDataType deriveSumType(RelDataTypeFactory typeFactory, RelDataType argumentType) {
+    if (argumentType.getSqlTypeName() != SqlTypeName.DECIMAL) {
+      return super.deriveSumType(typeFactory, argumentType);
+    }
+    int precision = Math.min(getMaxPrecision(SqlTypeName.DECIMAL), argumentType.getPrecision() + 10);
+    return typeFactory.createTypeWithNullability(
+        typeFactory.createSqlType(SqlTypeName.DECIMAL, precision, argumentType.getScale()), argumentType.isNullable());
+  }
+
   /** CASE and UNION of texts of different lengths give text, not blank-padded CHAR (PostgreSQL's {@code text}). */
   @Override
   public boolean shouldConvertRaggedUnionTypesToVarying() {

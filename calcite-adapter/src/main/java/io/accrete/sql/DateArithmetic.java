@@ -123,7 +123,8 @@ final class DateArithmetic extends SqlBinaryOperator {
       RexNode l = days(rex, left, integer);
       RexNode r = days(rex, right, integer);
       RexNode sum = rex.makeCall(standard, List.of(l, r));
-      RelDataType type = cx.getValidator().getValidatedNodeType(call);
+      RelDataType known = cx.getValidator().getValidatedNodeTypeIfKnown(call);
+      RelDataType type = known != null ? known : dateResult(f, left.getType(), right.getType());
       return type.getSqlTypeName() == SqlTypeName.DATE ? rex.makeReinterpretCast(type, sum, rex.makeLiteral(false))
           : rex.makeCast(type, sum);
     };

@@ -67,6 +67,22 @@ final class PostgresRewrites extends SqlShuttle {
         return builtIn(c, u);
       }
     }
+    if (visited instanceof SqlCall c && c.getKind() == SqlKind.EXTRACT) {
+      // PostgreSQL's EXTRACT gives numeric (date_part a double)
+      return SqlStdOperatorTable.CAST.createCall(c.getParserPosition(), c, new org.apache.calcite.sql.SqlDataTypeSpec(
+          new org.apache.calcite.sql.SqlBasicTypeNameSpec(SqlTypeName.DECIMAL, 19, 0, c.getParserPosition()),
+          c.getParserPosition()));
+    }
+    if (visited instanceof SqlCall c && c.getKind() == SqlKind.CAST && c.operandCount() == 2
+        && c.operand(1) instanceof org.apache.calcite.sql.SqlDataTypeSpec spec
+        && spec.getTypeNameSpec() instanceof org.apache.calcite.sql.SqlBasicTypeNameSpec basic
+        && basic.getTypeName().getSimple().matches("(?i)DECIMAL|NUMERIC|DEC") && basic.getPrecision() < 0) {
+      // NUMERIC without a precision is PostgreSQL's unconstrained numeric, not DECIMAL(19, 0)
+      org.apache.calcite.sql.parser.SqlParserPos pos = spec.getParserPosition();
+      return SqlStdOperatorTable.CAST.createCall(c.getParserPosition(), c.operand(0),
+          new org.apache.calcite.sql.SqlDataTypeSpec(new org.apache.calcite.sql.SqlBasicTypeNameSpec(
+              SqlTypeName.DECIMAL, 38, 18, pos), pos));
+    }
     if (visited instanceof SqlCall c && c.getKind() == SqlKind.CAST && c.operandCount() == 2
         && c.operand(1) instanceof org.apache.calcite.sql.SqlDataTypeSpec spec) {
       SqlTypeName named = TYPE_NAMES.get(spec.getTypeName().getSimple().toLowerCase(java.util.Locale.ROOT));

@@ -1,0 +1,141 @@
+package io.accrete.sql;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.List;
+import org.apache.calcite.rel.RelHomogeneousShuttle;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexShuttle;
+import org.apache.calcite.schema.impl.ScalarFunctionImpl;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.calcite.sql.type.InferTypes;
+import org.apache.calcite.sql.type.OperandTypes;
+import org.apache.calcite.sql.type.ReturnTypes;
+import org.apache.calcite.sql.type.SqlTypeFamily;
+import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.sql.validate.SqlUserDefinedFunction;
+import org.apache.calcite.tools.Program;
+
+/**
+ * Division of numerics as PostgreSQL does it: the quotient has at least 16 significant digits
+ * and at least as many decimals as either operand ({@code 1::numeric / 3} is
+ * 0.33333333333333333333, {@code avg} of 5421.75… has 16 decimals), rounded half away from zero.
+ * Calcite's generated code divides decimals to 16 significant digits in all, so an average such
+ * as 5421.7592307692307692 came out as 5421.759230769231. A last planning step replaces every
+ * division whose result is a DECIMAL (those {@code AVG} becomes included) by {@link #divide}.
+ * Public only for Calcite's generated code.
+ */
+public final class NumericDivision {
+  private NumericDivision() {}
+
+  private static final SqlUserDefinedFunction DIVIDE;
+
+  static {
+    try {
+      DIVIDE = new SqlUserDefinedFunction(new SqlIdentifier("accrete_numeric_divide", SqlParserPos.ZERO),
+          ReturnTypes.ARG0, InferTypes.FIRST_KNOWN, OperandTypes.family(SqlTypeFamily.NUMERIC, SqlTypeFamily.NUMERIC),
+          null, ScalarFunctionImpl.create(NumericDivision.class.getMethod("divide", BigDecimal.class, BigDecimal.class)));
+    } catch (NoSuchMethodException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /**
+   * {@code a / b} with PostgreSQL's scale (its {@code select_div_scale}).
+   *
+   * @param a the dividend, or null
+   * @param b the divisor, or null
+   * @return the quotient, null when either is null
+   * @throws AccreteSqlException 22012 when b is zero
+   */
+  public static BigDecimal divide(BigDecimal a, BigDecimal b) {
+    if (a == null || b == null) {
+      return null;
+    }
+    if (b.signum() == 0) {
+      throw new AccreteSqlException("22012", "division by zero");
+    }
+    int[] wa = weight(a);
+    int[] wb = weight(b);
+    int qweight = wa[0] - wb[0];
+    if (wa[1] < wb[1]) {
+      qweight--;
+    }
+    int scale = 16 - qweight * 4;
+    scale = Math.max(scale, Math.max(Math.max(a.scale(), b.scale()), 0));
+    scale = Math.min(scale, 1000);
+    return a.divide(b, scale, RoundingMode.HALF_UP);
+  }
+
+  /** PostgreSQL's weight (in base-10000 digits) and first base-10000 digit of a value; zero's are 0, 0. */
+  private static int[] weight(BigDecimal x) {
+    if (x.signum() == 0) {
+      return new int[] {0, 0};
+    }
+    BigDecimal abs = x.abs();
+    int exponent = abs.precision() - abs.scale() - 1; // floor(log10 |x|)
+    int weight = Math.floorDiv(exponent, 4);
+    int first = abs.movePointLeft(weight * 4).intValue(); // 1 … 9999
+    return new int[] {weight, first};
+  }
+
+  /** The planning step: decimal divisions become {@link #divide}. */
+  static Program program() {
+    return (planner, rel, traits, materializations, lattices) -> rel.accept(new RelHomogeneousShuttle() {
+      @Override
+      public RelNode visit(RelNode other) {
+        RelNode visited = super.visit(other);
+        return visited.accept(new Rewrite(visited.getCluster().getRexBuilder()));
+      }
+    });
+  }
+
+  private static final class Rewrite extends RexShuttle {
+    private final RexBuilder rex;
+
+    Rewrite(RexBuilder rex) {
+      this.rex = rex;
+    }
+
+    @Override
+    public RexNode visitCall(RexCall call) {
+      RexCall visited = (RexCall) super.visitCall(call);
+      if (visited.getKind() != SqlKind.DIVIDE || visited.getType().getSqlTypeName() != SqlTypeName.DECIMAL
+          || !exact(visited.operands.get(0)) || !exact(visited.operands.get(1))) {
+        return visited;
+      }
+      return rex.makeCall(visited.getType(), DIVIDE, List.of(decimal(visited.operands.get(0)),
+          decimal(visited.operands.get(1))));
+    }
+
+    private static boolean exact(RexNode x) {
+      SqlTypeName t = x.getType().getSqlTypeName();
+      return t == SqlTypeName.DECIMAL || SqlTypeName.INT_TYPES.contains(t);
+    }
+
+    /**
+     * The operand as a decimal with its own scale: a widening cast to DECIMAL (what AVG's sum
+     * gets) is looked through, so the sum keeps the scale PostgreSQL's has.
+     */
+    private RexNode decimal(RexNode x) {
+      RexNode inner = x;
+      while (inner instanceof RexCall c && c.getKind() == SqlKind.CAST && exact(c.operands.get(0))
+          && c.getType().getSqlTypeName() == SqlTypeName.DECIMAL
+          && c.operands.get(0).getType().getScale() <= c.getType().getScale()) {
+        inner = c.operands.get(0);
+      }
+      RelDataType t = inner.getType();
+      if (t.getSqlTypeName() == SqlTypeName.DECIMAL) {
+        return inner;
+      }
+      return rex.makeCast(rex.getTypeFactory().createTypeWithNullability(
+          rex.getTypeFactory().createSqlType(SqlTypeName.DECIMAL, 19, 0), t.isNullable()), inner);
+    }
+  }
+}
