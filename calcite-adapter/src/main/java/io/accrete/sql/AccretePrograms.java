@@ -60,7 +60,9 @@ final class AccretePrograms {
     var md = DefaultRelMetadataProvider.INSTANCE;
     // Time travel is settled here too: a filter over FOR SYSTEM_TIME AS OF then meets the scan
     // itself, and the cost-based phase pushes it into the index read as at present.
-    Program pushFilters = Programs.hep(List.of(new RightToLeftJoinRule(), new PullFactorsRule(), CoreRules.FILTER_INTO_JOIN,
+    // AVG becomes SUM / COUNT here, so that NumericDivision sees every average's division.
+    Program pushFilters = Programs.hep(List.of(CoreRules.AGGREGATE_REDUCE_FUNCTIONS, new RightToLeftJoinRule(),
+        new PullFactorsRule(), CoreRules.FILTER_INTO_JOIN,
         CoreRules.JOIN_CONDITION_PUSH, CoreRules.FILTER_PROJECT_TRANSPOSE,
         new AccreteRules.SnapshotProjectRule(), new AccreteRules.SnapshotRule()), true, md);
     Program ordered = (planner, rel, traits, materializations, lattices) -> {
@@ -229,7 +231,9 @@ final class AccretePrograms {
     @Override
     public void onMatch(RelOptRuleCall call) {
       Filter filter = call.rel(0);
-      RexNode pulled = RexUtil.pullFactors(filter.getCluster().getRexBuilder(), filter.getCondition());
+      // flattened: pulling factors can leave an OR inside an OR, which Calcite's filters refuse
+      RexNode pulled = RexUtil.flatten(filter.getCluster().getRexBuilder(),
+          RexUtil.pullFactors(filter.getCluster().getRexBuilder(), filter.getCondition()));
       if (!pulled.equals(filter.getCondition())) {
         call.transformTo(filter.copy(filter.getTraitSet(), filter.getInput(), pulled));
       }

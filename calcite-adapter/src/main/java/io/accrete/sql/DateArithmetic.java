@@ -23,7 +23,8 @@ import org.apache.calcite.sql2rel.StandardConvertletTable;
 /**
  * PostgreSQL's date arithmetic, which Calcite's {@code +} and {@code -} refuse: {@code date +
  * integer} and {@code integer + date} (days later), {@code date - integer} (days earlier) and
- * {@code date - date} (the days between, an integer).
+ * {@code date - date} (the days between, an integer), and {@code timestamp - timestamp} (an
+ * interval).
  *
  * <p>The validator looks {@code +} and {@code -} up by name among the operators, and
  * {@link #OPERATORS} lists these first; for any other operand types they type and check a call as
@@ -55,6 +56,12 @@ final class DateArithmetic extends SqlBinaryOperator {
       result = SqlTypeName.DATE;
     } else if (getKind() == SqlKind.MINUS && dateLeft && dateRight) {
       result = SqlTypeName.INTEGER;
+    } else if (getKind() == SqlKind.MINUS && left.getSqlTypeName() == SqlTypeName.TIMESTAMP
+        && right.getSqlTypeName() == SqlTypeName.TIMESTAMP) {
+      // timestamp - timestamp: an interval, days to seconds
+      return f.createTypeWithNullability(f.createSqlIntervalType(new org.apache.calcite.sql.SqlIntervalQualifier(
+          org.apache.calcite.avatica.util.TimeUnit.DAY, 9, org.apache.calcite.avatica.util.TimeUnit.SECOND, 3,
+          org.apache.calcite.sql.parser.SqlParserPos.ZERO)), left.isNullable() || right.isNullable());
     }
     return result == null ? null : f.createTypeWithNullability(f.createSqlType(result),
         left.isNullable() || right.isNullable());
@@ -119,6 +126,10 @@ final class DateArithmetic extends SqlBinaryOperator {
       RelDataTypeFactory f = rex.getTypeFactory();
       RexNode left = cx.convertExpression(call.operand(0));
       RexNode right = cx.convertExpression(call.operand(1));
+      if (left.getType().getSqlTypeName() == SqlTypeName.TIMESTAMP) {
+        return rex.makeCall(dateResult(f, left.getType(), right.getType()), SqlStdOperatorTable.MINUS_DATE,
+            List.of(left, right));
+      }
       RelDataType integer = f.createTypeWithNullability(f.createSqlType(SqlTypeName.INTEGER), true);
       RexNode l = days(rex, left, integer);
       RexNode r = days(rex, right, integer);

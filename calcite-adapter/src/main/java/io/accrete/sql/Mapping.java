@@ -28,8 +28,8 @@ import org.apache.calcite.schema.Table;
  *       {@code db__foreign_keys} (see {@link KeysTables}).
  * </ul>
  *
- * <p>System namespaces ({@code db}, {@code db.*}, {@code fressian}) and attributes without a
- * namespace get no table. Names follow {@link SqlNames}. A {@link Metaschema} can choose the
+ * <p>System namespaces ({@code db}, {@code db.*}, {@code fressian}) get no table; an attribute
+ * without a namespace ({@code :trivia}) is a table of its own ({@code trivia (db__id, trivia)}). Names follow {@link SqlNames}. A {@link Metaschema} can choose the
  * tables and their membership attributes, hide attributes and rename columns.
  */
 final class Mapping {
@@ -49,8 +49,9 @@ final class Mapping {
     attrs.sort(Comparator.comparingLong(Attribute::id));
     Map<String, List<Attribute>> byNamespace = new LinkedHashMap<>();
     for (Attribute a : attrs) {
-      String ns = a.ident().namespace();
-      if (ns == null || ns.equals("db") || ns.startsWith("db.") || ns.equals("fressian")
+      // An attribute without a namespace (:trivia) is a table of its own: trivia (db__id, trivia).
+      String ns = a.ident().namespace() == null ? ":" + a.ident().name() : a.ident().namespace();
+      if (ns.equals("db") || ns.startsWith("db.") || ns.equals("fressian")
           || ns.equals("accrete.sql") || ns.startsWith("accrete.sql.") || ms.exclude.contains(a.ident())) {
         continue;
       }
@@ -82,6 +83,10 @@ final class Mapping {
       String ns = (String) plan[0];
       Attribute membership = (Attribute) plan[2];
       List<Attribute> nsAttrs = byNamespace.getOrDefault(ns, List.of());
+      if (ns.startsWith(":") && nsAttrs.size() == 1 && nsAttrs.get(0).isMany()) {
+        many.add(new Object[] {null, SqlNames.of(nsAttrs.get(0).ident().name()), nsAttrs.get(0)});
+        continue; // a card-many attribute without a namespace: trivia (db__id, trivia) alone
+      }
       String tableName = tableNames.claim(plan[1] != null ? (String) plan[1] : SqlNames.of(ns));
       SqlNames.Unique columnNames = new SqlNames.Unique().reserve("db__id");
       List<Column> columns = new ArrayList<>();
@@ -144,6 +149,20 @@ final class Mapping {
     for (Object[] x : many) {
       String owner = (String) x[0];
       Attribute a = (Attribute) x[2];
+      if (owner == null) {
+        String name = tableNames.claim((String) x[1]);
+        List<Column> columns = new ArrayList<>();
+        columns.add(Column.id("db__id"));
+        columns.addAll(valueColumns((String) x[1], a, schema));
+        sqlNames.put(a.id(), new String[] {name, (String) x[1], ms.joins.get(a.ident())});
+        tables.put(name, new ManyTable(session, name, a, columns));
+        primaryKeys.add(new Object[] {name, "db__id", 1L});
+        primaryKeys.add(new Object[] {name, columns.get(1).name(), 2L});
+        if (a.isRef()) {
+          refs.add(new KeysTables.Link(name, columns.get(1).name(), a, ms.joins.get(a.ident())));
+        }
+        continue;
+      }
       String name = tableNames.claim(owner + "_x_" + x[1]);
       SqlNames.Unique columnNames = new SqlNames.Unique().reserve(owner);
       List<Column> columns = new ArrayList<>();

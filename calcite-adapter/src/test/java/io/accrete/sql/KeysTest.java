@@ -30,7 +30,8 @@ class KeysTest {
           bag(rows(c, "SELECT fk_table, fk_column, pk_table, pk_column FROM db__foreign_keys")));
       assertEquals(bag(List.of(row("movie", "db__id", 1L), row("person", "db__id", 1L),
           row("movie_x_director", "movie", 1L), row("movie_x_director", "director", 2L),
-          row("movie_x_cast", "movie", 1L), row("movie_x_cast", "cast", 2L))),
+          row("movie_x_cast", "movie", 1L), row("movie_x_cast", "cast", 2L),
+          row("trivia", "db__id", 1L), row("trivia", "trivia", 2L))), // :trivia has no namespace
           bag(rows(c, "SELECT table_name, column_name, key_seq FROM db__primary_keys")));
       // Every foreign key joins: no dangling references in the data set.
       for (List<Object> fk : rows(c, "SELECT fk_table, fk_column, pk_table FROM db__foreign_keys")) {

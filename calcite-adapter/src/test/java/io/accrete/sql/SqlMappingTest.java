@@ -90,7 +90,8 @@ class SqlMappingTest {
         assertTrue(names.contains(t), t + " in " + names);
       }
       assertFalse(names.stream().anyMatch(n -> n.startsWith("db_") && !n.startsWith("db__")), names.toString());
-      assertFalse(names.contains("free"), "an attribute without a namespace has no table");
+      assertTrue(names.contains("free"), "an attribute without a namespace is a table of its own");
+      assertEquals(List.of(List.of("no namespace")), SqlSupport.rows(c, "SELECT free FROM free"));
       assertFalse(names.contains("color"), "idents alone (enum values) are no attributes");
     }
   }

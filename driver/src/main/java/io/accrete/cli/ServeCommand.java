@@ -15,7 +15,7 @@ import java.util.List;
 final class ServeCommand implements Main.Command {
   static final String USAGE = "usage: accrete serve --db <uri> [--tx FILE.edn]... [--host 127.0.0.1]"
       + " [--port 8765] [--auth REALM-FILE] [--tls KEYSTORE --tls-password PASSWORD]"
-      + " [--max-connections 100] [--idle-minutes 10] [--statement-timeout 10min (0: none)]";
+      + " [--max-connections 100] [--idle-minutes 10] [--statement-timeout 10min (0: none)] [--max-rows N]";
 
   @Override
   public String summary() {
@@ -43,6 +43,7 @@ final class ServeCommand implements Main.Command {
           --max-connections N       open JDBC connections at most (default 100)
           --idle-minutes M          close a connection idle this long (default 10)
           --statement-timeout T     cancel statements running longer (default 10min; 0: none)
+          --max-rows N              answer a query with N rows at most (default 0: no limit)
           -h, --help                print this help
 
         Example:
@@ -62,6 +63,7 @@ final class ServeCommand implements Main.Command {
     int maxConnections = 100;
     long idleMinutes = 10;
     String statementTimeout = AccreteServer.DEFAULT_STATEMENT_TIMEOUT;
+    long maxRows = 0;
     List<Path> txFiles = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
@@ -76,6 +78,7 @@ final class ServeCommand implements Main.Command {
         case "--max-connections" -> maxConnections = number(TxFiles.value(args, ++i, a), a);
         case "--idle-minutes" -> idleMinutes = number(TxFiles.value(args, ++i, a), a);
         case "--statement-timeout" -> statementTimeout = TxFiles.value(args, ++i, a);
+        case "--max-rows" -> maxRows = number(TxFiles.value(args, ++i, a), a);
         default -> throw Main.looksLikeOption(a) ? Main.notAnOption(a)
             : new Main.UsageException("unexpected argument " + a, true);
       }
@@ -90,7 +93,7 @@ final class ServeCommand implements Main.Command {
     AccreteServer server;
     try {
       server = AccreteServer.start(new AccreteServer.Options(uri, host, port, auth, keystore,
-          keystorePassword, maxConnections, idleMinutes, out, statementTimeout));
+          keystorePassword, maxConnections, idleMinutes, out, statementTimeout, maxRows));
     } catch (RuntimeException e) {
       if (bindFailure(e)) {
         throw new Main.UsageException("cannot listen on " + host + ":" + port

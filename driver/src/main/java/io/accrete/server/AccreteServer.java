@@ -40,14 +40,24 @@ public final class AccreteServer implements AutoCloseable {
    * @param statementTimeout every connection's default {@code statement_timeout} (PostgreSQL's
    *     form: milliseconds, or a number with a unit such as {@code 10min}; 0 for none); a client
    *     may set its own with {@code SET statement_timeout} or {@code setQueryTimeout}
+   * @param maxRows the most rows a query answers a client (a smaller {@code setMaxRows} wins);
+   *     0 for no limit
    */
   public record Options(String dbUri, String host, int port, Path authFile, Path keystore,
-      String keystorePassword, int maxConnections, long idleMinutes, PrintStream log, String statementTimeout) {
-    /** The options with the default statement timeout ({@value #DEFAULT_STATEMENT_TIMEOUT}). */
+      String keystorePassword, int maxConnections, long idleMinutes, PrintStream log, String statementTimeout,
+      long maxRows) {
+    /** The options with the default statement timeout ({@value #DEFAULT_STATEMENT_TIMEOUT}) and no row limit. */
     public Options(String dbUri, String host, int port, Path authFile, Path keystore, String keystorePassword,
         int maxConnections, long idleMinutes, PrintStream log) {
       this(dbUri, host, port, authFile, keystore, keystorePassword, maxConnections, idleMinutes, log,
-          DEFAULT_STATEMENT_TIMEOUT);
+          DEFAULT_STATEMENT_TIMEOUT, 0);
+    }
+
+    /** The options with no row limit. */
+    public Options(String dbUri, String host, int port, Path authFile, Path keystore, String keystorePassword,
+        int maxConnections, long idleMinutes, PrintStream log, String statementTimeout) {
+      this(dbUri, host, port, authFile, keystore, keystorePassword, maxConnections, idleMinutes, log,
+          statementTimeout, 0);
     }
   }
 
@@ -82,7 +92,7 @@ public final class AccreteServer implements AutoCloseable {
     if (o.statementTimeout() != null) {
       cache.setProperty("statementTimeout", o.statementTimeout());
     }
-    Service service = new LocalService(new LoggingMeta(jdbcUrl, cache, o.log()));
+    Service service = new LocalService(new LoggingMeta(jdbcUrl, cache, o.log(), o.maxRows()));
     HttpServer.Builder<Server> b = HttpServer.Builder.<Server>newBuilder()
         .withPort(o.port())
         .withHandler(new BothSerializations(service))
@@ -137,9 +147,47 @@ public final class AccreteServer implements AutoCloseable {
     private final java.util.concurrent.ConcurrentHashMap<String, Object> locks =
         new java.util.concurrent.ConcurrentHashMap<>();
 
-    LoggingMeta(String url, Properties info, PrintStream log) throws SQLException {
+    /** The operator's row limit, 0 for none. */
+    private final long maxRows;
+
+    LoggingMeta(String url, Properties info, PrintStream log, long maxRows) throws SQLException {
       super(url, info);
       this.log = log;
+      this.maxRows = maxRows;
+    }
+
+    /**
+     * A prepared statement's first frame cut at the operator's row limit: Calcite plans a prepared
+     * query before any row limit is set, so the limit is applied to the frames it answers.
+     */
+    private Meta.ExecuteResult limited(Meta.ExecuteResult result) {
+      if (maxRows <= 0) {
+        return result;
+      }
+      java.util.List<Meta.MetaResultSet> out = new java.util.ArrayList<>();
+      for (Meta.MetaResultSet rs : result.resultSets) {
+        Meta.Frame f = rs.firstFrame;
+        out.add(f == null || rs.signature == null ? rs : Meta.MetaResultSet.create(rs.connectionId, rs.statementId,
+            rs.ownStatement, rs.signature, cut(f)));
+      }
+      return new Meta.ExecuteResult(out);
+    }
+
+    /** A frame without the rows past the operator's limit, done when it reaches it. */
+    private Meta.Frame cut(Meta.Frame f) {
+      java.util.List<Object> rows = new java.util.ArrayList<>();
+      for (Object row : f.rows) {
+        if (f.offset + rows.size() >= maxRows) {
+          return new Meta.Frame(f.offset, true, rows);
+        }
+        rows.add(row);
+      }
+      return f.offset + rows.size() >= maxRows ? new Meta.Frame(f.offset, true, rows) : f;
+    }
+
+    /** A client's row limit (0 or less: none) within the operator's. */
+    private long capped(long maxRowCount) {
+      return maxRows <= 0 ? maxRowCount : maxRowCount <= 0 ? maxRows : Math.min(maxRowCount, maxRows);
     }
 
     private Object lock(String connectionId) {
@@ -212,7 +260,8 @@ public final class AccreteServer implements AutoCloseable {
     }
 
     @Override
-    public Meta.StatementHandle prepare(Meta.ConnectionHandle ch, String sql, long maxRowCount) {
+    public Meta.StatementHandle prepare(Meta.ConnectionHandle ch, String sql, long requestedMaxRows) {
+      long maxRowCount = capped(requestedMaxRows);
       try {
         synchronized (lock(ch.id)) {
           String[] split = io.accrete.sql.AccreteSql.splitReturning(sql);
@@ -303,8 +352,9 @@ public final class AccreteServer implements AutoCloseable {
         new java.util.concurrent.ConcurrentHashMap<>();
 
     @Override
-    public Meta.ExecuteResult prepareAndExecute(Meta.StatementHandle h, String sql, long maxRowCount,
+    public Meta.ExecuteResult prepareAndExecute(Meta.StatementHandle h, String sql, long requestedMaxRows,
         int maxRowsInFirstFrame, Meta.PrepareCallback callback) throws org.apache.calcite.avatica.NoSuchStatementException {
+      long maxRowCount = capped(requestedMaxRows);
       try {
         synchronized (lock(h.connectionId)) {
           long inserted;
@@ -351,7 +401,7 @@ public final class AccreteServer implements AutoCloseable {
           parameterValues = asPlanned(parameterValues, h.signature);
           Returning r = returning.get(h.id);
           if (r == null) {
-            return super.execute(h, parameterValues, maxRowsInFirstFrame);
+            return limited(super.execute(h, parameterValues, maxRowsInFirstFrame));
           }
           try {
             java.sql.Connection c = getConnection(h.connectionId);
@@ -390,7 +440,11 @@ public final class AccreteServer implements AutoCloseable {
         throws org.apache.calcite.avatica.NoSuchStatementException, org.apache.calcite.avatica.MissingResultsException {
       try {
         synchronized (lock(h.connectionId)) {
-          return super.fetch(h, offset, fetchMaxRowCount);
+          if (maxRows > 0 && offset >= maxRows) {
+            return new Meta.Frame(offset, true, java.util.List.of());
+          }
+          Meta.Frame f = super.fetch(h, offset, fetchMaxRowCount);
+          return maxRows > 0 ? cut(f) : f;
         }
       } catch (RuntimeException | ExceptionInInitializerError | StackOverflowError e) {
         throw toClient(e);

@@ -213,6 +213,22 @@ class ClientCompatibilityTest {
     }
   }
 
+  /** An operator's row limit caps every query's answer; a client's smaller setMaxRows still wins. */
+  @Test
+  void serverRowLimit() throws Exception {
+    try (AccreteServer limited = AccreteServer.start(new AccreteServer.Options(dbUri, "127.0.0.1", 0, null, null, null,
+        5, 5, new PrintStream(OutputStream.nullOutputStream()), "10min", 2));
+        Connection c = DriverManager.getConnection(limited.jdbcUrl()); Statement s = c.createStatement()) {
+      assertEquals(List.of("1", "2"), column(s.executeQuery("SELECT id FROM emp ORDER BY id"), "id"));
+      try (java.sql.PreparedStatement p = c.prepareStatement("SELECT id FROM emp WHERE id > ? ORDER BY id")) {
+        p.setInt(1, 0);
+        assertEquals(List.of("1", "2"), column(p.executeQuery(), "id"));
+      }
+      s.setMaxRows(1);
+      assertEquals(List.of("1"), column(s.executeQuery("SELECT id FROM emp ORDER BY id"), "id"));
+    }
+  }
+
   @Test
   void driverRefusesNoIsolation() throws Exception {
     try (Connection c = DriverManager.getConnection("jdbc:" + dbUri)) {
