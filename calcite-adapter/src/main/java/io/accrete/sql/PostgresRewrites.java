@@ -26,8 +26,16 @@ final class PostgresRewrites extends SqlShuttle {
       org.apache.calcite.sql.fun.SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(
           org.apache.calcite.sql.fun.SqlLibrary.STANDARD, org.apache.calcite.sql.fun.SqlLibrary.POSTGRESQL);
 
+  /** The name of the select item that carries {@code DISTINCT ON}'s expressions to here. */
+  static final String DISTINCT_ON = "accrete_distinct_on";
+
   @Override
   public SqlNode visit(SqlCall call) {
+    if (call instanceof org.apache.calcite.sql.SqlOrderBy order && order.query instanceof org.apache.calcite.sql.SqlSelect s) {
+      distinctOn(s, order.orderList);
+    } else if (call instanceof org.apache.calcite.sql.SqlSelect s) {
+      distinctOn(s, s.getOrderList());
+    }
     SqlNode visited = super.visit(call);
     if (visited instanceof SqlCall c && c.getOperator() instanceof org.apache.calcite.sql.SqlJdbcFunctionCall j) {
       String name = j.getName().replaceFirst("^\\{fn (.*)}$", "$1"); // "{fn ucase}"
@@ -106,6 +114,68 @@ final class PostgresRewrites extends SqlShuttle {
           SqlLiteral.createCharString("\\", c.getParserPosition()));
     }
     return c;
+  }
+
+  /**
+   * PostgreSQL's {@code SELECT DISTINCT ON (e, …) … ORDER BY o, …}: the first row of each group of
+   * equal {@code e} in the query's order, i.e. {@code QUALIFY ROW_NUMBER() OVER (PARTITION BY e, …
+   * ORDER BY o, …) = 1}. The expressions arrive as a marker select item ({@link SqlTextRewrites});
+   * ordinals and select aliases in them, and in the order, mean the select items.
+   */
+  private static void distinctOn(org.apache.calcite.sql.SqlSelect select, org.apache.calcite.sql.SqlNodeList order) {
+    org.apache.calcite.sql.SqlNodeList items = select.getSelectList();
+    if (items == null || items.isEmpty() || !(items.get(0) instanceof SqlCall as) || as.getKind() != SqlKind.AS
+        || !(as.operand(0) instanceof SqlCall marker) || !marker.getOperator().getName().equalsIgnoreCase(DISTINCT_ON)) {
+      return;
+    }
+    org.apache.calcite.sql.parser.SqlParserPos pos = marker.getParserPosition();
+    org.apache.calcite.sql.SqlNodeList rest = new org.apache.calcite.sql.SqlNodeList(items.getList().subList(1, items.size()),
+        items.getParserPosition());
+    org.apache.calcite.sql.SqlNodeList partition = new org.apache.calcite.sql.SqlNodeList(pos);
+    for (SqlNode e : marker.getOperandList()) {
+      partition.add(selectItem(rest, e));
+    }
+    org.apache.calcite.sql.SqlNodeList ordered = new org.apache.calcite.sql.SqlNodeList(pos);
+    for (SqlNode o : order == null ? java.util.List.<SqlNode>of() : order.getList()) {
+      ordered.add(o instanceof SqlCall dir && (dir.getKind() == SqlKind.DESCENDING || dir.getKind() == SqlKind.NULLS_FIRST
+          || dir.getKind() == SqlKind.NULLS_LAST)
+          ? dir.getOperator().createCall(dir.getParserPosition(), selectItemDeep(rest, dir.operand(0)))
+          : selectItem(rest, o));
+    }
+    SqlNode window = new org.apache.calcite.sql.SqlWindow(pos, null, null, partition, ordered,
+        SqlLiteral.createBoolean(false, pos), null, null, null);
+    SqlNode rowNumber = SqlStdOperatorTable.OVER.createCall(pos, SqlStdOperatorTable.ROW_NUMBER.createCall(pos), window);
+    SqlNode first = SqlStdOperatorTable.EQUALS.createCall(pos, rowNumber, SqlLiteral.createExactNumeric("1", pos));
+    select.setSelectList(rest);
+    select.setQualify(select.getQualify() == null ? first : SqlStdOperatorTable.AND.createCall(pos, select.getQualify(), first));
+  }
+
+  /** Inside DESC/NULLS FIRST wrappers, the select item an ordinal or alias names. */
+  private static SqlNode selectItemDeep(org.apache.calcite.sql.SqlNodeList items, SqlNode e) {
+    return e instanceof SqlCall c && (c.getKind() == SqlKind.DESCENDING || c.getKind() == SqlKind.NULLS_FIRST
+        || c.getKind() == SqlKind.NULLS_LAST)
+        ? c.getOperator().createCall(c.getParserPosition(), selectItemDeep(items, c.operand(0))) : selectItem(items, e);
+  }
+
+  /** The expression of the select item an ordinal ({@code 1}) or an alias names; else {@code e}. */
+  private static SqlNode selectItem(org.apache.calcite.sql.SqlNodeList items, SqlNode e) {
+    if (e instanceof SqlLiteral l && l.getTypeName() == SqlTypeName.DECIMAL && l.intValue(false) >= 1
+        && l.intValue(false) <= items.size()) {
+      return expression(items.get(l.intValue(false) - 1));
+    }
+    if (e instanceof org.apache.calcite.sql.SqlIdentifier id && id.isSimple()) {
+      for (SqlNode item : items) {
+        if (item instanceof SqlCall as && as.getKind() == SqlKind.AS
+            && ((org.apache.calcite.sql.SqlIdentifier) as.operand(1)).getSimple().equals(id.getSimple())) {
+          return as.operand(0);
+        }
+      }
+    }
+    return e;
+  }
+
+  private static SqlNode expression(SqlNode item) {
+    return item instanceof SqlCall as && as.getKind() == SqlKind.AS ? as.operand(0) : item;
   }
 
   /**

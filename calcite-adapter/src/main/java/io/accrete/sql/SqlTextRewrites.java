@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  * any form: the JDBC escapes it lacks ({@code {oj …}}, {@code {escape 'c'}}, {@code {limit n
  * offset m}}; {@code {fn …}}, {@code {d …}}, {@code {t …}} and {@code {ts …}} it parses itself)
  * PostgreSQL's interval literals with the unit inside the quotes ({@code interval '30 days'},
- * {@code interval '1 day 2 hours'}), and {@code x::type} as a cast of the operand just before it.
+ * {@code interval '1 day 2 hours'}), {@code x::type} as a cast of the operand just before it, and
+ * {@code SELECT DISTINCT ON (e, …)} as a marker select item {@link PostgresRewrites} finishes.
  * Quoted text, quoted names and comments are left alone.
  */
 final class SqlTextRewrites {
@@ -29,7 +30,7 @@ final class SqlTextRewrites {
 
   /** The statement with those forms rewritten; the same text when it has none. */
   static String apply(String sql) {
-    if (sql.indexOf('{') < 0 && !sql.contains("::") && !containsInterval(sql)) {
+    if (sql.indexOf('{') < 0 && !sql.contains("::") && !containsInterval(sql) && !DISTINCT_ON.matcher(sql).find()) {
       return sql;
     }
     StringBuilder out = new StringBuilder(sql.length());
@@ -76,6 +77,16 @@ final class SqlTextRewrites {
         if (braces.pop()) {
           out.append(' ');
           i++;
+          continue;
+        }
+      } else if ((ch == 'd' || ch == 'D') && (i == 0 || !Character.isLetterOrDigit(sql.charAt(i - 1)))) {
+        Matcher m = DISTINCT_ON.matcher(sql).region(i, sql.length());
+        int close = m.lookingAt() ? closingParenthesis(sql, m.end() - 1) : -1;
+        if (close > 0) {
+          // a first select item PostgresRewrites turns into QUALIFY ROW_NUMBER() … = 1
+          out.append(PostgresRewrites.DISTINCT_ON).append(sql, m.end() - 1, close + 1).append(" AS \"")
+              .append(PostgresRewrites.DISTINCT_ON).append("\",");
+          i = close + 1;
           continue;
         }
       } else if ((ch == 'i' || ch == 'I') && (i == 0 || !Character.isLetterOrDigit(sql.charAt(i - 1))
@@ -212,6 +223,27 @@ final class SqlTextRewrites {
       k--;
     }
     return end == k || k >= 0 && (Character.isLetterOrDigit(out.charAt(k)) || out.charAt(k) == '_') ? -1 : k + 1;
+  }
+
+  private static final Pattern DISTINCT_ON = Pattern.compile("(?i)distinct\\s+on\\s*\\(");
+
+  /** Where the parenthesis opened at {@code open} closes (quotes skipped), or -1. */
+  private static int closingParenthesis(String sql, int open) {
+    int depth = 0;
+    for (int i = open; i < sql.length(); i++) {
+      int skip = quotedOrComment(sql, i);
+      if (skip > i) {
+        i = skip - 1;
+        continue;
+      }
+      char c = sql.charAt(i);
+      if (c == '(') {
+        depth++;
+      } else if (c == ')' && --depth == 0) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static boolean containsInterval(String sql) {

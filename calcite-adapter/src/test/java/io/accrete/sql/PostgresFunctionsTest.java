@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The functions and aggregates issue 15 names, each with a value worked out by hand, as PostgreSQL
  * gives it: POSITION, DATE_PART, TO_CHAR, TO_DATE, AGE, CURRENT_DATE, ARRAY_AGG, BOOL_AND/OR,
- * FILTER, ILIKE and SIMILAR TO, SUBSTR, and {@code timestamp - timestamp}.
+ * FILTER, ILIKE and SIMILAR TO, SUBSTR, {@code timestamp - timestamp}, and DISTINCT ON.
  */
 class PostgresFunctionsTest {
   private static List<String> row(java.sql.Connection c, String sql) throws Exception {
@@ -46,6 +46,22 @@ class PostgresFunctionsTest {
       assertEquals(List.of("ob", "29"), row(sql, "SELECT SUBSTR(who, 2), at - DATE '2024-01-31' FROM visit WHERE id = 2"));
       assertEquals(List.of("+1 03:00:00.000"), row(sql,
           "SELECT TIMESTAMP '2024-01-02 03:00:00' - TIMESTAMP '2024-01-01 00:00:00'"));
+    }
+  }
+
+  /** PostgreSQL's DISTINCT ON: the first row of each group in the query's order. */
+  @Test
+  void distinctOn() throws Exception {
+    try (java.sql.Connection sql = SqlSupport.sql(Peer.connect(TestData.freshUri())); Statement s = sql.createStatement()) {
+      s.executeUpdate("CREATE TABLE pay (id INTEGER, dept TEXT, amount NUMERIC(8,2))");
+      s.executeUpdate("INSERT INTO pay VALUES (1, 'a', 5), (2, 'a', 9), (3, 'b', 7), (4, 'b', NULL), (5, 'c', 1)");
+      assertEquals(List.of(List.of("a", "2"), List.of("b", "3"), List.of("c", "5")), SqlSupport.rows(sql,
+          "SELECT DISTINCT ON (dept) dept, id FROM pay ORDER BY dept, amount DESC NULLS LAST").stream()
+          .map(r -> List.of(String.valueOf(r.get(0)), String.valueOf(r.get(1)))).toList());
+      assertEquals(List.of(List.of("a", "1"), List.of("b", "3"), List.of("c", "5")), SqlSupport.rows(sql,
+          "SELECT DISTINCT ON (1) dept AS d, id FROM pay ORDER BY 1, 2").stream()
+          .map(r -> List.of(String.valueOf(r.get(0)), String.valueOf(r.get(1)))).toList());
+      assertEquals(3, SqlSupport.rows(sql, "SELECT DISTINCT ON (dept) * FROM pay ORDER BY dept, id DESC").size());
     }
   }
 }

@@ -27,6 +27,17 @@ public abstract class Node {
     return storageKey;
   }
 
+  /**
+   * Forgets the key a write that failed was to store this node under, so the next write stores
+   * it again (a tree whose nodes kept the key of a write that never happened would name missing
+   * segments).
+   */
+  public void forgetStorageKey(String key) {
+    if (key.equals(storageKey)) {
+      storageKey = null;
+    }
+  }
+
   /** Records the key this node was written under; a node is written once. */
   public void storageKey(String key) {
     if (storageKey != null && !storageKey.equals(key)) {

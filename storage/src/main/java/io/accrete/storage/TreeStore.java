@@ -22,6 +22,8 @@ public final class TreeStore implements NodeLoader {
   private final Storage storage;
   private final Cache<String, byte[]> bytes;
   private final Cache<String, Node> nodes;
+  /** Nodes {@link #persist} gave a key whose write is not yet known to have happened. */
+  private final Map<String, Node> unconfirmed = new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * A store over {@code storage} caching at most {@code cacheBytes} of compressed segments
@@ -66,7 +68,8 @@ public final class TreeStore implements NodeLoader {
 
   /**
    * Stores what is new in {@code tree}, adding the blobs to {@code pending} (the caller writes
-   * them, all before the root that refers to them), and returns the light tree.
+   * them, all before the root that refers to them, then calls {@link #written} or, when the
+   * write failed, {@link #notWritten}), and returns the light tree.
    */
   public IndexTree persist(IndexTree tree, Map<String, byte[]> pending) {
     Node root = tree.root();
@@ -84,6 +87,7 @@ public final class TreeStore implements NodeLoader {
         byte[] blob = SegmentCodec.encodeLeaf(leaf);
         pending.put(key, blob);
         leaf.storageKey(key);
+        unconfirmed.put(key, leaf);
         bytes.put(key, blob);
         nodes.put(key, leaf);
       }
@@ -103,9 +107,33 @@ public final class TreeStore implements NodeLoader {
       key = newKey();
       pending.put(key, SegmentCodec.encodeBranch(light));
       b.storageKey(key);
+      unconfirmed.put(key, b);
     }
     light.storageKey(key);
     return light;
+  }
+
+  /** The blobs {@link #persist} handed out under these keys are in storage. */
+  public void written(java.util.Collection<String> keys) {
+    for (String k : keys) {
+      unconfirmed.remove(k);
+    }
+  }
+
+  /**
+   * Writing the blobs under these keys failed (or may have): their nodes forget the keys, so the
+   * next {@link #persist} stores them again under new ones; what did get written is garbage that
+   * collection sweeps as never referenced.
+   */
+  public void notWritten(java.util.Collection<String> keys) {
+    for (String k : keys) {
+      Node n = unconfirmed.remove(k);
+      if (n != null) {
+        n.forgetStorageKey(k);
+      }
+      nodes.invalidate(k);
+      bytes.invalidate(k);
+    }
   }
 
   private static boolean allRefs(Branch b) {

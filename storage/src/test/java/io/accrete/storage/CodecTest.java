@@ -125,6 +125,36 @@ class CodecTest {
     }
   }
 
+  /**
+   * A write of a tree's segments that fails (storage away) leaves no node thinking it is stored:
+   * persisting the same tree again writes every segment, and a cold store reads it whole. (The
+   * nodes kept their keys before, so the next root named segments that never reached storage.)
+   */
+  @Test
+  void aFailedWriteIsWrittenAgain() {
+    MemStorage storage = new MemStorage("t");
+    TreeStore store = new TreeStore(storage, 1 << 20, 10_000);
+    List<Datom> ds = dedupe(sorted(randomDatoms(new Random(6), 5_000, false)), IndexOrder.EAVT, false);
+    IndexTree tree = IndexTree.empty(IndexOrder.EAVT, false).merge(ds);
+    Map<String, byte[]> failed = new LinkedHashMap<>();
+    store.persist(tree, failed);
+    store.notWritten(failed.keySet()); // storage.putAll threw: nothing was written
+    Map<String, byte[]> retried = new LinkedHashMap<>();
+    IndexTree light = store.persist(tree, retried);
+    assertEquals(failed.size(), retried.size(), "every segment is written again");
+    assertTrue(java.util.Collections.disjoint(failed.keySet(), retried.keySet()), "under new keys");
+    storage.putAll(retried);
+    store.written(retried.keySet());
+    TreeStore cold = new TreeStore(storage, 1 << 20, 10_000);
+    Node root = light.root();
+    IndexTree reloaded = IndexTree.of(IndexOrder.EAVT, false,
+        new io.accrete.index.NodeRef(root.storageKey(), root.count(), root.firstKey(), root.height(), cold));
+    assertEquals(ds.size(), reloaded.count());
+    for (int i = 0; i < ds.size(); i += 31) {
+      assertEquals(ds.get(i), reloaded.find(ds.get(i)));
+    }
+  }
+
   private static List<Datom> sorted(List<Datom> ds) {
     ds.sort(IndexOrder.EAVT::compareKey);
     return ds;

@@ -143,7 +143,7 @@ public final class DurableConnection extends StoredConnection {
     TreeStore trees = new TreeStore(storage, settings.cacheBytes(), settings.cacheDatoms());
     Map<String, byte[]> pending = new LinkedHashMap<>();
     Indexes light = persist(trees, boot.indexes().merged(), pending);
-    storage.putAll(pending);
+    write(trees, pending);
     DbRoot r = DbRoot.of(UUID.randomUUID().toString(), boot.basisT(), boot.nextT(), boot.lastTxInstant(), light);
     return storage.casRoot(ROOT, null, r.encode());
   }
@@ -159,6 +159,21 @@ public final class DurableConnection extends StoredConnection {
     DurableConnection c = new DurableConnection(uri, load(uri, storage, settings), storage, settings, onRelease);
     c.listener = listener; // before any transaction: the caller has not had the connection yet
     return c;
+  }
+
+  /**
+   * Writes the segments {@link #persist} made; when that fails (storage away), their nodes
+   * forget the keys, so the next indexing job writes them again instead of naming segments that
+   * never reached storage.
+   */
+  private static void write(TreeStore trees, Map<String, byte[]> pending) {
+    try {
+      trees.storage().putAll(pending);
+    } catch (RuntimeException | Error e) {
+      trees.notWritten(pending.keySet());
+      throw e;
+    }
+    trees.written(pending.keySet());
   }
 
   private static Indexes persist(TreeStore trees, Indexes merged, Map<String, byte[]> pending) {
@@ -409,7 +424,7 @@ public final class DurableConnection extends StoredConnection {
       try {
         Map<String, byte[]> pending = new LinkedHashMap<>();
         Indexes light = persist(trees, snapshot.indexes().merged(), pending);
-        storage.putAll(pending); // every segment is durable before the root names it
+        write(trees, pending); // every segment is durable before the root names it
         DbRoot next = DbRoot.of(prev.dbId(), snapshot.basisT(), snapshot.nextT(), snapshot.lastTxInstant(), light);
         byte[] bytes = next.encode();
         if (!storage.casRoot(ROOT, prevBytes, bytes)) {
