@@ -62,6 +62,7 @@ final class AccretePrograms {
     // itself, and the cost-based phase pushes it into the index read as at present.
     // AVG becomes SUM / COUNT here, so that NumericDivision sees every average's division.
     Program pushFilters = Programs.hep(List.of(CoreRules.AGGREGATE_REDUCE_FUNCTIONS, new RightToLeftJoinRule(),
+        new FullJoinRule(),
         new PullFactorsRule(), CoreRules.FILTER_INTO_JOIN,
         CoreRules.JOIN_CONDITION_PUSH, CoreRules.FILTER_PROJECT_TRANSPOSE,
         new AccreteRules.SnapshotProjectRule(), new AccreteRules.SnapshotRule()), true, md);
@@ -219,6 +220,46 @@ final class AccretePrograms {
       if (swapped != null) {
         call.transformTo(swapped);
       }
+    }
+  }
+
+  /**
+   * A FULL join on a condition without equalities as {@code L LEFT JOIN R ON c} UNION ALL the rows
+   * of R that match nothing, padded with NULLs: Calcite's nested-loop join keeps a full join's
+   * unmatched rows in a set, so equal rows came out once. (With equalities a hash join runs it,
+   * which counts them right.)
+   */
+  static final class FullJoinRule extends RelRule<RelRule.Config> {
+    FullJoinRule() {
+      super(AccreteRules.PlainConfig.of("AccreteFullJoinRule",
+          b -> b.operand(org.apache.calcite.rel.logical.LogicalJoin.class)
+              .predicate(j -> j.getJoinType() == org.apache.calcite.rel.core.JoinRelType.FULL).anyInputs()));
+    }
+
+    @Override
+    public void onMatch(RelOptRuleCall call) {
+      org.apache.calcite.rel.core.Join join = call.rel(0);
+      if (!join.analyzeCondition().leftKeys.isEmpty()) {
+        return;
+      }
+      org.apache.calcite.rel.RelNode left = join.getLeft();
+      org.apache.calcite.rel.RelNode right = join.getRight();
+      org.apache.calcite.rex.RexBuilder rex = join.getCluster().getRexBuilder();
+      org.apache.calcite.tools.RelBuilder b = call.builder();
+      b.push(left).push(right).join(org.apache.calcite.rel.core.JoinRelType.LEFT, join.getCondition());
+      b.push(right).push(left).antiJoin(
+          org.apache.calcite.rel.rules.JoinCommuteRule.swapJoinCond(join.getCondition(), join, rex));
+      List<RexNode> padded = new ArrayList<>();
+      for (org.apache.calcite.rel.type.RelDataTypeField f : left.getRowType().getFieldList()) {
+        padded.add(rex.makeNullLiteral(rex.getTypeFactory().createTypeWithNullability(f.getType(), true)));
+      }
+      for (int i = 0; i < right.getRowType().getFieldCount(); i++) {
+        padded.add(b.field(i));
+      }
+      b.project(padded);
+      b.union(true);
+      b.convert(join.getRowType(), false);
+      call.transformTo(b.build());
     }
   }
 
