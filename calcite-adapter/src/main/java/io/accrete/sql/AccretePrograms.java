@@ -89,7 +89,7 @@ final class AccretePrograms {
     // INSERT … VALUES with values the columns' types need casts for (1.5 into a DOUBLE) arrives as
     // a UNION ALL of one-row projections; a thousand rows of it compile to code too deeply nested
     // to run. Constant projections of VALUES fold into VALUES, and a union of VALUES into one.
-    Program values = Programs.hep(List.of(new ValuesUnionRule()), true, md);
+    Program values = Programs.hep(List.of(new ValuesUnionRule(), new UnusedCorrelationRule()), true, md);
     // Calcite's decorrelator fails on some shapes (a DISTINCT over a correlated scalar sub-query
     // whose filter is constant false throws an index error): such a plan keeps its correlation,
     // which runs as a nested loop, slower but right.
@@ -260,6 +260,34 @@ final class AccretePrograms {
       b.union(true);
       b.convert(join.getRowType(), false);
       call.transformTo(b.build());
+    }
+  }
+
+  /**
+   * A projection that declares a correlation variable none of its expressions uses any more (a
+   * sub-query in a CASE branch simplified away) loses the declaration: Calcite has no
+   * implementation of a correlated projection, and the statement failed to plan.
+   */
+  static final class UnusedCorrelationRule extends RelRule<RelRule.Config> {
+    UnusedCorrelationRule() {
+      super(AccreteRules.PlainConfig.of("AccreteUnusedCorrelationRule",
+          b -> b.operand(org.apache.calcite.rel.logical.LogicalProject.class)
+              .predicate(p -> !p.getVariablesSet().isEmpty()).anyInputs()));
+    }
+
+    @Override
+    public void onMatch(RelOptRuleCall call) {
+      org.apache.calcite.rel.logical.LogicalProject project = call.rel(0);
+      if (RexUtil.SubQueryFinder.find(project.getProjects()) != null) {
+        return;
+      }
+      for (RexNode e : project.getProjects()) {
+        if (RexUtil.containsCorrelation(e)) {
+          return;
+        }
+      }
+      call.transformTo(org.apache.calcite.rel.logical.LogicalProject.create(project.getInput(), project.getHints(),
+          project.getProjects(), project.getRowType(), com.google.common.collect.ImmutableSet.of()));
     }
   }
 

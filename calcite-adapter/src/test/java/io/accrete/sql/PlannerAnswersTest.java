@@ -37,6 +37,9 @@ class PlannerAnswersTest {
         + " AND EXISTS (SELECT 1 FROM a a2 WHERE a2.k = 99)"));
     assertEquals(bag(List.of(row(1L), row(2L), row(3L))), bag(rows(sql, "SELECT b.id FROM b WHERE EXISTS"
         + " (SELECT 1 FROM a WHERE a.id = b.a_id) AND NOT EXISTS (SELECT 1 FROM a a2 WHERE a2.k = 99)")));
+    // a correlated scalar sub-query in a CASE branch that simplifies away (it failed to plan)
+    assertEquals(bag(List.of(row((Object) null), row((Object) null), row((Object) null))), bag(rows(sql,
+        "SELECT CASE WHEN a.k IS DISTINCT FROM a.k THEN (SELECT b.n FROM b WHERE b.id = a.id) END FROM a")));
     // x IN (an empty sub-query) OR c (empty-input pruning dropped every row)
     assertEquals(List.of(row(1L)), rows(sql, "SELECT id FROM a WHERE (upper('b') IN (SELECT v FROM b WHERE 1 = 0))"
         + " OR id = 1"));
