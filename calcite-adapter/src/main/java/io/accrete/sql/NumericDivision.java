@@ -106,12 +106,23 @@ public final class NumericDivision {
     @Override
     public RexNode visitCall(RexCall call) {
       RexCall visited = (RexCall) super.visitCall(call);
+      if (visited.getKind() == SqlKind.CAST && visited.operands.get(0) instanceof RexCall inner
+          && inner.getOperator() == DIVIDE && isAverageType(visited.getType())) {
+        // AVG's result cast to its type would cut the quotient to 16 places (PostgreSQL's 11/12
+        // is 0.91666666666666666667): the quotient keeps its own scale, as a numeric's value does
+        return rex.makeCall(visited.getType(), DIVIDE, inner.operands);
+      }
       if (visited.getKind() != SqlKind.DIVIDE || visited.getType().getSqlTypeName() != SqlTypeName.DECIMAL
           || !exact(visited.operands.get(0)) || !exact(visited.operands.get(1))) {
         return visited;
       }
       return rex.makeCall(visited.getType(), DIVIDE, List.of(decimal(visited.operands.get(0)),
           decimal(visited.operands.get(1))));
+    }
+
+    /** The type {@link AccreteTypeSystem} gives AVG of an integer or a decimal of scale up to 16. */
+    private static boolean isAverageType(RelDataType t) {
+      return t.getSqlTypeName() == SqlTypeName.DECIMAL && t.getPrecision() == 38 && t.getScale() == 16;
     }
 
     private static boolean exact(RexNode x) {
