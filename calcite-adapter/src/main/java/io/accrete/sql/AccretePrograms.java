@@ -102,7 +102,7 @@ final class AccretePrograms {
     };
     Program constantDistinct = Programs.hep(List.of(new ConstantDistinctRule()), true, md);
     return Programs.sequence(values, Programs.subQuery(md), constantDistinct, decorrelate, Programs.measure(md),
-        Programs.trim(), modifications, pushFilters, ordered, Programs.calc(md), NumericDivision.program());
+        Programs.trim(), modifications, pushFilters, ordered, NumericDivision.program(), Programs.calc(md));
   }
 
   /**

@@ -27,8 +27,10 @@ import org.apache.calcite.tools.Program;
  * and at least as many decimals as either operand ({@code 1::numeric / 3} is
  * 0.33333333333333333333, {@code avg} of 5421.75… has 16 decimals), rounded half away from zero.
  * Calcite's generated code divides decimals to 16 significant digits in all, so an average such
- * as 5421.7592307692307692 came out as 5421.759230769231. A last planning step replaces every
- * division whose result is a DECIMAL (those {@code AVG} becomes included) by {@link #divide}.
+ * as 5421.7592307692307692 came out as 5421.759230769231. A planning step after join ordering
+ * (before projections and filters merge into programs, where expressions are trees still)
+ * replaces every division whose result is a DECIMAL (those {@code AVG} becomes included) by
+ * {@link #divide}.
  * Public only for Calcite's generated code.
  */
 public final class NumericDivision {
