@@ -51,6 +51,12 @@ public final class Main {
    * @param args a command and its arguments; none, {@code --help} or {@code help} list the commands
    */
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("serve")) {
+      // Avatica's JDBC bridge reads timestamps through the JVM's calendar: in a zone with daylight
+      // saving, a wall-clock time in the hour skipped in spring would come out an hour later.
+      // Clients convert in their own zones, so the server process itself keeps UTC.
+      java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone("UTC"));
+    }
     System.exit(run(args, System.out, System.err));
   }
 

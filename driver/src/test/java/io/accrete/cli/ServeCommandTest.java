@@ -46,7 +46,8 @@ class ServeCommandTest {
         new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream())));
     io.accrete.Peer.connect(uri).release();
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), "io.accrete.cli.Main", "serve", "--db", uri, "--port", "0",
+        "-Duser.timezone=America/New_York", "-cp", System.getProperty("java.class.path"), "io.accrete.cli.Main",
+        "serve", "--db", uri, "--port", "0",
         "--tx", TestData.repoFile("datasets/movies/data.edn").toString()));
     Process server = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     try {
@@ -71,6 +72,16 @@ class ServeCommandTest {
            ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM movie")) {
         rs.next();
         assertTrue(rs.getLong(1) > 10, "the server keeps serving after a dropped client");
+      }
+      // A server started in a zone with daylight saving still serves a wall-clock time of the
+      // hour New York skips (02:30 on 2024-03-10) unchanged to a client in that zone.
+      try (Connection c = DriverManager.getConnection(url); java.sql.Statement s = c.createStatement()) {
+        s.executeUpdate("CREATE TABLE shift (id INTEGER, starts TIMESTAMP)");
+        s.executeUpdate("INSERT INTO shift VALUES (1, TIMESTAMP '2024-03-10 02:30:00')");
+        try (ResultSet rs = s.executeQuery("SELECT starts FROM shift")) {
+          rs.next();
+          assertEquals("2024-03-10 02:30:00", rs.getString(1).substring(0, 19));
+        }
       }
       server.toHandle().destroy(); // SIGTERM, leaving our end of its output open
       assertTrue(server.waitFor(30, TimeUnit.SECONDS), "the server stops on SIGTERM");
