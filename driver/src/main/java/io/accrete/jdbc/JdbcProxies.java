@@ -331,6 +331,20 @@ final class JdbcProxies {
           return JdbcObjects.read(rs, args[0], type);
         }
       }
+      if (target instanceof ResultSet rs && m.getName().equals("getString") && args.length == 1) {
+        Object text = call(conn, target, m, args);
+        // a numeric's text as PostgreSQL writes it: 0.0000000000000000, not BigDecimal's 0E-16
+        if (text instanceof String t && t.indexOf('E') > 0 && t.matches("-?[0-9.]+E[-+]?[0-9]+")) {
+          synchronized (conn) {
+            int column = args[0] instanceof Integer i ? i : rs.findColumn((String) args[0]);
+            int type = rs.getMetaData().getColumnType(column);
+            if (type == java.sql.Types.DECIMAL || type == java.sql.Types.NUMERIC) {
+              return new java.math.BigDecimal(t).toPlainString();
+            }
+          }
+        }
+        return text;
+      }
       if (target instanceof Statement st && m.getName().equals("getGeneratedKeys") && RemoteKeys.has(st)) {
         return RemoteKeys.keys(st);
       }

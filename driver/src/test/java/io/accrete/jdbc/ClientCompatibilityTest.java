@@ -203,6 +203,11 @@ class ClientCompatibilityTest {
         assertEquals(59, rs.getInt(6));
         assertTrue(dbUri.endsWith(rs.getString(7)), rs.getString(7));
       }
+      try (ResultSet rs = s.executeQuery("SELECT AVG(x) - 2, CAST(1.5E10 AS DOUBLE) FROM (VALUES (1), (3)) AS t (x)")) {
+        rs.next();
+        assertEquals("0.0000000000000000", rs.getString(1)); // not BigDecimal's 0E-16
+        assertEquals("1.5E10", rs.getString(2));
+      }
       try (ResultSet rs = s.executeQuery("SELECT * FROM generate_series(1, 3) AS g")) {
         assertEquals("g", rs.getMetaData().getColumnLabel(1));
       }
