@@ -469,11 +469,12 @@ final class TransactorLink {
         String m = String.valueOf(cause.getMessage());
         boolean tlsFailed = tls != null || cause instanceof javax.net.ssl.SSLException
             || cause.getCause() instanceof javax.net.ssl.SSLException;
-        welcome.completeExceptionally(new AccreteException(UNAVAILABLE, (tlsFailed
-            ? "the TLS handshake with the transactor at " : "the link to the transactor at ")
+        String why = (tlsFailed ? "the TLS handshake with the transactor at " : "the link to the transactor at ")
             + endpoint + " failed" + (tlsFailed ? "" : " before the handshake") + ": " + m
             + (m.contains("bad_certificate") || m.contains("certificate_required")
-                ? " (it authenticates peers by certificate: set accrete.tls.keystore to one it trusts)" : "")));
+                ? " (it authenticates peers by certificate: set accrete.tls.keystore to one it trusts)" : "");
+        problem = why; // what a writer that gives up waiting for a link is told, too
+        welcome.completeExceptionally(new AccreteException(UNAVAILABLE, why));
       }
       ctx.close();
     }
