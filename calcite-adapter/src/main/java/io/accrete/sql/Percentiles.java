@@ -46,10 +46,8 @@ public final class Percentiles {
     }
   }
 
-  /** {@code percentile_cont}: interpolates between the two nearest values. */
-  public static final class Cont {
-    static final String NAME = "accrete_percentile_cont";
-
+  /** What both aggregates do with a group's rows: keep the values and the fraction. */
+  public abstract static class Collect {
     /** @return an empty group */
     public Values init() {
       return new Values();
@@ -65,6 +63,11 @@ public final class Percentiles {
       acc.add(fraction, value);
       return acc;
     }
+  }
+
+  /** {@code percentile_cont}: interpolates between the two nearest values. */
+  public static final class Cont extends Collect {
+    static final String NAME = "accrete_percentile_cont";
 
     /**
      * @param acc the group
@@ -83,24 +86,8 @@ public final class Percentiles {
   }
 
   /** {@code percentile_disc}: the first value whose position reaches the fraction. */
-  public static final class Disc {
+  public static final class Disc extends Collect {
     static final String NAME = "accrete_percentile_disc";
-
-    /** @return an empty group */
-    public Values init() {
-      return new Values();
-    }
-
-    /**
-     * @param acc the group
-     * @param fraction the fraction, 0 to 1
-     * @param value a value, null is skipped
-     * @return the group
-     */
-    public Values add(Values acc, Double fraction, Double value) {
-      acc.add(fraction, value);
-      return acc;
-    }
 
     /**
      * @param acc the group

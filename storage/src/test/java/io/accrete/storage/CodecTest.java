@@ -115,12 +115,17 @@ class CodecTest {
     store.persist(light, again);
     assertTrue(again.isEmpty(), "already stored: " + again.keySet());
     // A cold store reads the same datoms through references.
+    assertReadsCold(storage, light, ds, 97);
+  }
+
+  /** A cold store over {@code storage} reads every {@code step}th datom of {@code ds} through the light tree's root. */
+  private static void assertReadsCold(MemStorage storage, IndexTree light, List<Datom> ds, int step) {
     TreeStore cold = new TreeStore(storage, 1 << 20, 10_000);
     Node root = light.root();
     IndexTree reloaded = IndexTree.of(IndexOrder.EAVT, false,
         new io.accrete.index.NodeRef(root.storageKey(), root.count(), root.firstKey(), root.height(), cold));
     assertEquals(ds.size(), reloaded.count());
-    for (int i = 0; i < ds.size(); i += 97) {
+    for (int i = 0; i < ds.size(); i += step) {
       assertEquals(ds.get(i), reloaded.find(ds.get(i)));
     }
   }
@@ -145,14 +150,7 @@ class CodecTest {
     assertTrue(java.util.Collections.disjoint(failed.keySet(), retried.keySet()), "under new keys");
     storage.putAll(retried);
     store.written(retried.keySet());
-    TreeStore cold = new TreeStore(storage, 1 << 20, 10_000);
-    Node root = light.root();
-    IndexTree reloaded = IndexTree.of(IndexOrder.EAVT, false,
-        new io.accrete.index.NodeRef(root.storageKey(), root.count(), root.firstKey(), root.height(), cold));
-    assertEquals(ds.size(), reloaded.count());
-    for (int i = 0; i < ds.size(); i += 31) {
-      assertEquals(ds.get(i), reloaded.find(ds.get(i)));
-    }
+    assertReadsCold(storage, light, ds, 31);
   }
 
   private static List<Datom> sorted(List<Datom> ds) {
