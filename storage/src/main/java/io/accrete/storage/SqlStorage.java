@@ -15,7 +15,7 @@ import java.util.Map;
 /**
  * Storage in one PostgreSQL table (created if missing), like Datomic's {@code datomic_kvs}:
  * {@code (id text collate "C" primary key, rev bigint, val bytea)}. Blobs are inserted once;
- * roots are rows updated by compare-and-set. Several databases share a table: each uses its
+ * roots are rows updated by compare-and-set ({@code rev} holds the token of the last one). Several databases share a table: each uses its
  * own key prefix. Connections come from HikariCP with connect and socket timeouts, so a dropped
  * connection is noticed within seconds and the next call gets a fresh one; calls that fail on
  * the connection are retried a few times before the error reaches the caller.
@@ -105,7 +105,7 @@ public final class SqlStorage implements Storage {
    */
   private <T> T write(String what, Work<T> work) {
     return run(what, c -> {
-      boolean auto = c.getAutoCommit();
+      // Autocommit comes back on when the pool takes the connection back (HikariCP resets it).
       c.setAutoCommit(false);
       try {
         if (fenceId != null) {
@@ -115,10 +115,14 @@ public final class SqlStorage implements Storage {
         c.commit();
         return out;
       } catch (SQLException | RuntimeException e) {
-        c.rollback();
+        // On a dropped connection the rollback fails too; the first error is the one that says
+        // what happened (and whether a retry may help), so it is the one thrown.
+        try {
+          c.rollback();
+        } catch (SQLException r) {
+          e.addSuppressed(r);
+        }
         throw e;
-      } finally {
-        c.setAutoCommit(auto);
       }
     });
   }
@@ -258,26 +262,55 @@ public final class SqlStorage implements Storage {
     return get("root:" + name);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Each call writes a random token of its own into the row's {@code rev}: when a connection
+   * drops after PostgreSQL applied the change but before the answer arrived, the retry finds the
+   * token and answers true, where comparing values alone would report a conflict (another
+   * writer may have written an equal value, so equal bytes prove nothing).
+   */
   @Override
   public boolean casRoot(String name, byte[] expected, byte[] value) {
     String id = prefix + "root:" + name;
+    long token = TOKENS.nextLong() | 1; // never 0, the rev of rows written before tokens
+    boolean[] tried = {false};
     return write("update root " + name, c -> {
+      boolean retry = tried[0];
+      tried[0] = true;
+      int changed;
       if (expected == null) {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO " + table
-            + " (id, rev, val) VALUES (?, 0, ?) ON CONFLICT (id) DO NOTHING")) {
+            + " (id, rev, val) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
           s.setString(1, id);
-          s.setBytes(2, value);
-          return s.executeUpdate() == 1;
+          s.setLong(2, token);
+          s.setBytes(3, value);
+          changed = s.executeUpdate();
+        }
+      } else {
+        try (PreparedStatement s = c.prepareStatement("UPDATE " + table
+            + " SET val = ?, rev = ? WHERE id = ? AND val = ?")) {
+          s.setBytes(1, value);
+          s.setLong(2, token);
+          s.setString(3, id);
+          s.setBytes(4, expected);
+          changed = s.executeUpdate();
         }
       }
-      try (PreparedStatement s = c.prepareStatement("UPDATE " + table
-          + " SET val = ?, rev = rev + 1 WHERE id = ? AND val = ?")) {
-        s.setBytes(1, value);
-        s.setString(2, id);
-        s.setBytes(3, expected);
-        return s.executeUpdate() == 1;
-      }
+      return changed == 1 || (retry && holdsToken(c, id, token));
     });
+  }
+
+  private static final java.security.SecureRandom TOKENS = new java.security.SecureRandom();
+
+  /** Whether row {@code id} still carries what the compare-and-set with {@code token} wrote. */
+  private boolean holdsToken(Connection c, String id, long token) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("SELECT rev FROM " + table + " WHERE id = ?")) {
+      s.setString(1, id);
+      try (ResultSet r = s.executeQuery()) {
+        return r.next() && r.getLong(1) == token;
+      }
+    }
   }
 
   @Override

@@ -54,6 +54,40 @@ class SqlStorageTest extends StorageContract {
     }
   }
 
+  /**
+   * A compare-and-set whose connection drops after PostgreSQL applied it is retried on a fresh
+   * connection; the retry must report the write as done (it is), not as a conflict, and a
+   * writer whose retry finds another writer's equal value must still lose.
+   */
+  @Test
+  void aCompareAndSetWhoseAnswerWasLostIsRecognisedOnRetry() throws Exception {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("//[^:/]+:(\\d+)/").matcher(TestPostgres.url());
+    assertTrue(m.find(), TestPostgres.url());
+    try (CommitDroppingRelay relay = new CommitDroppingRelay(Integer.parseInt(m.group(1)))) {
+      String prefix = "lost-answer-" + System.nanoTime() + "/";
+      Storage viaRelay = new SqlStorage(TestPostgres.url().replace(m.group(0), "//127.0.0.1:" + relay.port() + "/"),
+          "accrete_kvs", prefix);
+      Storage direct = ((SqlStorage) storage).sibling(prefix);
+      try {
+        relay.arm();
+        assertTrue(viaRelay.casRoot("root", null, b("r1")), "the create was applied");
+        assertTrue(relay.fired(), "the relay dropped the answer to COMMIT");
+        relay.arm();
+        assertTrue(viaRelay.casRoot("root", b("r1"), b("r2")), "the update was applied");
+        assertTrue(relay.fired());
+        assertArrayEquals(b("r2"), direct.getRoot("root"));
+
+        // Another writer's equal value is not this writer's success.
+        assertTrue(direct.casRoot("root", b("r2"), b("r3")));
+        relay.arm();
+        assertFalse(viaRelay.casRoot("root", b("r2"), b("r3")), "r3 is another writer's");
+        assertArrayEquals(b("r3"), direct.getRoot("root"));
+      } finally {
+        viaRelay.close();
+      }
+    }
+  }
+
   @Test
   void unreachableServerIsReportedClearly() {
     long start = System.nanoTime();
