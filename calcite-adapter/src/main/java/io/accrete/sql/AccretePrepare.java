@@ -3,6 +3,7 @@ package io.accrete.sql;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.lang.reflect.Type;
+import org.apache.calcite.avatica.Meta;
 import org.apache.calcite.config.CalciteConnectionConfig;
 import org.apache.calcite.jdbc.CalcitePrepare;
 import org.apache.calcite.prepare.CalcitePrepareImpl;
@@ -26,23 +27,40 @@ final class AccretePrepare extends CalcitePrepareImpl {
       DatalogFunction.PLANNING.set(a.session()); // datalog(…)'s columns are typed from this schema
     }
     try {
-      try {
-        return super.prepareSql(withOperators(context), query, elementType, maxRowCount);
-      } catch (IndexOutOfBoundsException e) {
-        if (!failedInTrimmer(e)) {
-          throw e;
-        }
-        // Calcite's field trimming right after conversion fails on some correlated sub-queries
-        // under a filter (an index of -1); the plan is then trimmed later, after decorrelation.
-        AccretePrograms.UNTRIMMED.set(true);
-        try {
-          return super.prepareSql(withOperators(context), query, elementType, maxRowCount);
-        } finally {
-          AccretePrograms.UNTRIMMED.remove();
-        }
-      }
+      return perExecution(prepareTrimmed(context, query, elementType, maxRowCount), maxRowCount);
     } finally {
       DatalogFunction.PLANNING.set(before);
+    }
+  }
+
+  /**
+   * The same signature, whose every execution runs in a {@link StatementContext} of its own: the
+   * one database value its tables read.
+   */
+  private static <T> CalciteSignature<T> perExecution(CalciteSignature<T> s, long maxRowCount) {
+    if (s.statementType != Meta.StatementType.SELECT && s.statementType != Meta.StatementType.IS_DML) {
+      return s; // DDL: no operators run
+    }
+    return new CalciteSignature<>(s.sql, s.parameters, s.internalParameters, s.rowType, s.columns,
+        s.cursorFactory, s.rootSchema, s.getCollationList(), maxRowCount,
+        root -> s.enumerable(new StatementContext(root)), s.statementType);
+  }
+
+  private <T> CalciteSignature<T> prepareTrimmed(Context context, Query<T> query, Type elementType, long maxRowCount) {
+    try {
+      return super.prepareSql(withOperators(context), query, elementType, maxRowCount);
+    } catch (IndexOutOfBoundsException e) {
+      if (!failedInTrimmer(e)) {
+        throw e;
+      }
+      // Calcite's field trimming right after conversion fails on some correlated sub-queries
+      // under a filter (an index of -1); the plan is then trimmed later, after decorrelation.
+      AccretePrograms.UNTRIMMED.set(true);
+      try {
+        return super.prepareSql(withOperators(context), query, elementType, maxRowCount);
+      } finally {
+        AccretePrograms.UNTRIMMED.remove();
+      }
     }
   }
 

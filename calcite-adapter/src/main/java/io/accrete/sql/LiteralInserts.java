@@ -136,7 +136,7 @@ final class LiteralInserts {
     } catch (java.sql.SQLException e) {
       throw new AccreteSqlException("not an Accrete SQL connection: " + e.getMessage(), e);
     }
-    return new DataContext() {
+    return new StatementContext(new DataContext() {
       @Override
       public SchemaPlus getRootSchema() {
         return calcite.getRootSchema();
@@ -156,6 +156,6 @@ final class LiteralInserts {
       public Object get(String name) {
         return null;
       }
-    };
+    });
   }
 }

@@ -4,11 +4,9 @@ import io.accrete.Connection;
 import io.accrete.Database;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Collections;
 import java.util.Date;
 import java.util.Map;
 import java.util.Properties;
-import java.util.WeakHashMap;
 import org.apache.calcite.DataContext;
 
 /**
@@ -39,8 +37,6 @@ final class SqlSession {
   private final boolean connectionBasis;
   private final Metaschema metaschema;
   private volatile Database pinned;
-  private final Map<DataContext, Database> perStatement =
-      Collections.synchronizedMap(new WeakHashMap<>());
   private final SqlWrites writes;
   private final SqlDdl ddl;
   private final Sequences sequences;
@@ -231,7 +227,9 @@ final class SqlSession {
       }
       return p;
     }
-    return perStatement.computeIfAbsent(root, r -> now());
+    // Every execution's context is a StatementContext (AccretePrepare wraps Calcite's); a
+    // context of no statement reads the latest value.
+    return root instanceof StatementContext s ? s.db(this::now) : now();
   }
 
   /** What one table of a statement reads: its own time travel, else the connection's. */

@@ -24,7 +24,6 @@ import java.util.Collection;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -245,6 +244,36 @@ class TimeTravelSqlTest {
       // Inside one statement every scan reads the same value, whatever commits meanwhile.
       List<List<Object>> self = rows(perStatement, "SELECT a.v, b.v FROM n a JOIN n b ON a.db__id = b.db__id");
       assertEquals(2, self.size());
+    }
+  }
+
+  /** Each scan of a statement reads the statement's one value while a writer commits all along. */
+  @Test
+  void everyScanOfAStatementReadsOneValue() throws Exception {
+    Connection x = Peer.connect(TestData.freshUri());
+    x.transact("[{:db/ident :n/v :db/valueType :db.type/long :db/cardinality :db.cardinality/one}]").join();
+    java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+    Thread writer = new Thread(() -> {
+      for (long i = 0; !stop.get(); i++) {
+        x.transact("[{:n/v " + i + "}]").join();
+      }
+    });
+    writer.start();
+    try (java.sql.Connection c = sql(x)) {
+      int grew = 0;
+      long last = -1;
+      for (int i = 0; i < 300; i++) {
+        List<Object> r = rows(c, "SELECT (SELECT count(*) FROM n), (SELECT count(*) FROM n a JOIN n b"
+            + " ON a.db__id = b.db__id), (SELECT count(*) FROM n)").get(0);
+        assertEquals(r.get(0), r.get(1), "one statement, one value: " + r);
+        assertEquals(r.get(0), r.get(2), "one statement, one value: " + r);
+        grew += (Long) r.get(0) > last ? 1 : 0;
+        last = (Long) r.get(0);
+      }
+      assertTrue(grew > 10, "the writer committed while the statements ran (" + grew + " of 300 saw new rows)");
+    } finally {
+      stop.set(true);
+      writer.join();
     }
   }
 
