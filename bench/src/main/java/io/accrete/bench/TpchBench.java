@@ -62,6 +62,7 @@ public final class TpchBench {
   private int versions = 10;
   private boolean explain;
   private boolean pgIndexes;
+  private boolean stock;
 
   /**
    * {@code --pg-indexes}: secondary indexes on PostgreSQL's foreign-key columns, as TPC-H
@@ -112,6 +113,7 @@ public final class TpchBench {
         case "--skip-asof" -> asOf = false;
         case "--explain" -> explain = true;
         case "--pg-indexes" -> pgIndexes = true;
+        case "--stock" -> stock = true;
         case "--help", "-h" -> {
           System.out.println("""
               bench/run.sh TpchBench [options]   (HEAP=8g recommended at --sf 0.1)
@@ -125,6 +127,7 @@ public final class TpchBench {
                 --skip-asof       only the TPC-H queries
                 --versions N      AS OF: values each order goes through after the load (default 10)
                 --pg-indexes      also index PostgreSQL's foreign-key columns (default: primary keys only)
+                --stock           the query texts exactly as io.trino.tpch ships them (default: the project's)
                 --explain         print Accrete's plans (EXPLAIN PLAN FOR) instead of timing""");
           return false;
         }
@@ -224,11 +227,15 @@ public final class TpchBench {
         "ratio Accrete/PostgreSQL", "runs (A/P)", "Accrete cold, ms", "answers");
     double logSum = 0;
     int ratios = 0;
-    for (TpchQueries.Query q : TpchQueries.all(sf)) {
+    for (StockText q : texts()) {
       if (!queries.contains(q.number())) {
         continue;
       }
       log(q.name() + ": cold runs");
+      for (String update : q.before()) {
+        accrete.update(update);
+        postgres.update(update);
+      }
       Run a = accrete.run(q.sql(), timeoutMillis);
       Run p = postgres.run(q.sql(), timeoutMillis);
       String answers;
@@ -251,6 +258,10 @@ public final class TpchBench {
       }
       log(String.format(Locale.ROOT, "%s: PostgreSQL %s ms, Accrete %s ms (cold %s ms), %s", q.name(),
           Markdown.num(pm), Markdown.num(am), Markdown.num(a.millis), answers));
+      for (String update : q.after()) {
+        accrete.update(update);
+        postgres.update(update);
+      }
       table.row(q.name(), p.rows != null ? p.rows.size() : a.rows != null ? a.rows.size() : "–",
           Markdown.num(pm), Markdown.num(am), Markdown.ratio(am, pm),
           accrete.lastRuns + "/" + postgres.lastRuns, Markdown.num(a.millis), answers);
@@ -263,9 +274,12 @@ public final class TpchBench {
   /** Prints the plan Calcite makes for each selected query over Accrete, to stdout. */
   private void explain(java.sql.Connection c) throws Exception {
     try (c; Statement s = c.createStatement()) {
-      for (TpchQueries.Query q : TpchQueries.all(sf)) {
+      for (StockText q : texts()) {
         if (!queries.contains(q.number())) {
           continue;
+        }
+        for (String update : q.before()) {
+          s.execute(update);
         }
         long start = System.nanoTime();
         StringBuilder plan = new StringBuilder();
@@ -280,6 +294,9 @@ public final class TpchBench {
           report.append("EXPLAIN failed: ").append(describe(e)).append('\n');
         }
         report.append("```\n\n");
+        for (String update : q.after()) {
+          s.execute(update);
+        }
       }
     }
   }
@@ -307,7 +324,69 @@ public final class TpchBench {
     return median(ms);
   }
 
-  private String compare(TpchQueries.Query q, List<List<Object>> postgres, List<List<Object>> accrete) {
+  /**
+   * A query to run: the statements before it (Q15's view), the query, the statements after it
+   * (dropping the view).
+   */
+  private record StockText(int number, List<String> before, String sql, List<String> after, boolean ordered) {
+    String name() {
+      return "Q" + number;
+    }
+  }
+
+  /** The project's texts, or with {@code --stock} io.trino.tpch's as shipped. */
+  private List<StockText> texts() throws java.io.IOException {
+    List<StockText> out = new ArrayList<>();
+    if (!stock) {
+      for (TpchQueries.Query q : TpchQueries.all(sf)) {
+        out.add(new StockText(q.number(), List.of(), q.sql(), List.of(), q.ordered()));
+      }
+      return out;
+    }
+    for (int n = 1; n <= 22; n++) {
+      String path = "io/trino/tpch/queries/q" + n + ".sql";
+      String text;
+      try (java.io.InputStream in = TpchBench.class.getClassLoader().getResourceAsStream(path)) {
+        if (in == null) {
+          throw new IllegalStateException(path + " is not on the class path (io.trino.tpch)");
+        }
+        text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      }
+      StringBuilder b = new StringBuilder();
+      for (String line : text.split("\n")) {
+        if (!line.trim().startsWith("--")) {
+          b.append(line).append('\n');
+        }
+      }
+      List<String> before = new ArrayList<>();
+      List<String> after = new ArrayList<>();
+      String query = null;
+      for (String st : b.toString().split(";")) {
+        String t = st.trim();
+        if (t.isEmpty()) {
+          continue;
+        }
+        if (query == null && t.regionMatches(true, 0, "select", 0, 6)) {
+          query = t;
+        } else if (query == null) {
+          before.add(t);
+        } else {
+          after.add(t);
+        }
+      }
+      for (String update : before) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?is)CREATE\\s+(?:OR\\s+REPLACE\\s+)?VIEW\\s+(\\w+).*")
+            .matcher(update);
+        if (m.matches() && after.isEmpty()) {
+          after.add("DROP VIEW IF EXISTS " + m.group(1));
+        }
+      }
+      out.add(new StockText(n, before, query, after, query.toLowerCase(Locale.ROOT).contains("order by")));
+    }
+    return out;
+  }
+
+  private String compare(StockText q, List<List<Object>> postgres, List<List<Object>> accrete) {
     if (postgres.isEmpty()) {
       problems.add(q.name() + ": PostgreSQL's answer is empty, so the comparison proves little");
     }
@@ -535,6 +614,13 @@ public final class TpchBench {
       this.name = name;
       this.opener = opener;
       this.conn = opener.open();
+    }
+
+    /** Runs a statement that answers no rows (a view before a query, its drop after). */
+    void update(String sql) throws Exception {
+      try (Statement s = conn.createStatement()) {
+        s.execute(sql);
+      }
     }
 
     @SuppressWarnings({"deprecation", "removal"})
