@@ -66,6 +66,11 @@ final class AccretePrograms {
         new PullFactorsRule(), CoreRules.FILTER_INTO_JOIN,
         CoreRules.JOIN_CONDITION_PUSH, CoreRules.FILTER_PROJECT_TRANSPOSE,
         new AccreteRules.SnapshotProjectRule(), new AccreteRules.SnapshotRule()), true, md);
+    // Restrictions implied by ORs across a join's inputs go onto the inputs, once, and down again.
+    Program orRestrictions = (planner, rel, traits, materializations, lattices) -> {
+      org.apache.calcite.rel.RelNode derived = rel.accept(new OrRestrictions());
+      return derived == rel ? rel : pushFilters.run(planner, derived, traits, materializations, lattices);
+    };
     Program ordered = (planner, rel, traits, materializations, lattices) -> {
       List<RelOptRule> rules = new ArrayList<>(planner.getRules());
       // Calcite's empty-input pruning turned `x IN (an empty sub-query) OR c` into no rows at all
@@ -102,7 +107,7 @@ final class AccretePrograms {
     };
     Program constantDistinct = Programs.hep(List.of(new ConstantDistinctRule()), true, md);
     return Programs.sequence(values, Programs.subQuery(md), constantDistinct, decorrelate, Programs.measure(md),
-        Programs.trim(), modifications, pushFilters, ordered, NumericDivision.program(), Programs.calc(md));
+        Programs.trim(), modifications, pushFilters, orRestrictions, ordered, NumericDivision.program(), Programs.calc(md));
   }
 
   /**

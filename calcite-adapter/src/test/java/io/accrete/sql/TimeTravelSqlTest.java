@@ -256,6 +256,7 @@ class TimeTravelSqlTest {
     Thread writer = new Thread(() -> {
       for (long i = 0; !stop.get(); i++) {
         x.transact("[{:n/v " + i + "}]").join();
+        java.util.concurrent.locks.LockSupport.parkNanos(200_000); // a steady writer, not a flood
       }
     });
     writer.start();
