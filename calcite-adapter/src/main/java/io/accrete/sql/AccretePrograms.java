@@ -25,7 +25,8 @@ import org.apache.calcite.util.Holder;
  * ordering, filters move into joins, with the factors common to all branches of an OR pulled
  * out first (TPC-H Q19 repeats its join condition in each branch; left inside the OR it made a
  * nested-loop join over the product of two tables), and {@code FOR SYSTEM_TIME AS OF} becomes
- * part of the scan.
+ * part of the scan; then each join input gets the restriction an OR across the join implies
+ * for it ({@link OrRestrictions}).
  */
 final class AccretePrograms {
   private AccretePrograms() {}

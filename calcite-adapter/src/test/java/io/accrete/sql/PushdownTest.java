@@ -97,6 +97,41 @@ class PushdownTest {
         "joinType=[left], lookup=[EAVT db__id]");
   }
 
+  /**
+   * An OR across both sides of a join restricts each side by its own parts of the branches, as
+   * in PostgreSQL: the person scan reads two names through AVET instead of every person; on a
+   * LEFT join only the right side may be narrowed (every left row stays in the answer).
+   */
+  @Test
+  void orsAcrossAJoinRestrictEachSide() throws Exception {
+    String q = "SELECT m.title, p.name FROM movie m, movie_x_director d, person p WHERE d.movie = m.db__id"
+        + " AND p.db__id = d.director AND ((p.name = 'James Cameron' AND m.\"year\" > 1985)"
+        + " OR (p.name = 'Ridley Scott' AND m.\"year\" < 1985))";
+    plan(q, "index=[AVET person/name]", "name IN ('James Cameron', 'Ridley Scott')");
+    java.util.Set<String> answers = new java.util.TreeSet<>();
+    for (java.util.List<Object> r : SqlSupport.rows(sql, q)) {
+      answers.add(r.get(0) + " / " + r.get(1));
+    }
+    java.util.Set<String> datalog = new java.util.TreeSet<>();
+    for (Object o : (java.util.Collection<?>) io.accrete.Peer.q("[:find ?t ?n :where [?m :movie/title ?t] [?m :movie/year ?y]"
+        + " [?m :movie/director ?p] [?p :person/name ?n]"
+        + " (or (and [(= ?n \"James Cameron\")] [(> ?y 1985)]) (and [(= ?n \"Ridley Scott\")] [(< ?y 1985)]))]",
+        conn.db())) {
+      java.util.List<?> r = (java.util.List<?>) o;
+      datalog.add(r.get(0) + " / " + r.get(1));
+    }
+    assertFalse(datalog.isEmpty());
+    org.junit.jupiter.api.Assertions.assertEquals(datalog, answers);
+
+    String left = "SELECT m.title, s.title FROM movie m LEFT JOIN movie s ON s.db__id = m.sequel"
+        + " AND ((m.\"year\" = 1984 AND s.\"year\" > 1980) OR (m.\"year\" = 1979 AND s.\"year\" > 1980))";
+    String plan = explain(sql, left);
+    assertFalse(plan.contains("filter=[[year IN (1979, 1984)"), "the preserved side keeps every row:\n" + plan);
+    org.junit.jupiter.api.Assertions.assertEquals(
+        SqlSupport.rows(sql, "SELECT count(*) FROM movie").get(0).get(0),
+        (long) SqlSupport.rows(sql, left).size(), "a LEFT join answers every left row");
+  }
+
   @Test
   void timeTravelShowsInThePlan() throws Exception {
     plan("SELECT title FROM movie FOR SYSTEM_TIME AS OF T(1000)", "time=[FOR SYSTEM_TIME AS OF T(1000)]");
