@@ -50,10 +50,10 @@ final class OrRestrictions extends RelHomogeneousShuttle {
         continue;
       }
       if (left) {
-        add(onLeft, restriction(rex, branches, leftFields), conjunct);
+        add(onLeft, restrictions(rex, branches, leftFields), conjunct);
       }
       if (right) {
-        add(onRight, restriction(rex, branches, rightFields), conjunct);
+        add(onRight, restrictions(rex, branches, rightFields), conjunct);
       }
     }
     if (onLeft.isEmpty() && onRight.isEmpty()) {
@@ -69,32 +69,61 @@ final class OrRestrictions extends RelHomogeneousShuttle {
     return join.copy(join.getTraitSet(), join.getCondition(), newLeft, newRight, type, join.isSemiJoinDone());
   }
 
-  /** A derived restriction, unless it is the whole OR (already one side's, and pushed as such). */
-  private static void add(List<RexNode> to, RexNode derived, RexNode conjunct) {
-    if (derived != null && !derived.equals(conjunct)) {
-      to.add(derived);
+  /** Derived restrictions, unless one is the whole OR (already one side's, and pushed as such). */
+  private static void add(List<RexNode> to, List<RexNode> derived, RexNode conjunct) {
+    for (RexNode d : derived) {
+      if (!d.equals(conjunct) && !to.contains(d)) {
+        to.add(d);
+      }
     }
   }
 
   /**
-   * The OR of each branch's parts on {@code side}'s fields alone, or null when some branch has
-   * none (that branch lets any row of the side through).
+   * What the branches imply for {@code side}: the OR of each branch's parts on the side's fields
+   * alone, and, for each field every branch tests alone, the OR of those tests (one column's
+   * condition a scan can read through an index: {@code p_brand IN ('A', 'B')}). Empty when some
+   * branch has no part on the side (that branch lets any row of the side through).
    */
-  private static RexNode restriction(RexBuilder rex, List<RexNode> branches, ImmutableBitSet side) {
+  private static List<RexNode> restrictions(RexBuilder rex, List<RexNode> branches, ImmutableBitSet side) {
     List<RexNode> ors = new ArrayList<>();
+    java.util.Map<Integer, List<RexNode>> byField = null;
     for (RexNode branch : branches) {
       List<RexNode> mine = new ArrayList<>();
+      java.util.Map<Integer, List<RexNode>> fields = new java.util.TreeMap<>();
       for (RexNode part : RelOptUtil.conjunctions(branch)) {
         ImmutableBitSet uses = RelOptUtil.InputFinder.bits(part);
         if (!uses.isEmpty() && side.contains(uses) && RexUtil.isDeterministic(part)) {
           mine.add(part);
+          if (uses.cardinality() == 1) {
+            fields.computeIfAbsent(uses.nth(0), f -> new ArrayList<>()).add(part);
+          }
         }
       }
       if (mine.isEmpty()) {
-        return null;
+        return List.of();
       }
       ors.add(RexUtil.composeConjunction(rex, mine));
+      if (byField == null) {
+        byField = new java.util.TreeMap<>();
+        for (var e : fields.entrySet()) {
+          byField.put(e.getKey(), new ArrayList<>(List.of(RexUtil.composeConjunction(rex, e.getValue()))));
+        }
+      } else {
+        byField.keySet().retainAll(fields.keySet());
+        for (var e : byField.entrySet()) {
+          e.getValue().add(RexUtil.composeConjunction(rex, fields.get(e.getKey())));
+        }
+      }
     }
-    return RexUtil.composeDisjunction(rex, ors);
+    List<RexNode> out = new ArrayList<>();
+    RexNode whole = RexUtil.composeDisjunction(rex, ors);
+    out.add(whole);
+    for (List<RexNode> tests : byField.values()) {
+      RexNode one = RexUtil.composeDisjunction(rex, tests);
+      if (!one.equals(whole)) {
+        out.add(one);
+      }
+    }
+    return out;
   }
 }

@@ -108,6 +108,12 @@ class PushdownTest {
         + " AND p.db__id = d.director AND ((p.name = 'James Cameron' AND m.\"year\" > 1985)"
         + " OR (p.name = 'Ridley Scott' AND m.\"year\" < 1985))";
     plan(q, "index=[AVET person/name]", "name IN ('James Cameron', 'Ridley Scott')");
+    // Branches testing several columns of a side: each column every branch tests gets its own
+    // OR, which the scan reads through an index.
+    plan("SELECT m.title FROM movie m, movie_x_director d, person p WHERE d.movie = m.db__id"
+        + " AND p.db__id = d.director AND ((p.name = 'James Cameron' AND p.born > TIMESTAMP '1950-01-01 00:00:00'"
+        + " AND m.\"year\" > 1985) OR (p.name = 'Ridley Scott' AND p.born < TIMESTAMP '1950-01-01 00:00:00'"
+        + " AND m.\"year\" < 1985))", "index=[AVET person/name]", "name IN ('James Cameron', 'Ridley Scott')");
     java.util.Set<String> answers = new java.util.TreeSet<>();
     for (java.util.List<Object> r : SqlSupport.rows(sql, q)) {
       answers.add(r.get(0) + " / " + r.get(1));
