@@ -14,7 +14,7 @@ import org.apache.calcite.DataContext;
  * connection's time-travel properties.
  *
  * <p>Every statement reads one database value, taken when its first scan starts and shared by
- * all its scans (Calcite makes one {@link DataContext} per execution, which keys it). With
+ * all its scans (kept in the execution's {@link StatementContext}, which dies with it). With
  * {@code basis=connection} the value taken by the first statement serves the whole connection,
  * so a report's queries agree with each other.
  */
