@@ -227,7 +227,7 @@ public final class TpchBench {
         "ratio Accrete/PostgreSQL", "runs (A/P)", "Accrete cold, ms", "answers");
     double logSum = 0;
     int ratios = 0;
-    for (StockText q : texts()) {
+    for (QueryText q : texts()) {
       if (!queries.contains(q.number())) {
         continue;
       }
@@ -274,7 +274,7 @@ public final class TpchBench {
   /** Prints the plan Calcite makes for each selected query over Accrete, to stdout. */
   private void explain(java.sql.Connection c) throws Exception {
     try (c; Statement s = c.createStatement()) {
-      for (StockText q : texts()) {
+      for (QueryText q : texts()) {
         if (!queries.contains(q.number())) {
           continue;
         }
@@ -328,18 +328,18 @@ public final class TpchBench {
    * A query to run: the statements before it (Q15's view), the query, the statements after it
    * (dropping the view).
    */
-  private record StockText(int number, List<String> before, String sql, List<String> after, boolean ordered) {
+  private record QueryText(int number, List<String> before, String sql, List<String> after, boolean ordered) {
     String name() {
       return "Q" + number;
     }
   }
 
   /** The project's texts, or with {@code --stock} io.trino.tpch's as shipped. */
-  private List<StockText> texts() throws java.io.IOException {
-    List<StockText> out = new ArrayList<>();
+  private List<QueryText> texts() throws java.io.IOException {
+    List<QueryText> out = new ArrayList<>();
     if (!stock) {
       for (TpchQueries.Query q : TpchQueries.all(sf)) {
-        out.add(new StockText(q.number(), List.of(), q.sql(), List.of(), q.ordered()));
+        out.add(new QueryText(q.number(), List.of(), q.sql(), List.of(), q.ordered()));
       }
       return out;
     }
@@ -381,12 +381,12 @@ public final class TpchBench {
           after.add("DROP VIEW IF EXISTS " + m.group(1));
         }
       }
-      out.add(new StockText(n, before, query, after, query.toLowerCase(Locale.ROOT).contains("order by")));
+      out.add(new QueryText(n, before, query, after, query.toLowerCase(Locale.ROOT).contains("order by")));
     }
     return out;
   }
 
-  private String compare(StockText q, List<List<Object>> postgres, List<List<Object>> accrete) {
+  private String compare(QueryText q, List<List<Object>> postgres, List<List<Object>> accrete) {
     if (postgres.isEmpty()) {
       problems.add(q.name() + ": PostgreSQL's answer is empty, so the comparison proves little");
     }

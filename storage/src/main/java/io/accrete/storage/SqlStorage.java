@@ -15,8 +15,8 @@ import java.util.Map;
 /**
  * Storage in one PostgreSQL table (created if missing), like Datomic's {@code datomic_kvs}:
  * {@code (id text collate "C" primary key, rev bigint, val bytea)}. Blobs are inserted once;
- * roots are rows updated by compare-and-set ({@code rev} holds the token of the last one). Several databases share a table: each uses its
- * own key prefix. Connections come from HikariCP with connect and socket timeouts, so a dropped
+ * roots are rows updated by compare-and-set ({@code rev} holds the last one's token). Several
+ * databases share a table: each uses its own key prefix. Connections come from HikariCP with connect and socket timeouts, so a dropped
  * connection is noticed within seconds and the next call gets a fresh one; calls that fail on
  * the connection are retried a few times before the error reaches the caller.
  */
@@ -273,7 +273,9 @@ public final class SqlStorage implements Storage {
   @Override
   public boolean casRoot(String name, byte[] expected, byte[] value) {
     String id = prefix + "root:" + name;
-    long token = TOKENS.nextLong() | 1; // never 0, the rev of rows written before tokens
+    // Random, not secret (two calls drawing the same 64 bits is not to be expected); never 0,
+    // the rev of rows written before tokens.
+    long token = java.util.concurrent.ThreadLocalRandom.current().nextLong() | 1;
     boolean[] tried = {false};
     return write("update root " + name, c -> {
       boolean retry = tried[0];
@@ -300,8 +302,6 @@ public final class SqlStorage implements Storage {
       return changed == 1 || (retry && holdsToken(c, id, token));
     });
   }
-
-  private static final java.security.SecureRandom TOKENS = new java.security.SecureRandom();
 
   /** Whether row {@code id} still carries what the compare-and-set with {@code token} wrote. */
   private boolean holdsToken(Connection c, String id, long token) throws SQLException {
