@@ -164,6 +164,13 @@ class PostgresRestartTest {
       b.append("; storage unreadable: ").append(again.getMessage());
     }
     b.append("; peer basis ").append(peerDb.basisT()).append("; stderr: ").append(said);
+    // Options left by another test in this JVM (a gcRetention of 0 deletes what a lagging peer reads).
+    b.append("; options: ");
+    System.getProperties().forEach((k, v) -> {
+      if (k.toString().startsWith("accrete.")) {
+        b.append(k).append('=').append(v).append(' ');
+      }
+    });
     return b.toString();
   }
 
