@@ -7,7 +7,6 @@ import io.accrete.Connection;
 import io.accrete.Database;
 import io.accrete.Keyword;
 import io.accrete.Peer;
-import io.accrete.storage.TestPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,7 +53,7 @@ class BackupTest {
     assertTrue(blobs > 10 && progress[0] > 0, "blobs " + blobs + ", progress " + progress[0]);
     c.transact(DurableContract.items(5000, 5)).join(); // the source stays writable: no lock taken
 
-    String sql = "accrete:sql://restored" + System.nanoTime() + "?" + TestPostgres.url();
+    String sql = "accrete:sql://restored" + System.nanoTime() + "?" + TestTransactor.url();
     try {
       Backups.restore(backup, sql, n -> { });
       Database restored = Peer.connect(sql).db();
