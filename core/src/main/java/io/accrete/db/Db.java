@@ -42,6 +42,8 @@ public final class Db implements Database {
   private final long sinceTx;
   private final boolean history;
   private final BiPredicate<Database, Datom> filter;
+  /** Full-text indexes of this value by attribute id, built at first use (derived, like a hash). */
+  private volatile java.util.concurrent.ConcurrentHashMap<Long, Fulltext> fulltext;
 
   private Db(Indexes indexes, Schema schema, long basisT, long nextT, long lastTxInstant,
       long asOfTx, long sinceTx, boolean history, BiPredicate<Database, Datom> filter) {
@@ -252,6 +254,27 @@ public final class Db implements Database {
   @Override
   public Long sinceT() {
     return sinceTx == NONE_SINCE ? null : Ids.toT(sinceTx);
+  }
+
+  /**
+   * The full-text index of a {@code :db/fulltext} attribute in this value, built at its first
+   * search and kept as long as this value.
+   */
+  public Fulltext fulltext(Attribute a) {
+    if (!a.isFulltext()) {
+      throw Errors.db("not-fulltext", "Attribute " + a.ident() + " is not :db/fulltext true; only full-text"
+          + " attributes can be searched with fulltext");
+    }
+    java.util.concurrent.ConcurrentHashMap<Long, Fulltext> m = fulltext;
+    if (m == null) {
+      synchronized (this) {
+        if (fulltext == null) {
+          fulltext = new java.util.concurrent.ConcurrentHashMap<>();
+        }
+        m = fulltext;
+      }
+    }
+    return m.computeIfAbsent(a.id(), id -> Fulltext.build(this, a));
   }
 
   @Override

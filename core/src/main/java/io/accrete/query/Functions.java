@@ -50,7 +50,8 @@ final class Functions {
   }
 
   /** Names handled by the engine because they need a source (a database or a log). */
-  static final Set<String> SOURCE_FUNCTIONS = Set.of("get-else", "get-some", "missing?", "tx-ids", "tx-data");
+  static final Set<String> SOURCE_FUNCTIONS = Set.of("get-else", "get-some", "missing?", "fulltext", "tx-ids",
+      "tx-data");
 
   static {
     def("=", 1, VARIADIC, a -> {

@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * The built-in functions that read a source: {@code get-else}, {@code get-some},
- * {@code missing?} read a database; {@code tx-ids} and {@code tx-data} read a log.
+ * {@code missing?} and {@code fulltext} read a database; {@code tx-ids} and {@code tx-data} read a log.
  */
 final class SourceFunctions {
   private SourceFunctions() {}
@@ -57,6 +57,18 @@ final class SourceFunctions {
           Attribute at = attribute(db, a[2], name, form);
           Long e = Execution.entityOf(db, a[1]);
           return e == null || db.value(e, at.id()) == null;
+        };
+      case "fulltext":
+        // (fulltext $ :attr "query") → [[?e ?value ?tx ?score] …], as Datomic binds it.
+        check(name, arity, 3, 3, form);
+        return a -> {
+          Db db = db(a[0], name, form);
+          Attribute at = attribute(db, a[1], name, form);
+          if (!(a[2] instanceof String q)) {
+            throw QueryParser.error("fulltext needs a search string as its third argument, not "
+                + QueryParser.show(a[2]) + ", in " + QueryParser.show(form));
+          }
+          return db.fulltext(at).search(q);
         };
       case "tx-ids":
         check(name, arity, 3, 3, form);

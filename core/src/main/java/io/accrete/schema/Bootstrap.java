@@ -121,7 +121,7 @@ public final class Bootstrap {
     attr(out, tx, NO_HISTORY, "db", "noHistory", ValueType.BOOLEAN, false, -1,
         "Whether retracted values of an attribute are forgotten.");
     attr(out, tx, FULLTEXT, "db", "fulltext", ValueType.BOOLEAN, false, -1,
-        "Accepted for compatibility; no fulltext index is kept.");
+        "Whether a string attribute's values are searchable with fulltext.");
     attr(out, tx, DOC, "db", "doc", ValueType.STRING, false, -1, "Documentation of an entity.");
     attr(out, tx, TX_INSTANT, "db", "txInstant", ValueType.INSTANT, false, -1,
         "The wall-clock time of a transaction.");

@@ -135,6 +135,10 @@ final class SchemaChanges {
       throw Errors.db("invalid-attribute", "Attribute " + who
           + " is :db/isComponent but not a reference (:db.type/ref)");
     }
+    if (f.fulltext && type != ValueType.STRING) {
+      throw Errors.db("invalid-attribute", "Attribute " + who
+          + " is :db/fulltext but not a string (:db.type/string); only strings are indexed for full-text search");
+    }
     int tupleFacts = (f.tupleAttrs != null ? 1 : 0) + (f.tupleType != null ? 1 : 0)
         + (f.tupleTypes != null ? 1 : 0);
     if (type == ValueType.TUPLE && tupleFacts != 1) {

@@ -29,10 +29,20 @@ class ConformanceTest {
 
   @TestFactory
   Stream<DynamicTest> moviesVisible() {
-    Connection conn = TestData.movies();
-    List<?> cases = (List<?>) Edn.read(TestData.read("conformance/movies-visible.edn"));
+    return cases(TestData.movies(), "conformance/movies-visible");
+  }
+
+  /** Full-text search over titles and names, with Datomic's analyzer and query syntax. */
+  @TestFactory
+  Stream<DynamicTest> moviesFulltextVisible() {
+    return cases(TestData.movies("datasets/movies/schema-fulltext.edn"), "conformance/movies-fulltext-visible");
+  }
+
+  /** One dynamic test per case of {@code file}.edn, against {@code file}.expected.tsv. */
+  static Stream<DynamicTest> cases(Connection conn, String file) {
+    List<?> cases = (List<?>) Edn.read(TestData.read(file + ".edn"));
     Map<String, String> expected = new HashMap<>();
-    for (String line : TestData.read("conformance/movies-visible.expected.tsv").split("\n")) {
+    for (String line : TestData.read(file + ".expected.tsv").split("\n")) {
       if (!line.isBlank()) {
         String[] p = line.split("\t", 2);
         expected.put(p[0], p[1]);

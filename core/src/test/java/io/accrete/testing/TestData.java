@@ -16,15 +16,18 @@ import java.util.UUID;
 public final class TestData {
   private TestData() {}
 
-  /** A file under the repository root, found by walking up from the working directory. */
+  /**
+   * A file found by walking up from the working directory: the shared suite's copy
+   * ({@code shared/<relative>}, beside the repository) first, then the repository's own.
+   */
   public static Path repoFile(String relative) {
-    Path dir = Path.of("").toAbsolutePath();
-    while (dir != null) {
-      Path p = dir.resolve(relative);
-      if (Files.exists(p)) {
-        return p;
+    for (String base : new String[] {"shared", ""}) {
+      for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+        Path p = dir.resolve(base).resolve(relative);
+        if (Files.exists(p)) {
+          return p;
+        }
       }
-      dir = dir.getParent();
     }
     throw new IllegalStateException("cannot find " + relative + " above " + Path.of("").toAbsolutePath());
   }
@@ -51,9 +54,15 @@ public final class TestData {
 
   /** A fresh connection with the movies schema and data transacted. */
   public static Connection movies() {
+    return movies("datasets/movies/schema.edn");
+  }
+
+  /** The movies data under the schema in {@code schema} (e.g. the one with full-text titles and names). */
+  public static Connection movies(String schema) {
     Connection conn = Peer.connect(freshUri());
-    conn.transact(txData("datasets/movies/schema.edn")).join();
+    conn.transact(txData(schema)).join();
     conn.transact(txData("datasets/movies/data.edn")).join();
     return conn;
   }
+
 }
