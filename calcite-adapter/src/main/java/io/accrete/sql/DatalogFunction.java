@@ -270,6 +270,18 @@ public final class DatalogFunction {
   private static Map<Symbol, Object[]> variableTypes(Object query, Database db) {
     Map<Symbol, Object[]> out = new HashMap<>();
     for (Object clause : section(query, WHERE)) {
+      if (clause instanceof List<?> f && !(f instanceof EdnList) && f.size() == 2 && f.get(0) instanceof EdnList call
+          && !call.isEmpty() && Symbol.intern("fulltext").equals(call.get(0))
+          && f.get(1) instanceof List<?> rel && rel.size() == 1 && rel.get(0) instanceof List<?> tuple) {
+        // [(fulltext $ :attr "q") [[?e ?value ?tx ?score]]]
+        SqlTypeName[] kinds = {SqlTypeName.BIGINT, SqlTypeName.VARCHAR, SqlTypeName.BIGINT, SqlTypeName.DOUBLE};
+        for (int i = 0; i < Math.min(tuple.size(), kinds.length); i++) {
+          if (tuple.get(i) instanceof Symbol v && v.name().startsWith("?")) {
+            out.putIfAbsent(v, new Object[] {kinds[i], kinds[i] == SqlTypeName.DOUBLE ? ValueType.DOUBLE : null});
+          }
+        }
+        continue;
+      }
       if (!(clause instanceof List<?> p) || p.isEmpty() || p instanceof EdnList) {
         continue; // a rule call or an expression: its variables stay text unless a pattern types them
       }

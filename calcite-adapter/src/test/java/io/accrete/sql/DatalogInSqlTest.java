@@ -39,6 +39,18 @@ class DatalogInSqlTest {
   }
 
   @Test
+  void fulltextSearchIsATableToo() throws Exception {
+    Connection conn = TestData.movies("datasets/movies/schema-fulltext.edn");
+    try (java.sql.Connection sql = SqlSupport.sql(conn)) {
+      assertEquals(List.of(row("Mad Max", 1979L), row("Mad Max 2", 1981L), row("Mad Max Beyond Thunderdome", 1985L)),
+          rows(sql, "SELECT m.title, m.year FROM datalog('[:find ?m :in $ ?s :where"
+              + " [(fulltext $ :movie/title ?s) [[?m]]]]', '\"max\"') AS f JOIN movie m ON m.db__id = f.m ORDER BY 1"));
+      assertEquals(List.of(row("Arnold Schwarzenegger")), rows(sql, "SELECT name FROM datalog('[:find ?name ?score"
+          + " :where [(fulltext $ :person/name \"arnold\") [[_ ?name _ ?score]]]]') WHERE score > 0"));
+    }
+  }
+
+  @Test
   void theStatementsMomentIsTheQuerys() throws Exception {
     Connection conn = Peer.connect(TestData.freshUri());
     conn.transact("[{:db/ident :city/name :db/valueType :db.type/string :db/cardinality :db.cardinality/one}]").join();

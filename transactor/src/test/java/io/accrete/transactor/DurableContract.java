@@ -92,6 +92,27 @@ public abstract class DurableContract {
   }
 
   @Test
+  void fulltextSearchesDurableTreesAfterReopenAndAsOf() {
+    String uri = create("indexThreshold=300");
+    Connection c = Peer.connect(uri);
+    c.transact("[{:db/ident :note/text :db/valueType :db.type/string :db/cardinality :db.cardinality/one"
+        + " :db/fulltext true}]").join();
+    List<Object> tx = new ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      tx.add(Map.of(Keyword.intern(":note/text"), (i % 10 == 0 ? "quartz crystal " : "granite block ") + i));
+    }
+    long t = c.transact(tx).join().dbAfter().basisT();
+    c.requestIndex(); // the values now come from durable trees
+    c.transact("[{:note/text \"a late quartz vein\"}]").join(); // and one from the log only
+    String q = "[:find (count ?e) . :where [(fulltext $ :note/text \"quartz\") [[?e]]]]";
+    assertEquals(41, count(c.db(), q));
+    c.release();
+    Database db = Peer.connect(uri).db();
+    assertEquals(41, count(db, q), "after reopening");
+    assertEquals(40, count(db.asOf(t), q), "as of before the late value");
+  }
+
+  @Test
   void indexingWritesTreesAndKeepsAnswers() {
     String uri = create("indexThreshold=300");
     Connection c = Peer.connect(uri);
