@@ -27,6 +27,14 @@ public final class Edn {
   }
 
   /**
+   * Reads one form of Datalog query text: EDN plus Clojure's {@code #"…"} regular expressions
+   * (as {@link java.util.regex.Pattern}s), which Datomic's query text may hold.
+   */
+  public static Object readQuery(String text) {
+    return new EdnReader(text).withRegexLiterals().readOne();
+  }
+
+  /**
    * Reads exactly one form with extra tag readers, which override the defaults ({@code inst},
    * {@code uuid}, {@code uri}, {@code bytes}); see {@link EdnReader#EdnReader(String, Map)}.
    */

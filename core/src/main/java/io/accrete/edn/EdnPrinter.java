@@ -90,6 +90,8 @@ public final class EdnPrinter {
       Timestamps.format(i.getEpochSecond(), i.getNano() / 1_000_000, out);
     } else if (value instanceof UUID) {
       out.append("#uuid \"").append(value).append('"');
+    } else if (value instanceof java.util.regex.Pattern p) {
+      out.append("#\"").append(p.pattern()).append('"'); // read back by EdnReader's #"…"
     } else if (value instanceof Character c) {
       printCharacter(c, out);
     } else if (value instanceof BigInteger) {

@@ -112,6 +112,18 @@ public final class EdnReader {
     this(in, Map.of());
   }
 
+  /** Whether {@code #"…"} reads as a regular expression (query text), not an error (EDN). */
+  private boolean regexLiterals;
+
+  /**
+   * This reader, also reading Clojure's {@code #"…"} regular expressions as
+   * {@link java.util.regex.Pattern}s: Datomic's query text is read by Clojure's reader.
+   */
+  public EdnReader withRegexLiterals() {
+    regexLiterals = true;
+    return this;
+  }
+
   private EdnReader(char[] buf, Map<Symbol, Function<Object, Object>> tagReaders) {
     this.buf = buf;
     this.len = buf.length;
@@ -281,6 +293,9 @@ public final class EdnReader {
     }
     if (d == ':') {
       return readNamespacedMap(start);
+    }
+    if (d == '"' && regexLiterals) {
+      return readRegex(start);
     }
     if (Character.isLetter(d)) {
       return readTagged(start);
@@ -481,6 +496,31 @@ public final class EdnReader {
   }
 
   // ---------------------------------------------------------------- atoms
+
+  /**
+   * {@code #"…"}: a regular expression, as Clojure's reader (and so Datomic's query text)
+   * reads it. Not EDN, but queries use it ({@code clojure.string/split}); backslashes stay in
+   * the pattern as written.
+   */
+  private java.util.regex.Pattern readRegex(int start) {
+    StringBuilder b = new StringBuilder();
+    int i = start + 2;
+    while (i < len && buf[i] != '"') {
+      if (buf[i] == '\\' && i + 1 < len) {
+        b.append(buf[i++]);
+      }
+      b.append(buf[i++]);
+    }
+    if (i >= len) {
+      throw error(start, "Unterminated regular expression #\"");
+    }
+    pos = i + 1;
+    try {
+      return java.util.regex.Pattern.compile(b.toString());
+    } catch (java.util.regex.PatternSyntaxException e) {
+      throw error(start, "Invalid regular expression #\"" + b + "\": " + e.getDescription());
+    }
+  }
 
   private String readString() {
     final char[] b = buf;

@@ -167,19 +167,29 @@ final class Aggregates {
     return acc;
   }
 
+  /**
+   * The middle value; of an even number of values, the two middle ones' sum divided by two and
+   * truncated toward zero, as Datomic's {@code median} does ({@code quot}): 2 for 2 and 3, and
+   * 2.0 for 2.5 and 2.5, in the values' own type.
+   */
   private static Object median(List<Object> v) {
     List<Object> s = sorted(v);
     int n = s.size();
     if (n % 2 == 1) {
       return s.get(n / 2);
     }
-    Number lo = Functions.num(s.get(n / 2 - 1), "median");
-    Number hi = Functions.num(s.get(n / 2), "median");
-    Number total = Numbers.add(lo, hi);
-    if ((total instanceof Long l) && l % 2 == 0) {
+    Number total = Numbers.add(Functions.num(s.get(n / 2 - 1), "median"), Functions.num(s.get(n / 2), "median"));
+    if (total instanceof Long l) {
       return l / 2;
     }
-    return total.doubleValue() / 2;
+    if (total instanceof java.math.BigInteger b) {
+      return b.divide(java.math.BigInteger.TWO);
+    }
+    if (total instanceof java.math.BigDecimal d) {
+      return d.divideToIntegralValue(java.math.BigDecimal.valueOf(2));
+    }
+    double half = total.doubleValue() / 2;
+    return half < 0 ? Math.ceil(half) : Math.floor(half);
   }
 
   private static double variance(List<Object> v) {

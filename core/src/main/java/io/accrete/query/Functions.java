@@ -246,6 +246,7 @@ final class Functions {
     def("nil?", 1, 1, a -> a[0] == null);
     def("some?", 1, 1, a -> a[0] != null);
     def("not", 1, 1, a -> !truthy(a[0]));
+    CoreFunctions.define(Functions::def);
   }
 
   /** Registers a function callable from queries by {@code name}; replaces an earlier one. */
@@ -268,6 +269,11 @@ final class Functions {
     }
     if (r == null) {
       r = REGISTERED.get(key);
+    }
+    if (r == null && sym.namespace() == null && sym.name().length() > 1 && sym.name().startsWith(".")) {
+      String method = sym.name().substring(1);
+      return new Resolved(key, 1, VARIADIC, a -> JavaFunctions.invokeInstance(method, a[0],
+          Arrays.copyOfRange(a, 1, a.length), "Query function"));
     }
     if (r == null) {
       if (sym.namespace() == null) {

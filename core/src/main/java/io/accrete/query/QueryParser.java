@@ -53,7 +53,7 @@ final class QueryParser {
 
   /** Parses a query given as text, a list form or a map form. */
   static Query parse(Object query) {
-    Object form = query instanceof String s ? Edn.read(s) : query;
+    Object form = query instanceof String s ? Edn.readQuery(s) : query;
     Map<Keyword, List<Object>> parts = sections(form);
     List<Object> find = parts.get(FIND);
     if (find == null || find.isEmpty()) {
@@ -133,7 +133,7 @@ final class QueryParser {
     if (form instanceof Map<?, ?> m) {
       Object inner = m.get(Keyword.of(null, "query"));
       if (inner != null) {
-        return sections(inner instanceof String s ? Edn.read(s) : inner);
+        return sections(inner instanceof String s ? Edn.readQuery(s) : inner);
       }
       for (Map.Entry<?, ?> e : m.entrySet()) {
         if (!(e.getKey() instanceof Keyword k) || !(e.getValue() instanceof List<?> l)) {
@@ -189,7 +189,7 @@ final class QueryParser {
         }
         Var v = new Var(((Symbol) args.get(i)).name());
         Object pattern = args.get(i + 1);
-        if (Terms.isVar(pattern)) {
+        if (Terms.isVar(pattern) || Terms.isPatternName(pattern)) {
           return new Query.FindPull(src, v, null, new Var(((Symbol) pattern).name()));
         }
         return new Query.FindPull(src, v, pattern, null);
@@ -215,6 +215,10 @@ final class QueryParser {
     }
     if (Terms.isRulesVar(o)) {
       return new Input(null, true, null);
+    }
+    if (Terms.isPatternName(o)) {
+      // A pull pattern passed in ([:find (pull ?e pattern) :in $ pattern …]): bound like a scalar.
+      return new Input(null, false, new Bindings.Scalar(new Var(((Symbol) o).name())));
     }
     return new Input(null, false, binding(o, ":in"));
   }
@@ -490,7 +494,7 @@ final class QueryParser {
 
   /** Parses a rule set: a vector of rules, each {@code [(name ?a [?b]…) clause…]}. */
   static Map<Symbol, List<Rule>> rules(Object form) {
-    Object rs = form instanceof String s ? Edn.read(s) : form;
+    Object rs = form instanceof String s ? Edn.readQuery(s) : form;
     if (!(rs instanceof List<?> list)) {
       throw error("Rules are a vector of rule definitions, not " + show(rs));
     }

@@ -158,6 +158,11 @@ final class QueryValidator {
       needs(c, requiredArgs(r, rules), can);
     } else if (c instanceof Clauses.Not n) {
       Set<Var> join = n.joinVars != null ? new LinkedHashSet<>(n.joinVars) : sharedWithOthers(n, body, can);
+      if (n.joinVars == null && join.isEmpty() && !n.outerVars().isEmpty()) {
+        // As Datomic: a not removes rows of the query, so it must share a variable with them.
+        throw QueryParser.error("Insufficient binding for " + QueryParser.show(c.form) + ": none of its variables "
+            + n.outerVars() + " is bound outside it; bind one in another clause or an input, or use not-join");
+      }
       needs(c, join, can);
       checkBody(n.body, rules, join);
     } else if (c instanceof Clauses.Or o) {

@@ -102,6 +102,12 @@ final class Terms {
     return o instanceof Symbol s && s.namespace() == null && s.name().equals("_");
   }
 
+  /** A pull pattern's name in {@code :in} and {@code (pull ?e pattern)}: a plain symbol, as in Datomic. */
+  static boolean isPatternName(Object o) {
+    return o instanceof Symbol s && s.namespace() == null && !s.name().isEmpty()
+        && "?$%_.".indexOf(s.name().charAt(0)) < 0 && !s.name().equals("...");
+  }
+
   static boolean isRulesVar(Object o) {
     return o instanceof Symbol s && s.namespace() == null && s.name().equals("%");
   }

@@ -13,7 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Finds and calls public static Java methods named by fully qualified symbols such as
  * {@code java.lang.Math/abs} or {@code com.acme.Bank/transfer}: transaction functions,
- * attribute and entity predicates, and (later) query functions.
+ * attribute and entity predicates, and query functions; and instance methods called as
+ * {@code (.method target args…)} in queries.
  */
 public final class JavaFunctions {
   private JavaFunctions() {}
@@ -86,6 +87,87 @@ public final class JavaFunctions {
       throw error(role + " " + name + " is not accessible; its class must be public: "
           + e.getMessage());
     }
+  }
+
+  private static final ConcurrentHashMap<String, List<Method>> INSTANCE_CACHE = new ConcurrentHashMap<>();
+
+  /**
+   * Calls the public instance method {@code name} of {@code target} with {@code args}, as
+   * Clojure's {@code (.name target args…)} does: looked up on the target's public classes and
+   * interfaces, numbers converted to the parameters' primitive types.
+   */
+  public static Object invokeInstance(String name, Object target, Object[] args, String role) {
+    if (target == null) {
+      throw error(role + " ." + name + " called on nil");
+    }
+    String key = target.getClass().getName() + "#" + name + "/" + args.length;
+    List<Method> candidates = INSTANCE_CACHE.computeIfAbsent(key, k -> publicMethods(target.getClass(), name,
+        args.length));
+    for (Method m : candidates) {
+      Object[] a = coerce(m.getParameterTypes(), args);
+      if (a != null) {
+        try {
+          return m.invoke(target, a);
+        } catch (InvocationTargetException e) {
+          throw new AccreteException(Keyword.of("db.error", "fn-threw"),
+              role + " ." + name + " threw " + e.getCause(), e.getCause());
+        } catch (IllegalAccessException e) {
+          throw error(role + " ." + name + " is not accessible: " + e.getMessage());
+        }
+      }
+    }
+    throw error(role + " ." + name + ": " + target.getClass().getName() + " has no public method " + name
+        + " taking " + args.length + " argument" + (args.length == 1 ? "" : "s") + " of these types");
+  }
+
+  /** Methods named {@code name} with {@code arity} parameters, declared by public types of {@code c}. */
+  private static List<Method> publicMethods(Class<?> c, String name, int arity) {
+    List<Method> out = new ArrayList<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    java.util.Deque<Class<?>> todo = new java.util.ArrayDeque<>();
+    todo.add(c);
+    while (!todo.isEmpty()) {
+      Class<?> k = todo.poll();
+      if (Modifier.isPublic(k.getModifiers())) {
+        for (Method m : k.getMethods()) {
+          if (m.getName().equals(name) && m.getParameterCount() == arity && !Modifier.isStatic(m.getModifiers())
+              && Modifier.isPublic(m.getDeclaringClass().getModifiers())
+              && seen.add(java.util.Arrays.toString(m.getParameterTypes()))) {
+            out.add(m);
+          }
+        }
+      }
+      if (k.getSuperclass() != null) {
+        todo.add(k.getSuperclass());
+      }
+      todo.addAll(java.util.Arrays.asList(k.getInterfaces()));
+    }
+    return List.copyOf(out);
+  }
+
+  private static Object[] coerce(Class<?>[] ps, Object[] args) {
+    Object[] out = new Object[args.length];
+    for (int i = 0; i < ps.length; i++) {
+      Object a = args[i];
+      Class<?> p = ps[i];
+      if (accepts(p, a)) {
+        out[i] = a;
+      } else if (a instanceof Number n && (p == int.class || p == Integer.class) && n.longValue() == n.intValue()
+          && !(a instanceof Double || a instanceof Float)) {
+        out[i] = n.intValue();
+      } else if (a instanceof Number n && (p == long.class || p == Long.class) && !(a instanceof Double || a instanceof Float)) {
+        out[i] = n.longValue();
+      } else if (a instanceof Number n && (p == double.class || p == Double.class)) {
+        out[i] = n.doubleValue();
+      } else if (a instanceof Number n && (p == float.class || p == Float.class)) {
+        out[i] = n.floatValue();
+      } else if (a instanceof String str && (p == char.class || p == Character.class) && str.length() == 1) {
+        out[i] = str.charAt(0);
+      } else {
+        return null;
+      }
+    }
+    return out;
   }
 
   private static Object[] fit(Method m, Object[] args) {

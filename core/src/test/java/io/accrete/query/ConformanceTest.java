@@ -38,6 +38,12 @@ class ConformanceTest {
     return cases(TestData.movies("datasets/movies/schema-fulltext.edn"), "conformance/movies-fulltext-visible");
   }
 
+  /** The project's own cases of Datomic behaviour the shared ones leave out (conformance/movies-accrete.edn). */
+  @TestFactory
+  Stream<DynamicTest> moviesAccrete() {
+    return cases(TestData.movies(), "conformance/movies-accrete");
+  }
+
   /** One dynamic test per case of {@code file}.edn, against {@code file}.expected.tsv. */
   static Stream<DynamicTest> cases(Connection conn, String file) {
     List<?> cases = (List<?>) Edn.read(TestData.read(file + ".edn"));
