@@ -46,6 +46,13 @@ final class PeopleQueries {
     RULE("rule", "[:find (count ?b) . :in $ % ?root :where (follows* ?root ?b)]"),
     PULL("pull", "[:find (pull ?e [:name :last-name :age {:follows [:name]}]) :where [?e :name \"Ivan\"] [?e :sex :male]]"),
     AGG("agg", "[:find ?n (count ?e) (avg ?a) (max ?s) :where [?e :name ?n] [?e :age ?a] [?e :salary ?s]]"),
+    /** Negation of a clause on a bound entity. */
+    NOT("not", "[:find ?e :where [?e :name \"Ivan\"] (not [?e :sex :male])]"),
+    /** Negation of a join whose variable is bound outside: the body must be asked per Ivan, not for everyone. */
+    NOT_JOIN("notjoin", "[:find ?e :where [?e :name \"Ivan\"] (not-join [?e] [?e :follows ?f] [?f :name \"Ivan\"])]"),
+    /** A disjunction over a bound entity, one branch a join. */
+    OR_JOIN("orjoin", "[:find ?e :where [?e :name \"Ivan\"]"
+        + " (or-join [?e] [?e :sex :female] (and [?e :follows ?f] [?f :name \"Ivan\"]))]"),
     /**
      * The rule from {@link #LARGE_ROOT}: one call takes seconds to minutes, so it is left out
      * of the default set and of the checks of other forks.
@@ -158,8 +165,21 @@ final class PeopleQueries {
       case RULE -> reachable(persons, ROOT);
       case PULL -> persons.stream().filter(p -> p.name().equals("Ivan") && p.male()).count();
       case AGG -> persons.stream().map(People.Person::name).distinct().count();
+      case NOT -> persons.stream().filter(p -> p.name().equals("Ivan") && !p.male()).count();
+      case NOT_JOIN -> persons.stream().filter(p -> p.name().equals("Ivan") && !followsAnIvan(persons, p)).count();
+      case OR_JOIN -> persons.stream().filter(p -> p.name().equals("Ivan") && (!p.male() || followsAnIvan(persons, p)))
+          .count();
       case RULE_LARGE -> reachable(persons, LARGE_ROOT);
     };
+  }
+
+  private static boolean followsAnIvan(List<People.Person> persons, People.Person p) {
+    for (int j : p.followsInBatch()) {
+      if (persons.get(j).name().equals("Ivan")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** How many persons {@code root} reaches over one or more {@code :follows} (in-batch) links. */

@@ -11,7 +11,7 @@ import org.openjdk.jmh.runner.RunnerException;
  *
  * <pre>
  * java -cp … io.accrete.bench.QueryBench [--rounds R] [--warmup N] [--iterations N] [--time S]
- *     [--query q1|q2|q2-switch|q3|q4|qpred1|qpred2|rule|pull|agg|rule-large[,…]] [--side accrete|datomic]
+ *     [--query q1|q2|q2-switch|q3|q4|qpred1|qpred2|rule|pull|agg|not|notjoin|orjoin|rule-large[,…]] [--side accrete|datomic]
  *     [--heap 4g] [--jfr DIR]
  * </pre>
  *

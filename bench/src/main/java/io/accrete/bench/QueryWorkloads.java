@@ -48,6 +48,9 @@ public abstract class QueryWorkloads {
   private Prepared ruleLarge;
   private Prepared pull;
   private Prepared agg;
+  private Prepared not;
+  private Prepared notjoin;
+  private Prepared orjoin;
 
   /** The system under test. */
   protected abstract Side newSide();
@@ -74,6 +77,9 @@ public abstract class QueryWorkloads {
     ruleLarge = p.get(Query.RULE_LARGE);
     pull = p.get(Query.PULL);
     agg = p.get(Query.AGG);
+    not = p.get(Query.NOT);
+    notjoin = p.get(Query.NOT_JOIN);
+    orjoin = p.get(Query.OR_JOIN);
   }
 
   /** Deletes the database and stops the system's threads so the fork can exit. */
@@ -147,6 +153,24 @@ public abstract class QueryWorkloads {
   @Benchmark
   public Object agg() {
     return side.q(agg.form(), agg.inputs());
+  }
+
+  /** The Ivans that are not male: {@code not} over a bound entity. */
+  @Benchmark
+  public Object not() {
+    return side.q(not.form(), not.inputs());
+  }
+
+  /** The Ivans who follow no Ivan: {@code not-join} whose variable is bound outside it. */
+  @Benchmark
+  public Object notjoin() {
+    return side.q(notjoin.form(), notjoin.inputs());
+  }
+
+  /** The Ivans that are female or follow an Ivan: {@code or-join} with a join in one branch. */
+  @Benchmark
+  public Object orjoin() {
+    return side.q(orjoin.form(), orjoin.inputs());
   }
 
   /** The same rule query from person 1, which reaches 797 persons. Slow: not in the default set. */

@@ -71,6 +71,11 @@ final class Context {
     return acc;
   }
 
+  /** Drops a relation that was joined into another. */
+  void remove(Relation r) {
+    rels.remove(r);
+  }
+
   /** Replaces {@code old} (or adds, when old binds nothing) with {@code now}. */
   void replace(Relation old, Relation now) {
     rels.remove(old);

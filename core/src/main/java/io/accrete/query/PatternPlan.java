@@ -205,17 +205,33 @@ final class PatternPlan {
     if (bound.isEmpty()) {
       return scanEstimate();
     }
-    // The bound variables may sit in several relations, which would be joined as a product.
-    java.util.List<Relation> rels = new ArrayList<>();
-    double size = 1;
+    // Bound variables in several relations: one drives, the others are joined to what it finds.
+    Relation driver = driver(ctx, bound);
+    return driver.size() * fanout(driver, ctx);
+  }
+
+  /**
+   * Of the relations binding this pattern's variables, the one whose rows the pattern is
+   * evaluated for: the one with the entity (an EAVT lookup per row), else the one with the
+   * value, else the smallest. The others join to the result on their shared variables, so no
+   * product of unrelated relations is ever made.
+   */
+  private Relation driver(Context ctx, Set<Var> bound) {
+    Relation best = null;
     for (Var v : bound) {
       Relation x = ctx.relOf(v);
-      if (!rels.contains(x)) {
-        rels.add(x);
-        size *= x.size();
+      if (best == null || rank(x) < rank(best) || (rank(x) == rank(best) && x.size() < best.size())) {
+        best = x;
       }
     }
-    return size * fanout(rels.get(0), ctx);
+    return best;
+  }
+
+  private int rank(Relation x) {
+    if (posVar[0] != null && x.has(posVar[0])) {
+      return 0;
+    }
+    return posVar[2] != null && x.has(posVar[2]) ? 1 : 2;
   }
 
   /** Matches per bound row, measured on a few rows where it is not obvious. */
@@ -279,12 +295,29 @@ final class PatternPlan {
       scanned = true;
       return;
     }
-    Relation r = ctx.merged(bound);
+    Relation r = driver(ctx, bound);
+    java.util.List<Relation> others = new ArrayList<>();
+    for (Var v : bound) {
+      Relation x = ctx.relOf(v);
+      if (x != r && !others.contains(x)) {
+        others.add(x);
+      }
+    }
+    if (!others.isEmpty()) {
+      // Evaluated for the driver's rows alone; the others join to the result afterwards.
+      applyFor(ex, ctx, r, others);
+      return;
+    }
     Relation canon = canonical(r);
     if (canon != r) {
       ctx.replace(r, canon);
       r = canon;
     }
+    ctx.replace(r, evaluateFor(ex, r));
+  }
+
+  /** This pattern's matches for each row of {@code r} (whose bound positions are canonical). */
+  private Relation evaluateFor(Execution ex, Relation r) {
     boolean keyed = eConst != null || aConst != null || (posVar[0] != null && r.has(posVar[0]))
         || (posVar[1] != null && r.has(posVar[1]));
     double scan = scanEstimate();
@@ -292,12 +325,23 @@ final class PatternPlan {
     double scanCost = scan * SCAN + r.size() * PROBE;
     if (lookupCost <= scanCost) {
       strategy = "lookup per row in " + lookupIndex(r);
-      ctx.replace(r, lookup(ex, r));
-    } else {
-      strategy = "scan " + indexName(eConst, aConst, vConst) + " and hash join";
-      ctx.replace(r, Relation.join(r, scan(ex)));
-      scanned = true;
+      return lookup(ex, r);
     }
+    strategy = "scan " + indexName(eConst, aConst, vConst) + " and hash join";
+    scanned = true;
+    return Relation.join(r, scan(ex));
+  }
+
+  /** Matches for the rows of {@code driver}, then hash-joined with {@code others} in turn. */
+  private void applyFor(Execution ex, Context ctx, Relation driver, java.util.List<Relation> others) {
+    Relation canon = canonical(driver);
+    Relation out = evaluateFor(ex, canon);
+    for (Relation o : others) {
+      out = Relation.join(out, canonical(o));
+      ctx.remove(o);
+    }
+    strategy += ", then joined with " + others.size() + " more relation" + (others.size() == 1 ? "" : "s");
+    ctx.replace(driver, out);
   }
 
   /**
