@@ -17,6 +17,36 @@ public final class Attribute {
   public static final Keyword CARDINALITY_ONE = Keyword.of("db.cardinality", "one");
   /** {@code :db.cardinality/many}. */
   public static final Keyword CARDINALITY_MANY = Keyword.of("db.cardinality", "many");
+  /** {@code :db.type/keyword}, a value of {@link #valueType()}. */
+  public static final Keyword TYPE_KEYWORD = Keyword.of("db.type", "keyword");
+  /** {@code :db.type/string}, a value of {@link #valueType()}. */
+  public static final Keyword TYPE_STRING = Keyword.of("db.type", "string");
+  /** {@code :db.type/boolean}, a value of {@link #valueType()}. */
+  public static final Keyword TYPE_BOOLEAN = Keyword.of("db.type", "boolean");
+  /** {@code :db.type/long}, a value of {@link #valueType()}. */
+  public static final Keyword TYPE_LONG = Keyword.of("db.type", "long");
+  /** {@code :db.type/bigint}, a value of {@link #valueType()}. */
+  public static final Keyword TYPE_BIGINT = Keyword.of("db.type", "bigint");
+  /** {@code :db.type/float}, a value of {@link #valueType()}. */
+  public static final Keyword TYPE_FLOAT = Keyword.of("db.type", "float");
+  /** {@code :db.type/double}, a value of {@link #valueType()}. */
+  public static final Keyword TYPE_DOUBLE = Keyword.of("db.type", "double");
+  /** {@code :db.type/bigdec}, a value of {@link #valueType()}. */
+  public static final Keyword TYPE_BIGDEC = Keyword.of("db.type", "bigdec");
+  /** {@code :db.type/ref}, a value of {@link #valueType()}. */
+  public static final Keyword TYPE_REF = Keyword.of("db.type", "ref");
+  /** {@code :db.type/instant}, a value of {@link #valueType()}. */
+  public static final Keyword TYPE_INSTANT = Keyword.of("db.type", "instant");
+  /** {@code :db.type/uuid}, a value of {@link #valueType()}. */
+  public static final Keyword TYPE_UUID = Keyword.of("db.type", "uuid");
+  /** {@code :db.type/uri}, a value of {@link #valueType()}. */
+  public static final Keyword TYPE_URI = Keyword.of("db.type", "uri");
+  /** {@code :db.type/bytes}, a value of {@link #valueType()}. */
+  public static final Keyword TYPE_BYTES = Keyword.of("db.type", "bytes");
+  /** {@code :db.type/tuple}, a value of {@link #valueType()}. */
+  public static final Keyword TYPE_TUPLE = Keyword.of("db.type", "tuple");
+  /** {@code :db.type/symbol}, a value of {@link #valueType()}. */
+  public static final Keyword TYPE_SYMBOL = Keyword.of("db.type", "symbol");
 
   private final long id;
   private final Keyword ident;
@@ -127,6 +157,16 @@ public final class Attribute {
   /** The value of {@code :db/fulltext}. */
   public boolean isFulltext() {
     return fulltext;
+  }
+
+  /** Datomic's name for {@link #isNoHistory()}. */
+  public boolean hasNoHistory() {
+    return isNoHistory();
+  }
+
+  /** Datomic's name for {@link #isFulltext()}. */
+  public boolean hasFulltext() {
+    return isFulltext();
   }
 
   /** The documentation string, or null. */

@@ -9,6 +9,15 @@ import java.util.concurrent.CompletableFuture;
  * {@link Peer#connect} returns one shared connection per database.
  */
 public interface Connection {
+  /** The report map's key of the database before a transaction ({@code :db-before}), as Datomic's. */
+  Keyword DB_BEFORE = Keyword.intern(":db-before");
+  /** The report map's key of the database after it ({@code :db-after}). */
+  Keyword DB_AFTER = Keyword.intern(":db-after");
+  /** The report map's key of its datoms ({@code :tx-data}). */
+  Keyword TX_DATA = Keyword.intern(":tx-data");
+  /** The report map's key of its resolved tempids ({@code :tempids}). */
+  Keyword TEMPIDS = Keyword.intern(":tempids");
+
   /**
    * Submits a transaction (a list of list forms and map forms) and returns its future report.
    * A failed transaction completes the future exceptionally with an {@link AccreteException}
@@ -27,6 +36,41 @@ public interface Connection {
 
   /** A future of a database value with basis at least {@code t}. */
   CompletableFuture<Database> sync(long t);
+
+  /**
+   * Datomic's asynchronous transact; {@link #transact(List)} already returns without waiting,
+   * so this is the same call.
+   */
+  default CompletableFuture<TxReport> transactAsync(List<?> txData) {
+    return transact(txData);
+  }
+
+  /**
+   * A future of a database value whose durable indexes include {@code t}: asks for indexing
+   * and waits for it (Datomic's {@code syncIndex}).
+   */
+  default CompletableFuture<Database> syncIndex(long t) {
+    return sync(t).thenApply(db -> {
+      requestIndex();
+      return db();
+    });
+  }
+
+  /**
+   * A future of a database value whose schema includes every schema change up to {@code t}.
+   * Schema travels with the log here, so this is {@link #sync(long)}.
+   */
+  default CompletableFuture<Database> syncSchema(long t) {
+    return sync(t);
+  }
+
+  /**
+   * A future of a database value in which every excision up to {@code t} is done. Accrete does
+   * not excise yet (issue 18), so nothing is pending: this is {@link #sync(long)}.
+   */
+  default CompletableFuture<Database> syncExcise(long t) {
+    return sync(t);
+  }
 
   /**
    * A queue that receives the report of every transaction committed from now on. Each call

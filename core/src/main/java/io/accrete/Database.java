@@ -100,4 +100,17 @@ public interface Database {
 
   /** The installed attribute named by an ident or id, or null. */
   Attribute attribute(Object attr);
+
+  /**
+   * The entity id that partition {@code partition} (an ident or id) gives at
+   * {@code timePoint} (a t, a transaction id or a {@code java.util.Date}), as Datomic's
+   * {@code entidAt}: a bound for range scans of entities made from that moment on.
+   */
+  long entidAt(Object partition, Object timePoint);
+
+  /**
+   * Datomic's {@code dbStats}: {@code {:datoms n :attrs {ident {:count n} …}}}, the datoms in
+   * the current indexes in all and per attribute (counted from the index trees, not scanned).
+   */
+  java.util.Map<Keyword, Object> dbStats();
 }

@@ -32,6 +32,54 @@ public final class Peer {
     return provider(u).connect(u);
   }
 
+  /**
+   * The names of the databases a URI whose name is {@code *} points at
+   * ({@code accrete:mem://*}, {@code accrete:local:///dir/*}), sorted, as Datomic's
+   * {@code getDatabaseNames}.
+   */
+  public static List<String> getDatabaseNames(String uri) {
+    DatabaseUri u = DatabaseUri.parse(uri);
+    if (!u.path().endsWith("*")) {
+      throw Errors.db("invalid-uri", "getDatabaseNames needs a URI whose database name is *, e.g. accrete:mem://*, not "
+          + uri);
+    }
+    return provider(u).databaseNames(u);
+  }
+
+  /**
+   * Releases every connection this JVM opened, as Datomic's {@code Peer.shutdown}; the
+   * argument (whether to stop Clojure's agents there) has nothing to stop here.
+   */
+  public static void shutdown(boolean shutdownRuntime) {
+    for (DatabaseProvider p : DatabaseProvider.all()) {
+      p.releaseAll();
+    }
+  }
+
+  /**
+   * A squuid: a random UUID whose first 32 bits are the current time in seconds, so that
+   * successive ones sort (and index) near each other, as Datomic's {@code Peer.squuid}.
+   */
+  public static java.util.UUID squuid() {
+    java.util.UUID r = java.util.UUID.randomUUID();
+    long seconds = System.currentTimeMillis() / 1000;
+    return new java.util.UUID((seconds << 32) | (r.getMostSignificantBits() & 0xFFFFFFFFL),
+        r.getLeastSignificantBits());
+  }
+
+  /** The time (epoch milliseconds, to the second) a {@link #squuid()} was made. */
+  public static long squuidTimeMillis(java.util.UUID squuid) {
+    return (squuid.getMostSignificantBits() >>> 32) * 1000;
+  }
+
+  /**
+   * {@link #q} for callers that consume results as a sequence (Datomic's {@code qseq}): the
+   * same answer, as an {@code Iterable} of tuples (or the single value of a scalar find).
+   */
+  public static Object qseq(Object query, Object... inputs) {
+    return q(query, inputs);
+  }
+
   /** Deletes a database; false when it did not exist. */
   public static boolean deleteDatabase(String uri) {
     DatabaseUri u = DatabaseUri.parse(uri);

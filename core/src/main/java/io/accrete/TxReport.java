@@ -1,14 +1,17 @@
 package io.accrete;
 
+import java.util.AbstractMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The result of a transaction: the database before and after it, the datoms it added to the
  * log (its transaction entity's {@code :db/txInstant} first), and the entity ids its tempids
- * resolved to.
+ * resolved to. Also readable as Datomic's report map, under {@link Connection#DB_BEFORE},
+ * {@link Connection#DB_AFTER}, {@link Connection#TX_DATA} and {@link Connection#TEMPIDS}.
  */
-public final class TxReport {
+public final class TxReport extends AbstractMap<Keyword, Object> {
   private final Database dbBefore;
   private final Database dbAfter;
   private final List<Datom> txData;
@@ -48,6 +51,12 @@ public final class TxReport {
   /** The entity id a tempid resolved to, or null. */
   public Long tempid(Object tempid) {
     return tempids.get(tempid);
+  }
+
+  @Override
+  public Set<Map.Entry<Keyword, Object>> entrySet() {
+    return Set.of(Map.entry(Connection.DB_BEFORE, dbBefore), Map.entry(Connection.DB_AFTER, dbAfter),
+        Map.entry(Connection.TX_DATA, txData), Map.entry(Connection.TEMPIDS, tempids));
   }
 
   /** The transaction's entity id. */

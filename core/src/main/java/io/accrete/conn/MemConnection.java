@@ -92,7 +92,7 @@ public final class MemConnection extends BaseConnection {
     try {
       Db cur = db;
       Indexes replayed = merged;
-      for (TxLog.Entry e : log.after(snapshot.basisT())) {
+      for (io.accrete.Log.Entry e : log.after(snapshot.basisT())) {
         replayed = replayed.apply(e.data(), cur.schema());
       }
       publish(Db.of(replayed, cur.schema(), cur.basisT(), cur.nextT(), cur.lastTxInstant()));

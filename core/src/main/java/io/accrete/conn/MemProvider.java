@@ -25,6 +25,20 @@ public final class MemProvider implements DatabaseProvider {
     return "mem";
   }
 
+  @Override
+  public void releaseAll() {
+    for (MemConnection c : java.util.List.copyOf(CONNECTIONS.values())) {
+      c.release(); // the data stays for the next connection
+    }
+  }
+
+  @Override
+  public java.util.List<String> databaseNames(DatabaseUri uri) {
+    java.util.List<String> out = new java.util.ArrayList<>(DATABASES.keySet());
+    java.util.Collections.sort(out);
+    return out;
+  }
+
   private static String name(DatabaseUri uri) {
     String name = uri.path();
     if (name.isEmpty() || name.contains("/")) {

@@ -15,19 +15,18 @@ import java.util.List;
  * they never see a half-added entry.
  */
 final class TxLog {
-  record Entry(long t, List<Datom> data) implements Log.Entry {}
 
-  private final List<Entry> entries = new ArrayList<>();
+  private final List<Log.Entry> entries = new ArrayList<>();
   private volatile int size;
 
   /** Appends a transaction; {@code data} must be unmodifiable. */
   synchronized void append(long t, List<Datom> data) {
-    entries.add(new Entry(t, data));
+    entries.add(new Log.Entry(t, data));
     size = entries.size();
   }
 
   /** The entries with {@code t > afterT}, in order. */
-  synchronized List<Entry> after(long afterT) {
+  synchronized List<Log.Entry> after(long afterT) {
     int i = firstAtOrAfter(afterT + 1, size);
     return new ArrayList<>(entries.subList(i, size));
   }

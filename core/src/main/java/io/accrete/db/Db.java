@@ -256,6 +256,35 @@ public final class Db implements Database {
     return sinceTx == NONE_SINCE ? null : Ids.toT(sinceTx);
   }
 
+  @Override
+  public long entidAt(Object partition, Object timePoint) {
+    Long part = entid(partition);
+    if (part == null) {
+      throw Errors.db("invalid-partition", "entidAt: no partition " + Errors.show(partition));
+    }
+    long t;
+    if (timePoint instanceof java.util.Date d) {
+      t = tOfInstant(d.getTime() - 1) + 1; // the first transaction at or after the instant
+    } else if (timePoint instanceof Number n) {
+      t = Ids.toT(n.longValue());
+    } else {
+      throw Errors.db("invalid-t", "entidAt needs a t, a transaction id or a Date, not " + Errors.show(timePoint));
+    }
+    return Ids.eid(part, t);
+  }
+
+  @Override
+  public Map<Keyword, Object> dbStats() {
+    Map<Keyword, Object> attrs = new java.util.TreeMap<>(java.util.Comparator.comparing(Keyword::toString));
+    for (Attribute a : schema.attributes()) {
+      long n = io.accrete.query.Stats.count(this, a.id());
+      if (n > 0) {
+        attrs.put(a.ident(), Map.of(Keyword.intern(":count"), n));
+      }
+    }
+    return Map.of(Keyword.intern(":datoms"), io.accrete.query.Stats.total(this), Keyword.intern(":attrs"), attrs);
+  }
+
   /**
    * The full-text index of a {@code :db/fulltext} attribute in this value, built at its first
    * search and kept as long as this value.

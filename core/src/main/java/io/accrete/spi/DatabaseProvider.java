@@ -21,6 +21,22 @@ public interface DatabaseProvider {
   boolean deleteDatabase(DatabaseUri uri);
 
   /**
+   * The names of the databases where {@code uri} (whose name is {@code *}) points, for
+   * {@link io.accrete.Peer#getDatabaseNames}; an error when this scheme cannot list them.
+   */
+  default java.util.List<String> databaseNames(DatabaseUri uri) {
+    throw io.accrete.db.Errors.db("unsupported", "Listing databases is not supported for " + scheme() + ": URIs");
+  }
+
+  /** Releases every connection this provider opened in this JVM ({@link io.accrete.Peer#shutdown}). */
+  default void releaseAll() {}
+
+  /** Every provider on the classpath (one shared instance each). */
+  static java.util.Collection<DatabaseProvider> all() {
+    return Providers.all();
+  }
+
+  /**
    * The provider of {@code uri}'s scheme: one shared instance per scheme, the one
    * {@link io.accrete.Peer} uses. An error listing the known schemes when none serves it.
    */

@@ -28,6 +28,11 @@ final class Providers {
     return p;
   }
 
+  static java.util.Collection<DatabaseProvider> all() {
+    Map<String, DatabaseProvider> ps = providers;
+    return (ps == null ? load() : ps).values();
+  }
+
   private static synchronized Map<String, DatabaseProvider> load() {
     if (providers == null) {
       Map<String, DatabaseProvider> ps = new HashMap<>();

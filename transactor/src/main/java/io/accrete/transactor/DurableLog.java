@@ -98,17 +98,7 @@ final class DurableLog {
   }
 
   private static Log.Entry entry(LogCodec.Entry e) {
-    return new Log.Entry() {
-      @Override
-      public long t() {
-        return e.t();
-      }
-
-      @Override
-      public List<io.accrete.Datom> data() {
-        return e.datoms();
-      }
-    };
+    return new Log.Entry(e.t(), e.datoms());
   }
 
   private static long toT(Object x, Db db) {

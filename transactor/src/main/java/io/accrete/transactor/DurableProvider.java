@@ -71,6 +71,13 @@ abstract class DurableProvider implements DatabaseProvider {
     });
   }
 
+  @Override
+  public void releaseAll() {
+    for (DurableConnection c : java.util.List.copyOf(connections.values())) {
+      c.release();
+    }
+  }
+
   /** Releases this process's connection to the database, if any. */
   void releaseConnection(DatabaseUri uri) {
     DurableConnection c = connections.get(id(uri));

@@ -32,6 +32,24 @@ public final class LocalProvider extends DurableProvider {
     return "local";
   }
 
+  /** The databases in the directory of {@code accrete:local:///dir/*}: subdirectories holding a root. */
+  @Override
+  public java.util.List<String> databaseNames(DatabaseUri uri) {
+    Path parent = dir(uri).getParent();
+    java.util.List<String> out = new java.util.ArrayList<>();
+    if (parent == null || !Files.isDirectory(parent)) {
+      return out;
+    }
+    try (Stream<Path> s = Files.list(parent)) {
+      s.filter(d -> Files.exists(d.resolve("roots").resolve(DurableConnection.ROOT)))
+          .forEach(d -> out.add(d.getFileName().toString()));
+    } catch (java.io.IOException e) {
+      throw Errors.db("io", "Cannot list the databases in " + parent + ": " + e.getMessage());
+    }
+    java.util.Collections.sort(out);
+    return out;
+  }
+
   static Path dir(DatabaseUri uri) {
     String p = uri.path();
     if (!p.startsWith("/") || p.length() < 2 || p.endsWith("/")) {

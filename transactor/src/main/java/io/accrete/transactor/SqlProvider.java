@@ -59,6 +59,14 @@ public final class SqlProvider extends DurableProvider {
   }
 
   @Override
+  public void releaseAll() {
+    for (PeerConnection p : java.util.List.copyOf(peers.values())) {
+      p.release();
+    }
+    super.releaseAll();
+  }
+
+  @Override
   Storage storage(DatabaseUri uri, boolean create) {
     String jdbc = jdbc(uri);
     HikariDataSource pool = pools.computeIfAbsent(jdbc, SqlStorage::pool);

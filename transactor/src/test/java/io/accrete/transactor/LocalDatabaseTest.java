@@ -28,6 +28,14 @@ class LocalDatabaseTest extends DurableContract {
   }
 
   @Test
+  void databaseNamesAreTheDirectoriesHoldingOne(@TempDir Path dir) throws Exception {
+    assertTrue(Peer.createDatabase("accrete:local://" + dir.resolve("b")));
+    assertTrue(Peer.createDatabase("accrete:local://" + dir.resolve("a")));
+    Files.createDirectories(dir.resolve("not-a-database"));
+    assertEquals(List.of("a", "b"), Peer.getDatabaseNames("accrete:local://" + dir.resolve("*")));
+  }
+
+  @Test
   void badUrisAndDirectoriesAreNamed() throws Exception {
     assertTrue(assertThrows(AccreteException.class, () -> Peer.connect("accrete:local://relative/x"))
         .getMessage().contains("absolute"));

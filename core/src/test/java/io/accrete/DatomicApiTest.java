@@ -1,0 +1,107 @@
+package io.accrete;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.accrete.testing.TestData;
+import java.io.StringReader;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The parts of Datomic's Java API a migration leans on: report maps, log maps, Util, squuids. */
+class DatomicApiTest {
+  @Test
+  void aTransactionReportIsDatomicsMap() {
+    Connection c = Peer.connect(TestData.freshUri());
+    TxReport r = c.transactAsync(Util.list(Util.map(Keyword.intern(":db/ident"), Keyword.intern(":a/b"),
+        Keyword.intern(":db/valueType"), Keyword.intern(":db.type/string"),
+        Keyword.intern(":db/cardinality"), Keyword.intern(":db.cardinality/one")))).join();
+    Map<Keyword, Object> m = r;
+    assertSame(r.dbBefore(), m.get(Connection.DB_BEFORE));
+    assertSame(r.dbAfter(), m.get(Connection.DB_AFTER));
+    assertEquals(r.txData(), m.get(Connection.TX_DATA));
+    assertEquals(r.tempids(), m.get(Connection.TEMPIDS));
+    assertEquals(4, m.size());
+    long t = r.dbAfter().basisT();
+    assertTrue(c.syncSchema(t).join().basisT() >= t);
+    assertTrue(c.syncExcise(t).join().basisT() >= t);
+    assertTrue(c.syncIndex(t).join().basisT() >= t);
+  }
+
+  @Test
+  void logEntriesAreMapsOfTAndData() {
+    Connection c = Peer.connect(TestData.freshUri());
+    TxReport r = c.transact("[{:db/ident :x/y}]").join();
+    Log.Entry last = null;
+    for (Log.Entry e : c.log().txRange(r.dbAfter().basisT(), null)) {
+      last = e;
+    }
+    assertNotNull(last);
+    assertEquals(r.dbAfter().basisT(), last.get(Log.T));
+    assertEquals(r.txData(), last.get(Log.DATA));
+  }
+
+  @Test
+  void utilReadsAndBuildsDatomicData() {
+    assertEquals(List.of(1L, "a"), Util.list(1L, "a"));
+    assertEquals(Map.of(Keyword.intern(":k"), 1L), Util.map(Keyword.intern(":k"), 1L));
+    assertThrows(IllegalArgumentException.class, () -> Util.map(1L));
+    Object tx = Util.read("[{:db/id #db/id [:db.part/user] :a/b \"x\"}]");
+    assertTrue(tx instanceof List<?> l && l.size() == 1, String.valueOf(tx));
+    assertEquals(2, Util.readAll(new StringReader("[:a] {:b 1}")).size());
+  }
+
+  @Test
+  void squuidsCarryTheirSecond() {
+    long before = System.currentTimeMillis() / 1000 * 1000;
+    UUID a = Peer.squuid();
+    UUID b = Peer.squuid();
+    assertNotEquals(a, b);
+    assertTrue(Peer.squuidTimeMillis(a) >= before && Peer.squuidTimeMillis(a) <= System.currentTimeMillis());
+    assertEquals(4, a.version(), "still a random (version 4) UUID");
+  }
+
+  @Test
+  void attributesSpeakDatomicsNames() {
+    Connection c = Peer.connect(TestData.freshUri());
+    c.transact("[{:db/ident :n/t :db/valueType :db.type/string :db/cardinality :db.cardinality/one"
+        + " :db/fulltext true :db/noHistory true}]").join();
+    Attribute a = c.db().attribute(Keyword.intern(":n/t"));
+    assertEquals(Attribute.TYPE_STRING, a.valueType());
+    assertTrue(a.hasFulltext() && a.hasNoHistory());
+  }
+
+  @Test
+  void databaseNamesStatsAndEntidAt() {
+    String uri = TestData.freshUri();
+    String name = uri.substring("accrete:mem://".length());
+    assertTrue(Peer.getDatabaseNames("accrete:mem://*").contains(name));
+    assertThrows(AccreteException.class, () -> Peer.getDatabaseNames("accrete:mem://x"));
+    Connection c = Peer.connect(uri);
+    c.transact("[{:db/ident :s/n :db/valueType :db.type/long :db/cardinality :db.cardinality/one}]").join();
+    TxReport r = c.transact("[{:s/n 1} {:s/n 2}]").join();
+    Database db = c.db();
+    Map<Keyword, Object> stats = db.dbStats();
+    assertEquals(Map.of(Keyword.intern(":count"), 2L),
+        ((Map<?, ?>) stats.get(Keyword.intern(":attrs"))).get(Keyword.intern(":s/n")));
+    assertTrue((Long) stats.get(Keyword.intern(":datoms")) > 2);
+    long t = r.dbBefore().basisT() + 1; // the t of the transaction that made both
+    long from = db.entidAt(Keyword.intern(":db.part/user"), t);
+    assertEquals(2L, ((Number) Peer.q("[:find (count ?e) . :in $ ?from :where [?e :s/n] [(>= ?e ?from)]]", db,
+        from)).longValue(), "entities made from t on");
+    assertEquals(from, db.entidAt(":db.part/user", Peer.toTx(t)), "a transaction id names the same t");
+    assertTrue(db.entidAt(Keyword.intern(":db.part/user"), new Date(0)) < from);
+  }
+
+  @Test
+  void shutdownReleasesConnections() {
+    String uri = TestData.freshUri();
+    Connection c = Peer.connect(uri);
+    c.transact("[{:db/ident :z/z}]").join();
+    Peer.shutdown(true);
+    assertNotSame(c, Peer.connect(uri), "a new connection after shutdown");
+    assertNotNull(Peer.connect(uri).db().entid(Keyword.intern(":z/z")), "the data stays");
+  }
+}
