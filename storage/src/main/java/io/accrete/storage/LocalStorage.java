@@ -88,7 +88,8 @@ public final class LocalStorage implements Storage {
       return;
     }
     if (Files.exists(p)) {
-      return; // immutable: written before (a retry)
+      sameAsStored(key, value); // immutable: written before (a retry)
+      return;
     }
     Path parent = p.getParent();
     ensureDir(parent);
@@ -109,7 +110,8 @@ public final class LocalStorage implements Storage {
     try {
       for (Map.Entry<String, byte[]> e : blobs.entrySet()) {
         Path p = path(e.getKey());
-        if (Files.exists(p)) {
+        if (Files.exists(p) || (e.getKey().startsWith(LOG) && log.get(e.getKey()) != null)) {
+          sameAsStored(e.getKey(), e.getValue());
           continue;
         }
         ensureDir(p.getParent());
@@ -142,7 +144,20 @@ public final class LocalStorage implements Storage {
     if (log.isEmpty() && Files.exists(file)) {
       return true; // a database from before the log, and a retry
     }
-    return log.append(key, value) != AppendLog.Appended.BEFORE_END;
+    AppendLog.Appended a = log.append(key, value);
+    if (a == AppendLog.Appended.PRESENT) {
+      sameAsStored(key, value);
+    }
+    return a != AppendLog.Appended.BEFORE_END;
+  }
+
+  /** A blob written again must carry the bytes it has (a retry); others are another writer's. */
+  private void sameAsStored(String key, byte[] value) {
+    byte[] stored = get(key);
+    if (stored != null && !java.util.Arrays.equals(stored, value)) {
+      throw new StorageException("conflict", "Blob " + key + " in " + dir + " already holds other bytes; blobs"
+          + " are immutable: nothing was written");
+    }
   }
 
   /** Syncs the temporary files (all but the first two, synced as they were written) in parallel. */

@@ -25,7 +25,11 @@ public final class MemStorage implements Storage {
 
   @Override
   public void put(String key, byte[] value) {
-    blobs.putIfAbsent(key, value.clone());
+    byte[] had = blobs.putIfAbsent(key, value.clone());
+    if (had != null && !java.util.Arrays.equals(had, value)) {
+      throw new StorageException("conflict", "Blob " + key + " in memory already holds other bytes; blobs are"
+          + " immutable: nothing was written");
+    }
   }
 
   @Override

@@ -221,16 +221,18 @@ public final class SqlStorage implements Storage {
         || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")));
   }
 
+  private byte[] read(Connection c, String id) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("SELECT val FROM " + table + " WHERE id = ?")) {
+      s.setString(1, id);
+      try (ResultSet r = s.executeQuery()) {
+        return r.next() ? r.getBytes(1) : null;
+      }
+    }
+  }
+
   @Override
   public byte[] get(String key) {
-    return run("read " + key, c -> {
-      try (PreparedStatement s = c.prepareStatement("SELECT val FROM " + table + " WHERE id = ?")) {
-        s.setString(1, prefix + key);
-        try (ResultSet r = s.executeQuery()) {
-          return r.next() ? r.getBytes(1) : null;
-        }
-      }
-    });
+    return run("read " + key, c -> read(c, prefix + key));
   }
 
   @Override
@@ -244,14 +246,27 @@ public final class SqlStorage implements Storage {
       return;
     }
     write("write " + blobs.size() + " blob(s)", c -> {
+      List<Map.Entry<String, byte[]>> order = new ArrayList<>(blobs.entrySet());
+      int[] counts;
       try (PreparedStatement s = c.prepareStatement("INSERT INTO " + table
           + " (id, rev, val) VALUES (?, 0, ?) ON CONFLICT (id) DO NOTHING")) {
-        for (Map.Entry<String, byte[]> e : blobs.entrySet()) {
+        for (Map.Entry<String, byte[]> e : order) {
           s.setString(1, prefix + e.getKey());
           s.setBytes(2, e.getValue());
           s.addBatch();
         }
-        s.executeBatch();
+        counts = s.executeBatch();
+      }
+      // A key already there must hold the same bytes (a retry); other bytes are another
+      // writer's, and nothing of this batch may pretend to be written.
+      for (int i = 0; i < counts.length; i++) {
+        if (counts[i] == 0) {
+          byte[] stored = read(c, prefix + order.get(i).getKey());
+          if (stored != null && !java.util.Arrays.equals(stored, order.get(i).getValue())) {
+            throw new StorageException("conflict", "Blob " + order.get(i).getKey() + " in " + where
+                + " already holds other bytes; blobs are immutable, so another writer wrote it: nothing was written");
+          }
+        }
       }
       return null;
     });

@@ -15,7 +15,8 @@ public interface Storage extends AutoCloseable {
 
   /**
    * Stores an immutable blob. Writing a key again with the same bytes is allowed (retries);
-   * blobs are never changed in place.
+   * other bytes under a key that has some fail with {@code :storage/conflict} and write
+   * nothing: blobs are never changed in place.
    */
   void put(String key, byte[] value);
 

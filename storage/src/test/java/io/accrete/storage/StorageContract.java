@@ -53,6 +53,23 @@ public abstract class StorageContract {
   }
 
   @Test
+  void aKeyWrittenAgainWithOtherBytesIsRefusedAndKeepsItsOwn() {
+    for (String key : new String[] {"seg/a", "log/00000000000000000007"}) {
+      storage.put(key, b("first"));
+      StorageException e = assertThrows(StorageException.class, () -> storage.put(key, b("second")));
+      assertEquals(io.accrete.Keyword.of("storage", "conflict"), e.code());
+      assertTrue(e.getMessage().contains(key), e.getMessage());
+      assertArrayEquals(b("first"), storage.get(key));
+      Map<String, byte[]> batch = new LinkedHashMap<>();
+      batch.put(key + "-new", b("new"));
+      batch.put(key, b("third"));
+      assertThrows(StorageException.class, () -> storage.putAll(batch));
+      assertArrayEquals(b("first"), storage.get(key));
+      storage.put(key, b("first")); // a retry with the same bytes is still fine
+    }
+  }
+
+  @Test
   void putAllWritesEverything() {
     Map<String, byte[]> m = new LinkedHashMap<>();
     for (int i = 0; i < 50; i++) {

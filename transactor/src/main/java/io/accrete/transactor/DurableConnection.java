@@ -15,7 +15,6 @@ import io.accrete.storage.StorageException;
 import io.accrete.storage.TreeStore;
 import io.accrete.tx.TxProcessor;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -111,7 +110,18 @@ public final class DurableConnection extends StoredConnection {
   private static final Object WAKE = new Object();
 
   /** A log write that failed: it may still have reached storage. */
-  private record Uncertain(String key, byte[] blob, Db after, List<LogCodec.Entry> entries) {}
+  private record Uncertain(String key, byte[] blob, Db after, List<LogCodec.Entry> entries, List<TxReport> reports) {}
+
+  /**
+   * Storage failures that prove nothing was written (the disk was full, the fence refused the
+   * write): their batch is forgotten. After any other failure the batch may still land later
+   * (a server that applied it after the connection gave up), so it is written again, not
+   * forgotten, before anything else may take its t.
+   */
+  private static boolean nothingWritten(RuntimeException e) {
+    return e instanceof StorageException se && (FENCED.equals(se.code())
+        || Keyword.of("storage", "disk-full").equals(se.code()));
+  }
 
   private DurableConnection(String uri, Loaded loaded, Storage storage, Settings settings, Runnable onRelease) {
     super(uri, loaded, storage);
@@ -318,11 +328,20 @@ public final class DurableConnection extends StoredConnection {
         listener.deposed((StorageException) e);
         return;
       }
-      uncertain = new Uncertain(key, blob, cur, entries);
+      if (nothingWritten(e)) {
+        for (Request r : ok) {
+          r.future.completeExceptionally(new StorageException("write-failed", "The transaction could not be"
+              + " made durable in " + storage.describe() + " (" + e.getMessage() + "); it was not applied"
+              + " — check storage and retry", e));
+        }
+        return;
+      }
+      uncertain = new Uncertain(key, blob, cur, entries, reports);
       for (Request r : ok) {
         r.future.completeExceptionally(new StorageException("write-failed", "The transaction could not be"
-            + " made durable in " + storage.describe() + " (" + e.getMessage() + "); it was not"
-            + " acknowledged — check storage and retry", e));
+            + " confirmed durable in " + storage.describe() + " (" + e.getMessage() + "); it may or may not"
+            + " have been applied: the transactor writes it again before the next transaction, so read"
+            + " before retrying", e));
       }
       return;
     }
@@ -351,29 +370,36 @@ public final class DurableConnection extends StoredConnection {
   }
 
   /**
-   * After a failed log write, finds out whether the batch reached storage after all: if it did,
-   * adopts it; if it did not, forgets it. False (and the batch fails) while storage is still
-   * unreachable, so no later batch can take the same t.
+   * After a log write whose outcome is unknown, writes the same batch again (the same key and
+   * bytes: a no-op if the first attempt landed, even late) and then adopts it, so its t is never
+   * given to another batch. False (and the new batch fails, unapplied) while storage is still
+   * unreachable.
    */
   private boolean resolveUncertain(List<Request> requests) {
     if (uncertain == null) {
       return true;
     }
-    byte[] stored;
     try {
-      stored = storage.get(uncertain.key);
+      storage.put(uncertain.key, uncertain.blob);
     } catch (RuntimeException e) {
+      if (isFenced(e)) {
+        listener.deposed((StorageException) e);
+      }
       for (Request r : requests) {
-        r.future.completeExceptionally(new StorageException("unreachable", "Storage " + storage.describe()
-            + " is still failing (" + e.getMessage() + "); the transaction was not applied", e));
+        r.future.completeExceptionally(isFenced(e) ? deposed((StorageException) e)
+            : new StorageException("unreachable", "Storage " + storage.describe() + " is still failing ("
+                + e.getMessage() + "); the transaction was not applied", e));
       }
       return false;
     }
-    if (stored != null && Arrays.equals(stored, uncertain.blob)) {
-      log.addRecent(uncertain.entries);
-      publish(uncertain.after);
-    }
+    Uncertain u = uncertain;
     uncertain = null;
+    log.addRecent(u.entries);
+    publish(u.after);
+    listener.committed(u.entries, u.blob);
+    for (TxReport report : u.reports) {
+      deliver(report);
+    }
     return true;
   }
 
