@@ -69,6 +69,91 @@ class TpchStockQueriesTest {
     assertNull(diff, () -> "Q" + q + ": " + diff);
   }
 
+  @ParameterizedTest(name = "Q{0}")
+  @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22})
+  void plansJoinWithoutProductsOrLoopsOverScans(int q) throws Exception {
+    List<String> statements = statements(q);
+    String plan;
+    try (Statement s = accrete.createStatement()) {
+      try {
+        for (String update : statements.subList(0, statements.size() - 1)) {
+          s.execute(update);
+        }
+        plan = SqlSupport.explain(accrete, statements.get(statements.size() - 1));
+      } finally {
+        dropViews(s, statements);
+      }
+    }
+    String loop = loopOverScans(plan);
+    assertNull(loop, () -> "Q" + q + " joins by a nested loop or a product where neither side is one row: " + loop
+        + "\n" + plan);
+  }
+
+  @org.junit.jupiter.api.Test
+  void theLoopCheckTellsAProductOfTablesFromALoopOverOneRow() {
+    String scans = "EnumerableNestedLoopJoin(condition=[>($1, $2)], joinType=[inner])\n"
+        + "  AccreteToEnumerableConverter\n    AccreteTableScan(table=[[accrete, a]])\n"
+        + "  EnumerableCalc(expr#0=[{inputs}])\n    AccreteToEnumerableConverter\n      AccreteTableScan(table=[[accrete, b]])\n";
+    org.junit.jupiter.api.Assertions.assertNotNull(loopOverScans(scans));
+    String product = scans.replace("EnumerableNestedLoopJoin(condition=[>($1, $2)]", "EnumerableHashJoin(condition=[true]");
+    org.junit.jupiter.api.Assertions.assertNotNull(loopOverScans(product));
+    String scalar = "EnumerableNestedLoopJoin(condition=[>($1, $2)], joinType=[inner])\n"
+        + "  AccreteToEnumerableConverter\n    AccreteTableScan(table=[[accrete, a]])\n"
+        + "  EnumerableCalc(expr#0=[{inputs}])\n    EnumerableAggregate(group=[{}], s=[SUM($0)])\n"
+        + "      AccreteToEnumerableConverter\n        AccreteTableScan(table=[[accrete, b]])\n";
+    assertNull(loopOverScans(scalar));
+  }
+
+  /**
+   * The first join in an EXPLAIN plan that loops over two inputs of many rows (a nested loop,
+   * or any join whose condition is {@code true}), or null. A side that is an aggregate without
+   * grouping (TPC-H's scalar sub-queries) is one row, and looping over it is right.
+   */
+  static String loopOverScans(String plan) {
+    String[] lines = plan.split("\n");
+    for (int i = 0; i < lines.length; i++) {
+      String l = lines[i];
+      if (!l.contains("NestedLoopJoin") && !(l.contains("Join(") && l.contains("condition=[true]"))) {
+        continue;
+      }
+      int indent = indent(l);
+      List<Integer> children = new ArrayList<>();
+      for (int j = i + 1; j < lines.length && indent(lines[j]) > indent; j++) {
+        if (indent(lines[j]) == indent + 2) {
+          children.add(j);
+        }
+      }
+      if (children.stream().noneMatch(c -> oneRow(lines, c))) {
+        return l.trim();
+      }
+    }
+    return null;
+  }
+
+  private static boolean oneRow(String[] lines, int k) {
+    while (k < lines.length) {
+      String op = lines[k].trim();
+      if (op.startsWith("EnumerableAggregate(group=[{}]") || op.startsWith("EnumerableValues(")) {
+        return true;
+      }
+      boolean passThrough = op.startsWith("EnumerableCalc") || op.startsWith("EnumerableProject")
+          || op.startsWith("EnumerableFilter") || op.startsWith("AccreteToEnumerableConverter");
+      if (!passThrough) {
+        return false;
+      }
+      k++; // its only input is the next line
+    }
+    return false;
+  }
+
+  private static int indent(String line) {
+    int n = 0;
+    while (n < line.length() && line.charAt(n) == ' ') {
+      n++;
+    }
+    return n;
+  }
+
   /** The query's statements as shipped, without comment lines (Q15: the view, then the query). */
   private static List<String> statements(int q) throws Exception {
     String path = "io/trino/tpch/queries/q" + q + ".sql";
@@ -106,12 +191,16 @@ class TpchStockQueriesTest {
           return Answers.read(rs);
         }
       } finally {
-        for (String update : statements) {
-          java.util.regex.Matcher m = VIEW.matcher(update);
-          if (m.matches()) {
-            s.execute("DROP VIEW IF EXISTS " + m.group(1));
-          }
-        }
+        dropViews(s, statements);
+      }
+    }
+  }
+
+  private static void dropViews(Statement s, List<String> statements) throws java.sql.SQLException {
+    for (String update : statements) {
+      java.util.regex.Matcher m = VIEW.matcher(update);
+      if (m.matches()) {
+        s.execute("DROP VIEW IF EXISTS " + m.group(1));
       }
     }
   }
