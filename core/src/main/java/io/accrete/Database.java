@@ -102,6 +102,12 @@ public interface Database {
   Attribute attribute(Object attr);
 
   /**
+   * Calls the database function an entity's {@code :db/fn} holds (named by ident or id), as
+   * Datomic's {@code Database.invoke}: a {@link DbFunction} or a static method's symbol.
+   */
+  Object invoke(Object entity, Object... args);
+
+  /**
    * The entity id that partition {@code partition} (an ident or id) gives at
    * {@code timePoint} (a t, a transaction id or a {@code java.util.Date}), as Datomic's
    * {@code entidAt}: a bound for range scans of entities made from that moment on.

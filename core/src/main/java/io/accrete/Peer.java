@@ -80,6 +80,15 @@ public final class Peer {
     return q(query, inputs);
   }
 
+  /**
+   * A database function from its definition ({@code :lang "java"}, {@code :params},
+   * {@code :code}), as Datomic's {@code Peer.function}; install it as the {@code :db/fn} of an
+   * ident to call it in transactions.
+   */
+  public static DbFunction function(Map<?, ?> definition) {
+    return DbFunction.of(definition);
+  }
+
   /** Deletes a database; false when it did not exist. */
   public static boolean deleteDatabase(String uri) {
     DatabaseUri u = DatabaseUri.parse(uri);

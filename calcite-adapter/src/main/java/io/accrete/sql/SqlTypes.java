@@ -56,7 +56,7 @@ final class SqlTypes {
   /** The SQL type of a scalar value type, nullable. */
   static RelDataType of(RelDataTypeFactory f, ValueType t) {
     RelDataType base = switch (t) {
-      case STRING, UUID, KEYWORD, SYMBOL, URI -> f.createSqlType(SqlTypeName.VARCHAR);
+      case STRING, UUID, KEYWORD, SYMBOL, URI, FN -> f.createSqlType(SqlTypeName.VARCHAR);
       case LONG, REF -> f.createSqlType(SqlTypeName.BIGINT);
       case DOUBLE -> f.createSqlType(SqlTypeName.DOUBLE);
       case FLOAT -> f.createSqlType(SqlTypeName.REAL);
@@ -83,7 +83,7 @@ final class SqlTypes {
   /** The SQL type name users read in the docs and in {@code db__attrs}. */
   static String name(ValueType t) {
     return switch (t) {
-      case STRING, UUID, KEYWORD, SYMBOL, URI -> "VARCHAR";
+      case STRING, UUID, KEYWORD, SYMBOL, URI, FN -> "VARCHAR";
       case LONG, REF -> "BIGINT";
       case DOUBLE -> "DOUBLE";
       case FLOAT -> "REAL";
@@ -104,6 +104,7 @@ final class SqlTypes {
       case STRING, LONG, REF, DOUBLE, FLOAT, BOOLEAN, BIGDEC -> v;
       case INSTANT -> ((Date) v).getTime();
       case UUID, KEYWORD, SYMBOL, URI -> v.toString();
+      case FN -> io.accrete.edn.Edn.print(v); // a database function's #db/fn text, read-only in SQL
       case BIGINT -> new BigDecimal((BigInteger) v);
       case BYTES -> new ByteString((byte[]) v);
       case TUPLE -> {

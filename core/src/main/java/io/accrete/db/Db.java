@@ -257,6 +257,19 @@ public final class Db implements Database {
   }
 
   @Override
+  public Object invoke(Object entity, Object... args) {
+    Long id = entid(entity);
+    Object fn = id == null ? null : value(id, Bootstrap.FN);
+    if (fn instanceof io.accrete.DbFunction f) {
+      return f.invoke(args);
+    }
+    if (fn instanceof io.accrete.Symbol s) {
+      return io.accrete.util.JavaFunctions.invoke(s, "Database function", args);
+    }
+    throw Errors.db("not-a-fn", Errors.show(entity) + " names no database function (no :db/fn)");
+  }
+
+  @Override
   public long entidAt(Object partition, Object timePoint) {
     Long part = entid(partition);
     if (part == null) {

@@ -139,8 +139,8 @@ public final class Bootstrap {
         "Static methods (Class/method of db and entity id) an entity spec requires to hold.");
     attr(out, tx, ENSURE, "db", "ensure", ValueType.REF, true, -1,
         "Entity specs to check at the end of a transaction; not stored.");
-    attr(out, tx, FN, "db", "fn", ValueType.SYMBOL, false, -1,
-        "The static method (Class/method) a transaction function's ident names.");
+    attr(out, tx, FN, "db", "fn", ValueType.FN, false, -1,
+        "A database function (#db/fn), or the static method (Class/method) a transaction function's ident names.");
     // The two tuple-valued system attributes hold keywords.
     out.add(new Datom(TUPLE_ATTRS, TUPLE_TYPE, ValueType.KEYWORD.ident(), tx, true));
     out.add(new Datom(TUPLE_TYPES, TUPLE_TYPE, ValueType.KEYWORD.ident(), tx, true));

@@ -30,7 +30,9 @@ public enum ValueType {
   BIGDEC("bigdec", BigDecimal.class),
   URI("uri", java.net.URI.class),
   BYTES("bytes", byte[].class),
-  TUPLE("tuple", List.class);
+  TUPLE("tuple", List.class),
+  /** A database function ({@code #db/fn}), or the symbol of a static Java method. */
+  FN("fn", io.accrete.DbFunction.class);
 
   private final Keyword ident;
   private final Class<?> javaType;
@@ -124,6 +126,8 @@ public enum ValueType {
         return v instanceof byte[] ? v : null;
       case TUPLE:
         return v instanceof List ? v : null;
+      case FN:
+        return v instanceof io.accrete.DbFunction || v instanceof Symbol ? v : null;
       default:
         throw new AssertionError(this);
     }
@@ -149,6 +153,8 @@ public enum ValueType {
       return KEYWORD;
     } else if (v instanceof Symbol) {
       return SYMBOL;
+    } else if (v instanceof io.accrete.DbFunction) {
+      return FN;
     } else if (v instanceof BigInteger) {
       return BIGINT;
     } else if (v instanceof BigDecimal) {

@@ -104,17 +104,18 @@ final class TxExpander {
     }
   }
 
-  private Symbol fnOfIdent(Keyword k, List<?> form) {
+  /** The function an ident's {@code :db/fn} holds: a database function or a static method's symbol. */
+  private Object fnOfIdent(Keyword k, List<?> form) {
     Long id = db.schema().entid(k);
     Object fn = id == null ? null : db.value(id, Bootstrap.FN);
-    if (!(fn instanceof Symbol s)) {
+    if (!(fn instanceof Symbol) && !(fn instanceof io.accrete.DbFunction)) {
       throw Errors.db("not-a-fn", "Unknown operation " + k + " in " + TxErrors.brief(form)
-          + ": it is not a transaction function (an ident with :db/fn naming a static method)");
+          + ": it is not a transaction function (an ident with :db/fn: a #db/fn or a static method)");
     }
-    return s;
+    return fn;
   }
 
-  private void callFunction(Object name, Symbol method, List<?> form, int depth) {
+  private void callFunction(Object name, Object fn, List<?> form, int depth) {
     if (depth >= MAX_FN_DEPTH) {
       throw Errors.db("invalid-tx-form", "Transaction functions nested deeper than "
           + MAX_FN_DEPTH + " calls at " + TxErrors.brief(form));
@@ -126,7 +127,8 @@ final class TxExpander {
     }
     Object result;
     try {
-      result = JavaFunctions.invoke(method, "Transaction function", args);
+      result = fn instanceof io.accrete.DbFunction f ? f.invoke(args)
+          : JavaFunctions.invoke((Symbol) fn, "Transaction function", args);
     } catch (io.accrete.AccreteException e) {
       throw new io.accrete.AccreteException(e.code(),
           "Transaction function " + name + " failed in " + TxErrors.brief(form) + ": " + e.getMessage(),

@@ -41,7 +41,8 @@ import java.util.function.Function;
  */
 public final class TxProcessor {
   private static final Map<Symbol, Function<Object, Object>> TAGS = Map.of(
-      Symbol.of("db", "id"), TxProcessor::readDbId);
+      Symbol.of("db", "id"), TxProcessor::readDbId,
+      Symbol.of("db", "fn"), TxProcessor::readDbFn);
 
   private final Db db;
   private final Schema schema;
@@ -60,7 +61,10 @@ public final class TxProcessor {
     this.resolver = new EntityResolver(db, txId, t + 1);
   }
 
-  /** Reads EDN transaction text: one vector of forms; {@code #db/id [part n]} makes a tempid. */
+  /**
+   * Reads EDN transaction text: one vector of forms; {@code #db/id [part n]} makes a tempid,
+   * {@code #db/fn {…}} a database function.
+   */
   public static List<?> parse(String edn) {
     Object o = Edn.read(edn, TAGS);
     if (!(o instanceof List<?> l)) {
@@ -72,6 +76,13 @@ public final class TxProcessor {
   /** The EDN tag readers transactions use ({@code #db/id}). */
   public static Map<Symbol, Function<Object, Object>> tagReaders() {
     return TAGS;
+  }
+
+  private static Object readDbFn(Object v) {
+    if (v instanceof Map<?, ?> m) {
+      return io.accrete.DbFunction.of(m);
+    }
+    throw Errors.db("invalid-fn", "#db/fn takes a map {:lang \"java\" :params [...] :code \"...\"}, not " + Errors.show(v));
   }
 
   private static Object readDbId(Object v) {

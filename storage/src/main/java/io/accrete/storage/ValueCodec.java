@@ -33,6 +33,8 @@ final class ValueCodec {
   static final int TUPLE = 15;
   /** In a value column: the same value as the previous datom's. */
   static final int SAME = 16;
+  /** A database function, as its {@code #db/fn} EDN text. */
+  static final int FN = 17;
 
   static void write(Out o, Object v) {
     if (v == null) {
@@ -79,6 +81,9 @@ final class ValueCodec {
     } else if (v instanceof byte[] b) {
       o.u8(BYTES);
       o.bytes(b);
+    } else if (v instanceof io.accrete.DbFunction f) {
+      o.u8(FN);
+      o.string(io.accrete.edn.Edn.print(f.definition()));
     } else if (v instanceof List<?> l) {
       o.u8(TUPLE);
       o.varint(l.size());
@@ -130,6 +135,8 @@ final class ValueCodec {
       }
       case URI_TAG:
         return URI.create(in.string());
+      case FN:
+        return io.accrete.DbFunction.of((java.util.Map<?, ?>) io.accrete.edn.Edn.read(in.string()));
       case BYTES:
         return in.bytes();
       case TUPLE: {

@@ -46,6 +46,7 @@ final class Wire {
   private static final int MAP = 19;
   private static final int TEMPID = 20;
   private static final int CHAR = 21;
+  private static final int FN = 22;
   /** Deepest nesting a frame may have: a malformed frame must not overflow the stack. */
   private static final int MAX_DEPTH = 64;
 
@@ -93,6 +94,9 @@ final class Wire {
       bytes(out, b);
     } else if (v instanceof Character c) {
       out.writeByte(CHAR).writeChar(c);
+    } else if (v instanceof io.accrete.DbFunction f) {
+      out.writeByte(FN);
+      write(out, f.definition()); // its map; read back through DbFunction.of
     } else if (v instanceof TempId t) {
       out.writeByte(TEMPID);
       write(out, t.partition());
@@ -152,6 +156,7 @@ final class Wire {
       case BYTES -> bytes(in);
       case CHAR -> in.readChar();
       case TEMPID -> new TempId((Keyword) read(in, depth + 1), in.readLong());
+      case FN -> io.accrete.DbFunction.of((Map<?, ?>) read(in, depth + 1));
       case VECTOR, LIST -> {
         int n = count(in);
         List<Object> l = new ArrayList<>(n);

@@ -92,6 +92,23 @@ public abstract class DurableContract {
   }
 
   @Test
+  void databaseFunctionsAreStoredSentAndCalledAfterReopen() {
+    String uri = create("indexThreshold=100");
+    Connection c = Peer.connect(uri);
+    c.transact(SCHEMA).join();
+    c.transact("[{:db/ident :item/restock :db/fn #db/fn {:lang \"java\" :params [db sku n]"
+        + " :code \"return list(map(read(\\\":item/sku\\\"), sku, read(\\\":item/qty\\\"), n));\"}}]").join();
+    c.requestIndex(); // the function now lives in a durable segment too
+    c.transact("[[:item/restock \"sku-x\" 12]]").join();
+    c.release();
+    Connection again = Peer.connect(uri);
+    again.transact("[[:item/restock \"sku-y\" 13]]").join();
+    Database db = again.db();
+    assertEquals(12L, db.entity(List.of(Keyword.intern(":item/sku"), "sku-x")).get(":item/qty"));
+    assertEquals(13L, db.entity(List.of(Keyword.intern(":item/sku"), "sku-y")).get(":item/qty"));
+  }
+
+  @Test
   void fulltextSearchesDurableTreesAfterReopenAndAsOf() {
     String uri = create("indexThreshold=300");
     Connection c = Peer.connect(uri);
