@@ -33,10 +33,12 @@ final class TxExpander {
   private static final int MAX_FN_DEPTH = 64;
 
   private final Db db;
+  private final FunctionPolicy functions;
   private final List<Op> ops = new ArrayList<>();
 
-  TxExpander(Db db) {
+  TxExpander(Db db, FunctionPolicy functions) {
     this.db = db;
+    this.functions = functions;
   }
 
   List<Op> ops() {
@@ -124,6 +126,9 @@ final class TxExpander {
     args[0] = db;
     for (int i = 1; i < form.size(); i++) {
       args[i] = form.get(i);
+    }
+    if (fn instanceof Symbol s) {
+      functions.check(s, "Transaction function");
     }
     Object result;
     try {

@@ -45,6 +45,7 @@ public final class TxProcessor {
       Symbol.of("db", "fn"), TxProcessor::readDbFn);
 
   private final Db db;
+  private final FunctionPolicy functions;
   private final Schema schema;
   private final long t;
   private final long txId;
@@ -53,8 +54,9 @@ public final class TxProcessor {
   private final List<long[]> ensures = new ArrayList<>();
   private Date txInstant;
 
-  private TxProcessor(Db db) {
+  private TxProcessor(Db db, FunctionPolicy functions) {
     this.db = db;
+    this.functions = functions;
     this.schema = db.schema();
     this.t = db.nextT();
     this.txId = Ids.toTx(t);
@@ -102,14 +104,19 @@ public final class TxProcessor {
    * report's {@code dbAfter} is the new value. Nothing changes when it throws.
    */
   public static TxReport process(Db db, List<?> txData, long nowMillis) {
+    return process(db, txData, nowMillis, FunctionPolicy.ALL);
+  }
+
+  /** {@link #process(Db, List, long)}, running only the static methods {@code functions} allows. */
+  public static TxReport process(Db db, List<?> txData, long nowMillis, FunctionPolicy functions) {
     if (txData == null) {
       throw Errors.db("invalid-tx", "A transaction is a list of forms, not nil");
     }
-    return new TxProcessor(db).run(txData, nowMillis);
+    return new TxProcessor(db, functions).run(txData, nowMillis);
   }
 
   private TxReport run(List<?> txData, long nowMillis) {
-    TxExpander expander = new TxExpander(db);
+    TxExpander expander = new TxExpander(db, functions);
     expander.expandAll(txData, 0);
     List<Op> ops = expander.ops();
     resolver.resolve(ops);
@@ -334,6 +341,7 @@ public final class TxProcessor {
 
   private void checkPreds(Attribute a, Object v, Op op) {
     for (Symbol pred : a.preds()) {
+      functions.check(pred, "Attribute predicate");
       Object ok;
       try {
         ok = JavaFunctions.invoke(pred, "Attribute predicate", v);
@@ -424,6 +432,7 @@ public final class TxProcessor {
       while (c.next()) {
         isSpec = true;
         Symbol pred = (Symbol) c.v();
+        functions.check(pred, "Entity predicate");
         Object ok;
         try {
           ok = JavaFunctions.invoke(pred, "Entity predicate", after, e);

@@ -12,7 +12,7 @@ import java.util.Properties;
 /**
  * {@code accrete transactor --storage <uri> [--host H] [--port 4334] [--advertise H:P]
  * [--secret-file F] [--tls KEYSTORE --tls-password P [--tls-peers TRUSTSTORE
- * [--tls-peers-password P]]] [--heartbeat-ms 1000] [--lease-ms 5000] [--config FILE]}: the transactor of a PostgreSQL storage, serving every database in it to
+ * [--tls-peers-password P]]] [--heartbeat-ms 1000] [--lease-ms 5000] [--allow-fn PATTERNS] [--config FILE]}: the transactor of a PostgreSQL storage, serving every database in it to
  * peers. A second one on the same storage waits as the standby. Runs until SIGTERM; exits with
  * 3 when another transactor took the lease.
  */
@@ -20,7 +20,7 @@ final class TransactorCommand implements Main.Command {
   static final String USAGE = "usage: accrete transactor --storage accrete:sql://?jdbc:postgresql://host:5432/db"
       + " [--host 127.0.0.1] [--port 4334] [--advertise HOST:PORT] [--secret-file FILE]"
       + " [--tls KEYSTORE --tls-password PASSWORD [--tls-peers TRUSTSTORE [--tls-peers-password PASSWORD]]]"
-      + " [--heartbeat-ms 1000] [--lease-ms 5000] [--config FILE]";
+      + " [--heartbeat-ms 1000] [--lease-ms 5000] [--allow-fn PATTERNS] [--config FILE]";
 
   @Override
   public String summary() {
@@ -50,6 +50,10 @@ final class TransactorCommand implements Main.Command {
           --tls-peers-password P    the truststore's password (default: --tls-password)
           --heartbeat-ms N          how often the lease is renewed (default 1000)
           --lease-ms N              how long a lease lasts; at least twice the heartbeat (default 5000)
+          --allow-fn PATTERNS       static Java methods transaction data may run as transaction
+                                    functions or predicates, comma-separated: com.acme.Bank/transfer,
+                                    com.acme.Bank/*, com.acme.*, or * (default: none; #db/fn
+                                    functions installed in a database always run)
           --config FILE             read the options from a properties file (storage=…, port=…);
                                     options on the command line win
           -h, --help                print this help
@@ -112,6 +116,14 @@ final class TransactorCommand implements Main.Command {
         peerTruststore, p.getProperty("tls-peers-password", p.getProperty("tls-password")));
     Transactor.Options o = new Transactor.Options(jdbc(storage), p.getProperty("host", "127.0.0.1"),
         (int) number(p, "port", 4334), p.getProperty("advertise"), secret, tls, heartbeat, lease, out);
+    if (p.getProperty("allow-fn") != null) {
+      try {
+        o = o.withAllowedFunctions(java.util.Arrays.stream(p.getProperty("allow-fn").split(","))
+            .map(String::trim).filter(x -> !x.isEmpty()).toList());
+      } catch (IllegalArgumentException e) {
+        throw new Main.UsageException("--allow-fn: " + e.getMessage());
+      }
+    }
     Transactor t = Transactor.start(o);
     Thread hook = new Thread(t::close, "accrete-transactor-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
@@ -124,7 +136,8 @@ final class TransactorCommand implements Main.Command {
   }
 
   private static final java.util.Set<String> KEYS = java.util.Set.of("storage", "host", "port", "advertise",
-      "secret-file", "tls", "tls-password", "tls-peers", "tls-peers-password", "heartbeat-ms", "lease-ms");
+      "secret-file", "tls", "tls-password", "tls-peers", "tls-peers-password", "heartbeat-ms", "lease-ms",
+      "allow-fn");
 
   /** The JDBC URL of {@code accrete:sql://[name]?jdbc:postgresql:…} or of a bare JDBC URL. */
   static String jdbc(String storage) throws Main.UsageException {

@@ -61,6 +61,8 @@ public final class DurableConnection extends StoredConnection {
   private boolean indexPending;
   private Uncertain uncertain;
   private volatile Listener listener = Listener.NONE;
+  /** The static methods transactions may run; everything for a database its process embeds. */
+  private volatile io.accrete.tx.FunctionPolicy functions = io.accrete.tx.FunctionPolicy.ALL;
 
   /**
    * Told what the transactor thread makes durable, in commit order, before the transactions'
@@ -166,8 +168,15 @@ public final class DurableConnection extends StoredConnection {
   /** Like {@link #open(String, Storage, Settings, Runnable)}, telling {@code listener} of commits. */
   static DurableConnection open(String uri, Storage storage, Settings settings, Runnable onRelease,
       Listener listener) {
+    return open(uri, storage, settings, onRelease, listener, io.accrete.tx.FunctionPolicy.ALL);
+  }
+
+  /** Like {@link #open(String, Storage, Settings, Runnable, Listener)}, running only the static methods {@code functions} allows. */
+  static DurableConnection open(String uri, Storage storage, Settings settings, Runnable onRelease,
+      Listener listener, io.accrete.tx.FunctionPolicy functions) {
     DurableConnection c = new DurableConnection(uri, load(uri, storage, settings), storage, settings, onRelease);
     c.listener = listener; // before any transaction: the caller has not had the connection yet
+    c.functions = functions;
     return c;
   }
 
@@ -300,7 +309,7 @@ public final class DurableConnection extends StoredConnection {
     List<TxReport> reports = new ArrayList<>();
     for (Request r : requests) {
       try {
-        TxReport report = TxProcessor.process(cur, r.tx, System.currentTimeMillis());
+        TxReport report = TxProcessor.process(cur, r.tx, System.currentTimeMillis(), functions);
         cur = (Db) report.dbAfter();
         entries.add(new LogCodec.Entry(cur.basisT(), cur.nextT(), report.txData()));
         ok.add(r);

@@ -76,28 +76,47 @@ public final class Transactor implements AutoCloseable {
    * @param heartbeatMillis how often the active transactor proves it is alive
    * @param leaseMillis how long a standby waits for a silent heartbeat before it takes over
    * @param log where one-line status messages go
+   * @param allowedFunctions the static Java methods transaction data may run ({@link #withAllowedFunctions})
    */
   public record Options(String jdbcUrl, String host, int port, String advertise, byte[] secret, TlsKeys tls,
-      long heartbeatMillis, long leaseMillis, PrintStream log) {
-    /** Plain options: no secret, no TLS, heartbeat 1 s, lease 5 s. */
+      long heartbeatMillis, long leaseMillis, PrintStream log, java.util.List<String> allowedFunctions) {
+    /** Options as before static methods were allowed: none may run from transaction data. */
+    public Options(String jdbcUrl, String host, int port, String advertise, byte[] secret, TlsKeys tls,
+        long heartbeatMillis, long leaseMillis, PrintStream log) {
+      this(jdbcUrl, host, port, advertise, secret, tls, heartbeatMillis, leaseMillis, log, java.util.List.of());
+    }
+
+    /** Plain options: no secret, no TLS, heartbeat 1 s, lease 5 s, no static methods allowed. */
     public static Options of(String jdbcUrl, String host, int port, PrintStream log) {
       return new Options(jdbcUrl, host, port, null, null, null, 1000, 5000, log);
     }
 
+    /**
+     * The same options, letting transaction data run the static methods the patterns name
+     * ({@link io.accrete.tx.FunctionPolicy}: {@code com.acme.Bank/transfer}, {@code com.acme.*},
+     * {@code *}) as transaction functions and predicates. By default none may: any peer that
+     * reaches the transactor sends transaction data. Database functions ({@code #db/fn}) always run.
+     */
+    public Options withAllowedFunctions(java.util.List<String> patterns) {
+      io.accrete.tx.FunctionPolicy.allowing(patterns); // refuse bad patterns now
+      return new Options(jdbcUrl, host, port, advertise, secret, tls, heartbeatMillis, leaseMillis, log,
+          java.util.List.copyOf(patterns));
+    }
+
     /** The same options with other timings. */
     public Options withTimings(long heartbeat, long lease) {
-      return new Options(jdbcUrl, host, port, advertise, secret, tls, heartbeat, lease, log);
+      return new Options(jdbcUrl, host, port, advertise, secret, tls, heartbeat, lease, log, allowedFunctions);
     }
 
     /** The same options with a shared secret. */
     public Options withSecret(byte[] s) {
-      return new Options(jdbcUrl, host, port, advertise, s, tls, heartbeatMillis, leaseMillis, log);
+      return new Options(jdbcUrl, host, port, advertise, s, tls, heartbeatMillis, leaseMillis, log, allowedFunctions);
     }
 
     /** The same options with TLS: the transactor's certificate and key in a keystore. */
     public Options withTls(Path keystore, String password) {
       return new Options(jdbcUrl, host, port, advertise, secret, new TlsKeys(keystore, password, null, null),
-          heartbeatMillis, leaseMillis, log);
+          heartbeatMillis, leaseMillis, log, allowedFunctions);
     }
 
     /**
@@ -109,12 +128,13 @@ public final class Transactor implements AutoCloseable {
         throw new IllegalStateException("peer certificates need TLS: call withTls first");
       }
       return new Options(jdbcUrl, host, port, advertise, secret,
-          new TlsKeys(tls.keystore(), tls.keystorePassword(), truststore, password), heartbeatMillis, leaseMillis, log);
+          new TlsKeys(tls.keystore(), tls.keystorePassword(), truststore, password), heartbeatMillis, leaseMillis, log,
+          allowedFunctions);
     }
 
     /** The same options, advertising another endpoint to peers (a proxy, a NAT address). */
     public Options withAdvertise(String endpoint) {
-      return new Options(jdbcUrl, host, port, endpoint, secret, tls, heartbeatMillis, leaseMillis, log);
+      return new Options(jdbcUrl, host, port, endpoint, secret, tls, heartbeatMillis, leaseMillis, log, allowedFunctions);
     }
   }
 
@@ -138,7 +158,7 @@ public final class Transactor implements AutoCloseable {
     private Served(String name, SqlStorage storage) {
       this.name = name;
       this.conn = DurableConnection.open(uriOf(name), storage, Settings.of(Map.of(), DatabaseUri.parse(uriOf(name))),
-          storage::close, this);
+          storage::close, this, io.accrete.tx.FunctionPolicy.allowing(options.allowedFunctions()));
     }
 
     /**
