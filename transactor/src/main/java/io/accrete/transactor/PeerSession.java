@@ -174,6 +174,7 @@ final class PeerSession extends SimpleChannelInboundHandler<ByteBuf> {
       return;
     }
     ctx.channel().config().setAutoRead(false); // no requests until the database is open
+    Protocol.authenticated(ctx.pipeline());
     transactor.blocking().execute(() -> {
       Transactor.Served s;
       try {

@@ -31,6 +31,11 @@ final class Protocol {
   static final int VERSION = 1;
   /** Largest frame: a transaction or a log batch of a few hundred MB is refused, not buffered. */
   static final int MAX_FRAME = 256 << 20;
+  /**
+   * The largest frame a transactor reads from a peer that has not yet proven the secret: a
+   * HELLO is a few hundred bytes, and nobody unauthenticated may make it buffer more.
+   */
+  static final int HANDSHAKE_FRAME = 16 << 10;
   static final int NONCE_BYTES = 16;
 
   // transactor → peer
@@ -64,11 +69,24 @@ final class Protocol {
    * closes after {@code silentMillis} without reading (see {@link #idle}).
    */
   static void frame(ChannelPipeline p, long pingMillis, long silentMillis) {
+    frame(p, pingMillis, silentMillis, MAX_FRAME);
+  }
+
+  /** {@link #frame(ChannelPipeline, long, long)} reading frames of at most {@code maxFrame} bytes. */
+  static void frame(ChannelPipeline p, long pingMillis, long silentMillis, int maxFrame) {
     // Replies of one group commit are written together: one system call, not one per reply.
     p.addLast("flushes", new FlushConsolidationHandler(256, true));
-    p.addLast("frames", new LengthFieldBasedFrameDecoder(MAX_FRAME, 0, 4, 0, 4));
+    p.addLast("frames", new LengthFieldBasedFrameDecoder(maxFrame, 0, 4, 0, 4));
     p.addLast("length", new LengthFieldPrepender(4));
     p.addLast("idle", new IdleStateHandler(silentMillis, pingMillis, 0, TimeUnit.MILLISECONDS));
+  }
+
+  /**
+   * After the handshake: frames up to {@link #MAX_FRAME} (a transaction may be large). Netty
+   * hands the bytes the old decoder held on to the new one.
+   */
+  static void authenticated(ChannelPipeline p) {
+    p.replace("frames", "frames", new LengthFieldBasedFrameDecoder(MAX_FRAME, 0, 4, 0, 4));
   }
 
   /** The proof a peer sends: HMAC-SHA256 over the nonce, database and peer name. */

@@ -291,7 +291,8 @@ public final class Transactor implements AutoCloseable {
               if (tls != null) {
                 ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
               }
-              Protocol.frame(ch.pipeline(), options.heartbeatMillis(), silence());
+              // Small frames until the peer proves the secret (PeerSession lifts the limit).
+              Protocol.frame(ch.pipeline(), options.heartbeatMillis(), silence(), Protocol.HANDSHAKE_FRAME);
               ch.pipeline().addLast("session", new PeerSession(Transactor.this));
             }
           })

@@ -83,6 +83,26 @@ class LinkFaultsTest {
   }
 
   @Test
+  void beforeProvingTheSecretAPeerMayNotSendALargeFrame() throws Exception {
+    String jdbc = TestTransactor.freshStorage("bigframe");
+    java.io.ByteArrayOutputStream said = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream log = new java.io.PrintStream(said, true, java.nio.charset.StandardCharsets.UTF_8);
+    try (Transactor t = start(Transactor.Options.of(jdbc, "127.0.0.1", 0, log).withTimings(200, 1000));
+        Socket s = new Socket("127.0.0.1", t.port())) {
+      DataInputStream in = new DataInputStream(s.getInputStream());
+      frame(in);
+      DataOutputStream out = new DataOutputStream(s.getOutputStream());
+      out.writeInt(Protocol.HANDSHAKE_FRAME * 4); // far below MAX_FRAME, but no HELLO is that large
+      out.writeByte(Protocol.HELLO);
+      out.flush();
+      assertClosed(in);
+      String text = said.toString(java.nio.charset.StandardCharsets.UTF_8);
+      assertTrue(text.contains("exceeds " + Protocol.HANDSHAKE_FRAME) && !text.contains("did not complete the handshake"),
+          "closed for the frame's size, not by the handshake timeout: " + text);
+    }
+  }
+
+  @Test
   void unknownVersionsAndMalformedFramesAreRefusedAndTheTransactorGoesOn() throws Exception {
     String jdbc = TestTransactor.freshStorage("faults");
     try (Transactor t = start(jdbc)) {
