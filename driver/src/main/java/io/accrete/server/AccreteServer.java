@@ -528,7 +528,15 @@ public final class AccreteServer implements AutoCloseable {
     @Override
     public void handle(String target, Request base, HttpServletRequest request, HttpServletResponse response)
         throws IOException, javax.servlet.ServletException {
-      byte[] body = request.getInputStream().readAllBytes();
+      if (request.getContentLengthLong() > MAX_BODY) {
+        refuseBody(base, response);
+        return;
+      }
+      byte[] body = request.getInputStream().readNBytes(MAX_BODY + 1);
+      if (body.length > MAX_BODY) { // no length given, but more than any request needs
+        refuseBody(base, response);
+        return;
+      }
       HttpServletRequest replay = new Replay(request, body);
       int i = 0;
       while (i < body.length && Character.isWhitespace(body[i])) {
@@ -539,6 +547,15 @@ public final class AccreteServer implements AutoCloseable {
       } else {
         protobuf.handle(target, base, replay, response);
       }
+    }
+
+    /** The largest request body read: a batch of thousands of rows fits; nobody may make the server hold more. */
+    static final int MAX_BODY = 64 << 20;
+
+    private static void refuseBody(Request base, HttpServletResponse response) throws IOException {
+      base.setHandled(true);
+      response.sendError(413, "An Accrete request body may hold at most " + (MAX_BODY >> 20)
+          + " MB; send large data in several batches");
     }
 
     @Override

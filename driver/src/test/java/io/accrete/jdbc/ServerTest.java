@@ -499,6 +499,33 @@ class ServerTest {
     }
   }
 
+  @Test
+  void aRequestBodyLargerThanAnyRequestNeedsIsRefused() throws Exception {
+    for (boolean chunked : new boolean[] {false, true}) {
+      java.net.HttpURLConnection h = (java.net.HttpURLConnection) new java.net.URL("http://127.0.0.1:" + server.port())
+          .openConnection();
+      h.setRequestMethod("POST");
+      h.setDoOutput(true);
+      if (chunked) {
+        h.setChunkedStreamingMode(1 << 16); // no length up front: the server stops reading at the limit
+      } else {
+        h.setFixedLengthStreamingMode((long) (65 << 20));
+      }
+      try (java.io.OutputStream out = h.getOutputStream()) {
+        byte[] chunk = new byte[1 << 20];
+        for (int i = 0; i < 65; i++) {
+          out.write(chunk);
+        }
+      } catch (java.io.IOException closedEarly) {
+        // the server may answer and close before the whole body is sent
+      }
+      assertEquals(413, h.getResponseCode(), chunked ? "chunked" : "with a length");
+    }
+    try (Connection c = DriverManager.getConnection(server.jdbcUrl())) {
+      assertEquals(CAMERON, titles(c, "James Cameron"), "the server goes on");
+    }
+  }
+
   /** Whether the port answers plain HTTP (Avatica's client would retry such a refusal forever). */
   static boolean tryPlain(int port) {
     try {
