@@ -241,7 +241,7 @@ public final class EdnReader {
         }
         return c;
       }
-      if (!Character.isWhitespace(c)) {
+      if (!isWhitespace(c)) {
         return c;
       }
       pos++;
@@ -850,7 +850,14 @@ public final class EdnReader {
       return null;
     }
     String text = text(start, big ? end - 1 : end);
-    return big ? new BigDecimal(text) : (Object) Double.parseDouble(text);
+    if (!big) {
+      return Double.parseDouble(text);
+    }
+    try {
+      return new BigDecimal(text);
+    } catch (NumberFormatException e) {
+      throw error(start, "Decimal " + text + "M is out of range (its exponent must fit in 32 bits)");
+    }
   }
 
   // ---------------------------------------------------------------- scanning helpers
@@ -860,7 +867,7 @@ public final class EdnReader {
     final char[] b = buf;
     while (i < len) {
       char c = b[i];
-      if (c < 128 ? (CLASS[c] & DELIMITER) != 0 : Character.isWhitespace(c)) {
+      if (c < 128 ? (CLASS[c] & DELIMITER) != 0 : isWhitespace(c)) {
         break;
       }
       i++;
@@ -869,7 +876,9 @@ public final class EdnReader {
   }
 
   private static boolean isWhitespace(char c) {
-    return c < 128 ? (CLASS[c] & WHITESPACE) != 0 : Character.isWhitespace(c);
+    // U+FEFF (a byte order mark, or a zero-width no-break space) separates like a space: inside
+    // a symbol it would be invisible, and a file may start with it.
+    return c < 128 ? (CLASS[c] & WHITESPACE) != 0 : Character.isWhitespace(c) || c == '\uFEFF';
   }
 
   private static boolean isDigit(char c) {
