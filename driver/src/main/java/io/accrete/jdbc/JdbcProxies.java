@@ -224,7 +224,12 @@ final class JdbcProxies {
         // INSERT/UPDATE/DELETE … RETURNING: the statement, then a query over the rows it changed.
         String[] split = io.accrete.sql.AccreteSql.splitReturning((String) args[0]);
         int[] count = new int[1];
-        ResultSet rs = runReturning(conn, st.getConnection(), split, () -> count[0] = st.executeUpdate(split[0]));
+        ResultSet rs;
+        try {
+          rs = runReturning(conn, st.getConnection(), split, () -> count[0] = st.executeUpdate(split[0]));
+        } catch (SQLException | RuntimeException e) {
+          throw SqlFailures.translate(e); // its SQLSTATE and one line, as every other statement's
+        }
         lastReturning.put(st, rs);
         return m.getName().equals("executeQuery") ? result(rs, conn)
             : m.getName().equals("execute") ? (Object) Boolean.TRUE : (Object) count[0];
