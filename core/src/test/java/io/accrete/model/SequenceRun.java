@@ -74,7 +74,21 @@ final class SequenceRun {
 
   private final List<Step> steps = new ArrayList<>();
 
+  /**
+   * Where the database lives: given the sequence's storage options ({@code indexThreshold=N}, or
+   * empty), the URI of a database not yet created. In memory unless a test of another backend
+   * says otherwise.
+   */
+  private final java.util.function.BiFunction<Long, String, String> backend;
+
   SequenceRun(long seed, int nTx) {
+    this(seed, nTx, (s, options) -> "accrete:mem://model-" + s + "-" + UUID.randomUUID()
+        + (options.isEmpty() ? "" : "?" + options));
+  }
+
+  /** A sequence on the backend {@code backend} names (seed and options to a fresh URI). */
+  SequenceRun(long seed, int nTx, java.util.function.BiFunction<Long, String, String> backend) {
+    this.backend = backend;
     this.seed = seed;
     this.nTx = nTx;
     this.r = new Random(seed);
@@ -116,9 +130,9 @@ final class SequenceRun {
 
   private void body() {
     int mode = r.nextInt(3);
-    String query = mode == 0 ? "?indexThreshold=50"
-        : mode == 1 ? "?indexThreshold=" + (5 + r.nextInt(30)) : "";
-    uri = "accrete:mem://model-" + seed + "-" + UUID.randomUUID() + query;
+    String options = mode == 0 ? "indexThreshold=50"
+        : mode == 1 ? "indexThreshold=" + (5 + r.nextInt(30)) : "";
+    uri = backend.apply(seed, options);
     Peer.createDatabase(uri);
     conn = Peer.connect(uri);
     transcript.append(";; seed ").append(seed).append(", ").append(uri).append('\n');

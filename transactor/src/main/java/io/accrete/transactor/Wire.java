@@ -76,6 +76,9 @@ final class Wire {
       out.writeByte(SYMBOL);
       string(out, s.namespace());
       string(out, s.name());
+    } else if (v instanceof java.time.Instant i) {
+      // The transactor stores it as a Date (milliseconds), as an embedded transaction does.
+      out.writeByte(DATE).writeLong(i.toEpochMilli());
     } else if (v instanceof Date d) {
       out.writeByte(DATE).writeLong(d.getTime());
     } else if (v instanceof UUID u) {
