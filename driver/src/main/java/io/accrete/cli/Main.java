@@ -42,6 +42,7 @@ public final class Main {
     m.put("sql", new SqlCommand());
     m.put("backup", new BackupCommand(false));
     m.put("restore", new BackupCommand(true));
+    m.put("verify", new VerifyCommand());
     return m;
   }
 

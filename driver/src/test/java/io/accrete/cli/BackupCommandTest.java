@@ -38,6 +38,9 @@ class BackupCommandTest {
     c.release();
 
     String backup = dir.resolve("backup").toString();
+    Run verified = run("verify", "--db", local);
+    assertEquals(0, verified.code, verified.out + verified.err);
+    assertTrue(verified.out.contains("ok: ") && verified.out.contains("segments"), verified.out);
     Run b = run("backup", "--db", local, backup);
     assertEquals(0, b.code, b.err);
     assertTrue(b.out.contains("backed up"), b.out);

@@ -60,6 +60,23 @@ final class SegmentCodec {
     return Blobs.wrap(Blobs.LEAF, o.array(), o.size(), true);
   }
 
+  /**
+   * Decodes a segment fully (its checksum, then every datom of a leaf or every child of a
+   * branch), for verification; a missing or damaged one fails with an error naming it.
+   */
+  static void check(byte[] blob, String key, String where) {
+    if (blob == null) {
+      throw new StorageException("missing-segment", "Segment " + key + " is missing from " + where);
+    }
+    if (blob.length > 3 && blob[3] == Blobs.BRANCH) {
+      decodeBranch(blob, key, where, k -> {
+        throw new IllegalStateException("not loading " + k);
+      });
+    } else {
+      decodeLeaf(blob, key, where);
+    }
+  }
+
   static Leaf decodeLeaf(byte[] blob, String key, String where) {
     byte[] p = Blobs.unwrap(Blobs.LEAF, blob, key, where);
     try {

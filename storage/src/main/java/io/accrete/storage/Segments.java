@@ -52,6 +52,14 @@ public final class Segments {
     return out;
   }
 
+  /**
+   * Reads and decodes a segment whole (checksum, then every datom or child), for verification;
+   * a missing or damaged one fails with an error naming it.
+   */
+  public static void check(Storage storage, String key) {
+    SegmentCodec.check(storage.get(key), key, storage.describe());
+  }
+
   /** The segments {@code before} refers to and {@code after} does not: garbage once after is the root. */
   public static Set<String> retired(Function<String, byte[]> read, String where, DbRoot before, DbRoot after) {
     return reachable(read, where, before, reachable(read, where, after, Set.of()));
