@@ -102,6 +102,67 @@ public interface Database {
   Attribute attribute(Object attr);
 
   /**
+   * Datomic's {@code indexPull}: the entities of an attribute in the order of an index, each
+   * pulled with a selector, read lazily. {@code arg}: {@code :index} ({@code :avet}, by value,
+   * or {@code :aevt}, by entity), {@code :selector} (a pull pattern), {@code :start}
+   * ({@code [attr]} or {@code [attr value]} for {@code :avet}, {@code [attr entity]} for
+   * {@code :aevt}). {@code :reverse true} is not supported yet (an error says so).
+   */
+  default Iterable<Map<Object, Object>> indexPull(Map<?, ?> arg) {
+    Object index = arg.get(Keyword.intern(":index"));
+    boolean byValue = Keyword.intern(":avet").equals(index);
+    if (!byValue && !Keyword.intern(":aevt").equals(index)) {
+      throw new AccreteException(Keyword.of("db.error", "invalid-index-pull"),
+          "indexPull needs :index :avet or :aevt, not " + index);
+    }
+    if (Boolean.TRUE.equals(arg.get(Keyword.intern(":reverse")))) {
+      throw new AccreteException(Keyword.of("db.error", "unsupported"), "indexPull with :reverse true is not supported yet");
+    }
+    Object selector = arg.get(Keyword.intern(":selector"));
+    if (!(arg.get(Keyword.intern(":start")) instanceof List<?> start) || start.isEmpty()) {
+      throw new AccreteException(Keyword.of("db.error", "invalid-index-pull"),
+          "indexPull needs :start [attr] or [attr value]");
+    }
+    Attribute a = attribute(start.get(0));
+    if (a == null) {
+      throw new AccreteException(Keyword.of("db.error", "invalid-index-pull"), "indexPull: no attribute " + start.get(0));
+    }
+    Iterable<Datom> datoms = seekDatoms(index, start.toArray());
+    return () -> new java.util.Iterator<>() {
+      private final java.util.Iterator<Datom> it = datoms.iterator();
+      private Datom next = advance(null);
+
+      private Datom advance(Datom prev) {
+        while (it.hasNext()) {
+          Datom d = it.next();
+          if (d.a() != a.id()) {
+            return null; // past the attribute
+          }
+          if (prev == null || byValue || d.e() != prev.e()) {
+            return d; // by entity, the values of one entity pull once
+          }
+        }
+        return null;
+      }
+
+      @Override
+      public boolean hasNext() {
+        return next != null;
+      }
+
+      @Override
+      public Map<Object, Object> next() {
+        if (next == null) {
+          throw new java.util.NoSuchElementException();
+        }
+        Datom d = next;
+        next = advance(d);
+        return pull(selector, d.e());
+      }
+    };
+  }
+
+  /**
    * Calls the database function an entity's {@code :db/fn} holds (named by ident or id), as
    * Datomic's {@code Database.invoke}: a {@link DbFunction} or a static method's symbol.
    */

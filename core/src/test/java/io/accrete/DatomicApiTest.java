@@ -96,6 +96,32 @@ class DatomicApiTest {
   }
 
   @Test
+  void indexPullReadsAnAttributeInIndexOrder() {
+    Connection c = Peer.connect(TestData.freshUri());
+    c.transact("[{:db/ident :r/rank :db/valueType :db.type/long :db/cardinality :db.cardinality/one}"
+        + " {:db/ident :r/name :db/valueType :db.type/string :db/cardinality :db.cardinality/one}]").join();
+    c.transact("[{:r/rank 30 :r/name \"c\"} {:r/rank 10 :r/name \"a\"} {:r/rank 20 :r/name \"b\"}"
+        + " {:r/name \"no rank\"}]").join();
+    Database db = c.db();
+    List<Object> names = new java.util.ArrayList<>();
+    for (Map<Object, Object> m : db.indexPull(Map.of(Keyword.intern(":index"), Keyword.intern(":avet"),
+        Keyword.intern(":selector"), Util.read("[:r/name]"), Keyword.intern(":start"), List.of(Keyword.intern(":r/rank"), 15L)))) {
+      names.add(m.get(Keyword.intern(":r/name")));
+    }
+    assertEquals(List.of("b", "c"), names, "by value, from 15 on, only entities with the attribute");
+    int n = 0;
+    for (Map<Object, Object> m : db.indexPull(Map.of(Keyword.intern(":index"), Keyword.intern(":aevt"),
+        Keyword.intern(":selector"), Util.read("[:r/rank]"), Keyword.intern(":start"), List.of(Keyword.intern(":r/rank"))))) {
+      assertNotNull(m.get(Keyword.intern(":r/rank")));
+      n++;
+    }
+    assertEquals(3, n);
+    assertThrows(AccreteException.class, () -> db.indexPull(Map.of(Keyword.intern(":index"), Keyword.intern(":avet"),
+        Keyword.intern(":selector"), Util.read("[*]"), Keyword.intern(":start"), List.of(Keyword.intern(":r/rank")),
+        Keyword.intern(":reverse"), true)));
+  }
+
+  @Test
   void shutdownReleasesConnections() {
     String uri = TestData.freshUri();
     Connection c = Peer.connect(uri);
