@@ -98,6 +98,40 @@ class VerifyTest {
   }
 
   @Test
+  void aDamagedPostgresqlRowIsNamed() throws Exception {
+    String jdbc = TestTransactor.url();
+    String uri = "accrete:sql://verify-" + System.nanoTime() + "?" + jdbc;
+    assertTrue(Peer.createDatabase(uri));
+    Connection c = Peer.connect(uri);
+    c.transact("[{:db/ident :v/name :db/valueType :db.type/string :db/cardinality :db.cardinality/one}]").join();
+    List<Object> tx = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      tx.add(Map.of(Keyword.intern(":v/name"), "row " + i));
+    }
+    c.transact(tx).join();
+    c.requestIndex();
+    assertTrue(Verify.verify(uri, step -> { }).ok());
+    String name = uri.substring("accrete:sql://".length(), uri.indexOf('?'));
+    String damaged;
+    try (java.sql.Connection pg = java.sql.DriverManager.getConnection(jdbc);
+        java.sql.Statement s = pg.createStatement()) {
+      try (java.sql.ResultSet rs = s.executeQuery("SELECT id FROM accrete_kvs WHERE id LIKE '" + name
+          + "/seg/%' ORDER BY length(val) DESC LIMIT 1")) {
+        assertTrue(rs.next());
+        damaged = rs.getString(1);
+      }
+      // One bit flipped in the middle of the row's bytes (PostgreSQL keeps them as written).
+      s.executeUpdate("UPDATE accrete_kvs SET val = set_byte(val, length(val) / 2,"
+          + " get_byte(val, length(val) / 2) # 16) WHERE id = '" + damaged + "'");
+    }
+    Verify.Report r = Verify.verify(uri, step -> { });
+    assertFalse(r.ok());
+    String segment = damaged.substring(name.length() + 1);
+    assertTrue(String.join(" ", r.problems()).contains(segment), r.problems().toString());
+    Peer.deleteDatabase(uri);
+  }
+
+  @Test
   void onlyDurableDatabasesAreVerified() {
     assertThrows(io.accrete.AccreteException.class, () -> Verify.verify("accrete:mem://x", step -> { }));
   }
