@@ -200,6 +200,7 @@ public final class AccreteSql {
       for (org.apache.calcite.schema.Function f : DatalogFunction.functions()) {
         schema.add("datalog", f);
       }
+      schema.add("fulltext", DatalogFunction.fulltextFunction());
       for (Object[] f : Percentiles.functions()) {
         schema.add((String) f[0], (org.apache.calcite.schema.Function) f[1]);
       }

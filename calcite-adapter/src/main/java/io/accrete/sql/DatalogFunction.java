@@ -57,6 +57,70 @@ public final class DatalogFunction {
     return out;
   }
 
+  /** The table function {@code fulltext(table, column, search)}, to register as {@code fulltext}. */
+  static TableFunction fulltextFunction() {
+    try {
+      return TableFunctionImpl.create(DatalogFunction.class.getMethod("fulltext", String.class, String.class,
+          String.class));
+    } catch (NoSuchMethodException e) {
+      throw new IllegalStateException("DatalogFunction lost fulltext/3", e);
+    }
+  }
+
+  /**
+   * {@code fulltext('movie', 'title', 'alien')}: the rows of a {@code :db/fulltext} column whose
+   * text matches a search (Lucene's syntax, as Datalog's {@code fulltext}), as
+   * {@code (id, <column>, score)}; join {@code id} to the table's {@code db__id}.
+   */
+  public static ScannableTable fulltext(String table, String column, String search) {
+    return new FulltextResult(table, column, search);
+  }
+
+  /** {@code fulltext(…)}: the Datalog query it stands for, made against the database at hand. */
+  private static final class FulltextResult extends AbstractTable implements ScannableTable {
+    private final String table;
+    private final String column;
+    private final String search;
+
+    FulltextResult(String table, String column, String search) {
+      this.table = table;
+      this.column = column;
+      this.search = search;
+    }
+
+    private Result resolve(Database db) {
+      Attribute attr = null;
+      if (db != null && table != null && column != null) {
+        // The mapping's naming rule backwards: a table is a namespace, a column an attribute name.
+        String t = table.toLowerCase(java.util.Locale.ROOT);
+        String c = column.toLowerCase(java.util.Locale.ROOT);
+        for (Keyword k : new Keyword[] {Keyword.of(t, c), Keyword.of(t.replace('_', '-'), c.replace('_', '-')),
+            Keyword.of(t, c.replace('_', '-'))}) {
+          attr = attr != null ? attr : db.attribute(k);
+        }
+      }
+      if (attr == null || !attr.isFulltext()) {
+        throw new AccreteSqlException("42703", "fulltext: " + table + "." + column + " is not a full-text column"
+            + (attr == null ? "" : " (its attribute " + attr.ident() + " is not :db/fulltext true)"));
+      }
+      String var = "?" + column.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+      String query = "[:find ?id " + var + " ?score :in $ ?search :where [(fulltext $ " + attr.ident()
+          + " ?search) [[?id " + var + " _ ?score]]]]";
+      return new Result(query, List.of(Edn.print(search == null ? "" : search)));
+    }
+
+    @Override
+    public RelDataType getRowType(RelDataTypeFactory f) {
+      SqlSession session = PLANNING.get();
+      return resolve(session == null ? null : session.latest()).getRowType(f);
+    }
+
+    @Override
+    public Enumerable<Object[]> scan(DataContext root) {
+      return resolve(SequenceFunctions.session(root).latest()).scan(root);
+    }
+  }
+
   /** Runs {@code query} on the statement's database. */
   public static ScannableTable datalog(String query) {
     return new Result(query, List.of());

@@ -47,6 +47,12 @@ class DatalogInSqlTest {
               + " [(fulltext $ :movie/title ?s) [[?m]]]]', '\"max\"') AS f JOIN movie m ON m.db__id = f.m ORDER BY 1"));
       assertEquals(List.of(row("Arnold Schwarzenegger")), rows(sql, "SELECT name FROM datalog('[:find ?name ?score"
           + " :where [(fulltext $ :person/name \"arnold\") [[_ ?name _ ?score]]]]') WHERE score > 0"));
+      // The SQL table function: a column by table and name, joined back by its entity id.
+      assertEquals(List.of(row("Terminator 2: Judgment Day", 1991L), row("Terminator 3: Rise of the Machines", 2003L),
+          row("The Terminator", 1984L)), rows(sql, "SELECT m.title, m.year FROM TABLE(fulltext('movie', 'title',"
+              + " 'TERMINATOR')) AS f JOIN movie m ON m.db__id = f.id WHERE f.score > 0 ORDER BY 1"));
+      assertEquals(List.of(row("Die Hard")), rows(sql, "SELECT title FROM fulltext('movie', 'title', '\"die hard\"')"));
+      SqlSupport.fails(sql, "SELECT * FROM fulltext('movie', 'year', 'x')", "movie.year", "not a full-text column");
     }
   }
 
