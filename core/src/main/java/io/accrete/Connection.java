@@ -50,7 +50,9 @@ public interface Connection {
    * and waits for it (Datomic's {@code syncIndex}).
    */
   default CompletableFuture<Database> syncIndex(long t) {
-    return sync(t).thenApply(db -> {
+    // Indexing waits for storage (and, on a peer, for the transactor's answer): never on the
+    // thread that completed the sync, which may be the one that must read that answer.
+    return sync(t).thenApplyAsync(db -> {
       requestIndex();
       return db();
     });

@@ -28,6 +28,8 @@ class PeerTest {
     assertNotNull(r.tempid("a"));
     assertEquals(r.dbAfter().basisT(), c.db().basisT());
     assertEquals(List.of("Ada"), List.copyOf((java.util.Collection<?>) Peer.q("[:find [?n ...] :where [_ :p/name ?n]]", c.db())));
+    assertTrue(c.syncIndex(r.dbAfter().basisT()).get(30, TimeUnit.SECONDS).basisT() >= r.dbAfter().basisT(),
+        "syncIndex through the transactor");
     assertNotNull(reports.poll(10, TimeUnit.SECONDS));
     TxReport second = reports.poll(10, TimeUnit.SECONDS);
     assertEquals(r.dbAfter().basisT(), second.dbAfter().basisT());
