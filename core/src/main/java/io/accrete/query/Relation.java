@@ -84,7 +84,12 @@ final class Relation {
     }
     Var[] ov = outVars.toArray(new Var[0]);
     List<Object[]> out = new ArrayList<>();
+    long limit = maxRows();
     if (on.isEmpty()) {
+      if ((long) a.size() * b.size() > limit) {
+        throw tooLarge((long) a.size() * b.size(), limit, "the product of " + Arrays.toString(a.vars) + " ("
+            + a.size() + " rows) and " + Arrays.toString(b.vars) + " (" + b.size() + " rows), which share no variable");
+      }
       for (Object[] ra : a.rows) {
         for (Object[] rb : b.rows) {
           out.add(concat(ra, rb, bExtra, ov.length));
@@ -107,6 +112,10 @@ final class Relation {
       if (matches == null) {
         continue;
       }
+      if (out.size() + matches.size() > limit) {
+        throw tooLarge(out.size() + (long) matches.size(), limit, "the join of " + Arrays.toString(a.vars) + " and "
+            + Arrays.toString(b.vars) + " on " + on);
+      }
       for (Object[] m : matches) {
         Object[] ra = buildA ? m : r;
         Object[] rb = buildA ? r : m;
@@ -114,6 +123,20 @@ final class Relation {
       }
     }
     return new Relation(ov, out, a.distinct && b.distinct);
+  }
+
+  /**
+   * The most rows one step of a query may make ({@code accrete.maxQueryRows}, 20 million): a
+   * runaway product would otherwise fill the heap of the process serving others too.
+   */
+  static long maxRows() {
+    return Long.getLong("accrete.maxQueryRows", 20_000_000L);
+  }
+
+  private static io.accrete.AccreteException tooLarge(long rows, long limit, String what) {
+    return new io.accrete.AccreteException(io.accrete.Keyword.of("db.error", "query-too-large"),
+        "Query refused: " + what + " would make more than " + limit + " rows (" + rows + " at least); add a"
+            + " clause that joins them, or raise accrete.maxQueryRows");
   }
 
   private static Object[] concat(Object[] ra, Object[] rb, int[] bExtra, int n) {

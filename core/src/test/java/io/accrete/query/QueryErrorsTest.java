@@ -18,6 +18,24 @@ import org.junit.jupiter.api.Test;
 /** Bad queries and inputs: each is an AccreteException whose message names the offender. */
 class QueryErrorsTest {
   final Database db = QuerySupport.movies().db();
+
+  @org.junit.jupiter.api.Test
+  void aRunawayProductIsRefusedClearly() {
+    System.setProperty("accrete.maxQueryRows", "100");
+    try {
+      io.accrete.AccreteException e = org.junit.jupiter.api.Assertions.assertThrows(io.accrete.AccreteException.class,
+          () -> io.accrete.Peer.q("[:find (count ?a) . :with ?b ?c :where [?a :movie/title] [?b :person/name]"
+              + " [?c :movie/year]]", db));
+      org.junit.jupiter.api.Assertions.assertEquals(io.accrete.Keyword.of("db.error", "query-too-large"), e.code());
+      org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("share no variable")
+          && e.getMessage().contains("accrete.maxQueryRows"), e.getMessage());
+      // Under the limit the same shape answers.
+      org.junit.jupiter.api.Assertions.assertEquals((Object) 20L, io.accrete.Peer.q(
+          "[:find (count ?a) . :where [?a :movie/title]]", db));
+    } finally {
+      System.clearProperty("accrete.maxQueryRows");
+    }
+  }
   final Object rules = edn("[[(classic ?m) [?m :movie/year ?y] [(< ?y 1980)]]]");
 
   // ---------------------------------------------------------------- :find and :with
