@@ -146,8 +146,8 @@ final class Wire {
       case DOUBLE -> in.readDouble();
       case FLOAT -> in.readFloat();
       case STRING -> string(in);
-      case KEYWORD -> Keyword.of(string(in), string(in));
-      case SYMBOL -> Symbol.of(string(in), string(in));
+      case KEYWORD -> Keyword.of(string(in), named(string(in), "a keyword"));
+      case SYMBOL -> Symbol.of(string(in), named(string(in), "a symbol"));
       case DATE -> new Date(in.readLong());
       case UUID_TAG -> new UUID(in.readLong(), in.readLong());
       case BIGINT -> new BigInteger(bytes(in));
@@ -155,11 +155,11 @@ final class Wire {
         int scale = in.readInt();
         yield new BigDecimal(new BigInteger(bytes(in)), scale);
       }
-      case URI_TAG -> URI.create(string(in));
+      case URI_TAG -> URI.create(named(string(in), "a URI"));
       case BYTES -> bytes(in);
       case CHAR -> in.readChar();
-      case TEMPID -> new TempId((Keyword) read(in, depth + 1), in.readLong());
-      case FN -> io.accrete.DbFunction.of((Map<?, ?>) read(in, depth + 1));
+      case TEMPID -> new TempId(as(Keyword.class, read(in, depth + 1), "a tempid's partition"), in.readLong());
+      case FN -> io.accrete.DbFunction.of(as(Map.class, read(in, depth + 1), "a database function"));
       case VECTOR, LIST -> {
         int n = count(in);
         List<Object> l = new ArrayList<>(n);
@@ -189,6 +189,22 @@ final class Wire {
   }
 
   /** A count that the remaining bytes can hold: a malformed frame must not allocate wildly. */
+  private static String named(String name, String what) {
+    if (name == null || name.isEmpty()) {
+      throw new IllegalArgumentException(what + " needs a name");
+    }
+    return name;
+  }
+
+  /** {@code v} as a {@code type}, or a malformed-frame error naming what it should have been. */
+  private static <T> T as(Class<T> type, Object v, String what) {
+    if (!type.isInstance(v)) {
+      throw new IllegalArgumentException(what + " must be a " + type.getSimpleName() + ", not "
+          + (v == null ? "nil" : v.getClass().getSimpleName()));
+    }
+    return type.cast(v);
+  }
+
   private static int count(ByteBuf in) {
     int n = in.readInt();
     if (n < 0 || n > in.readableBytes()) {
