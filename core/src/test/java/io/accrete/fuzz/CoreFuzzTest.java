@@ -10,8 +10,8 @@ import io.accrete.edn.Edn;
 import io.accrete.testing.TestData;
 
 /**
- * Fuzz targets for what reads untrusted text: the EDN reader, Datalog queries and transaction
- * data over the movies data. Every bad input must end in the engine's own error type (with a
+ * Fuzz targets for what reads untrusted text: the EDN reader, Datalog queries, pull patterns and
+ * transaction data over the movies data. Every bad input must end in the engine's own error type (with a
  * message), never another exception, a hang or an exhausted heap. In a normal build each runs
  * the committed inputs under {@code src/test/resources/io/accrete/fuzz/CoreFuzzTestInputs/};
  * {@code JAZZER_FUZZ=1 mvn -pl core test -Dtest=CoreFuzzTest#<target>} fuzzes one of them (see
@@ -60,6 +60,17 @@ class CoreFuzzTest {
     String tx = in.consumeRemainingAsString();
     try {
       movies().with(tx);
+    } catch (AccreteException e) {
+      requireMessage(e);
+    }
+  }
+
+  @FuzzTest(maxDuration = "30s")
+  void pullPattern(FuzzedDataProvider in) {
+    String pattern = in.consumeRemainingAsString();
+    try {
+      movies().pull(pattern, java.util.List.of(io.accrete.Keyword.intern(":movie/title"), "Aliens"));
+      movies().pullMany(pattern, java.util.List.of(io.accrete.Keyword.intern(":db.part/db"), 0L, -1L));
     } catch (AccreteException e) {
       requireMessage(e);
     }
