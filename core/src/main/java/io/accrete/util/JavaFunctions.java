@@ -124,10 +124,10 @@ public final class JavaFunctions {
   private static List<Method> publicMethods(Class<?> c, String name, int arity) {
     List<Method> out = new ArrayList<>();
     java.util.Set<String> seen = new java.util.HashSet<>();
-    java.util.Deque<Class<?>> todo = new java.util.ArrayDeque<>();
-    todo.add(c);
-    while (!todo.isEmpty()) {
-      Class<?> k = todo.poll();
+    java.util.Deque<Class<?>> unvisited = new java.util.ArrayDeque<>();
+    unvisited.add(c);
+    while (!unvisited.isEmpty()) {
+      Class<?> k = unvisited.poll();
       if (Modifier.isPublic(k.getModifiers())) {
         for (Method m : k.getMethods()) {
           if (m.getName().equals(name) && m.getParameterCount() == arity && !Modifier.isStatic(m.getModifiers())
@@ -138,9 +138,9 @@ public final class JavaFunctions {
         }
       }
       if (k.getSuperclass() != null) {
-        todo.add(k.getSuperclass());
+        unvisited.add(k.getSuperclass());
       }
-      todo.addAll(java.util.Arrays.asList(k.getInterfaces()));
+      unvisited.addAll(java.util.Arrays.asList(k.getInterfaces()));
     }
     return List.copyOf(out);
   }

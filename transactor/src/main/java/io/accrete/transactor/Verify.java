@@ -90,46 +90,45 @@ public final class Verify {
    */
   private static void compareIndexes(Db db, Map<String, Long> counts, List<String> problems) {
     Db history = (Db) db.history();
-    long[] eavt = digest(history, "eavt", counts, problems, false);
+    long[] eavt = digest(history, "eavt", counts, problems); // {count, digest, ref count, ref digest}
     for (String index : new String[] {"aevt", "avet"}) {
-      long[] d = digest(history, index, counts, problems, false);
+      long[] d = digest(history, index, counts, problems);
       if (d[0] != eavt[0] || d[1] != eavt[1]) {
         problems.add("Index " + index.toUpperCase() + " holds " + d[0] + " datoms and EAVT " + eavt[0]
             + (d[0] == eavt[0] ? ", but not the same ones" : "") + ": the indexes disagree");
       }
     }
-    long[] refs = digest(history, "eavt", null, problems, true);
-    long[] vaet = digest(history, "vaet", counts, problems, false);
-    if (vaet[0] != refs[0] || vaet[1] != refs[1]) {
-      problems.add("Index VAET holds " + vaet[0] + " datoms and EAVT " + refs[0] + " of reference attributes"
-          + (vaet[0] == refs[0] ? ", but not the same ones" : "") + ": the indexes disagree");
+    long[] vaet = digest(history, "vaet", counts, problems);
+    if (vaet[0] != eavt[2] || vaet[1] != eavt[3]) {
+      problems.add("Index VAET holds " + vaet[0] + " datoms and EAVT " + eavt[2] + " of reference attributes"
+          + (vaet[0] == eavt[2] ? ", but not the same ones" : "") + ": the indexes disagree");
     }
   }
 
-  /** {count, digest} of an index; with {@code refsOnly}, of the datoms of reference attributes. */
-  private static long[] digest(Db db, String index, Map<String, Long> counts, List<String> problems, boolean refsOnly) {
-    long n = 0;
-    long sum = 0;
+  /**
+   * {count, digest, count and digest of the datoms of reference attributes} of an index, its
+   * key order checked on the way; one pass.
+   */
+  private static long[] digest(Db db, String index, Map<String, Long> counts, List<String> problems) {
+    long[] out = new long[4];
     Datom prev = null;
     io.accrete.index.IndexOrder order = io.accrete.index.IndexOrder.valueOf(index.toUpperCase());
     for (Datom d : db.datoms(Keyword.intern(":" + index))) {
-      if (refsOnly) {
-        Attribute a = db.attribute(d.a());
-        if (a == null || !a.isRef()) {
-          continue;
-        }
-      }
       if (prev != null && order.compare(prev, d, false) > 0) {
         problems.add("Index " + index.toUpperCase() + " is out of order at " + d);
       }
       prev = d;
-      n++;
-      sum += mix(d);
+      long h = mix(d);
+      out[0]++;
+      out[1] += h;
+      Attribute a = db.attribute(d.a());
+      if (a != null && a.isRef()) {
+        out[2]++;
+        out[3] += h;
+      }
     }
-    if (counts != null) {
-      counts.put(index.toUpperCase(), n);
-    }
-    return new long[] {n, sum};
+    counts.put(index.toUpperCase(), out[0]);
+    return out;
   }
 
   private static long mix(Datom d) {
