@@ -87,7 +87,7 @@ class VerifyTest {
   @Test
   void aMissingSegmentIsNamed() throws Exception {
     String uri = database("missing");
-    Path seg = segments("missing").get(segments("missing").size() - 1);
+    Path seg = reachedSegment("missing", uri);
     Files.delete(seg);
     Verify.Report r = Verify.verify(uri, step -> { });
     assertFalse(r.ok());
