@@ -87,6 +87,13 @@ public interface Database {
   Iterable<Datom> seekDatoms(Object index, Object... components);
 
   /**
+   * Datomic's {@code rseekDatoms}: an index's datoms backwards, from the last one that has the
+   * given leading components (or, when none has them, from where they would reside) to the
+   * start of the index; not bounded by the components.
+   */
+  Iterable<Datom> rseekDatoms(Object index, Object... components);
+
+  /**
    * The AVET datoms of an attribute with values from {@code start} (inclusive) to {@code end}
    * (exclusive); a null bound is open.
    */
@@ -106,7 +113,8 @@ public interface Database {
    * pulled with a selector, read lazily. {@code arg}: {@code :index} ({@code :avet}, by value,
    * or {@code :aevt}, by entity), {@code :selector} (a pull pattern), {@code :start}
    * ({@code [attr]} or {@code [attr value]} for {@code :avet}, {@code [attr entity]} for
-   * {@code :aevt}). {@code :reverse true} is not supported yet (an error says so).
+   * {@code :aevt}), {@code :reverse} (true: backwards from the last entity at {@code :start},
+   * through {@link #rseekDatoms}).
    */
   default Iterable<Map<Object, Object>> indexPull(Map<?, ?> arg) {
     Object index = arg.get(Keyword.intern(":index"));
@@ -114,9 +122,6 @@ public interface Database {
     if (!byValue && !Keyword.intern(":aevt").equals(index)) {
       throw new AccreteException(Keyword.of("db.error", "invalid-index-pull"),
           "indexPull needs :index :avet or :aevt, not " + index);
-    }
-    if (Boolean.TRUE.equals(arg.get(Keyword.intern(":reverse")))) {
-      throw new AccreteException(Keyword.of("db.error", "unsupported"), "indexPull with :reverse true is not supported yet");
     }
     Object selector = arg.get(Keyword.intern(":selector"));
     if (!(arg.get(Keyword.intern(":start")) instanceof List<?> start) || start.isEmpty()) {
@@ -127,7 +132,8 @@ public interface Database {
     if (a == null) {
       throw new AccreteException(Keyword.of("db.error", "invalid-index-pull"), "indexPull: no attribute " + start.get(0));
     }
-    Iterable<Datom> datoms = seekDatoms(index, start.toArray());
+    Iterable<Datom> datoms = Boolean.TRUE.equals(arg.get(Keyword.intern(":reverse")))
+        ? rseekDatoms(index, start.toArray()) : seekDatoms(index, start.toArray());
     return () -> new java.util.Iterator<>() {
       private final java.util.Iterator<Datom> it = datoms.iterator();
       private Datom next = advance(null);

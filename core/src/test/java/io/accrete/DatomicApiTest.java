@@ -116,9 +116,9 @@ class DatomicApiTest {
       n++;
     }
     assertEquals(3, n);
-    assertThrows(AccreteException.class, () -> db.indexPull(Map.of(Keyword.intern(":index"), Keyword.intern(":avet"),
-        Keyword.intern(":selector"), Util.read("[*]"), Keyword.intern(":start"), List.of(Keyword.intern(":r/rank")),
-        Keyword.intern(":reverse"), true)));
+    assertThrows(AccreteException.class, () -> db.indexPull(Map.of(Keyword.intern(":index"), Keyword.intern(":eavt"),
+        Keyword.intern(":selector"), Util.read("[*]"), Keyword.intern(":start"), List.of(Keyword.intern(":r/rank")))),
+        "index-pull reads :avet or :aevt");
   }
 
   @Test

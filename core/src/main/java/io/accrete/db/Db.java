@@ -188,6 +188,16 @@ public final class Db implements Database {
     return c;
   }
 
+  /** One index of this value (all of it: views filter through {@link #cursor}). */
+  SortedIndex index(IndexOrder order) {
+    return indexes.get(order);
+  }
+
+  /** True when this view's cursors read the history trees too (history and past views). */
+  boolean readsHistory() {
+    return history || asOfTx < Ids.toTx(basisT);
+  }
+
   private Db withoutFilter() {
     return new Db(indexes, schema, basisT, nextT, lastTxInstant, asOfTx, sinceTx, history, null);
   }
@@ -409,6 +419,16 @@ public final class Db implements Database {
       return List.of();
     }
     return new DatomIterable(() -> cursor(order, bounds[0], bounds[1]));
+  }
+
+  @Override
+  public Iterable<Datom> rseekDatoms(Object index, Object... components) {
+    IndexOrder order = indexOrder(index);
+    Datom[] bounds = bounds(order, components, true);
+    if (bounds == null) {
+      return List.of();
+    }
+    return new DatomIterable(() -> new BackwardCursor(this, order, bounds[1]));
   }
 
   @Override

@@ -99,6 +99,27 @@ public final class IndexTree {
     return Math.max(0, n);
   }
 
+  /** The datom at position {@code rank} (from 0) in the tree's order, or null past either end. */
+  public Datom datomAt(long rank) {
+    Node n = rootNode();
+    if (n == null || rank < 0 || rank >= n.count()) {
+      return null;
+    }
+    while (n instanceof Branch b) {
+      int i = 0;
+      while (rank >= b.counts[i]) {
+        rank -= b.counts[i++];
+      }
+      n = b.child(i);
+    }
+    return ((Leaf) n).datomAt((int) rank);
+  }
+
+  /** The number of datoms not above {@code key}. */
+  public long rankNotAbove(Datom key) {
+    return root == null ? 0 : rank(key, true);
+  }
+
   /** The number of datoms below {@code key}, or not above it when {@code inclusive}. */
   private long rank(Datom key, boolean inclusive) {
     long r = 0;

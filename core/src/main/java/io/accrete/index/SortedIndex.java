@@ -83,6 +83,17 @@ public final class SortedIndex {
     return baseHistory.count(lo, hi) + novHistory.count(lo, hi);
   }
 
+  /**
+   * A datom about {@code n} places before {@code hi} in the larger durable tree (of the current
+   * tree and, when {@code withHistory}, the history tree), or null when fewer lie there: where a
+   * backward walk cuts its next window without reading what lies before it.
+   */
+  public Datom datomBefore(Datom hi, long n, boolean withHistory) {
+    IndexTree t = withHistory && baseHistory.count() > baseCurrent.count() ? baseHistory : baseCurrent;
+    long below = t.rankNotAbove(hi);
+    return below <= n ? null : t.datomAt(below - n);
+  }
+
   /** The number of novelty entries not yet merged into the durable trees. */
   public long noveltySize() {
     return novCurrent.size() + novHistory.size();
