@@ -20,6 +20,13 @@ import java.util.function.BiPredicate;
  * {@code :vaet} as a {@link Keyword} or an {@link io.accrete.index.IndexOrder}.
  */
 public interface Database {
+  /**
+   * The database's id, as Datomic's {@code Database.id}: the same in every value of one
+   * database (as of, since, history and filtered views included) and different between
+   * databases, also between a deleted database and a new one of the same name.
+   */
+  String id();
+
   /** The {@code t} of the last transaction in this value. */
   long basisT();
 

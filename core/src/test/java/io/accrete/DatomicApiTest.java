@@ -122,6 +122,25 @@ class DatomicApiTest {
   }
 
   @Test
+  void aDatabaseKeepsItsIdInEveryValue() {
+    String uri = TestData.freshUri();
+    Connection c = Peer.connect(uri);
+    Database first = c.db();
+    String id = first.id();
+    assertTrue(id.startsWith(uri.substring("accrete:mem://".length())), id);
+    TxReport r = c.transact("[{:db/ident :i/d :db/valueType :db.type/long :db/cardinality :db.cardinality/one}]").join();
+    assertEquals(id, r.dbAfter().id());
+    assertEquals(id, r.dbAfter().asOf(first.basisT()).id());
+    assertEquals(id, r.dbAfter().since(first.basisT()).history().id());
+    assertEquals(id, r.dbAfter().filter((db, d) -> true).id());
+    assertEquals(id, r.dbAfter().with("[{:i/d 1}]").dbAfter().id(), "a speculative value");
+    assertNotEquals(id, Peer.connect(TestData.freshUri()).db().id(), "another database");
+    assertTrue(Peer.deleteDatabase(uri));
+    assertTrue(Peer.createDatabase(uri));
+    assertNotEquals(id, Peer.connect(uri).db().id(), "a new database of the same name");
+  }
+
+  @Test
   void shutdownReleasesConnections() {
     String uri = TestData.freshUri();
     Connection c = Peer.connect(uri);

@@ -95,7 +95,7 @@ public final class MemConnection extends BaseConnection {
       for (io.accrete.Log.Entry e : log.after(snapshot.basisT())) {
         replayed = replayed.apply(e.data(), cur.schema());
       }
-      publish(Db.of(replayed, cur.schema(), cur.basisT(), cur.nextT(), cur.lastTxInstant()));
+      publish(cur.next(replayed, cur.schema(), cur.basisT(), cur.nextT(), cur.lastTxInstant()));
     } finally {
       txLock.unlock();
     }

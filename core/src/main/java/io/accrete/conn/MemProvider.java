@@ -50,7 +50,7 @@ public final class MemProvider implements DatabaseProvider {
 
   @Override
   public boolean createDatabase(DatabaseUri uri) {
-    return DATABASES.putIfAbsent(name(uri), new Stored(Db.bootstrap(), new TxLog())) == null;
+    return DATABASES.putIfAbsent(name(uri), new Stored(Db.bootstrap().withId(name(uri) + "-" + java.util.UUID.randomUUID()), new TxLog())) == null;
   }
 
   @Override

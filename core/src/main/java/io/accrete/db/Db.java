@@ -33,6 +33,8 @@ public final class Db implements Database {
   private static final long NONE_AS_OF = Long.MAX_VALUE;
   private static final long NONE_SINCE = Long.MIN_VALUE;
 
+  /** The database's id, the same in all its values ("" for a value made outside a connection). */
+  private final String id;
   private final Indexes indexes;
   private final Schema schema;
   private final long basisT;
@@ -45,8 +47,9 @@ public final class Db implements Database {
   /** Full-text indexes of this value by attribute id, built at first use (derived, like a hash). */
   private volatile java.util.concurrent.ConcurrentHashMap<Long, Fulltext> fulltext;
 
-  private Db(Indexes indexes, Schema schema, long basisT, long nextT, long lastTxInstant,
+  private Db(String id, Indexes indexes, Schema schema, long basisT, long nextT, long lastTxInstant,
       long asOfTx, long sinceTx, boolean history, BiPredicate<Database, Datom> filter) {
+    this.id = id;
     this.indexes = indexes;
     this.schema = schema;
     this.basisT = basisT;
@@ -60,8 +63,23 @@ public final class Db implements Database {
 
   /** A current (unfiltered) database value. */
   public static Db of(Indexes indexes, Schema schema, long basisT, long nextT, long lastTxInstant) {
-    return new Db(indexes, schema, basisT, nextT, lastTxInstant, NONE_AS_OF, NONE_SINCE, false,
+    return new Db("", indexes, schema, basisT, nextT, lastTxInstant, NONE_AS_OF, NONE_SINCE, false,
         null);
+  }
+
+  /** The next current value of this database (same id) over new indexes. */
+  public Db next(Indexes indexes, Schema schema, long basisT, long nextT, long lastTxInstant) {
+    return of(indexes, schema, basisT, nextT, lastTxInstant).withId(id);
+  }
+
+  /** This value as a value of the database with id {@code id}. */
+  public Db withId(String id) {
+    return new Db(id, indexes, schema, basisT, nextT, lastTxInstant, asOfTx, sinceTx, history, filter);
+  }
+
+  @Override
+  public String id() {
+    return id;
   }
 
   /** A new database: just the bootstrap transaction. */
@@ -105,9 +123,9 @@ public final class Db implements Database {
         instant = ((Date) d.v()).getTime();
       }
     }
-    Db after = of(idx, schema, t, nextT, instant);
+    Db after = next(idx, schema, t, nextT, instant);
     Map<Long, List<Datom>> touched = after.schemaEntities(datoms);
-    return touched.isEmpty() ? after : of(idx, schema.update(touched), t, nextT, instant);
+    return touched.isEmpty() ? after : next(idx, schema.update(touched), t, nextT, instant);
   }
 
   /** The entities whose schema facts {@code datoms} change, with all their datoms here. */
@@ -199,7 +217,7 @@ public final class Db implements Database {
   }
 
   private Db withoutFilter() {
-    return new Db(indexes, schema, basisT, nextT, lastTxInstant, asOfTx, sinceTx, history, null);
+    return new Db(id, indexes, schema, basisT, nextT, lastTxInstant, asOfTx, sinceTx, history, null);
   }
 
   /** The datoms of entity {@code e} and attribute {@code a} this view shows (EAVT). */
@@ -342,26 +360,26 @@ public final class Db implements Database {
   @Override
   public Database asOf(Object point) {
     long tx = Ids.toTx(toT(point, "asOf"));
-    return new Db(indexes, schema, basisT, nextT, lastTxInstant, Math.min(tx, asOfTx), sinceTx,
+    return new Db(id, indexes, schema, basisT, nextT, lastTxInstant, Math.min(tx, asOfTx), sinceTx,
         history, filter);
   }
 
   @Override
   public Database since(Object point) {
     long tx = Ids.toTx(toT(point, "since"));
-    return new Db(indexes, schema, basisT, nextT, lastTxInstant, asOfTx, Math.max(tx, sinceTx),
+    return new Db(id, indexes, schema, basisT, nextT, lastTxInstant, asOfTx, Math.max(tx, sinceTx),
         history, filter);
   }
 
   @Override
   public Database history() {
-    return new Db(indexes, schema, basisT, nextT, lastTxInstant, asOfTx, sinceTx, true, filter);
+    return new Db(id, indexes, schema, basisT, nextT, lastTxInstant, asOfTx, sinceTx, true, filter);
   }
 
   @Override
   public Database filter(BiPredicate<Database, Datom> pred) {
     BiPredicate<Database, Datom> f = filter == null ? pred : filter.and(pred);
-    return new Db(indexes, schema, basisT, nextT, lastTxInstant, asOfTx, sinceTx, history, f);
+    return new Db(id, indexes, schema, basisT, nextT, lastTxInstant, asOfTx, sinceTx, history, f);
   }
 
   @Override

@@ -145,7 +145,7 @@ public final class TxProcessor {
     all.addAll(datoms);
     long nextT = Math.max(resolver.counter(), t + 1);
     Indexes idx = db.indexes().apply(all, schema);
-    Db after = Db.of(idx, schema, t, nextT, instant);
+    Db after = db.next(idx, schema, t, nextT, instant);
 
     List<Datom> derived = new ArrayList<>();
     composites(after, all, derived);
@@ -160,12 +160,12 @@ public final class TxProcessor {
     if (!derived.isEmpty()) {
       idx = idx.apply(derived, schema);
       all.addAll(derived);
-      after = Db.of(idx, schema, t, nextT, instant);
+      after = db.next(idx, schema, t, nextT, instant);
     }
     checkUnique(after, all);
     if (!touched.isEmpty()) {
       Schema next = schema.update(after.schemaEntities(all));
-      after = Db.of(idx, next, t, nextT, instant);
+      after = db.next(idx, next, t, nextT, instant);
     }
     checkEnsures(after);
     return new TxReport(db, after, java.util.Collections.unmodifiableList(all), resolver.tempids());

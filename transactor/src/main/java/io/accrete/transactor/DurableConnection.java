@@ -526,7 +526,7 @@ public final class DurableConnection extends StoredConnection {
     indexPending = false;
     if (o instanceof Indexed ix) {
       Db snap = ix.snapshot;
-      Db rebuilt = replayAfter(Db.of(ix.indexes, snap.schema(), snap.basisT(), snap.nextT(), snap.lastTxInstant()),
+      Db rebuilt = replayAfter(snap.next(ix.indexes, snap.schema(), snap.basisT(), snap.nextT(), snap.lastTxInstant()),
           snap.basisT());
       root = ix.root;
       rootBytes = ix.rootBytes;

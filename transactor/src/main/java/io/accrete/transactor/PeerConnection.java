@@ -216,8 +216,8 @@ final class PeerConnection extends StoredConnection implements TransactorLink.Pu
     if (root.indexBasisT() > db.basisT()) {
       apply(DurableLog.read(storage, db.basisT() + 1, Long.MAX_VALUE), link.transactionsInFlight());
     }
-    Db rebuilt = replayAfter(Db.open(root.indexes(trees), root.indexBasisT(), root.nextT(), root.lastTxInstant()),
-        root.indexBasisT());
+    Db opened = Db.open(root.indexes(trees), root.indexBasisT(), root.nextT(), root.lastTxInstant());
+    Db rebuilt = replayAfter(opened.withId(root.dbId()), root.indexBasisT());
     rootBasisT = root.indexBasisT();
     publish(rebuilt);
   }

@@ -40,7 +40,7 @@ abstract class StoredConnection extends BaseConnection {
     }
     DbRoot root = DbRoot.decode(rootBytes, storage.describe());
     TreeStore trees = new TreeStore(storage, settings.cacheBytes(), settings.cacheDatoms());
-    Db db = Db.open(root.indexes(trees), root.indexBasisT(), root.nextT(), root.lastTxInstant());
+    Db db = Db.open(root.indexes(trees), root.indexBasisT(), root.nextT(), root.lastTxInstant()).withId(root.dbId());
     List<LogCodec.Entry> recent = DurableLog.read(storage, root.indexBasisT() + 1, Long.MAX_VALUE);
     for (LogCodec.Entry e : recent) {
       db = db.applyLogged(e.t(), e.nextT(), e.datoms());

@@ -71,6 +71,22 @@ public abstract class DurableContract {
   }
 
   @Test
+  void theDatabaseIdStaysThroughIndexingAndReopening() {
+    String uri = create("");
+    Connection c = Peer.connect(uri);
+    String id = c.db().id();
+    assertFalse(id.isEmpty());
+    c.transact(SCHEMA).join();
+    TxReport r = c.transact(items(0, 50)).join();
+    c.syncIndex(r.dbAfter().basisT()).join();
+    assertEquals(id, c.db().id(), "after indexing");
+    assertEquals(id, c.db().asOf(r.dbBefore().basisT()).history().id(), "in a view");
+    c.release();
+    assertEquals(id, Peer.connect(uri).db().id(), "after reopening");
+    assertNotEquals(id, Peer.connect(create("")).db().id(), "another database");
+  }
+
+  @Test
   void transactQueryReopen() {
     String uri = create("");
     assertFalse(Peer.createDatabase(uri), "already exists");
