@@ -96,6 +96,18 @@ public final class Peer {
   }
 
   /**
+   * Renames a database, as Datomic's {@code Peer.renameDatabase}: the database at {@code uri}
+   * is afterwards at the same place under {@code newName}, with its id, data and history. This
+   * process's connection to the old name is released first; false when there is no database at
+   * {@code uri}; an error when {@code newName} is taken or the database is in use elsewhere
+   * (another process's transactor).
+   */
+  public static boolean renameDatabase(String uri, String newName) {
+    DatabaseUri u = DatabaseUri.parse(uri);
+    return provider(u).renameDatabase(u, newName);
+  }
+
+  /**
    * Runs a Datalog query given as EDN text or as data, with its inputs (databases, values,
    * collections, rules) in {@code :in} order. A relation find ({@code :find ?a ?b}) returns a
    * {@code Collection<List<Object>>}; a collection find ({@code [?x ...]}) a

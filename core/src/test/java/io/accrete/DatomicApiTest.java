@@ -141,6 +141,28 @@ class DatomicApiTest {
   }
 
   @Test
+  void aRenamedMemoryDatabaseKeepsItsIdAndData() {
+    String uri = TestData.freshUri();
+    Connection c = Peer.connect(uri);
+    c.transact("[{:db/ident :m/v :db/valueType :db.type/long :db/cardinality :db.cardinality/one}]").join();
+    c.transact("[{:m/v 7}]").join();
+    String id = c.db().id();
+    String newName = "renamed-" + UUID.randomUUID();
+    assertTrue(Peer.renameDatabase(uri, newName));
+    assertThrows(AccreteException.class, () -> Peer.connect(uri));
+    assertFalse(Peer.renameDatabase(uri, newName + "x"));
+    assertTrue(Peer.getDatabaseNames("accrete:mem://*").contains(newName));
+    Database db = Peer.connect("accrete:mem://" + newName).db();
+    assertEquals(id, db.id());
+    assertEquals(7L, (Object) Peer.q("[:find ?v . :where [_ :m/v ?v]]", db));
+    String other = TestData.freshUri();
+    AccreteException e = assertThrows(AccreteException.class, () -> Peer.renameDatabase(other, newName));
+    assertEquals("db-exists", e.code().name());
+    assertThrows(AccreteException.class, () -> Peer.renameDatabase(other, "a/b"));
+    Peer.deleteDatabase("accrete:mem://" + newName);
+  }
+
+  @Test
   void shutdownReleasesConnections() {
     String uri = TestData.freshUri();
     Connection c = Peer.connect(uri);

@@ -50,7 +50,9 @@ public final class MemProvider implements DatabaseProvider {
 
   @Override
   public boolean createDatabase(DatabaseUri uri) {
-    return DATABASES.putIfAbsent(name(uri), new Stored(Db.bootstrap().withId(name(uri) + "-" + java.util.UUID.randomUUID()), new TxLog())) == null;
+    String name = name(uri);
+    Db db = Db.bootstrap().withId(name + "-" + java.util.UUID.randomUUID());
+    return DATABASES.putIfAbsent(name, new Stored(db, new TxLog())) == null;
   }
 
   @Override
@@ -71,6 +73,28 @@ public final class MemProvider implements DatabaseProvider {
       });
       return self[0];
     });
+  }
+
+  @Override
+  public synchronized boolean renameDatabase(DatabaseUri uri, String newName) {
+    String name = name(uri);
+    String to = newName;
+    if (to == null || to.isEmpty() || to.contains("/") || to.contains("?")) {
+      throw Errors.db("invalid-uri", "Cannot rename " + uri + " to \"" + newName + "\": a name is not empty and has no / or ?");
+    }
+    MemConnection c = CONNECTIONS.get(name);
+    if (c != null) {
+      c.release(); // stores its latest value under the old name
+    }
+    Stored s = DATABASES.get(name);
+    if (s == null) {
+      return false;
+    }
+    if (DATABASES.putIfAbsent(to, s) != null) {
+      throw Errors.db("db-exists", "Cannot rename " + uri + " to " + newName + ": a database of that name exists");
+    }
+    DATABASES.remove(name, s);
+    return true;
   }
 
   @Override

@@ -28,6 +28,14 @@ public interface DatabaseProvider {
     throw io.accrete.db.Errors.db("unsupported", "Listing databases is not supported for " + scheme() + ": URIs");
   }
 
+  /**
+   * Renames the database at {@code uri} to {@code newName} ({@link io.accrete.Peer#renameDatabase});
+   * false when there is none; an error when this scheme cannot rename.
+   */
+  default boolean renameDatabase(DatabaseUri uri, String newName) {
+    throw io.accrete.db.Errors.db("unsupported", "Renaming databases is not supported for " + scheme() + ": URIs");
+  }
+
   /** Releases every connection this provider opened in this JVM ({@link io.accrete.Peer#shutdown}). */
   default void releaseAll() {}
 

@@ -403,6 +403,33 @@ public final class SqlStorage implements Storage {
     });
   }
 
+  /**
+   * Moves every row of this storage's prefix to {@code newPrefix}, in one transaction (a
+   * database is being renamed). False when the prefix holds no rows; a {@code :storage/conflict}
+   * error, with nothing moved, when {@code newPrefix} already holds some.
+   */
+  public boolean renamePrefix(String newPrefix) {
+    return write("rename the database's rows", c -> {
+      try (PreparedStatement taken = c.prepareStatement("SELECT 1 FROM " + table + " WHERE id >= ? AND id < ? LIMIT 1")) {
+        taken.setString(1, newPrefix);
+        taken.setString(2, newPrefix + "\u007f");
+        try (ResultSet r = taken.executeQuery()) {
+          if (r.next()) {
+            throw new StorageException("conflict", "Rows under " + newPrefix + " exist in " + where + " table " + table);
+          }
+        }
+      }
+      try (PreparedStatement s = c.prepareStatement("UPDATE " + table + " SET id = ? || substr(id, ?)"
+          + " WHERE id >= ? AND id < ?")) {
+        s.setString(1, newPrefix);
+        s.setInt(2, prefix.length() + 1);
+        s.setString(3, prefix);
+        s.setString(4, prefix + "\u007f");
+        return s.executeUpdate() > 0;
+      }
+    });
+  }
+
   @Override
   public String describe() {
     return "PostgreSQL storage " + where + " table " + table + (prefix.isEmpty() ? "" : " prefix " + prefix);

@@ -12,6 +12,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.Map;
@@ -133,15 +134,50 @@ public final class LocalProvider extends DurableProvider {
 
   @Override
   void closed(DatabaseUri uri, Storage storage) {
-    FileChannel ch = locks.remove(dir(uri));
+    unlock(dir(uri));
+    storage.close();
+  }
+
+  private void unlock(Path dir) {
+    FileChannel ch = locks.remove(dir);
     if (ch != null) {
       try {
         ch.close(); // releases the lock
       } catch (IOException e) {
-        throw new StorageException("io-error", "Cannot release " + dir(uri).resolve(LOCK) + ": " + e, e);
+        throw new StorageException("io-error", "Cannot release " + dir.resolve(LOCK) + ": " + e, e);
       }
     }
-    storage.close();
+  }
+
+  /**
+   * Moves the database's directory to {@code newName} beside it (one atomic rename), after
+   * releasing this process's connection; refused while another process holds its lock.
+   */
+  @Override
+  public boolean renameDatabase(DatabaseUri uri, String newName) {
+    if (newName == null || newName.isEmpty() || newName.contains("/") || newName.equals(".")
+        || newName.equals("..")) {
+      throw Errors.db("invalid-uri", "Cannot rename " + uri + " to \"" + newName
+          + "\": the new name is a directory name beside the old one, without /");
+    }
+    releaseConnection(uri);
+    Path dir = dir(uri);
+    if (!Files.exists(dir.resolve("roots").resolve(DurableConnection.ROOT))) {
+      return false;
+    }
+    Path target = dir.resolveSibling(newName);
+    if (Files.exists(target)) {
+      throw Errors.db("db-exists", "Cannot rename " + uri + " to " + newName + ": " + target + " exists");
+    }
+    lock(uri, dir); // no transactor of another process is writing it
+    try {
+      Files.move(dir, target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new StorageException("io-error", "Cannot rename " + dir + " to " + target + ": " + e, e);
+    } finally {
+      unlock(dir);
+    }
+    return true;
   }
 
   @Override

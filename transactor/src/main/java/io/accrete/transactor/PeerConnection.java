@@ -328,6 +328,15 @@ final class PeerConnection extends StoredConnection implements TransactorLink.Pu
     return await(link.call(Protocol.DELETE, new byte[0], false), "delete") == 1;
   }
 
+  /** Renames the database through its transactor, so it stops serving it first. */
+  boolean renameThroughTransactor(String newName) {
+    ByteBuf b = Unpooled.buffer();
+    Wire.string(b, newName);
+    byte[] bytes = new byte[b.readableBytes()];
+    b.readBytes(bytes);
+    return await(link.call(Protocol.RENAME, bytes, false), "rename") == 1;
+  }
+
   boolean transactorConnected() {
     return link.connected();
   }

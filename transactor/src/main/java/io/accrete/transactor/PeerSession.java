@@ -142,6 +142,13 @@ final class PeerSession extends SimpleChannelInboundHandler<ByteBuf> {
         Channel self = ctx.channel();
         blocking(ctx, req, () -> transactor.delete(name, self) ? 1L : 0L);
       }
+      case Protocol.RENAME -> {
+        long req = in.readLong();
+        String name = db.name;
+        String newName = Wire.string(in);
+        Channel self = ctx.channel();
+        blocking(ctx, req, () -> transactor.rename(name, newName, self) ? 1L : 0L);
+      }
       default -> {
         transactor.log("peer " + peer + " sent an unknown frame type " + type + "; closed the link");
         ctx.close();

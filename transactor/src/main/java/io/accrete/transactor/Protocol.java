@@ -61,6 +61,7 @@ final class Protocol {
   static final int INDEX = 24;
   static final int GC = 25;
   static final int DELETE = 26;
+  static final int RENAME = 27;
 
   private Protocol() {}
 

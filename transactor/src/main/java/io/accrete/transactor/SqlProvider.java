@@ -108,6 +108,50 @@ public final class SqlProvider extends DurableProvider {
     }
   }
 
+  /**
+   * Moves the database's rows to the new name in one PostgreSQL transaction: through the
+   * transactor when one holds the storage's lease (it stops serving the old name first), as
+   * {@link #deleteDatabase} does.
+   */
+  @Override
+  public boolean renameDatabase(DatabaseUri uri, String newName) {
+    if (newName == null || !newName.matches("[A-Za-z0-9_.-]+")) {
+      throw Errors.db("invalid-uri", "Cannot rename " + SqlStorage.redact(uri.toString()) + " to \"" + newName
+          + "\": a database name is letters, digits, . _ -");
+    }
+    try {
+      if (transactorAlive(uri)) {
+        if (((SqlStorage) storage(uri, false)).getRoot(DurableConnection.ROOT) == null) {
+          return false;
+        }
+        PeerConnection p = (PeerConnection) connect(uri);
+        try {
+          return p.renameThroughTransactor(newName);
+        } catch (AccreteException e) {
+          if (!TransactorLink.UNAVAILABLE.equals(e.code())) {
+            throw e;
+          }
+          // Nothing was sent: the transactor died after its last beat. Rename directly below.
+        } finally {
+          p.release();
+        }
+      }
+      releaseConnection(uri);
+      SqlStorage s = (SqlStorage) storage(uri, false);
+      try {
+        return s.getRoot(DurableConnection.ROOT) != null && s.renamePrefix(newName + "/");
+      } finally {
+        s.close();
+      }
+    } catch (AccreteException e) {
+      if (io.accrete.Keyword.of("storage", "conflict").equals(e.code())) {
+        throw Errors.db("db-exists", "Cannot rename " + SqlStorage.redact(uri.toString()) + " to " + newName
+            + ": a database of that name exists");
+      }
+      throw e;
+    }
+  }
+
   @Override
   public boolean deleteDatabase(DatabaseUri uri) {
     if (transactorAlive(uri)) {

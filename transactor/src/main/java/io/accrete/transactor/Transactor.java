@@ -520,6 +520,16 @@ public final class Transactor implements AutoCloseable {
     return existed;
   }
 
+  /** Renames a database's rows after it stops serving it, as {@link #delete} does. */
+  boolean rename(String name, String newName, Channel requester) {
+    Served s = served.remove(name);
+    if (s != null) {
+      s.close(requester);
+    }
+    SqlStorage st = new SqlStorage(pool, false, TABLE, name + "/").fenced(coord, Lease.ROOT, leaseBytes);
+    return st.getRoot(DurableConnection.ROOT) != null && st.renamePrefix(newName + "/");
+  }
+
   /** Index and garbage requests of peers. */
   long gc(Served s, long olderThanMillis) {
     return s.conn.gcStorage(Instant.ofEpochMilli(olderThanMillis));

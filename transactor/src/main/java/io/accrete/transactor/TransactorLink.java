@@ -137,7 +137,8 @@ final class TransactorLink {
     Call c = new Call(type, body, transaction);
     // Indexing, garbage collection and deletion may take long; everything else gets the
     // transaction timeout.
-    boolean slow = type == Protocol.INDEX || type == Protocol.GC || type == Protocol.DELETE;
+    boolean slow = type == Protocol.INDEX || type == Protocol.GC || type == Protocol.DELETE
+        || type == Protocol.RENAME;
     long timeout = slow ? Math.max(options.txTimeoutMillis(), 600_000) : options.txTimeoutMillis();
     synchronized (lock) {
       if (closed) {

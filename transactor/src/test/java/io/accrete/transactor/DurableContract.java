@@ -70,6 +70,47 @@ public abstract class DurableContract {
     return r == null ? 0 : ((Number) r).longValue();
   }
 
+  /** {@code uri} with its database name replaced. */
+  private static String renamed(String uri, String newName) {
+    int q = uri.indexOf('?') < 0 ? uri.length() : uri.indexOf('?');
+    int slash = uri.lastIndexOf('/', q);
+    return uri.substring(0, slash + 1) + newName + uri.substring(q);
+  }
+
+  @Test
+  void aRenamedDatabaseKeepsItsIdDataAndHistory() {
+    String uri = create("");
+    Connection c = Peer.connect(uri);
+    c.transact(SCHEMA).join();
+    TxReport first = c.transact(items(0, 20)).join();
+    updateQuantities(c, 0, 20, 1000);
+    c.syncIndex(c.db().basisT()).join();
+    c.transact(items(20, 5)).join(); // and some log past the index
+    String id = c.db().id();
+    long t = c.db().basisT();
+    String newName = "renamed" + System.nanoTime();
+    String moved = renamed(uri, newName);
+    created.add(moved);
+    assertTrue(Peer.renameDatabase(uri, newName));
+    assertThrows(AccreteException.class, () -> Peer.connect(uri), "nothing is left under the old name");
+    assertFalse(Peer.renameDatabase(uri, newName + "x"), "no database under the old name");
+    Database db = Peer.connect(moved).db();
+    assertEquals(id, db.id());
+    assertEquals(t, db.basisT());
+    assertEquals(25, count(db, "[:find (count ?e) . :where [?e :item/sku]]"));
+    assertEquals(1019L, count(db, "[:find ?q . :where [?e :item/sku \"sku-19\"] [?e :item/qty ?q]]"));
+    assertEquals(19L, count(db.asOf(first.dbAfter().basisT()), "[:find ?q . :where [?e :item/sku \"sku-19\"] [?e :item/qty ?q]]"),
+        "its history moved with it");
+    Peer.connect(moved).transact(items(100, 1)).join(); // and it takes transactions
+
+    String other = create("");
+    Peer.connect(other).transact(SCHEMA).join();
+    AccreteException taken = assertThrows(AccreteException.class, () -> Peer.renameDatabase(other, newName));
+    assertEquals("db-exists", taken.code().name(), taken.getMessage());
+    assertEquals(26, count(Peer.connect(moved).db(), "[:find (count ?e) . :where [?e :item/sku]]"), "untouched");
+    assertNotNull(Peer.connect(other).db().entid(io.accrete.Keyword.intern(":item/sku")), "untouched");
+  }
+
   @Test
   void theDatabaseIdStaysThroughIndexingAndReopening() {
     String uri = create("");
