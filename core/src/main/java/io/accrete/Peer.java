@@ -128,6 +128,27 @@ public final class Peer {
   }
 
   /**
+   * Starts {@link #query} on a thread of its own and returns its future, which can cancel it:
+   * {@code cancel(true)} interrupts the query, which stops at its next step (within
+   * milliseconds) instead of running to its end. A query on any thread stops the same way when
+   * that thread is interrupted ({@code :db.error/query-cancelled}).
+   */
+  public static java.util.concurrent.Future<Object> queryAsync(Map<?, ?> queryMap) {
+    java.util.concurrent.FutureTask<Object> task = new java.util.concurrent.FutureTask<>(() -> query(queryMap));
+    QueryThreads.POOL.execute(task);
+    return task;
+  }
+
+  /** The threads of {@link #queryAsync}: daemons, made as needed and kept a minute. */
+  private static final class QueryThreads {
+    static final java.util.concurrent.ExecutorService POOL = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "accrete-query");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /**
    * Runs a query and returns its plan as data: for each clause in the order it ran, the
    * strategy (index, lookup or hash join), estimated and actual rows and time; then the
    * result size and total time. Datomic has nothing like it; use it to see why a query is slow.

@@ -50,9 +50,16 @@ final class Execution {
     this.ruleEvaluator = new RuleEvaluator(this);
   }
 
+  /** Called as the query works: stops it when its time is up or its thread was interrupted. */
   void tick() {
-    if ((++ticks & 0xfff) == 0 && System.nanoTime() > deadline) {
-      throw new AccreteException(Keyword.of("db.error", "query-timeout"), "Query timed out");
+    if ((++ticks & 0xfff) == 0) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw new AccreteException(Keyword.of("db.error", "query-cancelled"),
+            "Query cancelled: the thread running it was interrupted");
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AccreteException(Keyword.of("db.error", "query-timeout"), "Query timed out");
+      }
     }
   }
 

@@ -6,6 +6,7 @@ import static io.accrete.query.QuerySupport.kw;
 import static io.accrete.query.QuerySupport.q;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.accrete.AccreteException;
 import io.accrete.Database;
@@ -349,6 +350,44 @@ class QueryErrorsTest {
     m.put(kw(":args"), List.of(db));
     m.put(kw(":timeout"), 120_000L);
     assertEquals(125_000L, Peer.query(m), "50 names, three times over");
+  }
+
+  @Test
+  void aCancelledQueryStops() throws Exception {
+    java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
+    Peer.registerFunction("cancel-test-count", args -> calls.incrementAndGet() > 0);
+    Map<Object, Object> m = new HashMap<>();
+    // 50^4 rows: minutes of work unless it stops.
+    m.put(kw(":query"), "[:find (count ?x) . :where [?a :person/name ?x] [?b :person/name ?y]"
+        + " [?c :person/name ?z] [?d :person/name ?w] [(cancel-test-count ?x ?y ?z ?w)]]");
+    m.put(kw(":args"), List.of(db));
+    java.util.concurrent.Future<Object> f = Peer.queryAsync(m);
+    long until = System.currentTimeMillis() + 30_000;
+    while (calls.get() == 0 && System.currentTimeMillis() < until) {
+      Thread.sleep(5);
+    }
+    assertTrue(calls.get() > 0, "the query ran");
+    assertTrue(f.cancel(true));
+    assertThrows(java.util.concurrent.CancellationException.class, f::get);
+    Thread.sleep(300); // the step in progress ends
+    long after = calls.get();
+    Thread.sleep(500);
+    assertEquals(after, calls.get(), "the query stopped working when it was cancelled");
+    assertTrue(after < 6_250_000L, "it did not run to its end");
+  }
+
+  @Test
+  void anInterruptedThreadStopsItsQuery() {
+    Map<Object, Object> m = new HashMap<>();
+    m.put(kw(":query"), EXPENSIVE);
+    m.put(kw(":args"), List.of(db));
+    Thread.currentThread().interrupt();
+    try {
+      AccreteException e = assertThrows(AccreteException.class, () -> Peer.query(m));
+      assertEquals(kw(":db.error/query-cancelled"), e.code());
+    } finally {
+      Thread.interrupted(); // clear it for the next test
+    }
   }
 
   @Test
