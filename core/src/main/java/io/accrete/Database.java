@@ -85,6 +85,14 @@ public interface Database {
   List<Map<Object, Object>> pullMany(Object pattern, List<?> eids);
 
   /**
+   * Pull with an arg-map, as Datomic's {@code (pull db arg-map)}: {@code :selector} (the
+   * pattern), {@code :eid} (an entity id, ident or lookup ref) and optionally {@code :timeout}
+   * in milliseconds, after which the pull stops with {@code :db.error/pull-timeout}. An
+   * interrupted thread stops its pull too.
+   */
+  Map<Object, Object> pull(Map<?, ?> argMap);
+
+  /**
    * The datoms of an index whose leading components equal {@code components}, in index order.
    * Components follow the index's order: EAVT takes e, a, v, tx; AVET takes a, v, e, tx.
    */

@@ -411,6 +411,11 @@ public final class Db implements Database {
   }
 
   @Override
+  public Map<Object, Object> pull(Map<?, ?> argMap) {
+    return Puller.pull(this, argMap);
+  }
+
+  @Override
   public List<Map<Object, Object>> pullMany(Object pattern, List<?> eids) {
     return Puller.pullMany(this, pattern, eids);
   }

@@ -31,6 +31,9 @@ final class PullEvaluator {
   /** The entities on the current path, outermost first: recursion into one of them stops. */
   private long[] path = new long[16];
   private int pathLen;
+  /** System.nanoTime() after which the pull stops, or Long.MAX_VALUE; also stops when interrupted. */
+  private long deadline = Long.MAX_VALUE;
+  private int entities;
 
   PullEvaluator(Db db, int recursionSlots) {
     this.db = db;
@@ -38,11 +41,31 @@ final class PullEvaluator {
     this.depth = new int[recursionSlots];
   }
 
+  /** Stops this pull with {@code :db.error/pull-timeout} once {@code millis} have passed. */
+  PullEvaluator within(long millis) {
+    deadline = System.nanoTime() + millis * 1_000_000;
+    checkTime();
+    return this;
+  }
+
+  private void checkTime() {
+    if (Thread.currentThread().isInterrupted()) {
+      throw new io.accrete.AccreteException(Keyword.of("db.error", "pull-cancelled"),
+          "Pull cancelled: the thread running it was interrupted");
+    }
+    if (System.nanoTime() > deadline) {
+      throw new io.accrete.AccreteException(Keyword.of("db.error", "pull-timeout"), "Pull timed out");
+    }
+  }
+
   /**
    * Pulls entity {@code e}: a fresh map in pattern order, or null when nothing in the pattern
    * matched (no attribute values and no defaults).
    */
   Map<Object, Object> pull(BoundSelection sel, long e) {
+    if ((++entities & 0xff) == 0) {
+      checkTime();
+    }
     push(e);
     Map<Object, Object> out = new LinkedHashMap<>();
     for (BoundSpec b : sel.specs) {

@@ -1,5 +1,6 @@
 package io.accrete.pull;
 
+import io.accrete.Keyword;
 import io.accrete.db.Db;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +46,41 @@ public final class Puller {
     BoundSelection root = p.bind(db.schema());
     Long e = db.entid(eid);
     return e == null ? null : new PullEvaluator(db, p.recursionSlots()).pull(root, e);
+  }
+
+  /**
+   * Datomic's arg-map pull: {@code :selector} (a pattern), {@code :eid} (an entity id, ident or
+   * lookup ref) and optionally {@code :timeout} (milliseconds; {@code :db.error/pull-timeout}
+   * after them). Other keys are refused.
+   */
+  public static Map<Object, Object> pull(Db db, Map<?, ?> argMap) {
+    Keyword selector = Keyword.of(null, "selector");
+    Keyword eid = Keyword.of(null, "eid");
+    Keyword timeout = Keyword.of(null, "timeout");
+    for (Object k : argMap.keySet()) {
+      if (!selector.equals(k) && !eid.equals(k) && !timeout.equals(k)) {
+        throw badArgMap(argMap, "pull takes :selector, :eid and :timeout, not " + k);
+      }
+    }
+    if (argMap.get(selector) == null || argMap.get(eid) == null) {
+      throw badArgMap(argMap, "pull needs :selector and :eid");
+    }
+    Object ms = argMap.get(timeout);
+    if (ms != null && !(ms instanceof Number n && n.longValue() > 0)) {
+      throw badArgMap(argMap, ":timeout is a positive number of milliseconds, not " + ms);
+    }
+    PullPattern p = PullPattern.parse(argMap.get(selector));
+    BoundSelection root = p.bind(db.schema());
+    Long e = db.entid(argMap.get(eid));
+    if (e == null) {
+      return null;
+    }
+    PullEvaluator ev = new PullEvaluator(db, p.recursionSlots());
+    return (ms == null ? ev : ev.within(((Number) ms).longValue())).pull(root, e);
+  }
+
+  private static io.accrete.AccreteException badArgMap(Map<?, ?> argMap, String why) {
+    return io.accrete.db.Errors.db("invalid-pull", "Invalid pull arg-map " + io.accrete.db.Errors.show(argMap) + ": " + why);
   }
 
   /**
