@@ -131,7 +131,7 @@ final class AppendLog {
     synchronized (appender) {
       try {
         if (lockFile == null) {
-          Files.createDirectories(dir);
+          LocalStorage.createDirectoriesDurably(dir);
           lockFile = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         }
         try (FileLock lock = lockFile.lock()) {
@@ -211,7 +211,7 @@ final class AppendLog {
    * is written to the previous one, so a reader at its end moves on once this file exists.
    */
   private void newSegment(int size) throws IOException {
-    Files.createDirectories(dir);
+    LocalStorage.createDirectoriesDurably(dir);
     long no = segments.isEmpty() ? 1 : segments.lastKey() + 1;
     Path p = segmentPath(no);
     Path tmp = dir.resolve("." + no + ".tmp");

@@ -43,7 +43,7 @@ public final class LocalStorage implements Storage {
     this.dir = dir.toAbsolutePath().normalize();
     this.roots = this.dir.resolve("roots");
     try {
-      Files.createDirectories(roots);
+      createDirectoriesDurably(roots);
     } catch (IOException e) {
       throw failure("cannot create the storage directory", this.dir, e);
     }
@@ -199,7 +199,7 @@ public final class LocalStorage implements Storage {
       return;
     }
     try {
-      Files.createDirectories(d);
+      createDirectoriesDurably(d);
       knownDirs.add(d);
     } catch (IOException e) {
       throw failure("cannot create directory", d, e);
@@ -258,6 +258,22 @@ public final class LocalStorage implements Storage {
 
   private void syncDir(Path d) {
     syncDirectory(d);
+  }
+
+  /**
+   * Creates a directory and its missing parents so that they survive a power loss: a new name
+   * is durable only once the directory holding it is synced, and files synced inside a
+   * directory whose own name is not durable vanish with it.
+   */
+  static void createDirectoriesDurably(Path d) throws IOException {
+    java.util.ArrayDeque<Path> missing = new java.util.ArrayDeque<>();
+    for (Path p = d.toAbsolutePath(); p != null && !Files.isDirectory(p); p = p.getParent()) {
+      missing.push(p); // outermost first
+    }
+    Files.createDirectories(d);
+    for (Path p : missing) {
+      syncDirectory(p.getParent());
+    }
   }
 
   static void syncDirectory(Path d) {
