@@ -175,14 +175,14 @@ class CutFromStorageTest {
     return p;
   }
 
-  private static int port(String jdbc) {
+  static int port(String jdbc) {
     Matcher m = HOST_PORT.matcher(jdbc);
     assertTrue(m.find(), jdbc);
     return Integer.parseInt(m.group(2));
   }
 
   /** The same JDBC URL, reaching PostgreSQL through {@code relay}. */
-  private static String through(String jdbc, Relay relay) {
+  static String through(String jdbc, Relay relay) {
     return HOST_PORT.matcher(jdbc).replaceFirst("//127.0.0.1:" + relay.port() + "/");
   }
 

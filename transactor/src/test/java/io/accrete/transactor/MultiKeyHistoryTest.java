@@ -1,0 +1,250 @@
+package io.accrete.transactor;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.accrete.Connection;
+import io.accrete.Peer;
+import io.accrete.spi.DatabaseUri;
+import io.accrete.transactor.TxnHistory.Mop;
+import io.accrete.transactor.TxnHistory.Outcome;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Multi-key transactions under combined faults, checked as Elle checks them
+ * ({@link TxnHistory}): clients on a peer in this JVM and on peers in processes of their own run
+ * transactions that read several lists and append to others, while faults follow each other —
+ * the active transactor killed with SIGKILL, the active transactor cut from PostgreSQL (its
+ * connection silent while the standby takes the lease), a peer process killed and started
+ * again. {@value #FAULTS} faults in CI; {@code -Dhistory.faults=N} for a long run.
+ */
+class MultiKeyHistoryTest {
+  private static final int FAULTS = Integer.getInteger("history.faults", 10);
+  private static final int KEYS = 5;
+
+  /** A transactor in a process of its own, reaching PostgreSQL through a relay that can go silent. */
+  private record Tx(ChildJvm jvm, Relay toStorage) implements AutoCloseable {
+    static Tx start(String tag, String jdbc) throws Exception {
+      Relay r = new Relay();
+      r.target(CutFromStorageTest.port(jdbc));
+      return new Tx(ChildJvm.start(tag, TransactorProcess.class, List.of(), CutFromStorageTest.through(jdbc, r),
+          FailoverTest.HEARTBEAT, FailoverTest.LEASE), r);
+    }
+
+    @Override
+    public void close() throws Exception {
+      jvm.close();
+      toStorage.close();
+    }
+  }
+
+  @Test
+  void multiKeyTransactionsUnderCombinedFaultsHaveNoAnomalies() throws Exception {
+    String jdbc = TestTransactor.freshStorage("elle");
+    String uri = "accrete:sql://lists?" + jdbc;
+    List<Tx> transactors = new ArrayList<>();
+    TxnHistory history = new TxnHistory();
+    AtomicBoolean stop = new AtomicBoolean();
+    List<Thread> clients = new ArrayList<>();
+    List<Throwable> died = new java.util.concurrent.CopyOnWriteArrayList<>();
+    AtomicInteger peerKills = new AtomicInteger();
+    Map<String, Integer> faults = new LinkedHashMap<>();
+    Connection peer = null;
+    try {
+      Tx active = Tx.start("tx-0", jdbc);
+      transactors.add(active);
+      active.jvm().await("active:", 60);
+      Tx standby = Tx.start("tx-1", jdbc);
+      transactors.add(standby);
+      standby.jvm().await("standby:", 60);
+      assertTrue(Peer.createDatabase(uri));
+      peer = new SqlProvider().openPeer(DatabaseUri.parse(uri));
+      peer.transact(ListTxns.schema()).get(60, TimeUnit.SECONDS);
+
+      for (int id = 0; id < 3; id++) {
+        int client = id;
+        Connection c = peer;
+        clients.add(thread(died, () -> inProcess(client, c, history, stop)));
+      }
+      for (int id = 3; id < 5; id++) {
+        int client = id;
+        clients.add(thread(died, () -> inPeerProcess(client, uri, history, stop, peerKills)));
+      }
+      Thread.sleep(3000);
+      for (int f = 0; f < FAULTS; f++) {
+        switch (f % 3) {
+          case 0 -> {
+            active.jvm().kill();
+            standby.jvm().await("active: epoch", 60);
+            faults.merge("transactor killed", 1, Integer::sum);
+          }
+          case 1 -> {
+            active.toStorage().hold(true); // connections stay open, no byte moves
+            standby.jvm().await("active: epoch", 60);
+            active.toStorage().hold(false);
+            active.jvm().await("deposed", 90);
+            faults.merge("transactor cut from storage", 1, Integer::sum);
+          }
+          default -> {
+            int before = peerKills.get();
+            peerKills.incrementAndGet(); // the next peer process to see it is killed mid-transaction
+            long until = System.currentTimeMillis() + 60_000;
+            while (peerKills.get() > before && System.currentTimeMillis() < until) {
+              Thread.sleep(20);
+            }
+            faults.merge("peer process killed", 1, Integer::sum);
+          }
+        }
+        if (f % 3 != 2) {
+          active.close();
+          active = standby;
+          standby = Tx.start("tx-" + (f + 2), jdbc);
+          transactors.add(standby);
+          standby.jvm().await("standby:", 60);
+        }
+        Thread.sleep(1500);
+      }
+      Thread.sleep(1500);
+      stop.set(true);
+      for (Thread t : clients) {
+        t.join(180_000);
+        assertFalse(t.isAlive(), "a client is stuck");
+      }
+      assertEquals(List.of(), died, "clients died");
+      Map<Long, List<Long>> fin = new LinkedHashMap<>();
+      io.accrete.Database db = peer.sync().get(60, TimeUnit.SECONDS);
+      for (long k = 0; k < KEYS; k++) {
+        fin.put(k, ListTxns.list(db, k));
+      }
+      List<String> anomalies = history.check(fin);
+      System.out.printf("multi-key history: %d faults %s; %d transactions: %d ok, %d unknown, %d refused;"
+          + " %d non-empty reads; %d anomalies%n", FAULTS, faults, history.size(), history.count(Outcome.OK),
+          history.count(Outcome.UNKNOWN), history.count(Outcome.FAIL), history.nonEmptyReads(), anomalies.size());
+      assertEquals(List.of(), anomalies.subList(0, Math.min(10, anomalies.size())));
+      assertEquals(FAULTS, faults.values().stream().mapToInt(Integer::intValue).sum(), "every fault was injected");
+      assertTrue(history.count(Outcome.OK) > 100, "clients got work done: " + history.count(Outcome.OK));
+      assertTrue(history.nonEmptyReads() > 50, "reads saw data, so the read checks checked something");
+    } finally {
+      stop.set(true);
+      for (Thread t : clients) {
+        t.join(60_000);
+      }
+      if (peer != null) {
+        peer.release();
+      }
+      for (Tx t : transactors) {
+        t.close();
+      }
+    }
+  }
+
+  private static Thread thread(List<Throwable> died, ThrowingRunnable r) {
+    Thread t = new Thread(() -> {
+      try {
+        r.run();
+      } catch (Throwable e) {
+        died.add(e);
+      }
+    });
+    t.start();
+    return t;
+  }
+
+  private interface ThrowingRunnable {
+    void run() throws Exception;
+  }
+
+  /** A random transaction: reads first (they see the state before the transaction's own appends), appends to other keys. */
+  private static List<Mop> transaction(Random r, int client, long[] seq, boolean readOnly) {
+    List<Long> keys = new ArrayList<>();
+    for (long k = 0; k < KEYS; k++) {
+      keys.add(k);
+    }
+    java.util.Collections.shuffle(keys, r);
+    int n = 1 + r.nextInt(4);
+    List<Mop> mops = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      long k = keys.get(i);
+      if (readOnly || r.nextBoolean()) {
+        mops.add(Mop.read(k, null));
+      } else {
+        mops.add(Mop.append(k, client * 1_000_000_000L + seq[0]++));
+      }
+    }
+    mops.sort((a, b) -> Boolean.compare(a.append(), b.append()));
+    return mops;
+  }
+
+  private static void inProcess(int client, Connection c, TxnHistory history, AtomicBoolean stop) {
+    Random r = new Random(client);
+    long[] seq = {0};
+    while (!stop.get()) {
+      boolean readOnly = r.nextInt(4) == 0;
+      boolean synced = r.nextBoolean();
+      List<Mop> mops = transaction(r, client, seq, readOnly);
+      long invoked = System.nanoTime();
+      ListTxns.Result res = readOnly ? ListTxns.read(c, mops, synced) : ListTxns.write(c, mops);
+      if (!readOnly || res.outcome() == Outcome.OK) { // a failed read wrote nothing: not history
+        history.add(new TxnHistory.Txn(client, res.mops(), readOnly && synced, invoked, System.nanoTime(),
+            res.outcome()));
+      }
+    }
+  }
+
+  private static void inPeerProcess(int client, String uri, TxnHistory history, AtomicBoolean stop,
+      AtomicInteger kills) throws Exception {
+    Random r = new Random(client);
+    long[] seq = {0};
+    int id = 0;
+    ChildJvm p = started(client, uri);
+    try {
+      while (!stop.get()) {
+        boolean readOnly = r.nextInt(4) == 0;
+        boolean synced = r.nextBoolean();
+        List<Mop> mops = transaction(r, client, seq, readOnly);
+        String req = ++id + "";
+        long invoked = System.nanoTime();
+        p.send(readOnly ? "Q " + req + " " + (synced ? 1 : 0) + " " + ListTxns.encode(mops)
+            : "W " + req + " " + ListTxns.encode(mops));
+        int k = kills.get();
+        if (k > 0 && kills.compareAndSet(k, k - 1)) {
+          p.kill(); // the transaction in flight: its outcome is unknown
+          if (!readOnly) {
+            history.add(new TxnHistory.Txn(client, mops, false, invoked, System.nanoTime(), Outcome.UNKNOWN));
+          }
+          p = started(client, uri);
+          continue;
+        }
+        String prefix = "R " + req + " ";
+        String line = p.await(l -> l.startsWith(prefix), 120);
+        String rest = line.substring(prefix.length());
+        int hash = rest.indexOf(" # ");
+        String[] f = (hash < 0 ? rest : rest.substring(0, hash)).split(" ", 2);
+        Outcome o = Outcome.valueOf(f[0]);
+        Map<Long, List<Long>> reads = ListTxns.parseReads(f.length > 1 ? f[1] : "");
+        List<Mop> done = new ArrayList<>();
+        for (Mop m : mops) {
+          done.add(m.append() || o != Outcome.OK ? m : Mop.read(m.key(), reads.getOrDefault(m.key(), List.of())));
+        }
+        if (!readOnly || o == Outcome.OK) {
+          history.add(new TxnHistory.Txn(client, done, readOnly && synced, invoked, System.nanoTime(), o));
+        }
+      }
+    } finally {
+      p.close();
+    }
+  }
+
+  private static ChildJvm started(int client, String uri) throws Exception {
+    ChildJvm p = ChildJvm.start("peer-" + client, TxnPeerProcess.class, List.of(), uri);
+    p.await("READY", 60);
+    return p;
+  }
+}
