@@ -50,6 +50,25 @@ final class Execution {
     this.ruleEvaluator = new RuleEvaluator(this);
   }
 
+  /**
+   * The most rows a query may read out of the indexes in all ({@code accrete.maxQueryReadRows}):
+   * about a hundredth of the heap in rows, since a query's relations stay in memory until it
+   * ends — two scans of millions of entities would otherwise exhaust a small heap before any
+   * product check could see them.
+   */
+  static final long READ_BUDGET = Long.getLong("accrete.maxQueryReadRows", Runtime.getRuntime().maxMemory() / 100);
+  private long materialized;
+
+  /** Counts a row read out of an index into a relation; refuses the query past {@link #READ_BUDGET}. */
+  void materialized() {
+    if (++materialized > READ_BUDGET) {
+      throw new AccreteException(Keyword.of("db.error", "query-too-large"), "Query refused: it read more than "
+          + READ_BUDGET + " rows out of the indexes, more than this process's heap ("
+          + (Runtime.getRuntime().maxMemory() >> 20) + " MB) holds at once; add clauses that narrow it, give the"
+          + " process more heap, or raise accrete.maxQueryReadRows");
+    }
+  }
+
   /** Called as the query works: stops it when its time is up or its thread was interrupted. */
   void tick() {
     if ((++ticks & 0xfff) == 0) {

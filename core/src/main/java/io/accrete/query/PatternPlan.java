@@ -443,6 +443,7 @@ final class PatternPlan {
       }
       Object[] row = new Object[vars.size()];
       if (fill(c, row, slot)) {
+        ex.materialized();
         rows.add(row);
       }
     }

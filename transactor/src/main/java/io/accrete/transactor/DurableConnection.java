@@ -45,6 +45,13 @@ public final class DurableConnection extends StoredConnection {
   private final Settings settings;
   private final Runnable onRelease;
   private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+  /**
+   * The most transactions waiting in {@link #queue}: beyond it a writer waits for room (back
+   * pressure on a flood of {@code transactAsync}), or, on an event loop, is refused with
+   * {@code :db.error/busy}; without it the queue would hold the flood until the heap ran out.
+   */
+  static final int MAX_QUEUED = Integer.getInteger("accrete.maxQueuedTransactions", 10_000);
+  private final java.util.concurrent.Semaphore room = new java.util.concurrent.Semaphore(MAX_QUEUED);
   /** Outcomes of indexing jobs, for the transactor thread; each also wakes it through the queue. */
   private final java.util.Queue<Object> indexEvents = new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final Thread transactor;
@@ -226,6 +233,14 @@ public final class DurableConnection extends StoredConnection {
         committing.unlock();
       }
     }
+    try {
+      room.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      f.completeExceptionally(Errors.db("interrupted", "Interrupted while waiting for room in the queue of "
+          + uri + "; nothing was written"));
+      return f;
+    }
     queue.add(r);
     return f;
   }
@@ -242,6 +257,11 @@ public final class DurableConnection extends StoredConnection {
     CompletableFuture<TxReport> f = new CompletableFuture<>();
     if (isReleased()) {
       f.completeExceptionally(released());
+      return f;
+    }
+    if (!room.tryAcquire()) {
+      f.completeExceptionally(Errors.db("busy", "The transactor's queue for " + uri + " holds " + MAX_QUEUED
+          + " transactions; this one was refused and nothing was written: retry later"));
       return f;
     }
     queue.add(new Request(txData, f));
@@ -269,6 +289,7 @@ public final class DurableConnection extends StoredConnection {
     // Released: whatever is still queued fails, clearly.
     for (Object o : queue) {
       if (o instanceof Request r) {
+        room.release();
         r.future.completeExceptionally(Errors.db("connection-released", "The connection to " + uri
             + " was released before this transaction ran; nothing was written"));
       }
@@ -283,6 +304,7 @@ public final class DurableConnection extends StoredConnection {
     List<Request> requests = new ArrayList<>(batch.size());
     for (Object o : batch) {
       if (o instanceof Request r) {
+        room.release();
         requests.add(r);
       } else if (o instanceof IndexRequest ir) {
         if (!requests.isEmpty()) {

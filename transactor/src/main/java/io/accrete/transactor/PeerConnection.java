@@ -224,6 +224,10 @@ final class PeerConnection extends StoredConnection implements TransactorLink.Pu
 
   // ---- the Connection API ----
 
+  /** Transactions sent and not yet answered, at most {@link DurableConnection#MAX_QUEUED}. */
+  private final java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(
+      DurableConnection.MAX_QUEUED);
+
   @Override
   public CompletableFuture<TxReport> transact(List<?> txData) {
     if (isReleased()) {
@@ -238,7 +242,22 @@ final class PeerConnection extends StoredConnection implements TransactorLink.Pu
     }
     byte[] bytes = new byte[body.readableBytes()];
     body.readBytes(bytes);
-    return link.call(Protocol.TRANSACT, bytes, true).thenCompose(reply -> sync(reply.value()).thenApply(now -> {
+    try {
+      inFlight.acquire(); // a flood of transactAsync waits here, not in the heap
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return CompletableFuture.failedFuture(Errors.db("interrupted", "Interrupted while waiting to send a"
+          + " transaction to the transactor of " + SqlStorage.redact(uri) + "; nothing was sent"));
+    }
+    CompletableFuture<TransactorLink.Reply> sent;
+    try {
+      sent = link.call(Protocol.TRANSACT, bytes, true);
+    } catch (RuntimeException e) {
+      inFlight.release();
+      throw e;
+    }
+    sent.whenComplete((reply, err) -> inFlight.release());
+    return sent.thenCompose(reply -> sync(reply.value()).thenApply(now -> {
       TxReport r;
       synchronized (reports) {
         r = reports.remove(reply.value());

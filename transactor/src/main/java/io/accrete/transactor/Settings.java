@@ -12,8 +12,10 @@ import java.util.Map;
  * <ul>
  *   <li>{@code indexThreshold}: novelty datoms that start a background indexing job (100000);
  *   <li>{@code backpressure}: novelty datoms at which writers wait for indexing (1000000);
- *   <li>{@code cacheBytes}: compressed segments kept in memory ({@code 256m});
- *   <li>{@code cacheDatoms}: datoms of decoded segments kept in memory (4000000);
+ *   <li>{@code cacheBytes}: compressed segments kept in memory ({@code 256m}, at most an
+ *       eighth of the heap);
+ *   <li>{@code cacheDatoms}: datoms of decoded segments kept in memory (4000000, at most what
+ *       a quarter of the heap holds at ~100 bytes a datom);
  *   <li>{@code batch}: most transactions made durable by one group commit (256);
  *   <li>{@code gcRetention}: how long segments an indexing job retired stay readable for
  *       older database values before garbage collection deletes them ({@code 1h}; {@code s},
@@ -25,14 +27,17 @@ public record Settings(long indexThreshold, long backpressure, long cacheBytes, 
     long gcRetentionMillis) {
   /** {@link #gcRetentionMillis} when automatic collection is off. */
   static final long NEVER = -1;
+  private static final long HEAP = Runtime.getRuntime().maxMemory();
 
   static Settings of(Map<String, String> params, DatabaseUri uri) {
     Map<String, String> p = new LinkedHashMap<>(params);
     Settings s = new Settings(
         number(p.remove("indexThreshold"), "indexThreshold", 100_000, uri),
         number(p.remove("backpressure"), "backpressure", 1_000_000, uri),
-        number(p.remove("cacheBytes"), "cacheBytes", 256L << 20, uri),
-        number(p.remove("cacheDatoms"), "cacheDatoms", 4_000_000, uri),
+        // The caches' defaults shrink with the heap: a process started with a small -Xmx must
+        // not fill it with cached segments (a 256 MB heap ran out under a write flood).
+        number(p.remove("cacheBytes"), "cacheBytes", Math.min(256L << 20, HEAP / 8), uri),
+        number(p.remove("cacheDatoms"), "cacheDatoms", Math.min(4_000_000, HEAP / 4 / 100), uri),
         (int) number(p.remove("batch"), "batch", 256, uri),
         duration(p.remove("gcRetention"), "gcRetention", 3_600_000, uri));
     if (!p.isEmpty()) {
