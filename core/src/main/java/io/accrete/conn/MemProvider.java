@@ -80,7 +80,8 @@ public final class MemProvider implements DatabaseProvider {
     String name = name(uri);
     String to = newName;
     if (to == null || to.isEmpty() || to.contains("/") || to.contains("?")) {
-      throw Errors.db("invalid-uri", "Cannot rename " + uri + " to \"" + newName + "\": a name is not empty and has no / or ?");
+      throw Errors.db("invalid-uri", "Cannot rename " + uri + " to \"" + newName
+          + "\": a name is not empty and has no / or ?");
     }
     MemConnection c = CONNECTIONS.get(name);
     if (c != null) {

@@ -80,7 +80,8 @@ public final class Puller {
   }
 
   private static io.accrete.AccreteException badArgMap(Map<?, ?> argMap, String why) {
-    return io.accrete.db.Errors.db("invalid-pull", "Invalid pull arg-map " + io.accrete.db.Errors.show(argMap) + ": " + why);
+    return io.accrete.db.Errors.db("invalid-pull",
+        "Invalid pull arg-map " + io.accrete.db.Errors.show(argMap) + ": " + why);
   }
 
   /**

@@ -410,7 +410,8 @@ public final class SqlStorage implements Storage {
    */
   public boolean renamePrefix(String newPrefix) {
     return write("rename the database's rows", c -> {
-      try (PreparedStatement taken = c.prepareStatement("SELECT 1 FROM " + table + " WHERE id >= ? AND id < ? LIMIT 1")) {
+      try (PreparedStatement taken = c.prepareStatement(
+          "SELECT 1 FROM " + table + " WHERE id >= ? AND id < ? LIMIT 1")) {
         taken.setString(1, newPrefix);
         taken.setString(2, newPrefix + "\u007f");
         try (ResultSet r = taken.executeQuery()) {

@@ -68,7 +68,8 @@ public final class Verify {
           logEntries++;
         }
         // The bootstrap transaction is in the first trees only; every later one is logged.
-        if (last < loaded.root().indexBasisT() && loaded.root().indexBasisT() > io.accrete.schema.Bootstrap.BOOTSTRAP_T) {
+        long basis = loaded.root().indexBasisT();
+        if (last < basis && basis > io.accrete.schema.Bootstrap.BOOTSTRAP_T) {
           problems.add("The log ends at t " + last + " but the root's trees cover up to t "
               + loaded.root().indexBasisT() + ": log batches are missing");
         }
