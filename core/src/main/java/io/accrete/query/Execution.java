@@ -52,11 +52,12 @@ final class Execution {
 
   /**
    * The most rows a query may read out of the indexes in all ({@code accrete.maxQueryReadRows}):
-   * about a hundredth of the heap in rows, since a query's relations stay in memory until it
-   * ends — two scans of millions of entities would otherwise exhaust a small heap before any
-   * product check could see them.
+   * a row for every 300 bytes of heap (a one-variable row costs ~50, so its rows take at most a
+   * sixth of the heap), since a query's relations stay in memory until it ends — two scans of
+   * millions of entities would otherwise exhaust a small heap before any product check could
+   * see them. A 6 GB heap allows about 21 million rows, a 256 MB one about 900,000.
    */
-  static final long READ_BUDGET = Long.getLong("accrete.maxQueryReadRows", Runtime.getRuntime().maxMemory() / 100);
+  static final long READ_BUDGET = Long.getLong("accrete.maxQueryReadRows", Runtime.getRuntime().maxMemory() / 300);
   private long materialized;
 
   /** Counts a row read out of an index into a relation; refuses the query past {@link #READ_BUDGET}. */

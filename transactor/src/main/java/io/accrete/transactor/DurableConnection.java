@@ -241,6 +241,11 @@ public final class DurableConnection extends StoredConnection {
           + uri + "; nothing was written"));
       return f;
     }
+    if (isReleased()) { // released while this writer waited: nobody will take the queue again
+      room.release();
+      f.completeExceptionally(released());
+      return f;
+    }
     queue.add(r);
     return f;
   }
@@ -286,6 +291,7 @@ public final class DurableConnection extends StoredConnection {
         committing.unlock();
       }
     }
+    room.release(MAX_QUEUED); // writers waiting for room wake, see the release and fail
     // Released: whatever is still queued fails, clearly.
     for (Object o : queue) {
       if (o instanceof Request r) {
