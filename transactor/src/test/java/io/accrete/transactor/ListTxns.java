@@ -110,12 +110,12 @@ final class ListTxns {
           reads = (String) d.v();
         }
       }
-      return new Result(Outcome.OK, withReads(mops, parseReads(reads)), "");
+      return new Result(Outcome.OK, withReads(mops, parseReads(reads)), "", r.dbAfter().basisT());
     } catch (ExecutionException e) {
       boolean unknown = e.getCause() instanceof AccreteException a && TransactorLink.UNKNOWN.equals(a.code());
-      return new Result(unknown ? Outcome.UNKNOWN : Outcome.FAIL, mops, String.valueOf(e.getCause()));
+      return new Result(unknown ? Outcome.UNKNOWN : Outcome.FAIL, mops, String.valueOf(e.getCause()), -1);
     } catch (Exception e) {
-      return new Result(Outcome.UNKNOWN, mops, e.toString());
+      return new Result(Outcome.UNKNOWN, mops, e.toString(), -1);
     }
   }
 
@@ -127,13 +127,14 @@ final class ListTxns {
       for (Mop m : mops) {
         seen.put(m.key(), list(db, m.key()));
       }
-      return new Result(Outcome.OK, withReads(mops, seen), "");
+      return new Result(Outcome.OK, withReads(mops, seen), "", -1);
     } catch (Exception e) {
-      return new Result(Outcome.FAIL, mops, e.toString()); // nothing was written
+      return new Result(Outcome.FAIL, mops, e.toString(), -1); // nothing was written
     }
   }
 
-  record Result(Outcome outcome, List<Mop> mops, String why) {}
+  /** What a transaction did: for an acknowledged write, {@code t} is its t (else -1). */
+  record Result(Outcome outcome, List<Mop> mops, String why, long t) {}
 
   private static List<Mop> withReads(List<Mop> mops, Map<Long, List<Long>> reads) {
     List<Mop> out = new ArrayList<>();

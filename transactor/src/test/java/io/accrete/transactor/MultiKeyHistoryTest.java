@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * transactions that read several lists and append to others, while faults follow each other —
  * the active transactor killed with SIGKILL, the active transactor cut from PostgreSQL (its
  * connection silent while the standby takes the lease), a peer process killed and started
- * again. {@value #FAULTS} faults in CI; {@code -Dhistory.faults=N} for a long run.
+ * again, PostgreSQL (a server of the test's own) stopped and started again. {@value #FAULTS}
+ * faults in CI; {@code -Dhistory.faults=N} for a long run.
  */
 class MultiKeyHistoryTest {
   private static final int FAULTS = Integer.getInteger("history.faults", 10);
@@ -45,9 +46,25 @@ class MultiKeyHistoryTest {
     }
   }
 
+  @org.junit.jupiter.api.io.TempDir
+  java.nio.file.Path dir;
+
+  private static io.zonky.test.db.postgres.embedded.EmbeddedPostgres postgres(java.nio.file.Path data, int port)
+      throws java.io.IOException {
+    return io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder().setDataDirectory(data)
+        .setCleanDataDirectory(false).setPort(port).start();
+  }
+
   @Test
+  @SuppressWarnings("resource") // the restarted server is closed in finally
   void multiKeyTransactionsUnderCombinedFaultsHaveNoAnomalies() throws Exception {
-    String jdbc = TestTransactor.freshStorage("elle");
+    int pgPort;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      pgPort = s.getLocalPort();
+    }
+    java.nio.file.Path pgData = dir.resolve("pgdata");
+    io.zonky.test.db.postgres.embedded.EmbeddedPostgres pg = postgres(pgData, pgPort); // restarted as a fault
+    String jdbc = pg.getJdbcUrl("postgres", "postgres");
     String uri = "accrete:sql://lists?" + jdbc;
     List<Tx> transactors = new ArrayList<>();
     TxnHistory history = new TxnHistory();
@@ -79,7 +96,7 @@ class MultiKeyHistoryTest {
       }
       Thread.sleep(3000);
       for (int f = 0; f < FAULTS; f++) {
-        switch (f % 3) {
+        switch (f % 4) {
           case 0 -> {
             active.jvm().kill();
             standby.jvm().await("active: epoch", 60);
@@ -92,6 +109,13 @@ class MultiKeyHistoryTest {
             active.jvm().await("deposed", 90);
             faults.merge("transactor cut from storage", 1, Integer::sum);
           }
+          case 3 -> {
+            pg.close(); // every transactor and peer loses storage for a while
+            Thread.sleep(1000);
+            pg = postgres(pgData, pgPort);
+            Thread.sleep(4000); // the lease settles: the active one keeps it, or the standby takes it
+            faults.merge("PostgreSQL restarted", 1, Integer::sum);
+          }
           default -> {
             int before = peerKills.get();
             peerKills.incrementAndGet(); // the next peer process to see it is killed mid-transaction
@@ -102,9 +126,18 @@ class MultiKeyHistoryTest {
             faults.merge("peer process killed", 1, Integer::sum);
           }
         }
-        if (f % 3 != 2) {
+        boolean failedOver = f % 4 < 2 || (f % 4 == 3 && !active.jvm().process().isAlive());
+        if (failedOver) {
+          if (f % 4 == 3) {
+            standby.jvm().await("active: epoch", 60);
+          }
           active.close();
           active = standby;
+          standby = Tx.start("tx-" + (f + 2), jdbc);
+          transactors.add(standby);
+          standby.jvm().await("standby:", 60);
+        } else if (!standby.jvm().process().isAlive()) { // a standby that gave up during the outage
+          standby.close();
           standby = Tx.start("tx-" + (f + 2), jdbc);
           transactors.add(standby);
           standby.jvm().await("standby:", 60);
@@ -142,6 +175,7 @@ class MultiKeyHistoryTest {
       for (Tx t : transactors) {
         t.close();
       }
+      pg.close();
     }
   }
 
@@ -193,7 +227,7 @@ class MultiKeyHistoryTest {
       ListTxns.Result res = readOnly ? ListTxns.read(c, mops, synced) : ListTxns.write(c, mops);
       if (!readOnly || res.outcome() == Outcome.OK) { // a failed read wrote nothing: not history
         history.add(new TxnHistory.Txn(client, res.mops(), readOnly && synced, invoked, System.nanoTime(),
-            res.outcome()));
+            res.outcome(), res.t()));
       }
     }
   }
@@ -226,15 +260,16 @@ class MultiKeyHistoryTest {
         String line = p.await(l -> l.startsWith(prefix), 120);
         String rest = line.substring(prefix.length());
         int hash = rest.indexOf(" # ");
-        String[] f = (hash < 0 ? rest : rest.substring(0, hash)).split(" ", 2);
+        String[] f = (hash < 0 ? rest : rest.substring(0, hash)).split(" ", 3);
         Outcome o = Outcome.valueOf(f[0]);
-        Map<Long, List<Long>> reads = ListTxns.parseReads(f.length > 1 ? f[1] : "");
+        long t = Long.parseLong(f[1]);
+        Map<Long, List<Long>> reads = ListTxns.parseReads(f.length > 2 ? f[2] : "");
         List<Mop> done = new ArrayList<>();
         for (Mop m : mops) {
           done.add(m.append() || o != Outcome.OK ? m : Mop.read(m.key(), reads.getOrDefault(m.key(), List.of())));
         }
         if (!readOnly || o == Outcome.OK) {
-          history.add(new TxnHistory.Txn(client, done, readOnly && synced, invoked, System.nanoTime(), o));
+          history.add(new TxnHistory.Txn(client, done, readOnly && synced, invoked, System.nanoTime(), o, t));
         }
       }
     } finally {

@@ -33,8 +33,15 @@ final class TxnHistory {
     }
   }
 
-  /** One transaction as its client saw it; reads are null unless it committed. */
-  record Txn(int client, List<Mop> mops, boolean synced, long invoked, long completed, Outcome outcome) {}
+  /**
+   * One transaction as its client saw it: reads are null unless it committed; {@code t} is the
+   * transaction's t when the database acknowledged a write (else -1).
+   */
+  record Txn(int client, List<Mop> mops, boolean synced, long invoked, long completed, Outcome outcome, long t) {
+    Txn(int client, List<Mop> mops, boolean synced, long invoked, long completed, Outcome outcome) {
+      this(client, mops, synced, invoked, completed, outcome, -1);
+    }
+  }
 
   private final List<Txn> txns = new ArrayList<>();
 
@@ -113,8 +120,40 @@ final class TxnHistory {
     if (!bad.isEmpty()) {
       return bad; // the graph below needs consistent lists
     }
+    bad.addAll(transactionIds(fin, writer));
     bad.addAll(cycles(fin, writer, committed));
     bad.addAll(realTime(fin, writer));
+    return bad;
+  }
+
+  /**
+   * The t each acknowledged write was given: no two transactions share one, and each list holds
+   * its acknowledged appends in the order of their t.
+   */
+  private List<String> transactionIds(Map<Long, List<Long>> fin, Map<Long, Integer> writer) {
+    List<String> bad = new ArrayList<>();
+    Map<Long, Integer> byT = new HashMap<>();
+    for (int i = 0; i < txns.size(); i++) {
+      Txn x = txns.get(i);
+      if (x.t() >= 0) {
+        Integer other = byT.put(x.t(), i);
+        if (other != null) {
+          bad.add("t " + x.t() + " acknowledged twice: " + txns.get(other).mops() + " and " + x.mops());
+        }
+      }
+    }
+    for (Map.Entry<Long, List<Long>> e : fin.entrySet()) {
+      long last = -1;
+      for (Long v : e.getValue()) {
+        long t = txns.get(writer.get(v)).t();
+        if (t >= 0) {
+          if (t <= last) {
+            bad.add("t order: " + v + " (t " + t + ") follows an append of t " + last + " in key " + e.getKey());
+          }
+          last = t;
+        }
+      }
+    }
     return bad;
   }
 

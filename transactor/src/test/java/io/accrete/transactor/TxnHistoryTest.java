@@ -74,6 +74,16 @@ class TxnHistoryTest {
   }
 
   @Test
+  void transactionIdsAreUniqueAndInListOrder() {
+    Txn a = new Txn(0, List.of(Mop.append(1, 1)), false, clock++, clock++, Outcome.OK, 1001);
+    Txn b = new Txn(0, List.of(Mop.append(2, 2)), false, clock++, clock++, Outcome.OK, 1001);
+    assertFinds("t 1001 acknowledged twice", check(Map.of(1L, List.of(1L), 2L, List.of(2L)), a, b));
+    Txn late = new Txn(0, List.of(Mop.append(1, 1)), false, clock++, clock++, Outcome.OK, 1005);
+    Txn early = new Txn(0, List.of(Mop.append(1, 2)), false, clock++, clock++, Outcome.OK, 1002);
+    assertFinds("t order", check(Map.of(1L, List.of(1L, 2L)), late, early));
+  }
+
+  @Test
   void perKeyAnomaliesAreNamed() {
     assertFinds("lost", check(Map.of(1L, List.of()), txn(Mop.append(1, 1))));
     assertFinds("duplicate", check(Map.of(1L, List.of(1L, 1L)), txn(Mop.append(1, 1))));

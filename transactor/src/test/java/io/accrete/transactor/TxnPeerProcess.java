@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
  * A peer in a process of its own running {@link ListTxns} transactions: {@code TxnPeerProcess
  * <uri>}, then on standard input {@code W <id> <mops>} (a write transaction) or
  * {@code Q <id> <0|1 synced> <mops>} (a read-only one), each answered with
- * {@code R <id> <OK|FAIL|UNKNOWN> <reads>}.
+ * {@code R <id> <OK|FAIL|UNKNOWN> <t or -1> <reads>}.
  */
 public final class TxnPeerProcess {
   private TxnPeerProcess() {}
@@ -24,7 +24,7 @@ public final class TxnPeerProcess {
       String[] f = line.split(" ");
       ListTxns.Result r = f[0].equals("W") ? ListTxns.write(c, ListTxns.decode(f[2]))
           : ListTxns.read(c, ListTxns.decode(f[3]), f[2].equals("1"));
-      System.out.println("R " + f[1] + " " + r.outcome() + " " + ListTxns.readsText(r.mops())
+      System.out.println("R " + f[1] + " " + r.outcome() + " " + r.t() + " " + ListTxns.readsText(r.mops())
           + (r.why().isEmpty() ? "" : " # " + r.why().replace('\n', ' ')));
     }
   }
