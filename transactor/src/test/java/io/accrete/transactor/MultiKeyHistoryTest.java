@@ -23,26 +23,40 @@ import org.junit.jupiter.api.Test;
  * transactions that read several lists and append to others, while faults follow each other —
  * the active transactor killed with SIGKILL, the active transactor cut from PostgreSQL (its
  * connection silent while the standby takes the lease), a peer process killed and started
- * again, PostgreSQL (a server of the test's own) stopped and started again. {@value #FAULTS}
- * faults in CI; {@code -Dhistory.faults=N} for a long run.
+ * again, PostgreSQL (a server of the test's own) stopped and started again, the peers cut from
+ * the transactor (its advertised address is a relay that goes silent), the peer in this JVM cut
+ * from PostgreSQL. {@value #FAULTS} faults in CI; {@code -Dhistory.faults=N} for a long run.
  */
 class MultiKeyHistoryTest {
   private static final int FAULTS = Integer.getInteger("history.faults", 10);
   private static final int KEYS = 5;
+  /** Kinds of fault, taken in turn: kill, cut from storage, peer kill, PostgreSQL restart, two partitions. */
+  private static final int KINDS = 6;
 
-  /** A transactor in a process of its own, reaching PostgreSQL through a relay that can go silent. */
-  private record Tx(ChildJvm jvm, Relay toStorage) implements AutoCloseable {
+  /**
+   * A transactor in a process of its own, reaching PostgreSQL through one relay and reached by
+   * peers through another (it advertises the relay's address); either can go silent.
+   */
+  private record Tx(ChildJvm jvm, Relay toStorage, Relay fromPeers) implements AutoCloseable {
     static Tx start(String tag, String jdbc) throws Exception {
-      Relay r = new Relay();
-      r.target(CutFromStorageTest.port(jdbc));
-      return new Tx(ChildJvm.start(tag, TransactorProcess.class, List.of(), CutFromStorageTest.through(jdbc, r),
-          FailoverTest.HEARTBEAT, FailoverTest.LEASE), r);
+      Relay storage = new Relay();
+      storage.target(CutFromStorageTest.port(jdbc));
+      int port;
+      try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+        port = s.getLocalPort();
+      }
+      Relay peers = new Relay();
+      peers.target(port);
+      return new Tx(ChildJvm.start(tag, TransactorProcess.class, List.of(), CutFromStorageTest.through(jdbc, storage),
+          FailoverTest.HEARTBEAT, FailoverTest.LEASE, "-", String.valueOf(port), "127.0.0.1:" + peers.port()),
+          storage, peers);
     }
 
     @Override
     public void close() throws Exception {
       jvm.close();
       toStorage.close();
+      fromPeers.close();
     }
   }
 
@@ -74,6 +88,7 @@ class MultiKeyHistoryTest {
     AtomicInteger peerKills = new AtomicInteger();
     Map<String, Integer> faults = new LinkedHashMap<>();
     Connection peer = null;
+    Relay peerStorage = new Relay();
     try {
       Tx active = Tx.start("tx-0", jdbc);
       transactors.add(active);
@@ -82,7 +97,10 @@ class MultiKeyHistoryTest {
       transactors.add(standby);
       standby.jvm().await("standby:", 60);
       assertTrue(Peer.createDatabase(uri));
-      peer = new SqlProvider().openPeer(DatabaseUri.parse(uri));
+      peerStorage.target(pgPort);
+      // The peer in this JVM reaches PostgreSQL through a relay (partitioned as a fault).
+      peer = new SqlProvider().openPeer(DatabaseUri.parse("accrete:sql://lists?"
+          + CutFromStorageTest.through(jdbc, peerStorage)));
       peer.transact(ListTxns.schema()).get(60, TimeUnit.SECONDS);
 
       for (int id = 0; id < 3; id++) {
@@ -96,7 +114,7 @@ class MultiKeyHistoryTest {
       }
       Thread.sleep(3000);
       for (int f = 0; f < FAULTS; f++) {
-        switch (f % 4) {
+        switch (f % KINDS) {
           case 0 -> {
             active.jvm().kill();
             standby.jvm().await("active: epoch", 60);
@@ -108,6 +126,18 @@ class MultiKeyHistoryTest {
             active.toStorage().hold(false);
             active.jvm().await("deposed", 90);
             faults.merge("transactor cut from storage", 1, Integer::sum);
+          }
+          case 4 -> {
+            active.fromPeers().hold(true); // peers reach storage, not the transactor
+            Thread.sleep(3000);
+            active.fromPeers().hold(false);
+            faults.merge("peers cut from the transactor", 1, Integer::sum);
+          }
+          case 5 -> {
+            peerStorage.hold(true); // the peer in this JVM reaches the transactor, not storage
+            Thread.sleep(3000);
+            peerStorage.hold(false);
+            faults.merge("a peer cut from PostgreSQL", 1, Integer::sum);
           }
           case 3 -> {
             pg.close(); // every transactor and peer loses storage for a while
@@ -126,9 +156,9 @@ class MultiKeyHistoryTest {
             faults.merge("peer process killed", 1, Integer::sum);
           }
         }
-        boolean failedOver = f % 4 < 2 || (f % 4 == 3 && !active.jvm().process().isAlive());
+        boolean failedOver = f % KINDS < 2 || (f % KINDS == 3 && !active.jvm().process().isAlive());
         if (failedOver) {
-          if (f % 4 == 3) {
+          if (f % KINDS == 3) {
             standby.jvm().await("active: epoch", 60);
           }
           active.close();
@@ -175,6 +205,7 @@ class MultiKeyHistoryTest {
       for (Tx t : transactors) {
         t.close();
       }
+      peerStorage.close();
       pg.close();
     }
   }
