@@ -241,7 +241,7 @@ final class CoreFunctions {
       return p;
     }
     if (x instanceof String s) {
-      return Pattern.compile(s);
+      return Functions.regex(s, "clojure.string/" + fn);
     }
     throw Functions.error("clojure.string/" + fn + " needs a regular expression (re-pattern), not " + Edn.print(x));
   }

@@ -219,7 +219,7 @@ final class Functions {
       }
       return l;
     });
-    def("re-pattern", 1, 1, a -> a[0] instanceof Pattern ? a[0] : Pattern.compile(string(a[0], "re-pattern")));
+    def("re-pattern", 1, 1, a -> a[0] instanceof Pattern ? a[0] : regex(string(a[0], "re-pattern"), "re-pattern"));
     def("re-find", 2, 2, a -> {
       Matcher m = pattern(a[0], "re-find").matcher(string(a[1], "re-find"));
       return m.find() ? groups(m) : null;
@@ -368,9 +368,19 @@ final class Functions {
       return p;
     }
     if (x instanceof String s) {
-      return Pattern.compile(s);
+      return regex(s, fn);
     }
     throw error(fn + ": not a regular expression: " + QueryParser.show(x));
+  }
+
+  /** {@code s} compiled as a regular expression; a query error naming {@code fn} when it is not one. */
+  static Pattern regex(String s, String fn) {
+    try {
+      return Pattern.compile(s);
+    } catch (java.util.regex.PatternSyntaxException e) {
+      throw error(fn + ": " + QueryParser.show(s) + " is not a regular expression (" + e.getDescription()
+          + " at index " + e.getIndex() + ")");
+    }
   }
 
   /** Clojure's re-groups: the match, or a vector of the match and its groups. */

@@ -391,6 +391,12 @@ class QueryErrorsTest {
   }
 
   @Test
+  void aStringThatIsNotARegularExpressionIsNamed() {
+    fails(() -> q("[:find ?s . :where [(clojure.string/split \"a[b\" \"[\") ?s]]", db), "not a regular expression");
+    fails(() -> q("[:find ?s . :where [(re-pattern \"(\") ?s]]", db), "not a regular expression");
+  }
+
+  @Test
   void queryMapWithoutQuery() {
     fails(() -> Peer.query(Map.of(kw(":args"), List.of(db))), ":query");
   }
