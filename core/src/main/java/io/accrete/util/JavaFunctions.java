@@ -38,8 +38,14 @@ public final class JavaFunctions {
     } catch (ClassNotFoundException | LinkageError e) {
       throw error(role + " " + name + ": class " + name.namespace() + " is not on the classpath");
     }
+    Method[] all;
+    try {
+      all = cls.getMethods();
+    } catch (LinkageError e) { // a signature names a class this JVM lacks
+      throw error(role + " " + name + ": the methods of " + name.namespace() + " cannot be read here (" + e + ")");
+    }
     List<Method> found = new ArrayList<>();
-    for (Method m : cls.getMethods()) {
+    for (Method m : all) {
       if (m.getName().equals(name.name()) && Modifier.isStatic(m.getModifiers())) {
         found.add(m);
       }
