@@ -120,29 +120,8 @@ public final class SqlProvider extends DurableProvider {
           + "\": a database name is letters, digits, . _ -");
     }
     try {
-      if (transactorAlive(uri)) {
-        if (((SqlStorage) storage(uri, false)).getRoot(DurableConnection.ROOT) == null) {
-          return false;
-        }
-        PeerConnection p = (PeerConnection) connect(uri);
-        try {
-          return p.renameThroughTransactor(newName);
-        } catch (AccreteException e) {
-          if (!TransactorLink.UNAVAILABLE.equals(e.code())) {
-            throw e;
-          }
-          // Nothing was sent: the transactor died after its last beat. Rename directly below.
-        } finally {
-          p.release();
-        }
-      }
-      releaseConnection(uri);
-      SqlStorage s = (SqlStorage) storage(uri, false);
-      try {
-        return s.getRoot(DurableConnection.ROOT) != null && s.renamePrefix(newName + "/");
-      } finally {
-        s.close();
-      }
+      return change(uri, p -> p.renameThroughTransactor(newName),
+          s -> s.getRoot(DurableConnection.ROOT) != null && s.renamePrefix(newName + "/"));
     } catch (AccreteException e) {
       if (io.accrete.Keyword.of("storage", "conflict").equals(e.code())) {
         throw Errors.db("db-exists", "Cannot rename " + SqlStorage.redact(uri.toString()) + " to " + newName
@@ -154,19 +133,31 @@ public final class SqlProvider extends DurableProvider {
 
   @Override
   public boolean deleteDatabase(DatabaseUri uri) {
+    return change(uri, PeerConnection::deleteThroughTransactor, s -> {
+      boolean existed = s.getRoot(DurableConnection.ROOT) != null;
+      s.deleteAll();
+      return existed;
+    });
+  }
+
+  /**
+   * Deletes or renames a database: through the transactor when one holds the storage's lease
+   * (it stops serving the database first), else — or when the transactor died after its last
+   * beat, so that nothing was sent — directly on storage. False when there is no database.
+   */
+  private boolean change(DatabaseUri uri, java.util.function.Predicate<PeerConnection> throughTransactor,
+      java.util.function.Predicate<SqlStorage> directly) {
     if (transactorAlive(uri)) {
-      boolean exists = ((SqlStorage) storage(uri, false)).getRoot(DurableConnection.ROOT) != null;
-      if (!exists) {
+      if (((SqlStorage) storage(uri, false)).getRoot(DurableConnection.ROOT) == null) {
         return false;
       }
       PeerConnection p = (PeerConnection) connect(uri);
       try {
-        return p.deleteThroughTransactor();
+        return throughTransactor.test(p);
       } catch (AccreteException e) {
         if (!TransactorLink.UNAVAILABLE.equals(e.code())) {
           throw e;
         }
-        // Nothing was sent: the transactor died after its last beat. Delete directly below.
       } finally {
         p.release();
       }
@@ -174,9 +165,7 @@ public final class SqlProvider extends DurableProvider {
     releaseConnection(uri);
     SqlStorage s = (SqlStorage) storage(uri, false);
     try {
-      boolean existed = s.getRoot(DurableConnection.ROOT) != null;
-      s.deleteAll();
-      return existed;
+      return directly.test(s);
     } finally {
       s.close();
     }

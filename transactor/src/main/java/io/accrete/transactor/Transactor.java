@@ -510,11 +510,7 @@ public final class Transactor implements AutoCloseable {
    * removes its rows (fenced). True if it existed.
    */
   boolean delete(String name, Channel requester) {
-    Served s = served.remove(name);
-    if (s != null) {
-      s.close(requester);
-    }
-    SqlStorage st = new SqlStorage(pool, false, TABLE, name + "/").fenced(coord, Lease.ROOT, leaseBytes);
+    SqlStorage st = stopServing(name, requester);
     boolean existed = st.getRoot(DurableConnection.ROOT) != null;
     st.deleteAll();
     return existed;
@@ -522,12 +518,17 @@ public final class Transactor implements AutoCloseable {
 
   /** Renames a database's rows after it stops serving it, as {@link #delete} does. */
   boolean rename(String name, String newName, Channel requester) {
+    SqlStorage st = stopServing(name, requester);
+    return st.getRoot(DurableConnection.ROOT) != null && st.renamePrefix(newName + "/");
+  }
+
+  /** Stops serving a database (its other peers' links close) and gives its storage, fenced by the lease. */
+  private SqlStorage stopServing(String name, Channel requester) {
     Served s = served.remove(name);
     if (s != null) {
       s.close(requester);
     }
-    SqlStorage st = new SqlStorage(pool, false, TABLE, name + "/").fenced(coord, Lease.ROOT, leaseBytes);
-    return st.getRoot(DurableConnection.ROOT) != null && st.renamePrefix(newName + "/");
+    return new SqlStorage(pool, false, TABLE, name + "/").fenced(coord, Lease.ROOT, leaseBytes);
   }
 
   /** Index and garbage requests of peers. */

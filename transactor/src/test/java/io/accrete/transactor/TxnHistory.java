@@ -291,16 +291,16 @@ final class TxnHistory {
 
   private static boolean reaches(int from, int to, Set<Integer> in, Map<Integer, Map<Integer, Integer>> edges,
       int kinds) {
-    ArrayDeque<Integer> todo = new ArrayDeque<>(List.of(from));
-    Set<Integer> seen = new HashSet<>(todo);
-    while (!todo.isEmpty()) {
-      int v = todo.pop();
+    ArrayDeque<Integer> frontier = new ArrayDeque<>(List.of(from));
+    Set<Integer> seen = new HashSet<>(frontier);
+    while (!frontier.isEmpty()) {
+      int v = frontier.pop();
       if (v == to) {
         return true;
       }
       for (Map.Entry<Integer, Integer> e : edges.getOrDefault(v, Map.of()).entrySet()) {
         if (in.contains(e.getKey()) && (e.getValue() & kinds) != 0 && seen.add(e.getKey())) {
-          todo.push(e.getKey());
+          frontier.push(e.getKey());
         }
       }
     }
