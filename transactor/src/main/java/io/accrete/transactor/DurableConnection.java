@@ -57,8 +57,8 @@ public final class DurableConnection extends StoredConnection {
   private final Thread transactor;
   private final ExecutorService indexer;
   private final GarbageCollector gc;
-  // Owned by the indexer thread.
-  private long lastGc = System.currentTimeMillis();
+  // Owned by the indexer thread: when (System.nanoTime) the last automatic sweep ran.
+  private long lastGc = System.nanoTime();
   /** Held while committing, by the transactor thread or a caller; guards the fields below. */
   private final java.util.concurrent.locks.ReentrantLock committing = new java.util.concurrent.locks.ReentrantLock();
   private DbRoot root;
@@ -68,6 +68,8 @@ public final class DurableConnection extends StoredConnection {
   private boolean indexPending;
   private Uncertain uncertain;
   private volatile Listener listener = Listener.NONE;
+  /** The wall clock transactions are stamped with ({@code :db/txInstant}); a seam for clock-skew tests. */
+  private volatile java.time.InstantSource clock = java.time.InstantSource.system();
   /** The static methods transactions may run; everything for a database its process embeds. */
   private volatile io.accrete.tx.FunctionPolicy functions = io.accrete.tx.FunctionPolicy.ALL;
 
@@ -181,9 +183,16 @@ public final class DurableConnection extends StoredConnection {
   /** Like {@link #open(String, Storage, Settings, Runnable, Listener)}, running only the static methods {@code functions} allows. */
   static DurableConnection open(String uri, Storage storage, Settings settings, Runnable onRelease,
       Listener listener, io.accrete.tx.FunctionPolicy functions) {
+    return open(uri, storage, settings, onRelease, listener, functions, java.time.InstantSource.system());
+  }
+
+  /** Like {@link #open(String, Storage, Settings, Runnable, Listener, io.accrete.tx.FunctionPolicy)}, stamping transactions by {@code clock}. */
+  static DurableConnection open(String uri, Storage storage, Settings settings, Runnable onRelease,
+      Listener listener, io.accrete.tx.FunctionPolicy functions, java.time.InstantSource clock) {
     DurableConnection c = new DurableConnection(uri, load(uri, storage, settings), storage, settings, onRelease);
     c.listener = listener; // before any transaction: the caller has not had the connection yet
     c.functions = functions;
+    c.clock = clock;
     return c;
   }
 
@@ -337,7 +346,7 @@ public final class DurableConnection extends StoredConnection {
     List<TxReport> reports = new ArrayList<>();
     for (Request r : requests) {
       try {
-        TxReport report = TxProcessor.process(cur, r.tx, System.currentTimeMillis(), functions);
+        TxReport report = TxProcessor.process(cur, r.tx, clock.millis(), functions);
         cur = (Db) report.dbAfter();
         entries.add(new LogCodec.Entry(cur.basisT(), cur.nextT(), report.txData()));
         ok.add(r);
@@ -518,13 +527,13 @@ public final class DurableConnection extends StoredConnection {
    * segments it did not record are swept as never-referenced ones later.
    */
   private void collectGarbage(DbRoot prev, DbRoot next) {
-    long now = System.currentTimeMillis();
     try {
-      gc.retire(prev, next, now);
+      gc.retire(prev, next, clock.millis());
       long retention = settings.gcRetentionMillis();
-      if (retention != Settings.NEVER && now - lastGc >= Math.max(retention / 4, 1000)) {
+      long now = System.nanoTime();
+      if (retention != Settings.NEVER && now - lastGc >= Math.max(retention / 4, 1000) * 1_000_000L) {
         lastGc = now;
-        gc.collect(now - retention);
+        gc.collectSeen(retention);
       }
     } catch (RuntimeException e) {
       if (isReleased()) {

@@ -142,12 +142,15 @@ public final class SqlProvider extends DurableProvider {
 
   /**
    * Deletes or renames a database: through the transactor when one holds the storage's lease
-   * (it stops serving the database first), else — or when the transactor died after its last
-   * beat, so that nothing was sent — directly on storage. False when there is no database.
+   * (it stops serving the database first), else directly on storage. A holder that cannot be
+   * reached must be shown dead before storage is changed under it: its heartbeat must stay
+   * unchanged for the lease, timed by this process's monotonic clock (comparing the beat's
+   * wall-clock stamp with this machine's clock would trust two clocks to agree). False when
+   * there is no database.
    */
   private boolean change(DatabaseUri uri, java.util.function.Predicate<PeerConnection> throughTransactor,
       java.util.function.Predicate<SqlStorage> directly) {
-    if (transactorAlive(uri)) {
+    if (leaseHeld(uri)) {
       if (((SqlStorage) storage(uri, false)).getRoot(DurableConnection.ROOT) == null) {
         return false;
       }
@@ -161,6 +164,7 @@ public final class SqlProvider extends DurableProvider {
       } finally {
         p.release();
       }
+      awaitSilentHeartbeat(uri);
     }
     releaseConnection(uri);
     SqlStorage s = (SqlStorage) storage(uri, false);
@@ -171,12 +175,42 @@ public final class SqlProvider extends DurableProvider {
     }
   }
 
-  /** Whether the heartbeat is younger than the lease (by this machine's clock). */
-  private boolean transactorAlive(DatabaseUri uri) {
+  /** Whether a transactor took the storage's lease and did not release it. */
+  private boolean leaseHeld(DatabaseUri uri) {
+    SqlStorage coord = coordination(uri);
+    byte[] beat = coord.getRoot(Lease.HEARTBEAT);
+    return coord.getRoot(Lease.ROOT) != null && beat != null && !Lease.released(beat);
+  }
+
+  /**
+   * Returns once the heartbeat has stayed unchanged for the lease (or was released); fails when
+   * it moves: a transactor is alive but out of this process's reach.
+   */
+  private void awaitSilentHeartbeat(DatabaseUri uri) {
     SqlStorage coord = coordination(uri);
     byte[] lease = coord.getRoot(Lease.ROOT);
     byte[] beat = coord.getRoot(Lease.HEARTBEAT);
-    return lease != null && beat != null && !Lease.released(beat)
-        && System.currentTimeMillis() - Lease.beatMillis(beat) < Lease.decode(lease, coord.describe()).leaseMillis();
+    if (lease == null || beat == null || Lease.released(beat)) {
+      return;
+    }
+    long wait = Lease.decode(lease, coord.describe()).leaseMillis() * 1_000_000L;
+    long start = System.nanoTime();
+    while (System.nanoTime() - start < wait) {
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw Errors.db("interrupted", "Interrupted while waiting to see whether the transactor of "
+            + SqlStorage.redact(uri.toString()) + " is alive; nothing was changed");
+      }
+      byte[] now = coord.getRoot(Lease.HEARTBEAT);
+      if (now != null && Lease.released(now)) {
+        return;
+      }
+      if (!java.util.Arrays.equals(now, beat)) {
+        throw new AccreteException(TransactorLink.UNAVAILABLE, "A transactor holds the lease of "
+            + SqlStorage.redact(uri.toString()) + " and is beating, but cannot be reached from here; nothing was changed");
+      }
+    }
   }
 }

@@ -77,9 +77,19 @@ public final class Transactor implements AutoCloseable {
    * @param leaseMillis how long a standby waits for a silent heartbeat before it takes over
    * @param log where one-line status messages go
    * @param allowedFunctions the static Java methods transaction data may run ({@link #withAllowedFunctions})
+   * @param clock the wall clock that stamps transactions and heartbeats ({@link #withClock}); the lease
+   *     itself is timed by {@link System#nanoTime}, never by a wall clock
    */
   public record Options(String jdbcUrl, String host, int port, String advertise, byte[] secret, TlsKeys tls,
-      long heartbeatMillis, long leaseMillis, PrintStream log, java.util.List<String> allowedFunctions) {
+      long heartbeatMillis, long leaseMillis, PrintStream log, java.util.List<String> allowedFunctions,
+      java.time.InstantSource clock) {
+    /** Options with the system's wall clock. */
+    public Options(String jdbcUrl, String host, int port, String advertise, byte[] secret, TlsKeys tls,
+        long heartbeatMillis, long leaseMillis, PrintStream log, java.util.List<String> allowedFunctions) {
+      this(jdbcUrl, host, port, advertise, secret, tls, heartbeatMillis, leaseMillis, log, allowedFunctions,
+          java.time.InstantSource.system());
+    }
+
     /** Options as before static methods were allowed: none may run from transaction data. */
     public Options(String jdbcUrl, String host, int port, String advertise, byte[] secret, TlsKeys tls,
         long heartbeatMillis, long leaseMillis, PrintStream log) {
@@ -100,23 +110,23 @@ public final class Transactor implements AutoCloseable {
     public Options withAllowedFunctions(java.util.List<String> patterns) {
       io.accrete.tx.FunctionPolicy.allowing(patterns); // refuse bad patterns now
       return new Options(jdbcUrl, host, port, advertise, secret, tls, heartbeatMillis, leaseMillis, log,
-          java.util.List.copyOf(patterns));
+          java.util.List.copyOf(patterns), clock);
     }
 
     /** The same options with other timings. */
     public Options withTimings(long heartbeat, long lease) {
-      return new Options(jdbcUrl, host, port, advertise, secret, tls, heartbeat, lease, log, allowedFunctions);
+      return new Options(jdbcUrl, host, port, advertise, secret, tls, heartbeat, lease, log, allowedFunctions, clock);
     }
 
     /** The same options with a shared secret. */
     public Options withSecret(byte[] s) {
-      return new Options(jdbcUrl, host, port, advertise, s, tls, heartbeatMillis, leaseMillis, log, allowedFunctions);
+      return new Options(jdbcUrl, host, port, advertise, s, tls, heartbeatMillis, leaseMillis, log, allowedFunctions, clock);
     }
 
     /** The same options with TLS: the transactor's certificate and key in a keystore. */
     public Options withTls(Path keystore, String password) {
       return new Options(jdbcUrl, host, port, advertise, secret, new TlsKeys(keystore, password, null, null),
-          heartbeatMillis, leaseMillis, log, allowedFunctions);
+          heartbeatMillis, leaseMillis, log, allowedFunctions, clock);
     }
 
     /**
@@ -129,12 +139,22 @@ public final class Transactor implements AutoCloseable {
       }
       return new Options(jdbcUrl, host, port, advertise, secret,
           new TlsKeys(tls.keystore(), tls.keystorePassword(), truststore, password), heartbeatMillis, leaseMillis, log,
-          allowedFunctions);
+          allowedFunctions, clock);
+    }
+
+    /**
+     * The same options with another wall clock for transaction instants and heartbeat stamps:
+     * the seam through which tests skew and jump a transactor's clock. Transaction instants
+     * never go backwards whatever it does ({@code :db/txInstant} is at least the previous one's).
+     */
+    public Options withClock(java.time.InstantSource c) {
+      return new Options(jdbcUrl, host, port, advertise, secret, tls, heartbeatMillis, leaseMillis, log,
+          allowedFunctions, java.util.Objects.requireNonNull(c, "clock"));
     }
 
     /** The same options, advertising another endpoint to peers (a proxy, a NAT address). */
     public Options withAdvertise(String endpoint) {
-      return new Options(jdbcUrl, host, port, endpoint, secret, tls, heartbeatMillis, leaseMillis, log, allowedFunctions);
+      return new Options(jdbcUrl, host, port, endpoint, secret, tls, heartbeatMillis, leaseMillis, log, allowedFunctions, clock);
     }
   }
 
@@ -158,7 +178,7 @@ public final class Transactor implements AutoCloseable {
     private Served(String name, SqlStorage storage) {
       this.name = name;
       this.conn = DurableConnection.open(uriOf(name), storage, Settings.of(Map.of(), DatabaseUri.parse(uriOf(name))),
-          storage::close, this, io.accrete.tx.FunctionPolicy.allowing(options.allowedFunctions()));
+          storage::close, this, io.accrete.tx.FunctionPolicy.allowing(options.allowedFunctions()), options.clock());
     }
 
     /**
@@ -615,12 +635,12 @@ public final class Transactor implements AutoCloseable {
    */
   private void acquire(byte[] expected, byte[] seenBeat, long epoch) {
     long sentAt = System.nanoTime();
-    byte[] beat = Lease.beat(epoch, 0, System.currentTimeMillis());
+    byte[] beat = Lease.beat(epoch, 0, options.clock().millis());
     if (expected != null && !coord.casRoot(Lease.HEARTBEAT, seenBeat, beat)) {
       observed = null; // the holder beat after all, or another standby claimed it first
       return;
     }
-    Lease next = new Lease(epoch, id, endpoint, System.currentTimeMillis(), options.leaseMillis());
+    Lease next = new Lease(epoch, id, endpoint, options.clock().millis(), options.leaseMillis());
     byte[] bytes = next.encode();
     if (!coord.casRoot(Lease.ROOT, expected, bytes)) {
       observed = null; // another transactor won the race; watch the new holder
@@ -644,7 +664,7 @@ public final class Transactor implements AutoCloseable {
 
   private void beat() {
     long sentAt = System.nanoTime();
-    byte[] next = Lease.beat(lease.epoch(), ++beats, System.currentTimeMillis());
+    byte[] next = Lease.beat(lease.epoch(), ++beats, options.clock().millis());
     if (fence.casRoot(Lease.HEARTBEAT, lastBeat, next)) {
       lastBeat = next;
       proven(sentAt);
@@ -717,7 +737,7 @@ public final class Transactor implements AutoCloseable {
       // Stopped cleanly with nothing left to write: tell the standby to take over now rather
       // than after the lease.
       try {
-        fence.casRoot(Lease.HEARTBEAT, lastBeat, Lease.beat(lease.epoch(), Lease.RELEASED, System.currentTimeMillis()));
+        fence.casRoot(Lease.HEARTBEAT, lastBeat, Lease.beat(lease.epoch(), Lease.RELEASED, options.clock().millis()));
       } catch (RuntimeException e) {
         log("could not release the lease (" + e.getMessage() + "); a standby takes over after " + options.leaseMillis() + " ms");
       }

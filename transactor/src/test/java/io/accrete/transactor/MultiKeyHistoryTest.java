@@ -23,15 +23,21 @@ import org.junit.jupiter.api.Test;
  * transactions that read several lists and append to others, while faults follow each other —
  * the active transactor killed with SIGKILL, the active transactor cut from PostgreSQL (its
  * connection silent while the standby takes the lease), a peer process killed and started
- * again, PostgreSQL (a server of the test's own) stopped and started again, the peers cut from
- * the transactor (its advertised address is a relay that goes silent), the peer in this JVM cut
- * from PostgreSQL. {@value #FAULTS} faults in CI; {@code -Dhistory.faults=N} for a long run.
+ * again, PostgreSQL (a server of the test's own, committing with fsync) stopped and started
+ * again or killed with SIGKILL and started again, the peers cut from the transactor (its
+ * advertised address is a relay that goes silent), the peer in this JVM cut from PostgreSQL, the
+ * peer processes cut from PostgreSQL. {@value #FAULTS} faults in CI (every kind at least once);
+ * {@code -Dhistory.faults=N} for a long run.
  */
 class MultiKeyHistoryTest {
   private static final int FAULTS = Integer.getInteger("history.faults", 10);
   private static final int KEYS = 5;
-  /** Kinds of fault, taken in turn: kill, cut from storage, peer kill, PostgreSQL restart, two partitions. */
-  private static final int KINDS = 6;
+  /**
+   * Kinds of fault, taken in turn: transactor kill, transactor cut from storage, peer process kill,
+   * PostgreSQL restart, peers cut from the transactor, a peer cut from PostgreSQL, PostgreSQL
+   * killed (SIGKILL, every process of the server), peer processes cut from PostgreSQL.
+   */
+  private static final int KINDS = 8;
 
   /**
    * A transactor in a process of its own, reaching PostgreSQL through one relay and reached by
@@ -65,8 +71,25 @@ class MultiKeyHistoryTest {
 
   private static io.zonky.test.db.postgres.embedded.EmbeddedPostgres postgres(java.nio.file.Path data, int port)
       throws java.io.IOException {
+    // Commits wait for the WAL's fsync (the embedded server's default does not): a server killed
+    // with SIGKILL must not lose what it acknowledged.
     return io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder().setDataDirectory(data)
-        .setCleanDataDirectory(false).setPort(port).start();
+        .setCleanDataDirectory(false).setPort(port).setServerConfig("synchronous_commit", "on")
+        .setServerConfig("fsync", "on").start();
+  }
+
+  /** SIGKILL to the postmaster and every process it started, as a crash would; returns once all are gone. */
+  private static void killPostgres(java.nio.file.Path data) throws Exception {
+    long pid = Long.parseLong(java.nio.file.Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim());
+    ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("no postmaster " + pid));
+    List<ProcessHandle> all = new ArrayList<>(postmaster.descendants().toList());
+    all.add(0, postmaster);
+    for (ProcessHandle h : all) {
+      h.destroyForcibly();
+    }
+    for (ProcessHandle h : all) {
+      h.onExit().get(30, TimeUnit.SECONDS);
+    }
   }
 
   @Test
@@ -89,6 +112,7 @@ class MultiKeyHistoryTest {
     Map<String, Integer> faults = new LinkedHashMap<>();
     Connection peer = null;
     Relay peerStorage = new Relay();
+    Relay processStorage = new Relay(); // between the peer processes and PostgreSQL
     try {
       Tx active = Tx.start("tx-0", jdbc);
       transactors.add(active);
@@ -98,6 +122,8 @@ class MultiKeyHistoryTest {
       standby.jvm().await("standby:", 60);
       assertTrue(Peer.createDatabase(uri));
       peerStorage.target(pgPort);
+      processStorage.target(pgPort);
+      String processUri = "accrete:sql://lists?" + CutFromStorageTest.through(jdbc, processStorage);
       // The peer in this JVM reaches PostgreSQL through a relay (partitioned as a fault).
       peer = new SqlProvider().openPeer(DatabaseUri.parse("accrete:sql://lists?"
           + CutFromStorageTest.through(jdbc, peerStorage)));
@@ -110,7 +136,7 @@ class MultiKeyHistoryTest {
       }
       for (int id = 3; id < 5; id++) {
         int client = id;
-        clients.add(thread(died, () -> inPeerProcess(client, uri, history, stop, peerKills)));
+        clients.add(thread(died, () -> inPeerProcess(client, processUri, history, stop, peerKills)));
       }
       Thread.sleep(3000);
       for (int f = 0; f < FAULTS; f++) {
@@ -139,12 +165,23 @@ class MultiKeyHistoryTest {
             peerStorage.hold(false);
             faults.merge("a peer cut from PostgreSQL", 1, Integer::sum);
           }
-          case 3 -> {
-            pg.close(); // every transactor and peer loses storage for a while
+          case 3, 6 -> {
+            if (f % KINDS == 6) {
+              killPostgres(pgData); // every transactor and peer loses storage, mid-commit
+              pg.close(); // its pg_ctl stop finds no server; this frees the data directory's lock
+            } else {
+              pg.close(); // every transactor and peer loses storage for a while
+            }
             Thread.sleep(1000);
             pg = postgres(pgData, pgPort);
             Thread.sleep(4000); // the lease settles: the active one keeps it, or the standby takes it
-            faults.merge("PostgreSQL restarted", 1, Integer::sum);
+            faults.merge(f % KINDS == 6 ? "PostgreSQL killed" : "PostgreSQL restarted", 1, Integer::sum);
+          }
+          case 7 -> {
+            processStorage.hold(true); // peer processes reach the transactor, not storage
+            Thread.sleep(3000);
+            processStorage.hold(false);
+            faults.merge("peer processes cut from PostgreSQL", 1, Integer::sum);
           }
           default -> {
             int before = peerKills.get();
@@ -156,9 +193,10 @@ class MultiKeyHistoryTest {
             faults.merge("peer process killed", 1, Integer::sum);
           }
         }
-        boolean failedOver = f % KINDS < 2 || (f % KINDS == 3 && !active.jvm().process().isAlive());
+        boolean restarted = f % KINDS == 3 || f % KINDS == 6;
+        boolean failedOver = f % KINDS < 2 || (restarted && !active.jvm().process().isAlive());
         if (failedOver) {
-          if (f % KINDS == 3) {
+          if (restarted) {
             standby.jvm().await("active: epoch", 60);
           }
           active.close();
@@ -206,6 +244,7 @@ class MultiKeyHistoryTest {
         t.close();
       }
       peerStorage.close();
+      processStorage.close();
       pg.close();
     }
   }
