@@ -65,6 +65,14 @@ final class AccretePrepare extends CalcitePrepareImpl {
   }
 
   @Override
+  protected org.apache.calcite.plan.RelOptPlanner createPlanner(Context prepareContext,
+      org.apache.calcite.plan.Context externalContext, org.apache.calcite.plan.RelOptCostFactory costFactory) {
+    org.apache.calcite.plan.RelOptPlanner planner = super.createPlanner(prepareContext, externalContext, costFactory);
+    planner.setExecutor(new ConstantReducer());
+    return planner;
+  }
+
+  @Override
   protected SqlRexConvertletTable createConvertletTable() {
     return PostgresConvertlets.INSTANCE;
   }
