@@ -74,12 +74,44 @@ final class AccreteLookupJoin extends Join implements EnumerableRel {
     int fields = getRowType().getFieldCount();
     JavaRowFormat format = fields == 1 ? JavaRowFormat.SCALAR : JavaRowFormat.ARRAY;
     PhysType physType = PhysTypeImpl.of(implementor.getTypeFactory(), getRowType(), format, false);
-    Expression joined = Expressions.call(spec, "lookupJoin", leftArrays, Expressions.constant(leftKey),
-        Expressions.constant(joinType == JoinRelType.LEFT), DataContext.ROOT);
+    Expression joined;
+    if (joinType == JoinRelType.SEMI || joinType == JoinRelType.ANTI) {
+      joined = Expressions.call(spec, "lookupSemiJoin", leftArrays, Expressions.constant(leftKey),
+          Expressions.constant(joinType == JoinRelType.ANTI), pairCondition(implementor), DataContext.ROOT);
+    } else {
+      joined = Expressions.call(spec, "lookupJoin", leftArrays, Expressions.constant(leftKey),
+          Expressions.constant(joinType == JoinRelType.LEFT), DataContext.ROOT);
+    }
     if (format == JavaRowFormat.SCALAR) {
       joined = Expressions.call(spec, "scalar", joined);
     }
     builder.add(Expressions.return_(null, joined));
     return implementor.result(physType, builder.toBlock());
+  }
+
+  /**
+   * The whole join condition as a {@code Predicate2} of a left row and a right row (both as
+   * arrays), tested on each pair the lookup finds: the key is tested again, and the rest of it
+   * (a semi or anti join's other conditions) decides.
+   */
+  private Expression pairCondition(EnumerableRelImplementor implementor) {
+    org.apache.calcite.adapter.java.JavaTypeFactory types = implementor.getTypeFactory();
+    PhysType leftType = PhysTypeImpl.of(types, getLeft().getRowType(), JavaRowFormat.ARRAY, false);
+    PhysType rightType = PhysTypeImpl.of(types, getRight().getRowType(), JavaRowFormat.ARRAY, false);
+    org.apache.calcite.linq4j.tree.ParameterExpression l = Expressions.parameter(Object[].class, "left");
+    org.apache.calcite.linq4j.tree.ParameterExpression r = Expressions.parameter(Object[].class, "right");
+    org.apache.calcite.rex.RexProgramBuilder program = new org.apache.calcite.rex.RexProgramBuilder(
+        types.builder().addAll(getLeft().getRowType().getFieldList()).addAll(getRight().getRowType().getFieldList())
+            .build(), getCluster().getRexBuilder());
+    program.addCondition(condition);
+    BlockBuilder body = new BlockBuilder();
+    body.add(Expressions.return_(null, org.apache.calcite.adapter.enumerable.RexToLixTranslator.translateCondition(
+        program.getProgram(), types, body,
+        new org.apache.calcite.adapter.enumerable.RexToLixTranslator.InputGetterImpl(
+            java.util.List.of(org.apache.calcite.util.Pair.of(l, leftType), org.apache.calcite.util.Pair.of(r, rightType))),
+        name -> {
+          throw new IllegalStateException("correlation variable " + name + " in a lookup join's condition");
+        }, implementor.getConformance())));
+    return Expressions.lambda(org.apache.calcite.linq4j.function.Predicate2.class, body.toBlock(), l, r);
   }
 }

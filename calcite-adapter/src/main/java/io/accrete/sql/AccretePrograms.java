@@ -107,7 +107,14 @@ final class AccretePrograms {
       }
     };
     Program constantDistinct = Programs.hep(List.of(new ConstantDistinctRule()), true, md);
-    return Programs.sequence(values, Programs.subQuery(md), constantDistinct, decorrelate, Programs.measure(md),
+    // Correlated EXISTS and NOT EXISTS with a key become semi and anti joins before Calcite's
+    // sub-query removal sees them (its decorrelation of them repeats the outer query).
+    // Not under UPDATE or DELETE: their target's rows must stay where AccreteTableModify finds
+    // the entity id (UPDATE … FROM arrives as an EXISTS).
+    Program semiJoins = Programs.hep(List.of(new ExistsToSemiJoin()), true, md);
+    Program existsJoins = (planner, rel, traits, materializations, lattices) -> rel instanceof LogicalTableModify
+        ? rel : semiJoins.run(planner, rel, traits, materializations, lattices);
+    return Programs.sequence(values, existsJoins, Programs.subQuery(md), constantDistinct, decorrelate, Programs.measure(md),
         Programs.trim(), modifications, pushFilters, orRestrictions, ordered, NumericDivision.program(), Programs.calc(md));
   }
 

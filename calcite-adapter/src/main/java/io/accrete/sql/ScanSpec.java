@@ -182,6 +182,41 @@ public final class ScanSpec {
     };
   }
 
+  /**
+   * A semi join (or, with {@code anti}, an anti join) by lookup: the left rows for which some
+   * (no) row of this scan with the left row's key makes {@code condition} true. A NULL key
+   * finds no row.
+   */
+  public Enumerable<Object[]> lookupSemiJoin(Enumerable<Object[]> left, int key, boolean anti,
+      org.apache.calcite.linq4j.function.Predicate2<Object[], Object[]> condition, DataContext root) {
+    return new AbstractEnumerable<>() {
+      @Override
+      public Enumerator<Object[]> enumerator() {
+        Database db = database(root);
+        Iterator<Object[]> rows = left.iterator();
+        return Linq4j.iterableEnumerator(() -> new AbstractIterator<Object[]>() {
+          @Override
+          protected Object[] computeNext() {
+            while (rows.hasNext()) {
+              Object[] row = rows.next();
+              boolean found = false;
+              if (row[key] != null) {
+                Iterator<Object[]> matches = run(db, root, new Object[] {row[key]});
+                while (!found && matches.hasNext()) {
+                  found = condition.apply(row, matches.next());
+                }
+              }
+              if (found != anti) {
+                return row;
+              }
+            }
+            return endOfData();
+          }
+        });
+      }
+    };
+  }
+
   /** The rows of a lookup join, one left row at a time. */
   private final class LookupIterator extends AbstractIterator<Object[]> {
     private final Iterator<Object[]> left;

@@ -4,6 +4,7 @@ import static io.accrete.sql.SqlSupport.bag;
 import static io.accrete.sql.SqlSupport.row;
 import static io.accrete.sql.SqlSupport.rows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.accrete.Peer;
 import io.accrete.testing.TestData;
@@ -43,6 +44,30 @@ class PlannerAnswersTest {
     // x IN (an empty sub-query) OR c (empty-input pruning dropped every row)
     assertEquals(List.of(row(1L)), rows(sql, "SELECT id FROM a WHERE (upper('b') IN (SELECT v FROM b WHERE 1 = 0))"
         + " OR id = 1"));
+  }
+
+  @Test
+  void correlatedExistsWithAKeyIsASemiOrAntiJoin() throws Exception {
+    String exists = "SELECT a.id FROM a WHERE EXISTS (SELECT 1 FROM b WHERE b.a_id = a.id AND b.n > 1)";
+    assertEquals(bag(List.of(row(1L), row(2L))), bag(rows(sql, exists)));
+    // b.v <> a.v is NULL for a 2's rows: no row makes the condition true, so NOT EXISTS keeps it
+    assertEquals(bag(List.of(row(1L), row(2L), row(3L))), bag(rows(sql,
+        "SELECT a.id FROM a WHERE NOT EXISTS (SELECT 1 FROM b WHERE b.a_id = a.id AND b.v <> a.v)")));
+    assertEquals(List.of(), rows(sql, "SELECT a.id FROM a WHERE EXISTS (SELECT 1 FROM b WHERE b.a_id = a.id"
+        + " AND b.v <> a.v)"));
+    String anti = "SELECT b.id FROM b WHERE NOT EXISTS (SELECT * FROM a WHERE a.id = b.a_id AND a.k = 20)";
+    assertEquals(bag(List.of(row(1L), row(4L))), bag(rows(sql, anti)));
+    // Joined as they are: no distinct outer keys, counts or left join (Calcite's decorrelation)
+    assertTrue(plan(exists).contains("joinType=[semi]") && !plan(exists).contains("Aggregate"), plan(exists));
+    assertTrue(plan(anti).contains("joinType=[anti]") && !plan(anti).contains("Aggregate"), plan(anti));
+  }
+
+  private String plan(String query) throws Exception {
+    StringBuilder b = new StringBuilder();
+    for (List<Object> r : rows(sql, "EXPLAIN PLAN FOR " + query)) {
+      b.append(r.get(0)).append('\n');
+    }
+    return b.toString();
   }
 
   @Test

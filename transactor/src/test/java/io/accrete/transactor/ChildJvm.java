@@ -83,6 +83,13 @@ final class ChildJvm implements AutoCloseable {
     return await(l -> l.contains(text), seconds);
   }
 
+  /** Every line it printed so far. */
+  List<String> output() {
+    synchronized (lines) {
+      return List.copyOf(lines);
+    }
+  }
+
   /** Writes a command line to the process. */
   void send(String line) {
     in.println(line);

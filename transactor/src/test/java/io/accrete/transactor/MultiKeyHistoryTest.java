@@ -349,7 +349,15 @@ class MultiKeyHistoryTest {
 
   private static ChildJvm started(int client, String uri) throws Exception {
     ChildJvm p = ChildJvm.start("peer-" + client, TxnPeerProcess.class, List.of(), uri);
-    p.await("READY", 60);
+    try {
+      p.await("READY", 90);
+    } catch (AssertionError e) {
+      // Where it is stuck: the JVM prints its threads on SIGQUIT, and the failure carries them.
+      p.signal("QUIT");
+      Thread.sleep(2000);
+      throw new AssertionError("peer-" + client + " did not open its connection within 90 s; its threads: "
+          + p.output(), e);
+    }
     return p;
   }
 }
