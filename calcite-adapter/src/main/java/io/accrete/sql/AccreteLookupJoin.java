@@ -78,6 +78,9 @@ final class AccreteLookupJoin extends Join implements EnumerableRel {
     if (joinType == JoinRelType.SEMI || joinType == JoinRelType.ANTI) {
       joined = Expressions.call(spec, "lookupSemiJoin", leftArrays, Expressions.constant(leftKey),
           Expressions.constant(joinType == JoinRelType.ANTI), pairCondition(implementor), DataContext.ROOT);
+    } else if (joinType == JoinRelType.INNER && !justTheKey()) {
+      joined = Expressions.call(spec, "lookupJoinWhere", leftArrays, Expressions.constant(leftKey),
+          pairCondition(implementor), DataContext.ROOT);
     } else {
       joined = Expressions.call(spec, "lookupJoin", leftArrays, Expressions.constant(leftKey),
           Expressions.constant(joinType == JoinRelType.LEFT), DataContext.ROOT);
@@ -87,6 +90,12 @@ final class AccreteLookupJoin extends Join implements EnumerableRel {
     }
     builder.add(Expressions.return_(null, joined));
     return implementor.result(physType, builder.toBlock());
+  }
+
+  /** Whether the condition is the lookup's key equality alone (the lookup itself decides it). */
+  private boolean justTheKey() {
+    org.apache.calcite.rel.core.JoinInfo info = analyzeCondition();
+    return info.isEqui() && info.leftKeys.size() == 1;
   }
 
   /**

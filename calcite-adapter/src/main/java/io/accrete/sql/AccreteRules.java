@@ -276,8 +276,8 @@ final class AccreteRules {
 
   /**
    * Offers an {@link AccreteLookupJoin} for a join whose right side is a scan that can read rows
-   * by the join's key through an index; the planner takes it when it costs less. Inner and left
-   * joins must be equi-joins on one key. Semi and anti joins (EXISTS, NOT EXISTS) may have more
+   * by the join's key through an index; the planner takes it when it costs less. Left joins
+   * must be equi-joins on one key. Inner, semi and anti joins (EXISTS, NOT EXISTS) may have more
    * conditions, and a filter over the scan, which the lookup join tests on each pair found.
    */
   static final class LookupJoinRule extends RelRule<RelRule.Config> {
@@ -300,12 +300,13 @@ final class AccreteRules {
       AccreteTableScan scan = call.rel(filtered ? 3 : 2);
       JoinRelType type = join.getJoinType();
       boolean semi = type == JoinRelType.SEMI || type == JoinRelType.ANTI;
-      if (!semi && (filtered || (type != JoinRelType.INNER && type != JoinRelType.LEFT))) {
+      boolean inner = type == JoinRelType.INNER;
+      if (!semi && !inner && (filtered || type != JoinRelType.LEFT)) {
         return;
       }
       JoinInfo info = join.analyzeCondition();
       if (info.leftKeys.isEmpty() || !info.nullExclusionFlags.get(0) || scan.spec.limit >= 0
-          || (!semi && (!info.isEqui() || info.leftKeys.size() != 1))
+          || (type == JoinRelType.LEFT && (!info.isEqui() || info.leftKeys.size() != 1))
           || org.apache.calcite.rex.RexUtil.containsCorrelation(join.getCondition())) {
         return;
       }
@@ -325,7 +326,7 @@ final class AccreteRules {
         return; // the table cannot read rows by this column through an index
       }
       RexNode condition = join.getCondition();
-      if (filtered) { // a semi or anti join: the scan's filter is one more condition on each pair
+      if (filtered) { // not a left join: the scan's filter is one more condition on each pair
         org.apache.calcite.rel.logical.LogicalFilter filter = call.rel(2);
         condition = org.apache.calcite.rex.RexUtil.composeConjunction(join.getCluster().getRexBuilder(), List.of(
             condition, org.apache.calcite.rex.RexUtil.shift(filter.getCondition(), join.getLeft().getRowType().getFieldCount())));

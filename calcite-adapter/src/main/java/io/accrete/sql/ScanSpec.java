@@ -217,6 +217,21 @@ public final class ScanSpec {
     };
   }
 
+  /**
+   * An inner lookup join on a condition beyond the key: each left row joined with the rows of
+   * this scan that have its key and make {@code condition} true.
+   */
+  public Enumerable<Object[]> lookupJoinWhere(Enumerable<Object[]> left, int key,
+      org.apache.calcite.linq4j.function.Predicate2<Object[], Object[]> condition, DataContext root) {
+    return new AbstractEnumerable<>() {
+      @Override
+      public Enumerator<Object[]> enumerator() {
+        Database db = database(root);
+        return Linq4j.iterableEnumerator(() -> new LookupIterator(left.iterator(), key, false, db, root, condition));
+      }
+    };
+  }
+
   /** The rows of a lookup join, one left row at a time. */
   private final class LookupIterator extends AbstractIterator<Object[]> {
     private final Iterator<Object[]> left;
@@ -227,19 +242,30 @@ public final class ScanSpec {
     private Object[] current;
     private Iterator<Object[]> matches = java.util.Collections.emptyIterator();
 
+    private final org.apache.calcite.linq4j.function.Predicate2<Object[], Object[]> condition;
+
     LookupIterator(Iterator<Object[]> left, int key, boolean leftOuter, Database db, DataContext root) {
+      this(left, key, leftOuter, db, root, null);
+    }
+
+    LookupIterator(Iterator<Object[]> left, int key, boolean leftOuter, Database db, DataContext root,
+        org.apache.calcite.linq4j.function.Predicate2<Object[], Object[]> condition) {
       this.left = left;
       this.key = key;
       this.leftOuter = leftOuter;
       this.db = db;
       this.root = root;
+      this.condition = condition;
     }
 
     @Override
     protected Object[] computeNext() {
       while (true) {
-        if (matches.hasNext()) {
-          return concat(current, matches.next());
+        while (matches.hasNext()) {
+          Object[] match = matches.next();
+          if (condition == null || condition.apply(current, match)) {
+            return concat(current, match);
+          }
         }
         if (!left.hasNext()) {
           return endOfData();
