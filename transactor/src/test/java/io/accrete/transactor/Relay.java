@@ -66,7 +66,15 @@ final class Relay implements AutoCloseable {
           in.close();
           continue;
         }
-        Socket out = new Socket(InetAddress.getLoopbackAddress(), target);
+        Socket out;
+        try {
+          out = new Socket(InetAddress.getLoopbackAddress(), target);
+        } catch (IOException e) {
+          // The target is down (PostgreSQL restarting): refuse, as a network would carry the
+          // target's refusal. Left open, the client waited for a server that was not there.
+          in.close();
+          continue;
+        }
         pairs.add(new Socket[] {in, out});
         pump(in, out);
         pump(out, in);
