@@ -305,25 +305,37 @@ final class AccreteRules {
         return;
       }
       JoinInfo info = join.analyzeCondition();
-      if (info.leftKeys.isEmpty() || !info.nullExclusionFlags.get(0) || scan.spec.limit >= 0
+      if (info.leftKeys.isEmpty() || scan.spec.limit >= 0
           || (type == JoinRelType.LEFT && (!info.isEqui() || info.leftKeys.size() != 1))
           || org.apache.calcite.rex.RexUtil.containsCorrelation(join.getCondition())) {
         return;
       }
-      int leftKey = info.leftKeys.get(0);
-      int rightKey = info.rightKeys.get(0);
-      SqlTypeName lt = join.getLeft().getRowType().getFieldList().get(leftKey).getType().getSqlTypeName();
-      SqlTypeName rt = scan.getRowType().getFieldList().get(rightKey).getType().getSqlTypeName();
-      int column = scan.spec.projection[rightKey];
-      Column col = scan.spec.table.columns.get(column);
-      if (lt != rt || !col.filterable()) {
+      // The key the index reads fewest rows by.
+      int leftKey = -1;
+      ScanSpec lookup = null;
+      for (int k = 0; k < info.leftKeys.size(); k++) {
+        ScanSpec byKey = byKey(join, scan, info, k);
+        if (byKey != null && (lookup == null || byKey.estimatedRows() < lookup.estimatedRows())) {
+          leftKey = info.leftKeys.get(k);
+          lookup = byKey;
+        }
+      }
+      if (lookup == null) {
         return;
       }
-      Condition byKey = Condition.intervals(column,
-          List.of(Condition.Interval.point(Condition.Operand.outer(0))), false);
-      ScanSpec lookup = scan.spec.withConditions(List.of(byKey), scan.spec.table.session.latest());
-      if (lookup.access.condition() != lookup.conditions.size() - 1) {
-        return; // the table cannot read rows by this column through an index
+      if (inner && (filtered || !info.isEqui()) && !crossCondition(join)) {
+        // What concerns the right rows alone a hash join applies before it builds: no gain here.
+        return;
+      }
+      if (filtered || !info.isEqui() || info.leftKeys.size() != 1) {
+        // Pairs beyond the key are tested one by one, which the cost model does not see: taken
+        // only while the lookups read at most a quarter of the rows a scan of the table would.
+        org.apache.calcite.rel.metadata.RelMetadataQuery mq = call.getMetadataQuery();
+        Double leftRows = mq.getRowCount(join.getLeft());
+        Double tableRows = mq.getRowCount(scan);
+        if (leftRows == null || tableRows == null || leftRows * (lookup.estimatedRows() + 1) > tableRows / 4) {
+          return;
+        }
       }
       RexNode condition = join.getCondition();
       if (filtered) { // not a left join: the scan's filter is one more condition on each pair
@@ -337,6 +349,41 @@ final class AccreteRules {
           join.getTraitSet().replace(EnumerableConvention.INSTANCE), left, scan.with(lookup),
           condition, type, leftKey, lookup));
     }
+  }
+
+  /** Whether a conjunct other than an equality of keys refers to both sides (TPC-H Q19's OR). */
+  private static boolean crossCondition(LogicalJoin join) {
+    int leftFields = join.getLeft().getRowType().getFieldCount();
+    for (RexNode c : org.apache.calcite.plan.RelOptUtil.conjunctions(join.getCondition())) {
+      org.apache.calcite.util.ImmutableBitSet bits = org.apache.calcite.plan.RelOptUtil.InputFinder.bits(c);
+      boolean both = bits.nextSetBit(0) >= 0 && bits.nextSetBit(0) < leftFields && bits.length() > leftFields;
+      if (both && c.getKind() != SqlKind.EQUALS) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The scan reading rows by the join's {@code k}-th key through an index, or null when the key
+   * cannot be read so (types differ, NULLs match, no index).
+   */
+  private static ScanSpec byKey(LogicalJoin join, AccreteTableScan scan, JoinInfo info, int k) {
+    if (!info.nullExclusionFlags.get(k)) {
+      return null;
+    }
+    int leftKey = info.leftKeys.get(k);
+    int rightKey = info.rightKeys.get(k);
+    SqlTypeName lt = join.getLeft().getRowType().getFieldList().get(leftKey).getType().getSqlTypeName();
+    SqlTypeName rt = scan.getRowType().getFieldList().get(rightKey).getType().getSqlTypeName();
+    int column = scan.spec.projection[rightKey];
+    Column col = scan.spec.table.columns.get(column);
+    if (lt != rt || !col.filterable()) {
+      return null;
+    }
+    Condition byKey = Condition.intervals(column, List.of(Condition.Interval.point(Condition.Operand.outer(0))), false);
+    ScanSpec lookup = scan.spec.withConditions(List.of(byKey), scan.spec.table.session.latest());
+    return lookup.access.condition() == lookup.conditions.size() - 1 ? lookup : null; // else no index reads it
   }
 
   /** The moment a {@code FOR SYSTEM_TIME AS OF} period names. */
