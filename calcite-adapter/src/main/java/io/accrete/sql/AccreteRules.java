@@ -327,9 +327,10 @@ final class AccreteRules {
         // What concerns the right rows alone a hash join applies before it builds: no gain here.
         return;
       }
-      if (filtered || !info.isEqui() || info.leftKeys.size() != 1) {
-        // Pairs beyond the key are tested one by one, which the cost model does not see: taken
-        // only while the lookups read at most a quarter of the rows a scan of the table would.
+      if (inner && (filtered || !info.isEqui() || info.leftKeys.size() != 1)) {
+        // Inner pairs beyond the key are tested one by one, which the cost model does not see:
+        // taken only while the lookups read at most a quarter of the rows a scan would. (A semi
+        // join stops at its first pair; the cost model decides those.)
         org.apache.calcite.rel.metadata.RelMetadataQuery mq = call.getMetadataQuery();
         Double leftRows = mq.getRowCount(join.getLeft());
         Double tableRows = mq.getRowCount(scan);
