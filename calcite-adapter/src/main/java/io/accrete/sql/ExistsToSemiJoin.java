@@ -52,14 +52,14 @@ final class ExistsToSemiJoin extends RelRule<RelRule.Config> {
     RelNode outer = filter.getInput();
     RexBuilder rex = filter.getCluster().getRexBuilder();
     List<RexNode> rest = new ArrayList<>();
-    List<Object[]> joins = new ArrayList<>(); // {inner rel, condition, type}
+    List<Joined> joins = new ArrayList<>();
     for (RexNode c : RelOptUtil.conjunctions(filter.getCondition())) {
       boolean negated = c.getKind() == SqlKind.NOT && ((RexCall) c).getOperands().get(0).getKind() == SqlKind.EXISTS;
       RexNode e = negated ? ((RexCall) c).getOperands().get(0) : c;
       if (e instanceof RexSubQuery sq && sq.getKind() == SqlKind.EXISTS) {
-        Object[] join = asJoin(sq.rel, filter.getVariablesSet(), outer, rex);
+        Joined join = asJoin(sq.rel, filter.getVariablesSet(), outer, rex, negated ? JoinRelType.ANTI : JoinRelType.SEMI);
         if (join != null) {
-          joins.add(new Object[] {join[0], join[1], negated ? JoinRelType.ANTI : JoinRelType.SEMI});
+          joins.add(join);
           continue;
         }
       }
@@ -72,19 +72,21 @@ final class ExistsToSemiJoin extends RelRule<RelRule.Config> {
     b.push(rest.isEmpty() ? outer
         : LogicalFilter.create(outer, RexUtil.composeConjunction(rex, rest), com.google.common.collect.ImmutableSet
             .copyOf(filter.getVariablesSet())));
-    for (Object[] j : joins) {
-      b.push((RelNode) j[0]);
-      b.join((JoinRelType) j[2], (RexNode) j[1]);
+    for (Joined j : joins) {
+      b.push(j.inner());
+      b.join(j.type(), j.condition());
     }
     call.transformTo(b.build());
   }
 
+  /** A sub-query as a join: its input, and the condition over the outer and then the inner fields. */
+  private record Joined(RelNode inner, RexNode condition, JoinRelType type) {}
+
   /**
-   * The sub-query as {inner input, join condition over outer ++ inner fields}, or null when it is
-   * not a filter over a correlation-free input with an equality between an inner and an outer
-   * column.
+   * The sub-query as a join of {@code type}, or null when it is not a filter over a
+   * correlation-free input with an equality between an inner and an outer column.
    */
-  private static Object[] asJoin(RelNode sub, Set<CorrelationId> ids, RelNode outer, RexBuilder rex) {
+  private static Joined asJoin(RelNode sub, Set<CorrelationId> ids, RelNode outer, RexBuilder rex, JoinRelType type) {
     while (sub instanceof LogicalProject || (sub instanceof LogicalSort s && s.fetch == null && s.offset == null)) {
       if (sub instanceof LogicalProject p && !RelOptUtil.getVariablesUsed(p).isEmpty()) {
         return null;
@@ -139,7 +141,7 @@ final class ExistsToSemiJoin extends RelRule<RelRule.Config> {
     if (!own.isEmpty()) {
       inner = LogicalFilter.create(inner, RexUtil.composeConjunction(rex, own));
     }
-    return new Object[] {inner, RexUtil.composeConjunction(rex, join)};
+    return new Joined(inner, RexUtil.composeConjunction(rex, join), type);
   }
 
   /**
