@@ -77,11 +77,6 @@ record Lease(long epoch, String holder, String endpoint, long since, long leaseM
     return beatField(beat, 0);
   }
 
-  /** When a heartbeat was written, by its writer's clock (-1 if unreadable). */
-  static long beatMillis(byte[] beat) {
-    return beatField(beat, 2);
-  }
-
   private static long beatField(byte[] beat, int index) {
     if (beat == null) {
       return -1;
