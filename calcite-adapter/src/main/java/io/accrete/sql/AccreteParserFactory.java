@@ -120,6 +120,7 @@ public final class AccreteParserFactory implements SqlParserImplFactory {
       } catch (Exception e) {
         throw atEndOfInput(normalizeException(e));
       }
+      ColumnLabels.parsed(parsed); // before the rewrites: the names as written
       return PastTables.apply(PostgresRewrites.apply(parsed));
     }
 

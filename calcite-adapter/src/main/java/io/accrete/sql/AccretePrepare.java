@@ -26,22 +26,24 @@ final class AccretePrepare extends CalcitePrepareImpl {
     if (accrete != null && accrete.schema instanceof AccreteSchema a) {
       DatalogFunction.PLANNING.set(a.session()); // datalog(…)'s columns are typed from this schema
     }
+    java.util.List<String>[] labels = ColumnLabels.startPreparing();
     try {
       return perExecution(prepareTrimmed(context, query, elementType, maxRowCount), maxRowCount);
     } finally {
+      ColumnLabels.donePreparing(labels);
       DatalogFunction.PLANNING.set(before);
     }
   }
 
   /**
    * The same signature, whose every execution runs in a {@link StatementContext} of its own: the
-   * one database value its tables read.
+   * one database value its tables read; unnamed columns have PostgreSQL's names ({@link ColumnLabels}).
    */
   private static <T> CalciteSignature<T> perExecution(CalciteSignature<T> s, long maxRowCount) {
     if (s.statementType != Meta.StatementType.SELECT && s.statementType != Meta.StatementType.IS_DML) {
       return s; // DDL: no operators run
     }
-    return new CalciteSignature<>(s.sql, s.parameters, s.internalParameters, s.rowType, s.columns,
+    return new CalciteSignature<>(s.sql, s.parameters, s.internalParameters, s.rowType, ColumnLabels.relabel(s.columns),
         s.cursorFactory, s.rootSchema, s.getCollationList(), maxRowCount,
         root -> s.enumerable(new StatementContext(root)), s.statementType);
   }

@@ -115,7 +115,8 @@ final class AccretePrograms {
     Program existsJoins = (planner, rel, traits, materializations, lattices) -> rel instanceof LogicalTableModify
         ? rel : semiJoins.run(planner, rel, traits, materializations, lattices);
     return Programs.sequence(values, existsJoins, Programs.subQuery(md), constantDistinct, decorrelate, Programs.measure(md),
-        Programs.trim(), modifications, pushFilters, orRestrictions, ordered, NumericDivision.program(), Programs.calc(md));
+        Programs.trim(), modifications, pushFilters, orRestrictions, ordered, NumericDivision.program(), Programs.calc(md),
+        SingleColumnFunctionScan.program());
   }
 
   /**

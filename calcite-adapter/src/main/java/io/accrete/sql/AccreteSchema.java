@@ -24,6 +24,8 @@ import org.apache.calcite.schema.impl.ViewTable;
 final class AccreteSchema extends AbstractSchema {
   private final SqlSession session;
   private volatile SchemaPlus self;
+  /** The connection whose statements read this schema: views are typed by it. */
+  private volatile org.apache.calcite.jdbc.CalciteConnection connection;
   private volatile Object[] mappedFrom;
   /** The database value the mapping was last checked against. */
   private volatile Database checked;
@@ -39,8 +41,9 @@ final class AccreteSchema extends AbstractSchema {
     return session;
   }
 
-  /** The schema as Calcite holds it (views expand against it). */
-  void self(SchemaPlus plus) {
+  /** The schema as Calcite holds it (views expand against it), and the connection that reads it (views are typed by it). */
+  void self(SchemaPlus plus, org.apache.calcite.jdbc.CalciteConnection connection) {
+    this.connection = connection;
     this.self = plus;
   }
 
@@ -174,8 +177,10 @@ final class AccreteSchema extends AbstractSchema {
       Object query = Datoms.value(db, d.e(), SqlDdl.VIEW_QUERY);
       if (query != null) {
         String name = (String) d.v();
-        b.put(name, ViewTable.viewMacro(self, (String) query, List.of(AccreteSql.SCHEMA),
-            List.of(AccreteSql.SCHEMA, name), false));
+        b.put(name, connection == null ? ViewTable.viewMacro(self, (String) query, List.of(AccreteSql.SCHEMA),
+            List.of(AccreteSql.SCHEMA, name), false)
+            : new AccreteView(connection, org.apache.calcite.jdbc.CalciteSchema.from(self).root(), (String) query,
+                List.of(AccreteSql.SCHEMA), List.of(AccreteSql.SCHEMA, name)));
       }
     }
     return b.build();

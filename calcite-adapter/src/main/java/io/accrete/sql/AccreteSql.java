@@ -181,7 +181,7 @@ public final class AccreteSql {
     AccreteSchema accrete = new AccreteSchema(session);
     SchemaPlus schema = cc.getRootSchema().add(SCHEMA, accrete);
     schema.setCacheEnabled(false);
-    accrete.self(schema);
+    accrete.self(schema, cc);
     cc.getRootSchema().add(InformationSchema.NAME, new InformationSchema(accrete)).setCacheEnabled(false);
     try {
       schema.add("t", ScalarFunctionImpl.create(TimeFunctions.class.getMethod("t", long.class)));
@@ -201,6 +201,9 @@ public final class AccreteSql {
         schema.add("datalog", f);
       }
       schema.add("fulltext", DatalogFunction.fulltextFunction());
+      for (Object[] f : PostgresScalars.functions()) {
+        schema.add((String) f[0], ScalarFunctionImpl.create((Method) f[1]));
+      }
       for (Object[] f : Percentiles.functions()) {
         schema.add((String) f[0], (org.apache.calcite.schema.Function) f[1]);
       }

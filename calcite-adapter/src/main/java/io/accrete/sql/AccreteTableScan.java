@@ -72,9 +72,23 @@ public final class AccreteTableScan extends TableScan {
     return super.explainTerms(pw)
         .item("index", spec.access.describe())
         .itemIf("filter", spec.describeConditions(), !spec.conditions.isEmpty())
-        .itemIf("columns", names, spec.projection.length != spec.table.columns.size())
+        // The digest must tell a reordering of the columns from the table's order, or the planner
+        // takes the two scans for one (SELECT t, tx FROM transactions answered tx, t).
+        .itemIf("columns", names, !isIdentity(spec.projection, spec.table.columns.size()))
         .itemIf("limit", spec.limit, spec.limit >= 0)
         .itemIf("time", spec.time, spec.time != null);
+  }
+
+  private static boolean isIdentity(int[] projection, int columns) {
+    if (projection.length != columns) {
+      return false;
+    }
+    for (int i = 0; i < projection.length; i++) {
+      if (projection[i] != i) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override

@@ -25,7 +25,9 @@ public final class GenerateSeries {
     try {
       return List.of(
           TableFunctionImpl.create(GenerateSeries.class.getMethod("generateSeries", int.class, int.class)),
-          TableFunctionImpl.create(GenerateSeries.class.getMethod("generateSeries", int.class, int.class, int.class)));
+          TableFunctionImpl.create(GenerateSeries.class.getMethod("generateSeries", int.class, int.class, int.class)),
+          TableFunctionImpl.create(GenerateSeries.class.getMethod("generateSeries", long.class, long.class)),
+          TableFunctionImpl.create(GenerateSeries.class.getMethod("generateSeries", long.class, long.class, long.class)));
     } catch (NoSuchMethodException e) {
       throw new IllegalStateException("GenerateSeries lost a method", e);
     }
@@ -52,26 +54,57 @@ public final class GenerateSeries {
    * @throws AccreteSqlException (22023) when step is zero
    */
   public static ScannableTable generateSeries(int start, int stop, int step) {
+    return series(start, stop, step, false);
+  }
+
+  /**
+   * The integers from {@code start} to {@code stop}, as BIGINT (PostgreSQL's
+   * {@code generate_series(bigint, bigint)}).
+   *
+   * @param start the first value
+   * @param stop the last value (inclusive)
+   * @return a table of one BIGINT column
+   */
+  public static ScannableTable generateSeries(long start, long stop) {
+    return generateSeries(start, stop, 1L);
+  }
+
+  /**
+   * The integers from {@code start} to {@code stop} by {@code step}, as BIGINT.
+   *
+   * @param start the first value
+   * @param stop the bound (inclusive)
+   * @param step the difference between values; not zero
+   * @return a table of one BIGINT column
+   * @throws AccreteSqlException (22023) when step is zero
+   */
+  public static ScannableTable generateSeries(long start, long stop, long step) {
+    return series(start, stop, step, true);
+  }
+
+  private static ScannableTable series(long start, long stop, long step, boolean bigint) {
     if (step == 0) {
       throw new AccreteSqlException("22023", "step size cannot equal zero");
     }
-    return new Series(start, stop, step);
+    return new Series(start, stop, step, bigint);
   }
 
   private static final class Series extends AbstractTable implements ScannableTable {
-    private final int start;
-    private final int stop;
-    private final int step;
+    private final long start;
+    private final long stop;
+    private final long step;
+    private final boolean bigint;
 
-    Series(int start, int stop, int step) {
+    Series(long start, long stop, long step, boolean bigint) {
       this.start = start;
       this.stop = stop;
       this.step = step;
+      this.bigint = bigint;
     }
 
     @Override
     public RelDataType getRowType(RelDataTypeFactory f) {
-      return f.builder().add("generate_series", SqlTypeName.INTEGER).build();
+      return f.builder().add("generate_series", bigint ? SqlTypeName.BIGINT : SqlTypeName.INTEGER).build();
     }
 
     @Override
@@ -79,9 +112,11 @@ public final class GenerateSeries {
       return new AbstractEnumerable<>() {
         @Override
         public Enumerator<Object[]> enumerator() {
-          Cancellation cancellation = Cancellation.of(root, null); // a huge series stops on cancel too
+          // a huge series stops on cancel, a query timeout or the session's statement_timeout
+          Cancellation cancellation = Cancellation.of(root, SequenceFunctions.session(root));
           return new Enumerator<>() {
             private long next = start;
+            private boolean done;
             private long produced;
             private Object[] current;
 
@@ -92,20 +127,25 @@ public final class GenerateSeries {
 
             @Override
             public boolean moveNext() {
-              if (step > 0 ? next > stop : next < stop) {
+              if (done || (step > 0 ? next > stop : next < stop)) {
                 return false;
               }
               if ((produced++ & 1023) == 0) {
                 cancellation.check();
               }
-              current = new Object[] {(int) next};
-              next += step;
+              current = new Object[] {bigint ? (Object) next : (Object) (int) next};
+              try {
+                next = Math.addExact(next, step);
+              } catch (ArithmeticException e) {
+                done = true; // the last value representable: PostgreSQL stops there too
+              }
               return true;
             }
 
             @Override
             public void reset() {
               next = start;
+              done = false;
             }
 
             @Override

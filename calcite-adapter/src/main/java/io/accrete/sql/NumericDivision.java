@@ -37,15 +37,34 @@ public final class NumericDivision {
   private NumericDivision() {}
 
   private static final SqlUserDefinedFunction DIVIDE;
+  private static final SqlUserDefinedFunction FIT;
 
   static {
     try {
       DIVIDE = new SqlUserDefinedFunction(new SqlIdentifier("accrete_numeric_divide", SqlParserPos.ZERO),
           ReturnTypes.ARG0, InferTypes.FIRST_KNOWN, OperandTypes.family(SqlTypeFamily.NUMERIC, SqlTypeFamily.NUMERIC),
           null, ScalarFunctionImpl.create(NumericDivision.class.getMethod("divide", BigDecimal.class, BigDecimal.class)));
+      FIT = new SqlUserDefinedFunction(new SqlIdentifier("accrete_numeric_fit", SqlParserPos.ZERO),
+          ReturnTypes.ARG0, InferTypes.FIRST_KNOWN, OperandTypes.family(SqlTypeFamily.NUMERIC, SqlTypeFamily.INTEGER),
+          null, ScalarFunctionImpl.create(NumericDivision.class.getMethod("fit", BigDecimal.class, int.class)));
     } catch (NoSuchMethodException e) {
       throw new ExceptionInInitializerError(e);
     }
+  }
+
+  /**
+   * A value cast to a 38-digit decimal type (an unconstrained NUMERIC, bigdec, or a type Calcite
+   * derived from them): rounded when it has more decimals than the type, else unchanged, as an
+   * unconstrained numeric keeps its own scale in PostgreSQL. Calcite's cast padded it instead
+   * ({@code CASE WHEN … THEN price * (1 - discount) ELSE 0 END} had 28 decimals, and a
+   * quotient of it 30 where PostgreSQL's has 16).
+   *
+   * @param x the value, or null
+   * @param scale the type's scale
+   * @return the value, rounded half away from zero to {@code scale} decimals when it has more
+   */
+  public static BigDecimal fit(BigDecimal x, int scale) {
+    return x == null || x.scale() <= scale ? x : x.setScale(scale, RoundingMode.HALF_UP);
   }
 
   /**
@@ -87,7 +106,7 @@ public final class NumericDivision {
     return new int[] {weight, first};
   }
 
-  /** The planning step: decimal divisions become {@link #divide}. */
+  /** The planning step: decimal divisions become {@link #divide}, casts to 38-digit decimals {@link #fit}. */
   static Program program() {
     return (planner, rel, traits, materializations, lattices) -> rel.accept(new RelHomogeneousShuttle() {
       @Override
@@ -105,6 +124,27 @@ public final class NumericDivision {
       this.rex = rex;
     }
 
+    /**
+     * A decimal literal of a 38-digit type without the zeros its type's scale padded it with:
+     * {@code ELSE 0} beside a bigdec became 0E-28, and every sum it joined had 28 decimals.
+     */
+    @Override
+    public RexNode visitLiteral(org.apache.calcite.rex.RexLiteral literal) {
+      if (literal.getTypeName() == SqlTypeName.DECIMAL && literal.getType().getSqlTypeName() == SqlTypeName.DECIMAL
+          && literal.getType().getPrecision() == 38
+          && literal.getValueAs(BigDecimal.class) != null && literal.getValueAs(BigDecimal.class).scale() > 0) {
+        BigDecimal v = literal.getValueAs(BigDecimal.class);
+        BigDecimal stripped = v.stripTrailingZeros();
+        if (stripped.scale() < v.scale()) {
+          // a literal always has its type's scale: the value without padding is a fit of one that has its own
+          return rex.makeCall(literal.getType(), FIT, List.of(
+              rex.makeExactLiteral(stripped.scale() < 0 ? stripped.setScale(0) : stripped),
+              rex.makeExactLiteral(BigDecimal.valueOf(literal.getType().getScale()))));
+        }
+      }
+      return literal;
+    }
+
     @Override
     public RexNode visitCall(RexCall call) {
       RexCall visited = (RexCall) super.visitCall(call);
@@ -114,6 +154,16 @@ public final class NumericDivision {
         // is 0.91666666666666666667): the quotient keeps its own scale, as a numeric's value does
         return rex.makeCall(visited.getType(), DIVIDE, inner.operands);
       }
+      if (visited.getKind() == SqlKind.CAST && visited.getType().getSqlTypeName() == SqlTypeName.DECIMAL
+          && visited.getType().getPrecision() == 38 && exact(visited.operands.get(0))) {
+        RexNode x = visited.operands.get(0);
+        if (x.getType().getSqlTypeName() != SqlTypeName.DECIMAL) { // an integer: its own digits, no decimals
+          x = rex.makeCast(rex.getTypeFactory().createTypeWithNullability(rex.getTypeFactory().createSqlType(
+              SqlTypeName.DECIMAL, 19, 0), x.getType().isNullable()), x);
+        }
+        return rex.makeCall(visited.getType(), FIT, List.of(x,
+            rex.makeExactLiteral(BigDecimal.valueOf(visited.getType().getScale()))));
+      }
       if (visited.getKind() != SqlKind.DIVIDE || visited.getType().getSqlTypeName() != SqlTypeName.DECIMAL
           || !exact(visited.operands.get(0)) || !exact(visited.operands.get(1))) {
         return visited;
@@ -122,9 +172,12 @@ public final class NumericDivision {
           decimal(visited.operands.get(1))));
     }
 
-    /** The type {@link AccreteTypeSystem} gives AVG of an integer or a decimal of scale up to 16. */
+    /**
+     * The type {@link AccreteTypeSystem} gives AVG of an integer or a decimal: 38 digits, the
+     * argument's scale and at least 16 (an unconstrained NUMERIC, or bigdec, has 18).
+     */
     private static boolean isAverageType(RelDataType t) {
-      return t.getSqlTypeName() == SqlTypeName.DECIMAL && t.getPrecision() == 38 && t.getScale() == 16;
+      return t.getSqlTypeName() == SqlTypeName.DECIMAL && t.getPrecision() == 38 && t.getScale() >= 16;
     }
 
     private static boolean exact(RexNode x) {

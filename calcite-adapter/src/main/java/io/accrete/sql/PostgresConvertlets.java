@@ -25,17 +25,32 @@ public final class PostgresConvertlets implements SqlRexConvertletTable {
   /** A numeric's text as PostgreSQL writes it: 0.5, not Calcite's .5. */
   private static final org.apache.calcite.sql.validate.SqlUserDefinedFunction NUMERIC_TEXT;
 
+  /** Text to boolean, date and timestamp as PostgreSQL reads them ({@link TextCasts}), by target type. */
+  private static final java.util.Map<SqlTypeName, org.apache.calcite.sql.validate.SqlUserDefinedFunction> FROM_TEXT;
+
   static {
     try {
-      NUMERIC_TEXT = new org.apache.calcite.sql.validate.SqlUserDefinedFunction(
-          new org.apache.calcite.sql.SqlIdentifier("accrete_numeric_text", org.apache.calcite.sql.parser.SqlParserPos.ZERO),
-          org.apache.calcite.sql.type.ReturnTypes.VARCHAR_NULLABLE, null,
-          org.apache.calcite.sql.type.OperandTypes.NUMERIC, null,
-          org.apache.calcite.schema.impl.ScalarFunctionImpl.create(PostgresConvertlets.class.getMethod("numericText",
-              java.math.BigDecimal.class)));
+      NUMERIC_TEXT = function("accrete_numeric_text", org.apache.calcite.sql.type.ReturnTypes.VARCHAR_NULLABLE,
+          org.apache.calcite.sql.type.OperandTypes.NUMERIC,
+          PostgresConvertlets.class.getMethod("numericText", java.math.BigDecimal.class));
+      FROM_TEXT = java.util.Map.of(
+          SqlTypeName.BOOLEAN, function("accrete_text_boolean", org.apache.calcite.sql.type.ReturnTypes.BOOLEAN_NULLABLE,
+              org.apache.calcite.sql.type.OperandTypes.STRING, TextCasts.class.getMethod("toBoolean", String.class)),
+          SqlTypeName.DATE, function("accrete_text_date", org.apache.calcite.sql.type.ReturnTypes.DATE_NULLABLE,
+              org.apache.calcite.sql.type.OperandTypes.STRING, TextCasts.class.getMethod("toDate", String.class)),
+          SqlTypeName.TIMESTAMP, function("accrete_text_timestamp", org.apache.calcite.sql.type.ReturnTypes.TIMESTAMP_NULLABLE,
+              org.apache.calcite.sql.type.OperandTypes.STRING, TextCasts.class.getMethod("toTimestamp", String.class)));
     } catch (NoSuchMethodException e) {
       throw new ExceptionInInitializerError(e);
     }
+  }
+
+  private static org.apache.calcite.sql.validate.SqlUserDefinedFunction function(String name,
+      org.apache.calcite.sql.type.SqlReturnTypeInference type, org.apache.calcite.sql.type.SqlOperandTypeChecker operands,
+      java.lang.reflect.Method method) {
+    return new org.apache.calcite.sql.validate.SqlUserDefinedFunction(
+        new org.apache.calcite.sql.SqlIdentifier(name, org.apache.calcite.sql.parser.SqlParserPos.ZERO), type, null,
+        operands, null, org.apache.calcite.schema.impl.ScalarFunctionImpl.create(method));
   }
 
   /**
@@ -64,6 +79,13 @@ public final class PostgresConvertlets implements SqlRexConvertletTable {
               rex.makeCall(SqlStdOperatorTable.IS_FALSE, x), rex.makeLiteral("false"),
               rex.makeNullLiteral(target)));
         }
+        if (target != null && source != null && SqlTypeName.CHAR_TYPES.contains(source.getSqlTypeName())
+            && FROM_TEXT.containsKey(target.getSqlTypeName())
+            && (target.getSqlTypeName() != SqlTypeName.TIMESTAMP || target.getPrecision() <= 3)) {
+          RexBuilder rex = cx.getRexBuilder();
+          return rex.makeCall(target, FROM_TEXT.get(target.getSqlTypeName()),
+              java.util.List.of(cx.convertExpression(c.operand(0))));
+        }
         if (target != null && source != null && source.getSqlTypeName() == SqlTypeName.DECIMAL
             && (target.getSqlTypeName() == SqlTypeName.VARCHAR || target.getSqlTypeName() == SqlTypeName.CHAR)) {
           RexBuilder rex = cx.getRexBuilder();
@@ -72,6 +94,39 @@ public final class PostgresConvertlets implements SqlRexConvertletTable {
         return standard.convertCall(cx, c);
       };
     }
-    return DateArithmetic.CONVERTLETS.get(call);
+    SqlRexConvertlet standard = DateArithmetic.CONVERTLETS.get(call);
+    if (call.getKind() == SqlKind.PLUS || call.getKind() == SqlKind.MINUS || call.getKind() == SqlKind.TIMES
+        || call.getKind() == SqlKind.MINUS_PREFIX) {
+      return (cx, c) -> checked(cx.getRexBuilder(), standard.convertCall(cx, c));
+    }
+    return standard;
+  }
+
+  /**
+   * Integer arithmetic that fails on overflow (22003), as PostgreSQL's does, where Java's wraps
+   * ({@code 9223372036854775807 + 1} was -9223372036854775808). Decimals and floating point
+   * are left as they are; dates and intervals are not integers.
+   */
+  private static RexNode checked(RexBuilder rex, RexNode converted) {
+    if (!(converted instanceof org.apache.calcite.rex.RexCall call) || !integer(call.getType())) {
+      return converted;
+    }
+    for (RexNode operand : call.getOperands()) {
+      if (!integer(operand.getType())) {
+        return converted;
+      }
+    }
+    org.apache.calcite.sql.SqlOperator op = switch (call.getKind()) {
+      case PLUS -> SqlStdOperatorTable.CHECKED_PLUS;
+      case MINUS -> SqlStdOperatorTable.CHECKED_MINUS;
+      case TIMES -> SqlStdOperatorTable.CHECKED_MULTIPLY;
+      case MINUS_PREFIX -> SqlStdOperatorTable.CHECKED_UNARY_MINUS;
+      default -> null;
+    };
+    return op == null ? converted : rex.makeCall(call.getParserPosition(), call.getType(), op, call.getOperands());
+  }
+
+  private static boolean integer(RelDataType type) {
+    return SqlTypeName.INT_TYPES.contains(type.getSqlTypeName());
   }
 }

@@ -83,6 +83,12 @@ public final class SqlErrors {
       if (t instanceof ArithmeticException a && String.valueOf(a.getMessage()).toLowerCase(Locale.ROOT).contains("zero")) {
         return new String[] {"22012", "division by zero"};
       }
+      if (t instanceof ArithmeticException a && String.valueOf(a.getMessage()).toLowerCase(Locale.ROOT).contains("overflow")) {
+        // Math.addExact and friends, under the checked arithmetic PostgresConvertlets plans
+        String m = a.getMessage().toLowerCase(Locale.ROOT);
+        return new String[] {"22003", m.contains("long") ? "bigint out of range"
+            : m.contains("integer") ? "integer out of range" : "value out of range"};
+      }
       if (t instanceof NumberFormatException n) {
         return new String[] {"22P02", "invalid input syntax for a number: " + n.getMessage()};
       }

@@ -21,6 +21,16 @@ final class SqlTextRewrites {
   private static final Pattern ESCAPE = Pattern.compile("(?i)\\{\\s*escape\\s+('(?:[^']|'')*')\\s*}");
   private static final Pattern LIMIT = Pattern.compile("(?i)\\{\\s*limit\\s+(\\d+|\\?)(?:\\s+offset\\s+(\\d+|\\?))?\\s*}");
   private static final Pattern OJ = Pattern.compile("(?i)\\{\\s*oj\\s");
+  private static final Pattern FN = Pattern.compile("(?i)\\{\\s*fn\\s+([a-z_][a-z0-9_]*)\\s*(\\(\\s*\\))?");
+  /** The escape functions Calcite's parser turns into calls itself; the others are written as plain calls. */
+  private static final java.util.Set<String> CALCITE_FN = java.util.Set.of(String.join(",",
+      org.apache.calcite.sql.SqlJdbcFunctionCall.getNumericFunctions(),
+      org.apache.calcite.sql.SqlJdbcFunctionCall.getStringFunctions(),
+      org.apache.calcite.sql.SqlJdbcFunctionCall.getTimeDateFunctions(),
+      org.apache.calcite.sql.SqlJdbcFunctionCall.getSystemFunctions()).split(","));
+  /** Functions SQL writes without parentheses, which JDBC's escape gives an empty pair. */
+  private static final java.util.Set<String> NILADIC = java.util.Set.of("CURRENT_DATE", "CURRENT_TIME",
+      "CURRENT_TIMESTAMP", "LOCALTIME", "LOCALTIMESTAMP", "CURRENT_USER", "SESSION_USER", "USER");
   private static final Pattern INTERVAL = Pattern.compile("(?i)interval\\s*'([^']*)'");
   private static final Pattern UNIT_AFTER = Pattern.compile(
       "(?i)\\s*(year|month|day|hour|minute|second)s?\\b");
@@ -30,7 +40,8 @@ final class SqlTextRewrites {
 
   /** The statement with those forms rewritten; the same text when it has none. */
   static String apply(String sql) {
-    if (sql.indexOf('{') < 0 && !sql.contains("::") && !containsInterval(sql) && !DISTINCT_ON.matcher(sql).find()) {
+    if (sql.indexOf('{') < 0 && !sql.contains("::") && !containsInterval(sql) && !DISTINCT_ON.matcher(sql).find()
+        && !SHORT_TIMESTAMP.matcher(sql).find()) {
       return sql;
     }
     StringBuilder out = new StringBuilder(sql.length());
@@ -39,6 +50,16 @@ final class SqlTextRewrites {
     while (i < sql.length()) {
       char ch = sql.charAt(i);
       int skip = quotedOrComment(sql, i);
+      Matcher shortTimestamp;
+      if (skip > i && ch == '\'' && (shortTimestamp = SHORT_TIMESTAMP_TEXT.matcher(sql).region(i, skip)).matches()
+          && wordBefore(out, out.length()) >= 0 && out.substring(wordBefore(out, out.length())).strip()
+              .equalsIgnoreCase("timestamp")) {
+        // TIMESTAMP '2024-05-17 01:00' or '2024-05-17', which PostgreSQL takes and Calcite refuses
+        out.append('\'').append(shortTimestamp.group(1)).append(' ')
+            .append(shortTimestamp.group(2) == null ? "00:00" : shortTimestamp.group(2)).append(":00'");
+        i = skip;
+        continue;
+      }
       if (skip > i) {
         out.append(sql, i, skip);
         i = skip;
@@ -63,6 +84,17 @@ final class SqlTextRewrites {
         }
         if ((m = LIMIT.matcher(sql).region(i, sql.length())).lookingAt()) {
           out.append(" LIMIT ").append(m.group(1)).append(m.group(2) == null ? "" : " OFFSET " + m.group(2)).append(' ');
+          i = m.end();
+          continue;
+        }
+        if ((m = FN.matcher(sql).region(i, sql.length())).lookingAt()
+            && !CALCITE_FN.contains(m.group(1).toUpperCase(java.util.Locale.ROOT))) {
+          // {fn EXTRACT(YEAR FROM d)}, {fn CHAR_LENGTH(s)}, {fn CURRENT_DATE()}: the call as SQL
+          // has it (an unknown name then fails as any unknown function, 42883)
+          String name = m.group(1);
+          boolean niladic = NILADIC.contains(name.toUpperCase(java.util.Locale.ROOT));
+          braces.push(true);
+          out.append(' ').append(name).append(niladic || m.group(2) == null ? "" : "()");
           i = m.end();
           continue;
         }
@@ -108,7 +140,7 @@ final class SqlTextRewrites {
   }
 
   private static final Pattern TYPE_NAME = Pattern.compile("(?i)\\s*(double\\s+precision|character\\s+varying|"
-      + "char\\s+varying|bit\\s+varying|(?:timestamp|time)(?:\\s*\\(\\s*\\d+\\s*\\))?(?:\\s+with(?:out)?\\s+time\\s+zone)?|"
+      + "char\\s+varying|bit\\s+varying|(?:timestamp|time)\\b(?:\\s*\\(\\s*\\d+\\s*\\))?(?:\\s+with(?:out)?\\s+time\\s+zone)?|"
       + "[a-z_][a-z0-9_]*(?:\\.[a-z_][a-z0-9_]*)?)(\\s*\\(\\s*\\d+\\s*(?:,\\s*\\d+\\s*)?\\))?(\\s*\\[\\s*\\])?");
 
   /**
@@ -226,6 +258,11 @@ final class SqlTextRewrites {
   }
 
   private static final Pattern DISTINCT_ON = Pattern.compile("(?i)distinct\\s+on\\s*\\(");
+  /** A timestamp literal without seconds, or without a time. */
+  private static final Pattern SHORT_TIMESTAMP = Pattern.compile(
+      "(?i)timestamp\\s*'\\s*\\d{4}-\\d{1,2}-\\d{1,2}(?:[ T]+\\d{1,2}:\\d{2})?\\s*'");
+  private static final Pattern SHORT_TIMESTAMP_TEXT = Pattern.compile(
+      "'\\s*(\\d{4}-\\d{1,2}-\\d{1,2})(?:[ T]+(\\d{1,2}:\\d{2}))?\\s*'");
 
   /** Where the parenthesis opened at {@code open} closes (quotes skipped), or -1. */
   private static int closingParenthesis(String sql, int open) {

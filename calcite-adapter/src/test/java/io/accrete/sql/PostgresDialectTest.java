@@ -41,6 +41,9 @@ class PostgresDialectTest {
       assertEquals(0, new java.math.BigDecimal("2.583333333333333").compareTo(
           ((java.math.BigDecimal) avg.get(0).get(1)).setScale(15, java.math.RoundingMode.DOWN)), avg.toString());
       assertEquals(0, new java.math.BigDecimal("7.75").compareTo((java.math.BigDecimal) avg.get(0).get(2)));
+      // PostgreSQL's digits, not an unconstrained NUMERIC's 18 places (2.583333333333333300)
+      assertEquals(List.of("2.5833333333333333|0.50000000000000000000"),
+          texts(sql, "SELECT avg(v), (SELECT avg(v) FROM price WHERE v < 1 OR v = 2.5) / 5 FROM price"));
     }
   }
 
@@ -169,6 +172,73 @@ class PostgresDialectTest {
     }
   }
 
+  /**
+   * Answers that were wrong without an error: a reordered column list over a system table (its
+   * scan was taken for the table's own order), a sorted one-column table function (arrays'
+   * names), integer arithmetic that overflowed (it wrapped; PostgreSQL fails with 22003).
+   */
+  @Test
+  void reorderedColumnsSortedSeriesAndOverflow() throws Exception {
+    try (java.sql.Connection sql = SqlSupport.sql(Peer.connect(TestData.freshUri())); Statement s = sql.createStatement()) {
+      List<List<Object>> txs = rows(sql, "SELECT tx, t FROM transactions ORDER BY t LIMIT 2");
+      List<List<Object>> swapped = rows(sql, "SELECT t, tx, tx_instant FROM transactions ORDER BY t LIMIT 2");
+      for (int i = 0; i < txs.size(); i++) {
+        assertEquals(txs.get(i).get(1), swapped.get(i).get(0), "t");
+        assertEquals(txs.get(i).get(0), swapped.get(i).get(1), "tx");
+      }
+      assertEquals(List.of("10", "9", "8"), texts(sql, "SELECT x FROM generate_series(1, 10) g(x) ORDER BY x DESC LIMIT 3"));
+      assertEquals(List.of("5", "4"), texts(sql, "SELECT * FROM generate_series(1, 5) ORDER BY 1 DESC LIMIT 2"));
+      assertEquals(List.of("2999999999", "3000000001"), texts(sql, "SELECT * FROM generate_series(2999999999, 3000000001, 2)"));
+      assertEquals(List.of("9223372036854775806", "9223372036854775807"),
+          texts(sql, "SELECT * FROM generate_series(9223372036854775806, 9223372036854775807)"));
+      assertEquals(List.of("1"), texts(sql, "SELECT * FROM datalog('[:find ?e :where [?e :db/ident :db/add]]') ORDER BY 1"));
+      for (String overflow : new String[] {"SELECT 9223372036854775807 + 1", "SELECT 2147483647 + 1",
+          "SELECT -(-9223372036854775807 - 1)", "SELECT 3037000500 * 3037000500", "SELECT x * 2147483647 FROM generate_series(2, 2) g(x)"}) {
+        Throwable e = org.junit.jupiter.api.Assertions.assertThrows(Throwable.class, () -> rows(sql, overflow));
+        assertEquals("22003", SqlErrors.classify(e)[0], overflow + ": " + e);
+      }
+      assertEquals(List.of("9223372036854775807|-2|7.5"), texts(sql, "SELECT 9223372036854775806 + 1, 5 - 7, 2.5 * 3"));
+    }
+  }
+
+  /** Unnamed result columns are named as PostgreSQL names them; btrim, reverse, trunc and make_date exist. */
+  @Test
+  void columnNamesAndMoreFunctions() throws Exception {
+    try (java.sql.Connection sql = SqlSupport.sql(Peer.connect(TestData.freshUri())); Statement s = sql.createStatement();
+        java.sql.ResultSet rs = s.executeQuery("SELECT count(*), 1 + 1, upper('a'), CAST(1 AS INTEGER), '1'::text,"
+            + " CASE WHEN true THEN 1 END, (SELECT max(x) FROM generate_series(1, 2) g(x)), EXISTS (SELECT 1),"
+            + " sum(1) FILTER (WHERE true), coalesce(NULL, 1), 1 AS one, btrim('  a '), reverse('abc'),"
+            + " trunc(1.557, 2), trunc(-1.5), make_date(2024, 2, 29)")) {
+      List<String> labels = new java.util.ArrayList<>();
+      for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+        labels.add(rs.getMetaData().getColumnLabel(i));
+      }
+      assertEquals(List.of("count", "?column?", "upper", "int4", "text", "case", "max", "exists", "sum", "coalesce",
+          "one", "btrim", "reverse", "trunc", "trunc", "make_date"), labels);
+      assertEquals(true, rs.next());
+      assertEquals("a|cba|1.55|-1|2024-02-29", rs.getString(12) + "|" + rs.getString(13) + "|" + rs.getString(14) + "|"
+          + rs.getString(15) + "|" + rs.getString(16));
+    }
+  }
+
+  /**
+   * Unconstrained decimals keep their own scale through CASE, sums, views and division, as
+   * PostgreSQL's numeric does (TPC-H Q14's share had 30 decimals; Q15's view refused its rows
+   * as DECIMAL(19, 18)).
+   */
+  @Test
+  void unconstrainedDecimalsKeepTheirScale() throws Exception {
+    try (java.sql.Connection sql = SqlSupport.sql(Peer.connect(TestData.freshUri())); Statement s = sql.createStatement()) {
+      s.executeUpdate("CREATE TABLE li (id INTEGER PRIMARY KEY, price NUMERIC, disc NUMERIC)");
+      s.executeUpdate("INSERT INTO li VALUES (1, 848744.20, 0.05), (2, 100.10, 0.10)");
+      assertEquals(List.of("99.9888280845461395"), texts(sql,
+          "SELECT 100.00 * sum(CASE WHEN id = 1 THEN price * (1 - disc) ELSE 0 END) / sum(price * (1 - disc)) FROM li"));
+      assertEquals(List.of("848744.2|1", "0|2"), texts(sql, "SELECT CASE WHEN id = 1 THEN price ELSE 0 END, CAST(id AS NUMERIC) FROM li ORDER BY id"));
+      s.executeUpdate("CREATE VIEW revenue (supplier, total) AS SELECT id, sum(price * (1 - disc)) FROM li GROUP BY id");
+      assertEquals(List.of("1|806306.990"), texts(sql, "SELECT supplier, total FROM revenue WHERE total = (SELECT max(total) FROM revenue)"));
+    }
+  }
+
   /** JDBC's escapes as the JDBC specification defines them. */
   @Test
   void jdbcEscapes() throws Exception {
@@ -183,6 +253,30 @@ class PostgresDialectTest {
       assertEquals(List.of("2"), texts(sql, "SELECT id FROM a ORDER BY id {limit 1 offset 1}"));
       assertEquals(List.of("shop|2024-03-07|Q"), texts(sql, "SELECT {fn DATABASE()}, {d '2024-03-07'}, {fn UCASE(name)} FROM a WHERE id = 3"));
       assertEquals(List.of("{oj a}"), texts(sql, "SELECT '{oj a}'"), "escapes inside quotes are text");
+      // the functions JDBC 4 added to the escape syntax are passed on as SQL has them
+      assertEquals(List.of("true|2024|2|3|3"), texts(sql, "SELECT {fn CURRENT_DATE()} = current_date,"
+          + " {fn EXTRACT(YEAR FROM DATE '2024-05-01')}, {fn POSITION('b' IN 'abc')}, {fn CHAR_LENGTH(name)},"
+          + " {fn octet_length('abc')} FROM a WHERE id = 2"));
+      Throwable unknown = org.junit.jupiter.api.Assertions.assertThrows(Throwable.class, () -> texts(sql, "SELECT {fn nosuch(1)}"));
+      assertEquals("42883", SqlErrors.classify(unknown)[0], unknown.toString());
+    }
+  }
+
+  /** Text cast to boolean, date and timestamp reads what PostgreSQL reads, and fails with its SQLSTATEs. */
+  @Test
+  void textCastsAsPostgresReadsThem() throws Exception {
+    try (java.sql.Connection sql = SqlSupport.sql(Peer.connect(TestData.freshUri()))) {
+      assertEquals(List.of("true|true|false|false|true|null"),
+          texts(sql, "SELECT 't'::bool, ' YES '::boolean, 'off'::bool, CAST('0' AS BOOLEAN), 'tr'::bool, CAST(NULL AS VARCHAR)::bool"));
+      assertEquals(List.of("2024-01-02 03:04:00|2024-01-02 08:00:00|2024-01-02|2024-05-17 01:00:00|2024-05-17 00:00:00"),
+          texts(sql, "SELECT '2024-01-02 03:04'::timestamp, '2024-01-02 10:00+02'::timestamptz AS tz,"
+              + " '2024-01-02T10:00'::date, TIMESTAMP '2024-05-17 01:00', timestamp '2024-05-17'"));
+      String[][] bad = {{"SELECT 'maybe'::bool", "22P02"}, {"SELECT CAST('x' AS DATE)", "22007"},
+          {"SELECT '2024-02-30'::date", "22008"}, {"SELECT '2024-01-02 25:00'::timestamp", "22008"}};
+      for (String[] b : bad) {
+        Throwable e = org.junit.jupiter.api.Assertions.assertThrows(Throwable.class, () -> texts(sql, b[0]));
+        assertEquals(b[1], SqlErrors.classify(e)[0], b[0] + ": " + e);
+      }
     }
   }
 }

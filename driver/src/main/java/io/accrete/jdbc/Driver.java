@@ -141,6 +141,15 @@ public final class Driver implements java.sql.Driver {
         + (options.contains("serialization=") ? "" : ";serialization=protobuf");
     try {
       Connection c = new org.apache.calcite.avatica.remote.Driver().connect(avatica, p);
+      Properties server = new Properties(); // where cancel requests go: the URL's options and the properties
+      server.putAll(props);
+      for (String option : options.split(";")) {
+        int eq = option.indexOf('=');
+        if (eq > 0) {
+          server.setProperty(option.substring(0, eq).strip(), option.substring(eq + 1).strip());
+        }
+      }
+      RemoteCancel.register(c, server.getProperty("url"), server);
       // Avatica connects lazily: ask the server now so a bad address or login fails here.
       c.getMetaData().getDatabaseProductName();
       c.getSchema();

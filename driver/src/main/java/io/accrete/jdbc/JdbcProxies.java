@@ -218,6 +218,10 @@ final class JdbcProxies {
       if (m.getName().equals("getConnection") && m.getParameterCount() == 0) {
         return conn;
       }
+      if (target instanceof Statement st && m.getName().equals("cancel") && m.getParameterCount() == 0
+          && RemoteCancel.cancel(st)) {
+        return null;
+      }
       if (target instanceof Statement st && !(target instanceof PreparedStatement) && m.getParameterCount() >= 1
           && m.getParameterTypes()[0] == String.class && m.getName().startsWith("execute")
           && io.accrete.sql.AccreteSql.splitReturning((String) args[0]) != null && embedded(st.getConnection())) {

@@ -51,9 +51,14 @@ final class KeyMetaData implements InvocationHandler {
       case "getTypeInfo":
         return query(CatalogQueries.typeInfo());
       case "getTimeDateFunctions":
-        // Calcite lists CONVERT_TIMEZONE, which it cannot run; the others all work in {fn …}.
-        return String.join(",", java.util.Arrays.stream(((String) JdbcProxies.call(proxy, base, m, args)).split(","))
-            .filter(f -> !f.equals("CONVERT_TIMEZONE")).toList());
+        // Calcite lists CONVERT_TIMEZONE, which it cannot run; the others all work in {fn …}, as
+        // do the ones JDBC 4 added, which Accrete passes on as plain calls.
+        return String.join(",", java.util.stream.Stream.concat(
+            java.util.Arrays.stream(((String) JdbcProxies.call(proxy, base, m, args)).split(","))
+                .filter(f -> !f.equals("CONVERT_TIMEZONE")),
+            java.util.stream.Stream.of("CURRENT_DATE", "CURRENT_TIME", "CURRENT_TIMESTAMP", "EXTRACT")).toList());
+      case "getStringFunctions":
+        return JdbcProxies.call(proxy, base, m, args) + ",CHAR_LENGTH,CHARACTER_LENGTH,OCTET_LENGTH,POSITION";
       case "supportsTransactions":
       case "supportsMultipleTransactions":
       case "supportsDataManipulationTransactionsOnly":

@@ -12,6 +12,9 @@ public final class SqlFailures {
 
   /** What Avatica's client puts before the server's own message. */
   private static final String REMOTE = "Remote driver error: ";
+  /** How Avatica's server reports an error it was given (its spelling): the message is Accrete's one line. */
+  private static final java.util.regex.Pattern SERVER_MESSAGE = java.util.regex.Pattern.compile(
+      "^AvaticaRuntimeException: \\[Messs?age: '(.*?)', Error code: '");
 
   /** An SQLException a caller should see in place of {@code e}. */
   static SQLException explained(SQLException e) {
@@ -20,6 +23,15 @@ public final class SqlFailures {
         // The server's one line, without Avatica's "Error while executing SQL …" and "Error -1 (23505) :".
         String message = a.getErrorMessage();
         int server = message.lastIndexOf(REMOTE);
+        if (server < 0 && a.getStackTraces() != null) {
+          // A failed prepare says only "while preparing SQL: …"; the server's words are in its report.
+          for (String trace : a.getStackTraces()) {
+            java.util.regex.Matcher m = SERVER_MESSAGE.matcher(trace);
+            if (m.find()) {
+              return new SQLException(m.group(1), a.getSQLState(), e);
+            }
+          }
+        }
         return new SQLException(server >= 0 ? message.substring(server + REMOTE.length()) : message,
             a.getSQLState(), e);
       }

@@ -92,10 +92,11 @@ public final class AccreteServer implements AutoCloseable {
     if (o.statementTimeout() != null) {
       cache.setProperty("statementTimeout", o.statementTimeout());
     }
-    Service service = new LocalService(new LoggingMeta(jdbcUrl, cache, o.log(), o.maxRows()));
+    LoggingMeta meta = new LoggingMeta(jdbcUrl, cache, o.log(), o.maxRows());
+    Service service = new LocalService(meta);
     HttpServer.Builder<Server> b = HttpServer.Builder.<Server>newBuilder()
         .withPort(o.port())
-        .withHandler(new BothSerializations(service))
+        .withHandler(new BothSerializations(service, meta::cancel))
         .withServerCustomizers(List.of(server -> {
           for (var c : server.getConnectors()) {
             if (c instanceof ServerConnector sc) {
@@ -142,6 +143,11 @@ public final class AccreteServer implements AutoCloseable {
    * are not safe for concurrent use (their statement registry is a plain map), and a client may
    * well send requests for one connection from several threads (SchemaCrawler does).
    */
+  /** Cancels a connection's statement; false when the connection has no such statement. */
+  private interface StatementCanceller {
+    boolean cancel(String connectionId, int statementId) throws SQLException;
+  }
+
   private static final class LoggingMeta extends JdbcMeta {
     private final PrintStream log;
     private final java.util.concurrent.ConcurrentHashMap<String, Object> locks =
@@ -235,6 +241,57 @@ public final class AccreteServer implements AutoCloseable {
       }
       locks.remove(ch.id);
       log.println(java.time.Instant.now() + " connection " + ch.id + " closed");
+    }
+
+    /**
+     * Cancels a statement without waiting for the connection's lock (its query holds it), when
+     * it belongs to the connection named: a client can stop its own statements only.
+     */
+    boolean cancel(String connectionId, int statementId) throws SQLException {
+      org.apache.calcite.avatica.jdbc.StatementInfo info = getStatementCache().getIfPresent(statementId);
+      java.sql.Connection c = getConnectionCache().getIfPresent(connectionId);
+      if (info == null || c == null) {
+        return false;
+      }
+      java.sql.Statement statement = statementOf(info);
+      if (statement.getConnection() != c) {
+        return false;
+      }
+      statement.cancel();
+      return true;
+    }
+
+    /**
+     * Lets a statement run again after a cancel: Calcite's statement keeps its cancel flag up,
+     * and every later result set would end at once with "Statement canceled".
+     */
+    private void clearCancel(Meta.StatementHandle h) {
+      org.apache.calcite.avatica.jdbc.StatementInfo info = getStatementCache().getIfPresent(h.id);
+      if (info == null) {
+        return;
+      }
+      try {
+        java.sql.Statement s = statementOf(info);
+        if (s.isWrapperFor(org.apache.calcite.avatica.AvaticaStatement.class)) {
+          org.apache.calcite.avatica.AvaticaStatement a = s.unwrap(org.apache.calcite.avatica.AvaticaStatement.class);
+          if (a.handle != null) {
+            a.connection.getCancelFlag(a.handle).set(false);
+          }
+        }
+      } catch (SQLException | org.apache.calcite.avatica.NoSuchStatementException e) {
+        throw new IllegalStateException("cannot clear statement " + h.id + "'s cancel flag: " + e.getMessage(), e);
+      }
+    }
+
+    /** Avatica keeps a statement's JDBC object in a field of its own package; read it reflectively. */
+    private static java.sql.Statement statementOf(org.apache.calcite.avatica.jdbc.StatementInfo info) {
+      try {
+        java.lang.reflect.Field f = org.apache.calcite.avatica.jdbc.StatementInfo.class.getDeclaredField("statement");
+        f.setAccessible(true);
+        return (java.sql.Statement) f.get(info);
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException("this Avatica keeps no statement in StatementInfo", e);
+      }
     }
 
     @Override
@@ -357,6 +414,7 @@ public final class AccreteServer implements AutoCloseable {
       long maxRowCount = capped(requestedMaxRows);
       try {
         synchronized (lock(h.connectionId)) {
+          clearCancel(h);
           long inserted;
           try {
             inserted = io.accrete.sql.AccreteSql.insertLiterals(getConnection(h.connectionId), sql);
@@ -398,6 +456,7 @@ public final class AccreteServer implements AutoCloseable {
         throws org.apache.calcite.avatica.NoSuchStatementException {
       try {
         synchronized (lock(h.connectionId)) {
+          clearCancel(h);
           parameterValues = asPlanned(parameterValues, h.signature);
           Returning r = returning.get(h.id);
           if (r == null) {
@@ -504,9 +563,12 @@ public final class AccreteServer implements AutoCloseable {
     private final AvaticaProtobufHandler protobuf;
     private final AvaticaJsonHandler json;
 
-    BothSerializations(Service service) {
+    private final StatementCanceller cancel;
+
+    BothSerializations(Service service, StatementCanceller cancel) {
       this.protobuf = new AvaticaProtobufHandler(service);
       this.json = new AvaticaJsonHandler(service);
+      this.cancel = cancel;
     }
 
     @Override
@@ -528,6 +590,10 @@ public final class AccreteServer implements AutoCloseable {
     @Override
     public void handle(String target, Request base, HttpServletRequest request, HttpServletResponse response)
         throws IOException, javax.servlet.ServletException {
+      if (io.accrete.jdbc.RemoteCancel.PATH.equals(target)) {
+        cancel(base, request, response);
+        return;
+      }
       if (request.getContentLengthLong() > MAX_BODY) {
         refuseBody(base, response);
         return;
@@ -547,6 +613,27 @@ public final class AccreteServer implements AutoCloseable {
       } else {
         protobuf.handle(target, base, replay, response);
       }
+    }
+
+    /**
+     * A cancel request ({@link io.accrete.jdbc.RemoteCancel}): "connection-id statement-id"; the
+     * statement's query stops as an embedded one's would (57014 to the client waiting for it).
+     * It comes on a connection of its own, past the same login as every other request.
+     */
+    private void cancel(Request base, HttpServletRequest request, HttpServletResponse response) throws IOException {
+      base.setHandled(true);
+      String[] ids = new String(request.getInputStream().readNBytes(512), java.nio.charset.StandardCharsets.UTF_8)
+          .strip().split(" ");
+      boolean canceled;
+      try {
+        canceled = ids.length == 2 && cancel.cancel(ids[0], Integer.parseInt(ids[1]));
+      } catch (NumberFormatException | SQLException e) {
+        canceled = false;
+      }
+      response.setStatus(canceled ? 200 : 404);
+      response.setContentType("text/plain");
+      response.getOutputStream().write((canceled ? "canceled" : "no such statement").getBytes(
+          java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** The largest request body read: a batch of thousands of rows fits; nobody may make the server hold more. */

@@ -152,7 +152,11 @@ class ClientCompatibilityTest {
         java.util.Map.entry("TIMESTAMPADD", "SQL_TSI_DAY, 1, TIMESTAMP '2024-03-07 10:11:12'"),
         java.util.Map.entry("TIMESTAMPDIFF", "SQL_TSI_DAY, TIMESTAMP '2024-03-07 10:11:12', TIMESTAMP '2024-03-09 10:11:12'"),
         java.util.Map.entry("TO_DATE", "'2024-03-07', 'YYYY-MM-DD'"),
-        java.util.Map.entry("TO_TIMESTAMP", "'2024-03-07 10:11:12', 'YYYY-MM-DD HH24:MI:SS'"));
+        java.util.Map.entry("TO_TIMESTAMP", "'2024-03-07 10:11:12', 'YYYY-MM-DD HH24:MI:SS'"),
+        // the ones JDBC 4 added, with SQL's own syntax inside the escape
+        java.util.Map.entry("POSITION", "'b' IN 'abc'"), java.util.Map.entry("CURRENT_DATE", ""),
+        java.util.Map.entry("CURRENT_TIME", ""), java.util.Map.entry("CURRENT_TIMESTAMP", ""),
+        java.util.Map.entry("EXTRACT", "YEAR FROM TIMESTAMP '2024-03-07 10:11:12'"));
     try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
       DatabaseMetaData md = c.getMetaData();
       List<String> failed = new ArrayList<>();
@@ -173,6 +177,66 @@ class ClientCompatibilityTest {
       assertEquals(List.of(), failed);
       assertTrue(ran > 50, "ran " + ran);
     }
+  }
+
+  /**
+   * What a PostgreSQL user writes, worked out by hand from the rows above: the dialect's
+   * functions and casts, PostgreSQL's column names, overflow and cast errors with their
+   * SQLSTATEs, a sorted series, Datalog joined with a table, and a shown tx_instant pasted back
+   * into AS OF naming the same transaction in New York time.
+   */
+  @ParameterizedTest
+  @MethodSource("urls")
+  void postgresDialectAsAUserWritesIt(String url) throws Exception {
+    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+      try (ResultSet rs = s.executeQuery("SELECT name ILIKE 'A%', left(name, 2), initcap(name), split_part('a,b', ',', 2),"
+          + " position('n' in name), count(*) OVER (), hired::text, date_part('year', hired), 't'::bool,"
+          + " to_char(hired, 'YYYY/MM'), btrim('  x  '), 2147483647::int8 + 1 FROM emp WHERE id = 1")) {
+        assertTrue(rs.next());
+        assertEquals("true|an|Ann|b|2|1|2020-02-29|2020|true|2020/02|x|2147483648", joined(rs));
+        assertEquals("?column?", rs.getMetaData().getColumnLabel(1));
+        assertEquals("left", rs.getMetaData().getColumnLabel(2));
+        assertEquals("hired", rs.getMetaData().getColumnLabel(7));
+      }
+      try (ResultSet rs = s.executeQuery("SELECT string_agg(emp.name, ',' ORDER BY emp.name DESC), bool_and(active),"
+          + " count(*) FILTER (WHERE dept_id IS NULL), percentile_cont(0.5) WITHIN GROUP (ORDER BY emp.id), avg(budget)"
+          + " FROM emp LEFT JOIN dept ON dept.id = emp.dept_id")) {
+        assertTrue(rs.next());
+        assertEquals("cy,bob,ann|false|1|2.0|1050.2500000000000000", joined(rs));
+      }
+      try (ResultSet rs = s.executeQuery("SELECT x FROM generate_series(1, 5) AS g(x) ORDER BY x DESC LIMIT 2")) {
+        assertEquals(List.of("5", "4"), column(rs, "x"));
+      }
+      try (ResultSet rs = s.executeQuery("SELECT e.name FROM datalog('[:find ?n :where [?e :emp/name ?n]]') AS d"
+          + " JOIN emp e ON e.name = d.n WHERE e.active ORDER BY 1")) {
+        assertEquals(List.of("ann"), column(rs, "name"));
+      }
+      String[][] errors = {{"SELECT 9223372036854775807 + 1", "22003"}, {"SELECT 'maybe'::bool", "22P02"},
+          {"SELECT '2024-02-30'::date", "22008"}, {"SELECT nosuch(1)", "42883"}, {"SELECT 1/0", "22012"}};
+      for (String[] e : errors) {
+        SQLException x = assertThrows(SQLException.class, () -> s.executeQuery(e[0]).next(), e[0]);
+        assertEquals(e[1], x.getSQLState(), url + ": " + e[0] + ": " + x.getMessage());
+      }
+      String shown;
+      long tx;
+      try (ResultSet rs = s.executeQuery("SELECT tx, tx_instant FROM transactions ORDER BY t DESC LIMIT 1")) {
+        assertTrue(rs.next());
+        tx = rs.getLong(1);
+        shown = rs.getString(2);
+      }
+      try (ResultSet rs = s.executeQuery("SELECT max(tx) FROM transactions FOR SYSTEM_TIME AS OF TIMESTAMP '" + shown + "'")) {
+        assertTrue(rs.next());
+        assertEquals(tx, rs.getLong(1), url + ": AS OF " + shown);
+      }
+    }
+  }
+
+  private static String joined(ResultSet rs) throws SQLException {
+    StringBuilder b = new StringBuilder();
+    for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+      b.append(i == 1 ? "" : "|").append(rs.getString(i));
+    }
+    return b.toString();
   }
 
   @ParameterizedTest

@@ -365,6 +365,9 @@ class ServerTest {
         {"SELECT title FROM movie GROUP BY \"year\"", "42803", "column \"title\" must appear in the GROUP BY clause"},
         {"SELECT (SELECT title FROM movie)", "21000", "more than one row returned by a subquery"},
         {"SELECT title FROM movie WHERE", "42601", "syntax error at end of input"},
+        {"SELECT 9223372036854775807 + 1", "22003", "bigint out of range"},
+        {"SELECT 'maybe'::boolean", "22P02", "invalid input syntax for type boolean: \"maybe\""},
+        {"SELECT {fn nosuch(1)}", "42883", "function nosuch("},
     };
     for (String url : List.of("jdbc:" + dbUri, server.jdbcUrl())) {
       try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
@@ -374,6 +377,10 @@ class ServerTest {
           assertTrue(e.getMessage().startsWith(k[2]), url + ": " + k[0] + ": " + e.getMessage());
           assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
         }
+        // a failed prepare says the same as a failed execute (remote said "while preparing SQL: …")
+        SQLException prepared = assertThrows(SQLException.class, () -> c.prepareStatement("SELECT * FROM films WHERE x = ?"));
+        assertEquals("42P01", prepared.getSQLState());
+        assertEquals("relation \"films\" does not exist (line 1, column 15)", prepared.getMessage());
         assertEquals(CAMERON, titles(c, "James Cameron"), "the connection goes on");
       }
     }
@@ -477,7 +484,38 @@ class ServerTest {
       try (Connection c = DriverManager.getConnection(s.jdbcUrl(), right)) {
         assertEquals(CAMERON, titles(c, "James Cameron"));
       }
+      assertEquals(401, postCancel(s.port(), "any 1"), "cancel requests need the login too");
     }
+  }
+
+  @Test
+  void aCancelRequestReachesOnlyTheConnectionsOwnStatements() throws Exception {
+    // Avatica's own driver, whose statements show their handles
+    String avatica = server.jdbcUrl().replace("jdbc:accrete:remote:", "jdbc:avatica:remote:") + ";serialization=protobuf";
+    try (Connection c = new org.apache.calcite.avatica.remote.Driver().connect(avatica, new Properties());
+        Statement st = c.createStatement()) {
+      st.executeQuery("SELECT 1").close();
+      var handle = ((org.apache.calcite.avatica.AvaticaStatement) st).handle;
+      assertEquals(404, postCancel(server.port(), "another-connection " + handle.id));
+      assertEquals(404, postCancel(server.port(), "not numbers"));
+      assertEquals(200, postCancel(server.port(), handle.connectionId + " " + handle.id));
+      try (ResultSet rs = st.executeQuery("SELECT 2")) { // a cancel between runs stops nothing later
+        assertTrue(rs.next());
+        assertEquals(2, rs.getInt(1));
+      }
+    }
+  }
+
+  /** Posts a cancel request as the remote driver's {@code cancel()} does; the HTTP status. */
+  static int postCancel(int port, String body) throws java.io.IOException {
+    java.net.HttpURLConnection h = (java.net.HttpURLConnection) new java.net.URL("http://127.0.0.1:" + port
+        + RemoteCancel.PATH).openConnection();
+    h.setRequestMethod("POST");
+    h.setDoOutput(true);
+    try (java.io.OutputStream out = h.getOutputStream()) {
+      out.write(body.getBytes(StandardCharsets.UTF_8));
+    }
+    return h.getResponseCode();
   }
 
   @Test

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A runaway query stops: {@code setQueryTimeout}, {@code cancel()} and PostgreSQL's
  * {@code statement_timeout} (SET, or the server's default) end it with 57014, and the connection
- * goes on. The query is a three-way cross join of 2,000 rows (8·10⁹ combinations): it would run
+ * goes on, embedded and through {@code accrete serve} (whose cancel is a request of its own). The
+ * query is a three-way cross join of 2,000 rows (8·10⁹ combinations): it would run
  * for hours.
  */
 class TimeoutAndCancelTest {
@@ -109,8 +110,30 @@ class TimeoutAndCancelTest {
   }
 
   @Test
+  void aRunawayOverTableFunctionsStopsToo() throws Exception {
+    // no table is scanned: the series themselves check (they once ignored statement_timeout)
+    String series = "SELECT count(*) FROM generate_series(1, 30000) a, generate_series(1, 30000) b";
+    for (String url : List.of("jdbc:" + dbUri, server.jdbcUrl())) {
+      try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+        s.execute("SET statement_timeout = '500ms'");
+        long t0 = System.nanoTime();
+        SQLException e = assertThrows(SQLException.class, () -> s.executeQuery(series).next());
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals("57014", e.getSQLState(), e.getMessage());
+        assertTrue(ms < 6_000, url + ": stopped after " + ms + " ms");
+      }
+    }
+  }
+
+  @Test
   void cancelFromAnotherThreadStopsTheQuery() throws Exception {
-    try (Connection c = DriverManager.getConnection("jdbc:" + dbUri); Statement s = c.createStatement()) {
+    for (String url : List.of("jdbc:" + dbUri, server.jdbcUrl())) {
+      cancelStops(url);
+    }
+  }
+
+  private static void cancelStops(String url) throws Exception {
+    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
       long[] cancelTook = new long[1];
       Thread canceler = new Thread(() -> {
         try {
@@ -125,8 +148,8 @@ class TimeoutAndCancelTest {
       canceler.start();
       long ms = stops(s, "user request");
       canceler.join();
-      assertTrue(ms < 6_000, "stopped after " + ms + " ms");
-      assertTrue(cancelTook[0] < 1_000, "cancel() returned after " + cancelTook[0] + " ms");
+      assertTrue(ms < 6_000, url + ": stopped after " + ms + " ms");
+      assertTrue(cancelTook[0] < 1_000, url + ": cancel() returned after " + cancelTook[0] + " ms");
       stillServes(c);
       s.setQueryTimeout(1);
       stops(s, "statement timeout"); // the next run is not canceled by the old request

@@ -18,9 +18,9 @@ import java.util.regex.Pattern;
  * Query answers from different systems (a JDBC result set, a Datalog result) in one comparable
  * form, and their comparison as multisets or sequences of rows with a tolerance on numbers.
  *
- * <p>Normal form of a value: {@code null}; an integer of any width a {@code Long}; any other
- * number (DOUBLE, DECIMAL: the two systems type sums and averages differently) a
- * {@code Double}; a date or instant the text
+ * <p>Normal form of a value: {@code null}; an integer of any width a {@code Long}; a DECIMAL a
+ * {@code BigDecimal} (two decimals compare exactly when no tolerance is given); any other
+ * number a {@code Double} (a decimal and a double compare within the tolerance); a date or instant the text
  * {@code yyyy-MM-dd} when it is midnight UTC, else its ISO-8601 instant (PostgreSQL returns
  * DATE, Accrete TIMESTAMP, Datalog {@link Date}); strings and booleans as they are.
  */
@@ -84,6 +84,9 @@ public final class Answers {
     if (v instanceof java.math.BigInteger b) {
       return b.longValueExact();
     }
+    if (v instanceof java.math.BigDecimal d) {
+      return d; // exact: compared exactly with another decimal when no tolerance is given
+    }
     if (v instanceof Number n) {
       return n.doubleValue();
     }
@@ -133,6 +136,9 @@ public final class Answers {
   static boolean same(Object x, Object y, double relTolerance) {
     if (x instanceof Long a && y instanceof Long b) {
       return a.equals(b);
+    }
+    if (relTolerance == 0 && x instanceof java.math.BigDecimal a && y instanceof java.math.BigDecimal b) {
+      return a.compareTo(b) == 0;
     }
     if (x instanceof Number n && y instanceof Number m) {
       double a = n.doubleValue();

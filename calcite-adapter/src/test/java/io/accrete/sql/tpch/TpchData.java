@@ -96,13 +96,22 @@ public final class TpchData {
 
   /** The schema of all eight tables, as transaction data. */
   public static List<Map<Keyword, Object>> schema() {
+    return schema(false);
+  }
+
+  /**
+   * The schema, with the money columns as {@code :db.type/bigdec} (SQL DECIMAL, compared exactly
+   * with PostgreSQL's numeric) when {@code decimals}, else as doubles.
+   */
+  public static List<Map<Keyword, Object>> schema(boolean decimals) {
     List<Map<Keyword, Object>> tx = new ArrayList<>();
     for (TpchTable<?> t : tables()) {
       List<String> key = primaryKey(t.getTableName());
       for (TpchColumn<?> c : t.getColumns()) {
         Map<Keyword, Object> a = new HashMap<>();
         a.put(IDENT, attribute(t, c));
-        a.put(VALUE_TYPE, Keyword.of("db.type", accreteType(c.getType())));
+        a.put(VALUE_TYPE, Keyword.of("db.type", decimals && c.getType().getBase() == TpchColumnType.Base.DOUBLE
+            ? "bigdec" : accreteType(c.getType())));
         a.put(CARDINALITY, Keyword.of("db.cardinality", "one"));
         a.put(DOC, "TPC-H " + t.getTableName() + "." + c.getColumnName());
         if (key.size() == 1 && key.get(0).equals(c.getColumnName())) {
@@ -149,10 +158,20 @@ public final class TpchData {
    * @return the rows loaded per table name, in load order
    */
   public static Map<String, Long> load(Connection conn, double scaleFactor) {
-    conn.transact(schema()).join();
+    return load(conn, scaleFactor, false);
+  }
+
+  /**
+   * As {@link #load(Connection, double)}, with the money columns as exact decimals (two places,
+   * as PostgreSQL's DECIMAL(15,2) holds them) when {@code decimals}.
+   *
+   * @return the rows loaded per table name, in load order
+   */
+  public static Map<String, Long> load(Connection conn, double scaleFactor, boolean decimals) {
+    conn.transact(schema(decimals)).join();
     Map<String, Long> counts = new LinkedHashMap<>();
     for (TpchTable<?> t : tables()) {
-      counts.put(t.getTableName(), loadTable(conn, t, scaleFactor));
+      counts.put(t.getTableName(), loadTable(conn, t, scaleFactor, decimals));
     }
     return counts;
   }
@@ -164,6 +183,11 @@ public final class TpchData {
    * @return the rows loaded
    */
   public static <E extends TpchEntity> long loadTable(Connection conn, TpchTable<E> table, double scaleFactor) {
+    return loadTable(conn, table, scaleFactor, false);
+  }
+
+  private static <E extends TpchEntity> long loadTable(Connection conn, TpchTable<E> table, double scaleFactor,
+      boolean decimals) {
     List<TpchColumn<E>> columns = table.getColumns();
     Keyword[] attrs = new Keyword[columns.size()];
     for (int i = 0; i < attrs.length; i++) {
@@ -174,7 +198,9 @@ public final class TpchData {
     for (E row : rows(table, scaleFactor)) {
       Map<Keyword, Object> entity = new HashMap<>(attrs.length * 2);
       for (int i = 0; i < attrs.length; i++) {
-        entity.put(attrs[i], value(columns.get(i), row));
+        Object v = value(columns.get(i), row);
+        entity.put(attrs[i], decimals && v instanceof Double d
+            ? java.math.BigDecimal.valueOf(d).setScale(2, java.math.RoundingMode.HALF_UP) : v);
       }
       batch.add(entity);
       n++;
