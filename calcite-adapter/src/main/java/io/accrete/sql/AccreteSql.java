@@ -47,6 +47,19 @@ public final class AccreteSql {
   private AccreteSql() {}
 
   /**
+   * A statement's text with the JDBC escapes Accrete rewrites ({@code {oj …}}, {@code {escape …}},
+   * {@code {limit …}}, JDBC 4's functions) and PostgreSQL's {@code ::} casts as it plans them:
+   * {@code Connection.nativeSQL}. The escapes Calcite's parser reads itself ({@code {fn ucase(x)}},
+   * {@code {d '…'}}) stay.
+   *
+   * @param sql a statement
+   * @return the text Accrete plans
+   */
+  public static String nativeSql(String sql) {
+    return SqlTextRewrites.apply(sql);
+  }
+
+  /**
    * Splits {@code INSERT/UPDATE/DELETE … RETURNING list} into {the statement without the clause,
    * its target table, the list}; null for any other text. The driver runs the statement with
    * {@link #keepChangedRows} on and answers the list with {@link #returningQuery}.

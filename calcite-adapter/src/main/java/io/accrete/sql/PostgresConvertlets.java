@@ -94,6 +94,9 @@ public final class PostgresConvertlets implements SqlRexConvertletTable {
         return standard.convertCall(cx, c);
       };
     }
+    if (call.getOperator() == NumberText.TO_CHAR) {
+      return NumberText.CONVERTLET;
+    }
     SqlRexConvertlet standard = DateArithmetic.CONVERTLETS.get(call);
     if (call.getKind() == SqlKind.PLUS || call.getKind() == SqlKind.MINUS || call.getKind() == SqlKind.TIMES
         || call.getKind() == SqlKind.MINUS_PREFIX) {

@@ -221,6 +221,18 @@ class PostgresDialectTest {
     }
   }
 
+  /** to_char of numbers as PostgreSQL formats them; of dates and timestamps as before. */
+  @Test
+  void toCharOfNumbers() throws Exception {
+    try (java.sql.Connection sql = SqlSupport.sql(Peer.connect(TestData.freshUri()))) {
+      assertEquals(List.of(" 1,234.50|  .50| 0.50|  -5|012|1,234.5| ###|   0|-12.3|12 |<12>| 2.5|2024/03|10:11"),
+          texts(sql, "SELECT to_char(1234.5, '9,999.99'), to_char(0.5, '9.99'), to_char(0.5, '0.99'), to_char(-5, '999'),"
+              + " to_char(12, 'FM000'), to_char(1234.5, 'FM9,999.99'), to_char(12345, '999'), to_char(0, '999'),"
+              + " to_char(-12.3, 'S99.9'), to_char(12, '99MI'), to_char(-12, '99PR'), to_char(2.5::float8, '9.9'),"
+              + " to_char(DATE '2024-03-07', 'YYYY/MM'), to_char(TIMESTAMP '2024-03-07 10:11:12', 'HH24:MI')"));
+    }
+  }
+
   /**
    * Unconstrained decimals keep their own scale through CASE, sums, views and division, as
    * PostgreSQL's numeric does (TPC-H Q14's share had 30 decimals; Q15's view refused its rows

@@ -162,4 +162,46 @@ final class JdbcObjects {
     OffsetDateTime utcTime = instant.atOffset(ZoneOffset.UTC);
     return type == OffsetDateTime.class ? utcTime : utcTime.toZonedDateTime();
   }
+
+  /**
+   * An interval's text in PostgreSQL's style: {@code 1 year 2 mons}, {@code 3 days 04:05:06},
+   * {@code -01:30:00}, {@code 00:00:00} for none. Calcite holds a year-month interval as its
+   * months and a day-time one as its milliseconds.
+   */
+  static String intervalText(String typeName, Object value) {
+    if (!(value instanceof Number n)) {
+      return value == null ? null : value.toString();
+    }
+    StringBuilder b = new StringBuilder();
+    if (typeName.startsWith("INTERVAL_YEAR") || typeName.equals("INTERVAL_MONTH")) {
+      long months = n.longValue();
+      part(b, months / 12, "year");
+      part(b, months % 12, "mon");
+      return b.length() == 0 ? "00:00:00" : b.toString();
+    }
+    long millis = n.longValue();
+    long days = millis / 86_400_000L;
+    long rest = Math.abs(millis % 86_400_000L);
+    part(b, days, "day");
+    if (rest != 0 || days == 0) {
+      if (b.length() > 0) {
+        b.append(' ');
+      }
+      if (millis < 0 && days == 0) {
+        b.append('-');
+      }
+      b.append(String.format(java.util.Locale.ROOT, "%02d:%02d:%02d", rest / 3_600_000L, rest / 60_000L % 60,
+          rest / 1000 % 60));
+      if (rest % 1000 != 0) {
+        b.append(String.format(java.util.Locale.ROOT, ".%03d", rest % 1000).replaceAll("0+$", ""));
+      }
+    }
+    return b.toString();
+  }
+
+  private static void part(StringBuilder b, long count, String unit) {
+    if (count != 0) {
+      b.append(b.length() > 0 ? " " : "").append(count).append(' ').append(unit).append(Math.abs(count) == 1 ? "" : "s");
+    }
+  }
 }

@@ -43,6 +43,9 @@ final class JdbcProxies {
           if (m.getName().equals("getTransactionIsolation")) {
             return isolation[0];
           }
+          if (m.getName().equals("nativeSQL") && args != null && args[0] instanceof String sql) {
+            return io.accrete.sql.AccreteSql.nativeSql(sql); // Calcite's refuses; the text Accrete plans
+          }
           if (m.getName().equals("setTransactionIsolation")) {
             // Every level is served (a transaction reads one database value and its writes are
             // checked at commit), as PostgreSQL serves READ UNCOMMITTED as READ COMMITTED.
@@ -343,6 +346,16 @@ final class JdbcProxies {
       if (target instanceof ResultSet rs && m.getName().equals("getString") && args.length == 1) {
         Object text = call(conn, target, m, args);
         // a numeric's text as PostgreSQL writes it: 0.0000000000000000, not BigDecimal's 0E-16
+        if (text instanceof String t && (t.startsWith("+") || t.startsWith("-")) && t.indexOf(' ') != 0) {
+          // an interval as PostgreSQL writes it: 2 days 01:30:00, 3 mons (Calcite: +2 01:30:00.000000, +0-03)
+          synchronized (conn) {
+            int column = args[0] instanceof Integer i ? i : rs.findColumn((String) args[0]);
+            String typeName = rs.getMetaData().getColumnTypeName(column);
+            if (typeName != null && typeName.startsWith("INTERVAL_")) {
+              return JdbcObjects.intervalText(typeName, rs.getObject(column));
+            }
+          }
+        }
         if (text instanceof String t && t.indexOf('E') > 0 && t.matches("-?[0-9.]+E[-+]?[0-9]+")) {
           synchronized (conn) {
             int column = args[0] instanceof Integer i ? i : rs.findColumn((String) args[0]);

@@ -1,6 +1,7 @@
 package io.accrete.jdbc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -204,6 +205,14 @@ class ClientCompatibilityTest {
         assertTrue(rs.next());
         assertEquals("cy,bob,ann|false|1|2.0|1050.2500000000000000", joined(rs));
       }
+      try (ResultSet rs = s.executeQuery("SELECT interval '2 days', interval '1 day 2 hours', interval '3 months',"
+          + " interval '90 minutes', timestamp '2024-01-02' - timestamp '2024-01-01 01:00', interval '14 months'")) {
+        assertTrue(rs.next());
+        assertEquals("2 days|1 day 02:00:00|3 mons|01:30:00|23:00:00|1 year 2 mons", joined(rs));
+      }
+      String escaped = c.nativeSQL("SELECT {fn CURRENT_DATE()}, x::int8 FROM t {limit 2}");
+      assertFalse(escaped.contains("{"), escaped);
+      assertTrue(escaped.contains("CURRENT_DATE") && escaped.contains("CAST(x AS int8)"), escaped);
       try (ResultSet rs = s.executeQuery("SELECT x FROM generate_series(1, 5) AS g(x) ORDER BY x DESC LIMIT 2")) {
         assertEquals(List.of("5", "4"), column(rs, "x"));
       }
