@@ -92,7 +92,7 @@ final class AccretePrepare extends CalcitePrepareImpl {
     CalciteConnectionConfig config = context.config();
     CalciteConnectionConfig ours = proxy(CalciteConnectionConfig.class, config, (m, args) -> {
       if (m.getName().equals("fun") && args.length == 2 && args[0] == SqlOperatorTable.class) {
-        return SqlOperatorTables.chain(DateArithmetic.OPERATORS, NumberText.OPERATORS,
+        return SqlOperatorTables.chain(DateArithmetic.OPERATORS, NumberText.OPERATORS, Percentiles.OPERATORS,
             (SqlOperatorTable) m.invoke(config, args));
       }
       return m.invoke(config, args);

@@ -13,6 +13,23 @@ import org.apache.calcite.schema.impl.AggregateFunctionImpl;
 public final class Percentiles {
   private Percentiles() {}
 
+  /**
+   * {@code accrete_as_type_of(value, sample)}: the value cast to the sample's type (nullable).
+   * {@code percentile_disc} collects doubles; wrapped as {@code accrete_as_type_of(…, min(x))} it
+   * answers in the type of what it orders, as PostgreSQL's does ({@code 1987}, not {@code 1987.0}).
+   */
+  static final org.apache.calcite.sql.SqlFunction AS_TYPE_OF = new org.apache.calcite.sql.SqlFunction(
+      "ACCRETE_AS_TYPE_OF", org.apache.calcite.sql.SqlKind.OTHER_FUNCTION,
+      org.apache.calcite.sql.type.ReturnTypes.ARG1.andThen(org.apache.calcite.sql.type.SqlTypeTransforms.FORCE_NULLABLE),
+      null, org.apache.calcite.sql.type.OperandTypes.ANY_ANY, org.apache.calcite.sql.SqlFunctionCategory.SYSTEM);
+
+  static final org.apache.calcite.sql.SqlOperatorTable OPERATORS =
+      org.apache.calcite.sql.util.SqlOperatorTables.of(AS_TYPE_OF);
+
+  /** {@link #AS_TYPE_OF} as a row expression: a cast; the sample is not computed. */
+  static final org.apache.calcite.sql2rel.SqlRexConvertlet AS_TYPE_OF_CONVERTLET = (cx, call) ->
+      cx.getRexBuilder().makeCast(cx.getValidator().getValidatedNodeType(call), cx.convertExpression(call.operand(0)));
+
   /** The schema's aggregate functions: name, implementation. */
   static List<Object[]> functions() {
     return List.of(new Object[] {Cont.NAME, AggregateFunctionImpl.create(Cont.class)},
@@ -29,8 +46,10 @@ public final class Percentiles {
       if (value == null) {
         return;
       }
-      if (fraction == null || fraction < 0 || fraction > 1) {
-        throw new AccreteSqlException("22003", "percentile value " + fraction + " is not between 0 and 1");
+      // percentile_disc over a descending order comes as -1 - f (see PostgresRewrites)
+      if (fraction == null || !(fraction >= 0 && fraction <= 1 || fraction >= -2 && fraction <= -1)) {
+        throw new AccreteSqlException("22003", "percentile value " + (fraction != null && fraction < 0 ? -1 - fraction
+            : fraction) + " is not between 0 and 1");
       }
       this.fraction = fraction;
       if (size == values.length) {
@@ -85,7 +104,10 @@ public final class Percentiles {
     }
   }
 
-  /** {@code percentile_disc}: the first value whose position reaches the fraction. */
+  /**
+   * {@code percentile_disc}: the first value whose position reaches the fraction, in ascending
+   * order, or in descending order when the fraction comes as {@code -1 - f}.
+   */
   public static final class Disc extends Collect {
     static final String NAME = "accrete_percentile_disc";
 
@@ -98,8 +120,10 @@ public final class Percentiles {
         return null;
       }
       double[] v = acc.sorted();
-      int i = (int) Math.ceil(acc.fraction * v.length) - 1;
-      return v[Math.max(0, i)];
+      boolean descending = acc.fraction < 0;
+      double f = descending ? -1 - acc.fraction : acc.fraction;
+      int i = Math.max(0, (int) Math.ceil(f * v.length) - 1); // the first whose position reaches f
+      return descending ? v[v.length - 1 - i] : v[i];
     }
   }
 }

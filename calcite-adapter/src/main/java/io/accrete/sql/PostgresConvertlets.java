@@ -97,6 +97,9 @@ public final class PostgresConvertlets implements SqlRexConvertletTable {
     if (call.getOperator() == NumberText.TO_CHAR) {
       return NumberText.CONVERTLET;
     }
+    if (call.getOperator() == Percentiles.AS_TYPE_OF) {
+      return Percentiles.AS_TYPE_OF_CONVERTLET;
+    }
     SqlRexConvertlet standard = DateArithmetic.CONVERTLETS.get(call);
     if (call.getKind() == SqlKind.PLUS || call.getKind() == SqlKind.MINUS || call.getKind() == SqlKind.TIMES
         || call.getKind() == SqlKind.MINUS_PREFIX) {

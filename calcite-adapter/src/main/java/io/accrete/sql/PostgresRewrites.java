@@ -245,14 +245,22 @@ final class PostgresRewrites extends SqlShuttle {
     SqlNode fraction = agg.operand(0);
     if (value instanceof SqlCall desc && desc.getKind() == SqlKind.DESCENDING) {
       value = desc.operand(0);
-      fraction = SqlStdOperatorTable.MINUS.createCall(pos, SqlLiteral.createExactNumeric("1", pos), fraction);
+      // cont interpolates, so descending is 1 - f; disc picks a value, which that would miss at
+      // the boundaries: it is told -1 - f and counts from the top
+      fraction = agg.getKind() == SqlKind.PERCENTILE_DISC
+          ? SqlStdOperatorTable.MINUS.createCall(pos, SqlLiteral.createExactNumeric("-1", pos), fraction)
+          : SqlStdOperatorTable.MINUS.createCall(pos, SqlLiteral.createExactNumeric("1", pos), fraction);
     } else if (value instanceof SqlCall nulls
         && (nulls.getKind() == SqlKind.NULLS_FIRST || nulls.getKind() == SqlKind.NULLS_LAST)) {
       return null;
     }
-    return new org.apache.calcite.sql.SqlUnresolvedFunction(new org.apache.calcite.sql.SqlIdentifier(name, pos),
+    SqlNode collected = new org.apache.calcite.sql.SqlUnresolvedFunction(new org.apache.calcite.sql.SqlIdentifier(name, pos),
         null, null, null, null, org.apache.calcite.sql.SqlFunctionCategory.USER_DEFINED_FUNCTION)
         .createCall(pos, cast(fraction, SqlTypeName.DOUBLE, pos), cast(value, SqlTypeName.DOUBLE, pos));
+    // percentile_disc answers one of the values: in their type, as PostgreSQL's does
+    return agg.getKind() == SqlKind.PERCENTILE_DISC
+        ? Percentiles.AS_TYPE_OF.createCall(pos, collected, SqlStdOperatorTable.MIN.createCall(pos, value))
+        : collected;
   }
 
   /**

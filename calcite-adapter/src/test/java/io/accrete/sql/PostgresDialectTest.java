@@ -163,9 +163,13 @@ class PostgresDialectTest {
       assertEquals(List.of("6"), texts(sql, "SELECT sum(x) FROM generate_series(1, 3) AS t (x)"));
       s.executeUpdate("CREATE TABLE score (id INTEGER, v INTEGER)");
       s.executeUpdate("INSERT INTO score VALUES (1, 10), (2, 20), (3, 40), (4, NULL), (5, 30)");
-      assertEquals(List.of("25.0|20.0|32.5|17.5"), texts(sql, "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY v),"
+      assertEquals(List.of("25.0|20|32.5|17.5"), texts(sql, "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY v),"
           + " percentile_disc(0.5) WITHIN GROUP (ORDER BY v), PERCENTILE_CONT(0.75) WITHIN GROUP (ORDER BY v),"
           + " percentile_cont(0.75) WITHIN GROUP (ORDER BY v DESC) FROM score"));
+      // percentile_disc answers in the type it orders; over a descending order it counts from the top
+      assertEquals(List.of("30|20|40|10"), texts(sql, "SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY v DESC),"
+          + " percentile_disc(0.75) WITHIN GROUP (ORDER BY v DESC), percentile_disc(0) WITHIN GROUP (ORDER BY v DESC),"
+          + " percentile_disc(1) WITHIN GROUP (ORDER BY v DESC) FROM score"));
       assertEquals(List.of("25.0000000000000000|2.7500000000000000"), texts(sql, "SELECT avg(v), avg(id) FROM score WHERE v IS NOT NULL"));
       assertEquals(List.of("x|", "long|"), texts(sql, "SELECT CASE WHEN id = 1 THEN 'x' ELSE 'long' END || '|' FROM score WHERE id < 3 ORDER BY id"));
       SqlSupport.fails(sql, "SELECT * FROM generate_series(1, 3, 0)", "step size cannot equal zero");
