@@ -38,6 +38,7 @@ public final class NumericDivision {
 
   private static final SqlUserDefinedFunction DIVIDE;
   private static final SqlUserDefinedFunction FIT;
+  private static final SqlUserDefinedFunction SCALE;
 
   static {
     try {
@@ -47,24 +48,49 @@ public final class NumericDivision {
       FIT = new SqlUserDefinedFunction(new SqlIdentifier("accrete_numeric_fit", SqlParserPos.ZERO),
           ReturnTypes.ARG0, InferTypes.FIRST_KNOWN, OperandTypes.family(SqlTypeFamily.NUMERIC, SqlTypeFamily.INTEGER),
           null, ScalarFunctionImpl.create(NumericDivision.class.getMethod("fit", BigDecimal.class, int.class)));
+      SCALE = new SqlUserDefinedFunction(new SqlIdentifier("accrete_numeric_scale", SqlParserPos.ZERO),
+          ReturnTypes.ARG0, InferTypes.FIRST_KNOWN, OperandTypes.family(SqlTypeFamily.NUMERIC, SqlTypeFamily.INTEGER),
+          null, ScalarFunctionImpl.create(NumericDivision.class.getMethod("scale", BigDecimal.class, int.class)));
     } catch (NoSuchMethodException e) {
       throw new ExceptionInInitializerError(e);
     }
   }
 
   /**
-   * A value cast to a 38-digit decimal type (an unconstrained NUMERIC, bigdec, or a type Calcite
-   * derived from them): rounded when it has more decimals than the type, else unchanged, as an
-   * unconstrained numeric keeps its own scale in PostgreSQL. Calcite's cast padded it instead
-   * ({@code CASE WHEN … THEN price * (1 - discount) ELSE 0 END} had 28 decimals, and a
-   * quotient of it 30 where PostgreSQL's has 16).
+   * A value cast to a 38-digit decimal type that no one wrote (an unconstrained NUMERIC, bigdec,
+   * or a type Calcite derived from them): unchanged, as an unconstrained numeric keeps its own
+   * scale in PostgreSQL. Calcite's cast padded it or cut it instead ({@code CASE WHEN … THEN price
+   * * (1 - discount) ELSE 0 END} had 28 decimals and a quotient of it 30 where PostgreSQL's has
+   * 16; AVG of quotients with 20 decimals was cut to 16). A cast written with a precision rounds
+   * as PostgreSQL's does ({@link #scale}).
    *
    * @param x the value, or null
-   * @param scale the type's scale
-   * @return the value, rounded half away from zero to {@code scale} decimals when it has more
+   * @param scale the type's scale (the value keeps its own)
+   * @return the value
    */
   public static BigDecimal fit(BigDecimal x, int scale) {
-    return x == null || x.scale() <= scale ? x : x.setScale(scale, RoundingMode.HALF_UP);
+    return x;
+  }
+
+  /**
+   * A value cast to {@code NUMERIC(38, s)} as written in a statement: rounded half away from
+   * zero, or padded, to {@code s} decimals, as PostgreSQL does.
+   *
+   * @param x the value, or null
+   * @param scale the decimals
+   * @return the value with that scale
+   */
+  public static BigDecimal scale(BigDecimal x, int scale) {
+    return x == null ? null : x.setScale(scale, RoundingMode.HALF_UP);
+  }
+
+  /** An explicit cast to a decimal of 38 digits, which {@link #fit} must not take for Calcite's. */
+  static RexNode writtenCast(RexBuilder rex, RelDataType type, RexNode x) {
+    if (x.getType().getSqlTypeName() != SqlTypeName.DECIMAL) {
+      x = rex.makeCast(rex.getTypeFactory().createTypeWithNullability(rex.getTypeFactory().createSqlType(
+          SqlTypeName.DECIMAL, 38, Math.min(type.getScale(), 18)), x.getType().isNullable()), x);
+    }
+    return rex.makeCall(type, SCALE, List.of(x, rex.makeExactLiteral(BigDecimal.valueOf(type.getScale()))));
   }
 
   /**

@@ -79,6 +79,11 @@ public final class PostgresConvertlets implements SqlRexConvertletTable {
               rex.makeCall(SqlStdOperatorTable.IS_FALSE, x), rex.makeLiteral("false"),
               rex.makeNullLiteral(target)));
         }
+        if (target != null && source != null && target.getSqlTypeName() == SqlTypeName.DECIMAL
+            && target.getPrecision() == 38 && writtenPrecision(c)
+            && (source.getSqlTypeName() == SqlTypeName.DECIMAL || SqlTypeName.INT_TYPES.contains(source.getSqlTypeName()))) {
+          return NumericDivision.writtenCast(cx.getRexBuilder(), target, cx.convertExpression(c.operand(0)));
+        }
         if (target != null && source != null && SqlTypeName.CHAR_TYPES.contains(source.getSqlTypeName())
             && FROM_TEXT.containsKey(target.getSqlTypeName())
             && (target.getSqlTypeName() != SqlTypeName.TIMESTAMP || target.getPrecision() <= 3)) {
@@ -106,6 +111,16 @@ public final class PostgresConvertlets implements SqlRexConvertletTable {
       return (cx, c) -> checked(cx.getRexBuilder(), standard.convertCall(cx, c));
     }
     return standard;
+  }
+
+  /**
+   * Whether a cast's type was written with a precision ({@code NUMERIC(38, 2)}, not {@code NUMERIC},
+   * which {@link PostgresRewrites} makes DECIMAL(38, 18), Accrete's unconstrained numeric).
+   */
+  private static boolean writtenPrecision(SqlCall cast) {
+    return cast.operand(1) instanceof org.apache.calcite.sql.SqlDataTypeSpec spec
+        && spec.getTypeNameSpec() instanceof org.apache.calcite.sql.SqlBasicTypeNameSpec basic && basic.getPrecision() >= 0
+        && !(basic.getPrecision() == 38 && basic.getScale() == 18);
   }
 
   /**

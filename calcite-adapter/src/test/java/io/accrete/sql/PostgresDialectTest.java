@@ -250,6 +250,11 @@ class PostgresDialectTest {
       assertEquals(List.of("99.9888280845461395"), texts(sql,
           "SELECT 100.00 * sum(CASE WHEN id = 1 THEN price * (1 - disc) ELSE 0 END) / sum(price * (1 - disc)) FROM li"));
       assertEquals(List.of("848744.2|1", "0|2"), texts(sql, "SELECT CASE WHEN id = 1 THEN price ELSE 0 END, CAST(id AS NUMERIC) FROM li ORDER BY id"));
+      // AVG of quotients of 16 and 20 decimals has 20, as PostgreSQL's (it was cut to 16); a cast
+      // written with a precision rounds or pads, one without keeps the value's own scale
+      assertEquals(List.of("-0.37500000000000000000"), texts(sql, "SELECT avg(disc / -0.2) FROM li WHERE id = 1 OR id = 2"));
+      assertEquals(List.of("848744.20|848744|0.05|0.050"), texts(sql,
+          "SELECT CAST(price AS NUMERIC(38, 2)), CAST(price AS DECIMAL(38, 0)), CAST(disc AS NUMERIC), disc::numeric(10,3) FROM li WHERE id = 1"));
       s.executeUpdate("CREATE VIEW revenue (supplier, total) AS SELECT id, sum(price * (1 - disc)) FROM li GROUP BY id");
       assertEquals(List.of("1|806306.990"), texts(sql, "SELECT supplier, total FROM revenue WHERE total = (SELECT max(total) FROM revenue)"));
     }
