@@ -57,6 +57,9 @@ final class PostgresRewrites extends SqlShuttle {
         return percentile;
       }
     }
+    if (visited instanceof org.apache.calcite.sql.SqlSelect s) {
+      seriesInSelectList(s);
+    }
     if (visited instanceof SqlCall c && c.getKind() == SqlKind.AS && c.operandCount() == 2
         && c.operand(0) instanceof SqlCall table && table.getKind() == SqlKind.COLLECTION_TABLE
         && table.operand(0) instanceof SqlCall f && f.getOperator().getName().equalsIgnoreCase("generate_series")) {
@@ -285,6 +288,57 @@ final class PostgresRewrites extends SqlShuttle {
         new org.apache.calcite.sql.SqlIdentifier(upper, f.getSqlIdentifier() == null ? c.getParserPosition()
             : f.getSqlIdentifier().getParserPosition()), null, null, null, null, f.getFunctionType());
     return named.createCall(c.getFunctionQuantifier(), c.getParserPosition(), c.getOperandList().toArray(new SqlNode[0]));
+  }
+
+  /**
+   * {@code SELECT generate_series(a, b) [AS x] …}: PostgreSQL's set-returning function in the
+   * select list, a row per value, as the series in FROM (joined to every row of a FROM clause).
+   * One series per SELECT, with bounds that name no column.
+   */
+  private static void seriesInSelectList(org.apache.calcite.sql.SqlSelect s) {
+    org.apache.calcite.sql.SqlNodeList items = s.getSelectList();
+    for (int i = 0; items != null && i < items.size(); i++) {
+      SqlNode item = items.get(i);
+      boolean aliased = item.getKind() == SqlKind.AS && ((SqlCall) item).operand(1) instanceof org.apache.calcite.sql.SqlIdentifier;
+      SqlNode expr = aliased ? ((SqlCall) item).operand(0) : item;
+      if (!(expr instanceof SqlCall f && f.getOperator() instanceof org.apache.calcite.sql.SqlUnresolvedFunction fn
+          && fn.getName().equalsIgnoreCase("generate_series")) || namesAColumn(f)) {
+        continue; // bounds from the row's columns would need a correlated series, which Calcite's cannot call
+      }
+      org.apache.calcite.sql.parser.SqlParserPos pos = f.getParserPosition();
+      String column = aliased ? ((org.apache.calcite.sql.SqlIdentifier) ((SqlCall) item).operand(1)).getSimple()
+          : "generate_series";
+      String table = "accrete_series_" + i;
+      // called as a table function, as FROM's parser makes it (a scalar function's lookup would not find it)
+      SqlNode call = new org.apache.calcite.sql.SqlUnresolvedFunction(fn.getSqlIdentifier() != null ? fn.getSqlIdentifier()
+          : new org.apache.calcite.sql.SqlIdentifier(fn.getName(), pos), null, null, null, null,
+          org.apache.calcite.sql.SqlFunctionCategory.USER_DEFINED_TABLE_FUNCTION)
+          .createCall(pos, f.getOperandList().toArray(new SqlNode[0]));
+      SqlNode series = SqlStdOperatorTable.AS.createCall(pos,
+          SqlStdOperatorTable.COLLECTION_TABLE.createCall(pos, call), new org.apache.calcite.sql.SqlIdentifier(table, pos),
+          new org.apache.calcite.sql.SqlIdentifier(column, pos));
+      s.setFrom(s.getFrom() == null ? series : new org.apache.calcite.sql.SqlJoin(pos, s.getFrom(),
+          SqlLiteral.createBoolean(false, pos), org.apache.calcite.sql.JoinType.CROSS.symbol(pos),
+          series, org.apache.calcite.sql.JoinConditionType.NONE.symbol(pos),
+          null));
+      items.set(i, SqlStdOperatorTable.AS.createCall(pos, new org.apache.calcite.sql.SqlIdentifier(
+          java.util.List.of(table, column), pos), new org.apache.calcite.sql.SqlIdentifier(column, pos)));
+      return;
+    }
+  }
+
+  private static boolean namesAColumn(SqlNode node) {
+    if (node instanceof org.apache.calcite.sql.SqlIdentifier) {
+      return true;
+    }
+    if (node instanceof SqlCall c) {
+      for (SqlNode operand : c.getOperandList()) {
+        if (operand != null && namesAColumn(operand)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** {@code current_schema} without parentheses, which PostgreSQL takes as the function. */

@@ -173,6 +173,10 @@ class PostgresDialectTest {
       assertEquals(List.of("25.0000000000000000|2.7500000000000000"), texts(sql, "SELECT avg(v), avg(id) FROM score WHERE v IS NOT NULL"));
       assertEquals(List.of("x|", "long|"), texts(sql, "SELECT CASE WHEN id = 1 THEN 'x' ELSE 'long' END || '|' FROM score WHERE id < 3 ORDER BY id"));
       SqlSupport.fails(sql, "SELECT * FROM generate_series(1, 3, 0)", "step size cannot equal zero");
+      // in the select list: a row per value (and per row of FROM)
+      assertEquals(List.of("1", "2", "3"), texts(sql, "SELECT generate_series(1, 3)"));
+      assertEquals(List.of("1|1", "1|2", "2|1", "2|2"),
+          texts(sql, "SELECT id, generate_series(1, 2) AS k FROM score WHERE id < 3 ORDER BY id, k"));
     }
   }
 
