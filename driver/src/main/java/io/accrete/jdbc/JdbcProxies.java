@@ -346,7 +346,7 @@ final class JdbcProxies {
       if (target instanceof ResultSet rs && m.getName().equals("getString") && args.length == 1) {
         Object text = call(conn, target, m, args);
         // a numeric's text as PostgreSQL writes it: 0.0000000000000000, not BigDecimal's 0E-16
-        if (text instanceof String t && (t.startsWith("+") || t.startsWith("-")) && t.indexOf(' ') != 0) {
+        if (text instanceof String t && INTERVAL_TEXT.matcher(t).lookingAt()) {
           // an interval as PostgreSQL writes it: 2 days 01:30:00, 3 mons (Calcite: +2 01:30:00.000000, +0-03)
           synchronized (conn) {
             int column = args[0] instanceof Integer i ? i : rs.findColumn((String) args[0]);
@@ -377,6 +377,9 @@ final class JdbcProxies {
     };
     return Proxy.newProxyInstance(JdbcProxies.class.getClassLoader(), new Class<?>[] {iface}, h);
   }
+
+  /** How Calcite writes an interval ({@code +2 01:30:00.000000}, {@code +0-03}); no number looks so. */
+  private static final java.util.regex.Pattern INTERVAL_TEXT = java.util.regex.Pattern.compile("[+-]\\d+[ -]");
 
   /** Whether a method is {@code equals} or {@code hashCode}: a proxy is equal only to itself. */
   static boolean isIdentity(Method m) {

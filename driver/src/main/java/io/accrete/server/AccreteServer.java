@@ -283,14 +283,24 @@ public final class AccreteServer implements AutoCloseable {
       }
     }
 
-    /** Avatica keeps a statement's JDBC object in a field of its own package; read it reflectively. */
-    private static java.sql.Statement statementOf(org.apache.calcite.avatica.jdbc.StatementInfo info) {
+    /** Avatica keeps a statement's JDBC object in a field of its own package; it is read reflectively. */
+    private static final java.lang.reflect.Field STATEMENT = statementField();
+
+    private static java.lang.reflect.Field statementField() {
       try {
         java.lang.reflect.Field f = org.apache.calcite.avatica.jdbc.StatementInfo.class.getDeclaredField("statement");
         f.setAccessible(true);
-        return (java.sql.Statement) f.get(info);
+        return f;
       } catch (ReflectiveOperationException e) {
         throw new IllegalStateException("this Avatica keeps no statement in StatementInfo", e);
+      }
+    }
+
+    private static java.sql.Statement statementOf(org.apache.calcite.avatica.jdbc.StatementInfo info) {
+      try {
+        return (java.sql.Statement) STATEMENT.get(info);
+      } catch (IllegalAccessException e) {
+        throw new IllegalStateException("cannot read StatementInfo.statement", e);
       }
     }
 
