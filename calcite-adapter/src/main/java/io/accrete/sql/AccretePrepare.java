@@ -16,7 +16,8 @@ import org.apache.calcite.sql2rel.SqlRexConvertletTable;
  * connection's {@code fun} names ({@link DateArithmetic}), and their conversions to row
  * expressions; while a statement is planned, {@link DatalogFunction} sees the connection's
  * schema. Calcite takes its operators only from {@code fun}'s library names, so the
- * statement's context hands the validator a configuration whose operator table has them.
+ * statement's context hands the validator a configuration whose operator table has them, and
+ * its plans' generated code to {@link PlanCompiler}.
  */
 final class AccretePrepare extends CalcitePrepareImpl {
   @Override
@@ -97,8 +98,15 @@ final class AccretePrepare extends CalcitePrepareImpl {
       }
       return m.invoke(config, args);
     });
-    return proxy(Context.class, context, (m, args) -> m.getName().equals("config") && (args == null || args.length == 0)
-        ? ours : m.invoke(context, args));
+    return proxy(Context.class, context, (m, args) -> {
+      if (args.length == 0 && m.getName().equals("config")) {
+        return ours;
+      }
+      if (args.length == 0 && m.getName().equals("spark")) {
+        return PlanCompiler.INSTANCE; // Calcite's one hook for compiling the generated plan class
+      }
+      return m.invoke(context, args);
+    });
   }
 
   private interface Call {
