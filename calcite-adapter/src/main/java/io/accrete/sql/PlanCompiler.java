@@ -70,6 +70,11 @@ final class PlanCompiler implements CalcitePrepare.SparkHandler {
     }
   }
 
+  /** Janino class loaders waiting for the next compilation (as many as compiled at once, at most). */
+  int idleLoaders() {
+    return idle.size();
+  }
+
   private static Throwable cause(Exception e) {
     return e instanceof InvocationTargetException i && i.getCause() != null ? i.getCause() : e;
   }

@@ -1,0 +1,86 @@
+package io.accrete.sql;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.accrete.Connection;
+import io.accrete.Peer;
+import io.accrete.testing.TestData;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Plans compiled concurrently through {@link PlanCompiler}'s pooled Janino class loaders: every
+ * statement is a new text (a new class named as every other plan's), on several connections at
+ * once, and each answer is the one its own text asks for.
+ */
+class PlanCompilerTest {
+  @Test
+  void newStatementsOnConcurrentConnectionsEachGetTheirOwnPlan() throws Exception {
+    Connection conn = Peer.connect(TestData.freshUri());
+    try (java.sql.Connection c = SqlSupport.sql(conn); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE n (id INTEGER PRIMARY KEY, v INTEGER, name VARCHAR(10))");
+      StringBuilder insert = new StringBuilder("INSERT INTO n VALUES ");
+      for (int i = 1; i <= 50; i++) {
+        insert.append(i == 1 ? "" : ", ").append("(").append(i).append(", ").append(i % 7).append(", 'n").append(i)
+            .append("')");
+      }
+      s.execute(insert.toString());
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        int thread = t;
+        done.add(pool.submit(() -> {
+          try (java.sql.Connection c = SqlSupport.sql(conn)) {
+            for (int q = 0; q < 30; q++) {
+              int k = thread * 100 + q;
+              // Three shapes, each text new: a filter, a grouping, a correlated sub-query.
+              switch (q % 3) {
+                case 0 -> assertEquals(List.of(List.of((long) count(i -> i > k % 50))),
+                    SqlSupport.rows(c, "SELECT count(*) FROM n WHERE id > " + (k % 50)), "thread " + thread + " query " + q);
+                case 1 -> assertEquals(sumOfV() + 50L * k,
+                    ((Number) SqlSupport.rows(c, "SELECT sum(v + " + k + ") FROM n").get(0).get(0)).longValue(),
+                    "thread " + thread + " query " + q);
+                default -> assertEquals(List.of(List.of("n" + (k % 50 + 1))),
+                    SqlSupport.rows(c, "SELECT name FROM n AS a WHERE (SELECT count(*) FROM n AS b WHERE b.id < a.id) = "
+                        + (k % 50)), "thread " + thread + " query " + q);
+              }
+            }
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : done) {
+        f.get();
+      }
+      int loaders = PlanCompiler.INSTANCE.idleLoaders();
+      assertTrue(loaders >= 1, "plans compiled through PlanCompiler keep its Janino class loaders: " + loaders);
+    } finally {
+      pool.shutdownNow();
+      conn.release();
+    }
+  }
+
+  private static int count(java.util.function.IntPredicate p) {
+    int n = 0;
+    for (int i = 1; i <= 50; i++) {
+      n += p.test(i) ? 1 : 0;
+    }
+    return n;
+  }
+
+  private static long sumOfV() {
+    long s = 0;
+    for (int i = 1; i <= 50; i++) {
+      s += i % 7;
+    }
+    return s;
+  }
+}
