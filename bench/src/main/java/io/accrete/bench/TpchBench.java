@@ -63,6 +63,8 @@ public final class TpchBench {
   private boolean explain;
   private boolean pgIndexes;
   private boolean stock;
+  /** Whether the key attributes are {@code :db.unique/identity} (without: unique values nothing declares). */
+  private boolean keys = true;
 
   /**
    * {@code --pg-indexes}: secondary indexes on PostgreSQL's foreign-key columns, as TPC-H
@@ -114,6 +116,7 @@ public final class TpchBench {
         case "--explain" -> explain = true;
         case "--pg-indexes" -> pgIndexes = true;
         case "--stock" -> stock = true;
+        case "--no-keys" -> keys = false;
         case "--help", "-h" -> {
           System.out.println("""
               bench/run.sh TpchBench [options]   (HEAP=8g recommended at --sf 0.1)
@@ -128,6 +131,7 @@ public final class TpchBench {
                 --versions N      AS OF: values each order goes through after the load (default 10)
                 --pg-indexes      also index PostgreSQL's foreign-key columns (default: primary keys only)
                 --stock           the query texts exactly as io.trino.tpch ships them (default: the project's)
+                --no-keys         Accrete's key attributes not declared unique (their values still are)
                 --explain         print Accrete's plans (EXPLAIN PLAN FOR) instead of timing""");
           return false;
         }
@@ -170,7 +174,7 @@ public final class TpchBench {
     Connection conn = Peer.connect(uri);
     log("Accrete: loading TPC-H SF " + sf);
     long t0 = System.nanoTime();
-    Map<String, Long> counts = TpchData.load(conn, sf);
+    Map<String, Long> counts = TpchData.load(conn, sf, false, keys);
     double loadSeconds = seconds(t0);
     t0 = System.nanoTime();
     conn.requestIndex();

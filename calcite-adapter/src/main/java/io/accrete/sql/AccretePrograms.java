@@ -80,7 +80,7 @@ final class AccretePrograms {
       // A sorted UNION (distinct) with a LIMIT became a merge of its inputs each cut to the limit
       // before duplicates went: fewer rows than asked for.
       rules.removeIf(r -> r.toString().startsWith("EnumerableMergeUnionRule"));
-      return Programs.heuristicJoinOrder(rules, false, 3).run(planner, rel, traits, materializations, lattices);
+      return joinOrder(rules).run(planner, rel, traits, materializations, lattices);
     };
     // UPDATE and DELETE arrive as Calcite's LogicalTableModify (only INSERT asks the table):
     // make them Accrete's once the field trimmer is done (it would drop the entity id they add).
@@ -117,6 +117,34 @@ final class AccretePrograms {
     return Programs.sequence(values, existsJoins, Programs.subQuery(md), constantDistinct, decorrelate, Programs.measure(md),
         Programs.trim(), modifications, pushFilters, orRestrictions, ordered, NumericDivision.program(), Programs.calc(md),
         SingleColumnFunctionScan.program());
+  }
+
+  /**
+   * Calcite's heuristic join ordering ({@code Programs.heuristicJoinOrder}: three joins or more
+   * gathered into a MultiJoin and ordered by {@code LoptOptimizeJoinRule}, then the cost-based
+   * phase), with {@link JoinEstimates}' join sizes in the metadata both phases ask.
+   */
+  private static Program joinOrder(List<RelOptRule> rules) {
+    return (planner, rel, traits, materializations, lattices) -> {
+      if (org.apache.calcite.plan.RelOptUtil.countJoins(rel) < 3) {
+        rel.getCluster().setMetadataProvider(JoinEstimates.PROVIDER);
+        rel.getCluster().invalidateMetadataQuery();
+        return Programs.ofRules(rules).run(planner, rel, traits, materializations, lattices);
+      }
+      org.apache.calcite.plan.hep.HepProgram multiJoin = new org.apache.calcite.plan.hep.HepProgramBuilder()
+          .addRuleInstance(CoreRules.FILTER_INTO_JOIN)
+          .addMatchOrder(org.apache.calcite.plan.hep.HepMatchOrder.BOTTOM_UP)
+          .addRuleInstance(CoreRules.JOIN_TO_MULTI_JOIN)
+          .build();
+      List<RelOptRule> ordering = new ArrayList<>(rules);
+      // As Calcite's: the rules that search join orders exhaustively give way to the heuristic one.
+      ordering.removeAll(List.of(CoreRules.JOIN_COMMUTE, CoreRules.JOIN_ASSOCIATE,
+          org.apache.calcite.rel.rules.JoinPushThroughJoinRule.LEFT,
+          org.apache.calcite.rel.rules.JoinPushThroughJoinRule.RIGHT));
+      ordering.add(CoreRules.MULTI_JOIN_OPTIMIZE);
+      return Programs.sequence(Programs.of(multiJoin, false, JoinEstimates.PROVIDER), Programs.ofRules(ordering))
+          .run(planner, rel, traits, materializations, lattices);
+    };
   }
 
   /**

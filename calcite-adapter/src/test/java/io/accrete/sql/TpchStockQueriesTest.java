@@ -155,7 +155,7 @@ class TpchStockQueriesTest {
   }
 
   /** The query's statements as shipped, without comment lines (Q15: the view, then the query). */
-  private static List<String> statements(int q) throws Exception {
+  static List<String> statements(int q) throws Exception {
     String path = "io/trino/tpch/queries/q" + q + ".sql";
     String text;
     try (InputStream in = TpchStockQueriesTest.class.getClassLoader().getResourceAsStream(path)) {

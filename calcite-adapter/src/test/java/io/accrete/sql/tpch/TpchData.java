@@ -168,7 +168,21 @@ public final class TpchData {
    * @return the rows loaded per table name, in load order
    */
   public static Map<String, Long> load(Connection conn, double scaleFactor, boolean decimals) {
-    conn.transact(schema(decimals)).join();
+    return load(conn, scaleFactor, decimals, true);
+  }
+
+  /**
+   * As {@link #load(Connection, double, boolean)}; without {@code keys} no attribute is
+   * {@code :db.unique/identity}: the key columns hold unique values that nothing declares.
+   *
+   * @return the rows loaded per table name, in load order
+   */
+  public static Map<String, Long> load(Connection conn, double scaleFactor, boolean decimals, boolean keys) {
+    List<Map<Keyword, Object>> schema = schema(decimals);
+    if (!keys) {
+      schema.forEach(a -> a.remove(UNIQUE));
+    }
+    conn.transact(schema).join();
     Map<String, Long> counts = new LinkedHashMap<>();
     for (TpchTable<?> t : tables()) {
       counts.put(t.getTableName(), loadTable(conn, t, scaleFactor, decimals));
