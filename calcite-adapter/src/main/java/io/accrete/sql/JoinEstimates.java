@@ -46,6 +46,32 @@ final class JoinEstimates {
       Double rows = fromDistinctCounts(join, mq);
       return rows != null ? rows : join.estimateRowCount(mq);
     }
+
+    /**
+     * Called for the planner's sets of equivalent expressions: Calcite counts the best or the
+     * first of them, for a filtered table the logical filter with its fixed guesses (a quarter of
+     * the nations for {@code n_name = 'GERMANY'}), though the same set holds the Accrete scan the
+     * filter was pushed into, which counts its rows in the index (one nation). The fewer of the two.
+     */
+    public Double getRowCount(org.apache.calcite.plan.volcano.RelSubset subset, RelMetadataQuery mq) {
+      Double rows = mq.getRowCount(subset.getBestOrOriginal());
+      RelNode original = subset.getOriginal();
+      if (original != null && subset.getCluster().getPlanner() instanceof org.apache.calcite.plan.volcano.VolcanoPlanner p) {
+        org.apache.calcite.plan.volcano.RelSubset scans =
+            p.getSubset(original, subset.getTraitSet().replace(AccreteTableScan.CONVENTION));
+        if (scans != null && scans != subset) {
+          for (RelNode r : scans.getRels()) {
+            if (r instanceof AccreteTableScan) {
+              Double n = mq.getRowCount(r);
+              if (n != null && (rows == null || n < rows)) {
+                rows = n;
+              }
+            }
+          }
+        }
+      }
+      return rows;
+    }
   }
 
   /** A join key column traced to a table column: its distinct values, and whether it is a declared key. */
