@@ -1,5 +1,7 @@
 package io.accrete.sql;
 
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
 import java.io.IOException;
 import java.io.StringReader;
 import java.lang.reflect.InvocationTargetException;
@@ -8,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.calcite.adapter.enumerable.EnumerableInterpretable;
 import org.apache.calcite.jdbc.CalcitePrepare;
 import org.apache.calcite.linq4j.tree.ClassDeclaration;
@@ -41,8 +44,22 @@ final class PlanCompiler implements CalcitePrepare.SparkHandler {
   static final PlanCompiler INSTANCE = new PlanCompiler();
 
   private static final ClassLoader LIBRARY = new LibraryClassLoader(EnumerableInterpretable.class.getClassLoader());
+  /**
+   * Compiled plan classes by their source. Identical source behaves identically: all that varies
+   * between executions (tables, parameters, stashed values) reaches the class through its
+   * {@code DataContext}. About half the plans of a sqllogictest file repeat an earlier one's
+   * source exactly (the same query over another table of the same shape, the same statement
+   * again), so this skips half the compilations. Weighed by source length: roughly what the
+   * classes occupy.
+   */
+  private static final Cache<String, Class<?>> COMPILED = CacheBuilder.newBuilder()
+      .maximumWeight(16L << 20)
+      .weigher((String source, Class<?> c) -> source.length())
+      .build();
   /** Janino class loaders not in use; each caches the library classes it has resolved. */
   private final ConcurrentLinkedQueue<IClassLoader> idle = new ConcurrentLinkedQueue<>();
+
+  private final AtomicLong compilations = new AtomicLong();
 
   private PlanCompiler() {}
 
@@ -53,6 +70,20 @@ final class PlanCompiler implements CalcitePrepare.SparkHandler {
     // Calcite reads the result only as a Bindable with an element type.
     String source = "public final class " + expr.name + " implements " + ArrayBindable.class.getName() + " {\n"
         + classBody + "\n}";
+    Class<?> compiled = COMPILED.getIfPresent(source);
+    if (compiled == null) {
+      compilations.incrementAndGet();
+      compiled = compile(expr.name, source);
+      COMPILED.put(source, compiled);
+    }
+    try {
+      return (ArrayBindable) compiled.getDeclaredConstructors()[0].newInstance();
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("the plan's generated class could not be instantiated", cause(e));
+    }
+  }
+
+  private Class<?> compile(String name, String source) {
     IClassLoader types = idle.poll();
     if (types == null) {
       types = new ClassLoaderIClassLoader(LIBRARY);
@@ -63,11 +94,15 @@ final class PlanCompiler implements CalcitePrepare.SparkHandler {
       UnitCompiler compiler = new UnitCompiler(parser.parseAbstractCompilationUnit(), types);
       compiler.compileUnit(false, false, false, (ClassFile cf) -> classes.put(cf.getThisClassName(), cf.toByteArray()));
       idle.add(types); // only after a compilation that completed: a failed one may leave it half-updated
-      ClassLoader loader = new ByteArrayClassLoader(classes, LIBRARY);
-      return (ArrayBindable) loader.loadClass(expr.name).getDeclaredConstructors()[0].newInstance();
+      return new ByteArrayClassLoader(classes, LIBRARY).loadClass(name);
     } catch (CompileException | IOException | ReflectiveOperationException e) {
       throw new IllegalStateException("Janino could not compile the plan's generated class", cause(e)); // Calcite adds the code
     }
+  }
+
+  /** Plan classes compiled so far (not counting those found compiled already). */
+  long compilations() {
+    return compilations.get();
   }
 
   /** Janino class loaders waiting for the next compilation (as many as compiled at once, at most). */

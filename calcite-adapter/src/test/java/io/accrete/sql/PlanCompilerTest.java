@@ -68,6 +68,27 @@ class PlanCompilerTest {
     }
   }
 
+  @Test
+  void theSameQueryOverAnotherTableReusesThePlanClassAndReadsItsOwnTable() throws Exception {
+    Connection conn = Peer.connect(TestData.freshUri());
+    try (java.sql.Connection c = SqlSupport.sql(conn); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE ta (id INTEGER PRIMARY KEY, v INTEGER)");
+      s.execute("CREATE TABLE tb (id INTEGER PRIMARY KEY, v INTEGER)");
+      s.execute("INSERT INTO ta VALUES (1, 10), (2, 20), (3, 30)");
+      s.execute("INSERT INTO tb VALUES (1, 5), (2, 7)");
+      assertEquals(List.of(List.of(50L)), SqlSupport.rows(c, "SELECT sum(v) FROM ta WHERE id > 1"));
+      long before = PlanCompiler.INSTANCE.compilations();
+      assertEquals(List.of(List.of(7L)), SqlSupport.rows(c, "SELECT sum(v) FROM tb WHERE id > 1"));
+      assertEquals(before, PlanCompiler.INSTANCE.compilations(), "the second table's plan is the first's class");
+      assertEquals(List.of(List.of(12L)), SqlSupport.rows(c, "SELECT sum(v) FROM tb WHERE id > 0"),
+          "a filter the scan takes is not in the class");
+      assertEquals(List.of(List.of(36L)), SqlSupport.rows(c, "SELECT sum(v * 3) FROM tb"));
+      assertEquals(before + 1, PlanCompiler.INSTANCE.compilations(), "another expression is another class");
+    } finally {
+      conn.release();
+    }
+  }
+
   private static int count(java.util.function.IntPredicate p) {
     int n = 0;
     for (int i = 1; i <= 50; i++) {
