@@ -49,8 +49,8 @@ final class PlanCompiler implements CalcitePrepare.SparkHandler {
    * between executions (tables, parameters, stashed values) reaches the class through its
    * {@code DataContext}. About half the plans of a sqllogictest file repeat an earlier one's
    * source exactly (the same query over another table of the same shape, the same statement
-   * again), so this skips half the compilations. Weighed by source length: roughly what the
-   * classes occupy.
+   * again), so this skips half the compilations. Only classes whose static initializers all
+   * ran are kept. Weighed by source length: roughly what the classes occupy.
    */
   private static final Cache<String, Class<?>> COMPILED = CacheBuilder.newBuilder()
       .maximumWeight(16L << 20)
@@ -73,8 +73,16 @@ final class PlanCompiler implements CalcitePrepare.SparkHandler {
     Class<?> compiled = COMPILED.getIfPresent(source);
     if (compiled == null) {
       compilations.incrementAndGet();
-      compiled = compile(expr.name, source);
-      COMPILED.put(source, compiled);
+      Map<String, byte[]> classes = compile(source);
+      compiled = initialized(expr.name, classes);
+      if (compiled != null) {
+        COMPILED.put(source, compiled);
+      } else {
+        // A static initializer failed (a constant Calcite hoisted out of the plan, such as
+        // 1/0): such a class is unusable from then on, so this statement gets fresh classes
+        // that fail at execution with its own error, as without the cache, and none is kept.
+        compiled = load(expr.name, classes);
+      }
     }
     try {
       return (ArrayBindable) compiled.getDeclaredConstructors()[0].newInstance();
@@ -83,7 +91,28 @@ final class PlanCompiler implements CalcitePrepare.SparkHandler {
     }
   }
 
-  private Class<?> compile(String name, String source) {
+  /** The plan class with every generated class initialized; null when an initializer failed. */
+  private static Class<?> initialized(String name, Map<String, byte[]> classes) {
+    ClassLoader loader = new ByteArrayClassLoader(classes, LIBRARY);
+    try {
+      for (String c : classes.keySet()) {
+        Class.forName(c, true, loader);
+      }
+      return loader.loadClass(name);
+    } catch (ClassNotFoundException | LinkageError e) { // ExceptionInInitializerError among them
+      return null;
+    }
+  }
+
+  private static Class<?> load(String name, Map<String, byte[]> classes) {
+    try {
+      return new ByteArrayClassLoader(classes, LIBRARY).loadClass(name);
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException("the plan's generated class is missing", e);
+    }
+  }
+
+  private Map<String, byte[]> compile(String source) {
     IClassLoader types = idle.poll();
     if (types == null) {
       types = new ClassLoaderIClassLoader(LIBRARY);
@@ -94,9 +123,9 @@ final class PlanCompiler implements CalcitePrepare.SparkHandler {
       UnitCompiler compiler = new UnitCompiler(parser.parseAbstractCompilationUnit(), types);
       compiler.compileUnit(false, false, false, (ClassFile cf) -> classes.put(cf.getThisClassName(), cf.toByteArray()));
       idle.add(types); // only after a compilation that completed: a failed one may leave it half-updated
-      return new ByteArrayClassLoader(classes, LIBRARY).loadClass(name);
-    } catch (CompileException | IOException | ReflectiveOperationException e) {
-      throw new IllegalStateException("Janino could not compile the plan's generated class", cause(e)); // Calcite adds the code
+      return classes;
+    } catch (CompileException | IOException e) {
+      throw new IllegalStateException("Janino could not compile the plan's generated class", e); // Calcite adds the code
     }
   }
 

@@ -89,6 +89,25 @@ class PlanCompilerTest {
     }
   }
 
+  @Test
+  void aPlanWhoseConstantsFailFailsTheSameWayEachTime() throws Exception {
+    Connection conn = Peer.connect(TestData.freshUri());
+    try (java.sql.Connection c = SqlSupport.sql(conn)) {
+      for (int i = 0; i < 3; i++) {
+        // The driver turns this into SQLSTATE 22012; here it is the generated class's own error.
+        Throwable e = org.junit.jupiter.api.Assertions.assertThrows(Throwable.class, () -> SqlSupport.rows(c, "SELECT 1/0"));
+        Throwable root = e;
+        while (root.getCause() != null) {
+          assertTrue(!(root instanceof NoClassDefFoundError), "run " + i + ": a class left broken by an earlier run: " + e);
+          root = root.getCause();
+        }
+        assertTrue(root instanceof ArithmeticException, "run " + i + ": " + e);
+      }
+    } finally {
+      conn.release();
+    }
+  }
+
   private static int count(java.util.function.IntPredicate p) {
     int n = 0;
     for (int i = 1; i <= 50; i++) {
