@@ -88,6 +88,12 @@ final class Condition {
     return new Condition(column, isNull ? Kind.IS_NULL : Kind.IS_NOT_NULL, List.of(), !isNull);
   }
 
+  /** Whether {@code other} tests the same column the same way. */
+  boolean sameAs(Condition other) {
+    return column == other.column && kind == other.kind && nullMatches == other.nullMatches
+        && intervals.equals(other.intervals);
+  }
+
   /** Whether rows where the column is null never pass. */
   boolean rejectsNull() {
     return kind == Kind.IS_NOT_NULL || (kind == Kind.INTERVALS && !nullMatches);

@@ -12,6 +12,7 @@ import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexUnknownAs;
 import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.util.TimestampString;
 import org.apache.calcite.util.Sarg;
@@ -36,6 +37,12 @@ final class FilterTranslator {
         pushed.add(c);
       } else {
         remaining.add(conjunct);
+        Condition prefix = likePrefix(conjunct, spec);
+        if (prefix != null && spec.conditions.stream().noneMatch(prefix::sameAs)) {
+          // The range holds every match; the pattern itself stays in Calcite (once pushed, the
+          // range is not pushed again when the planner meets the pattern above the scan).
+          pushed.add(prefix);
+        }
       }
     }
     return new Result(pushed, remaining);
@@ -83,6 +90,43 @@ final class FilterTranslator {
       default -> null;
     };
     return i == null ? null : Condition.intervals(c, List.of(i), false);
+  }
+
+  /**
+   * For {@code col LIKE 'abc%…'} on a text column, the range of strings starting with the
+   * pattern's literal prefix ({@code 'abc' <= col < 'abd'}): an index range (AVET) instead of a
+   * scan of every value. Strings compare by UTF-16 code units in the indexes, so a string with
+   * the prefix lies in that range. The prefix ends at the first wildcard and before a backslash
+   * (PostgreSQL's escape character); a pattern with an {@code ESCAPE} clause is left alone.
+   */
+  private static Condition likePrefix(RexNode node, ScanSpec spec) {
+    if (!(node instanceof RexCall call) || call.getOperator() != SqlStdOperatorTable.LIKE
+        || call.getOperands().size() != 2 || !(call.getOperands().get(1) instanceof RexLiteral lit)
+        || lit.isNull() || !SqlTypeName.CHAR_TYPES.contains(lit.getTypeName())) {
+      return null;
+    }
+    Column col = column(call.getOperands().get(0), spec);
+    if (col == null || col.attr() == null || col.type() != io.accrete.schema.ValueType.STRING) {
+      return null;
+    }
+    String pattern = lit.getValueAs(String.class);
+    int end = 0;
+    while (end < pattern.length() && "%_\\".indexOf(pattern.charAt(end)) < 0) {
+      end++;
+    }
+    if (end == 0 || pattern.charAt(end - 1) == Character.MAX_VALUE) {
+      return null;
+    }
+    String prefix = pattern.substring(0, end);
+    String above = prefix.substring(0, end - 1) + (char) (prefix.charAt(end - 1) + 1);
+    Condition.Operand lo = literal(prefix, col);
+    Condition.Operand hi = literal(above, col);
+    if (lo == null || hi == null) {
+      return null;
+    }
+    return Condition.intervals(columnIndex(call.getOperands().get(0), spec),
+        List.of(end == pattern.length() ? Condition.Interval.point(lo) : new Condition.Interval(lo, true, hi, false)),
+        false);
   }
 
   private static Condition search(RexCall call, ScanSpec spec) {

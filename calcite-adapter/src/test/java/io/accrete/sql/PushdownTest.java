@@ -51,6 +51,21 @@ class PushdownTest {
   }
 
   @Test
+  void likeWithALiteralPrefixReadsAnAvetRangeAndKeepsThePattern() throws Exception {
+    plan("SELECT name FROM person WHERE name LIKE 'James%'",
+        "index=[AVET person/name]", "name >= 'James' AND name < 'Jamet'", "LIKE");
+    plan("SELECT name FROM person WHERE name LIKE 'Jam_s C%'", "index=[AVET person/name]", "name >= 'Jam' AND name < 'Jan'");
+    for (String pattern : new String[] {"James%", "Jam_s C%", "J%n", "James Cameron", "Ja\\%", "%Cameron", "R%", "Zz%"}) {
+      String pushed = "SELECT name FROM person WHERE name LIKE '" + pattern + "' ORDER BY name";
+      String kept = "SELECT name FROM person WHERE name || '' LIKE '" + pattern + "' ORDER BY name";
+      org.junit.jupiter.api.Assertions.assertEquals(SqlSupport.rows(sql, kept), SqlSupport.rows(sql, pushed), pattern);
+    }
+    assertFalse(SqlSupport.rows(sql, "SELECT name FROM person WHERE name LIKE 'James%'").isEmpty(), "the data has Jameses");
+    assertFalse(explain(sql, "SELECT name FROM person WHERE name LIKE '%Cameron'").contains("AVET"),
+        "no prefix, no range");
+  }
+
+  @Test
   void entityIdsReadEavt() throws Exception {
     plan("SELECT title FROM movie WHERE db__id = 17592186045477", "index=[EAVT db__id]");
     plan("SELECT title FROM movie WHERE db__id IN (1, 2, 3)", "index=[EAVT db__id]", "db__id IN (1, 2, 3)");
@@ -82,7 +97,7 @@ class PushdownTest {
 
   @Test
   void whatCannotBePushedStaysAbove() throws Exception {
-    String plan = explain(sql, "SELECT title FROM movie WHERE title LIKE 'T%' AND \"year\" > 1980");
+    String plan = explain(sql, "SELECT title FROM movie WHERE title LIKE '%T' AND \"year\" > 1980");
     assertTrue(plan.contains("LIKE") && plan.contains("year > 1980"), plan);
     assertFalse(plan.contains("filter=[[title"), plan);
   }

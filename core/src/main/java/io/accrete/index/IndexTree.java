@@ -364,7 +364,11 @@ public final class IndexTree {
     }
   }
 
-  /** Walks leaves left to right from the leaf holding {@code lo}. */
+  /**
+   * Walks leaves left to right from the leaf holding {@code lo}. Where a leaf's datoms stop at
+   * {@code hi} is found once per leaf (its last datom compared, else a binary search), so
+   * stepping through a leaf compares nothing.
+   */
   private final class TreeCursor extends DatomCursor {
     private final Datom hi;
     private final Branch[] path;
@@ -372,7 +376,10 @@ public final class IndexTree {
     private int depth;
     private Leaf leaf;
     private int pos;
-    private boolean done;
+    /** The first position of {@code leaf} above {@code hi}. */
+    private int end;
+    /** True when {@code hi} lies in {@code leaf}: no later leaf is read. */
+    private boolean last;
 
     TreeCursor(Datom lo, Datom hi) {
       this.hi = hi;
@@ -388,25 +395,33 @@ public final class IndexTree {
         depth++;
         n = b.child(c);
       }
-      leaf = (Leaf) n;
+      enter((Leaf) n);
       pos = leaf.lowerBound(order, full, lo) - 1;
+    }
+
+    private void enter(Leaf l) {
+      leaf = l;
+      pos = -1;
+      if (l.size == 0 || l.compareAt(order, full, l.size - 1, hi) <= 0) {
+        end = l.size;
+        last = false;
+      } else {
+        end = l.upperBound(order, full, hi);
+        last = true;
+      }
     }
 
     @Override
     public boolean next() {
-      if (done) {
+      if (++pos < end) {
+        return true;
+      }
+      if (last || !nextLeaf()) {
+        pos = end; // stays past the end: later calls answer false too
+        last = true;
         return false;
       }
-      pos++;
-      if (pos >= leaf.size && !nextLeaf()) {
-        done = true;
-        return false;
-      }
-      if (leaf.compareAt(order, full, pos, hi) > 0) {
-        done = true;
-        return false;
-      }
-      return true;
+      return ++pos < end;
     }
 
     private boolean nextLeaf() {
@@ -425,8 +440,7 @@ public final class IndexTree {
         pathPos[k] = 0;
         n = b.child(0);
       }
-      leaf = (Leaf) n;
-      pos = 0;
+      enter((Leaf) n);
       return true;
     }
 
