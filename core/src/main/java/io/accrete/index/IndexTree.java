@@ -365,9 +365,10 @@ public final class IndexTree {
   }
 
   /**
-   * Walks leaves left to right from the leaf holding {@code lo}. Where a leaf's datoms stop at
-   * {@code hi} is found once per leaf (its last datom compared, else a binary search), so
-   * stepping through a leaf compares nothing.
+   * Walks leaves left to right from the leaf holding {@code lo}. A leaf whose last datom is not
+   * above {@code hi} is stepped through without comparing; only in the leaf where {@code hi}
+   * falls is each datom compared (a lookup reads a few datoms there: a binary search for the
+   * end would cost more than the steps).
    */
   private final class TreeCursor extends DatomCursor {
     private final Datom hi;
@@ -376,9 +377,9 @@ public final class IndexTree {
     private int depth;
     private Leaf leaf;
     private int pos;
-    /** The first position of {@code leaf} above {@code hi}. */
+    /** The end of {@code leaf}'s datoms: its size, or where a datom above {@code hi} was met. */
     private int end;
-    /** True when {@code hi} lies in {@code leaf}: no later leaf is read. */
+    /** True when {@code hi} lies in {@code leaf}: datoms are compared, and no later leaf is read. */
     private boolean last;
 
     TreeCursor(Datom lo, Datom hi) {
@@ -402,26 +403,26 @@ public final class IndexTree {
     private void enter(Leaf l) {
       leaf = l;
       pos = -1;
-      if (l.size == 0 || l.compareAt(order, full, l.size - 1, hi) <= 0) {
-        end = l.size;
-        last = false;
-      } else {
-        end = l.upperBound(order, full, hi);
-        last = true;
-      }
+      end = l.size;
+      last = l.size > 0 && l.compareAt(order, full, l.size - 1, hi) > 0;
     }
 
     @Override
     public boolean next() {
-      if (++pos < end) {
-        return true;
+      while (true) {
+        if (++pos < end) {
+          if (!last || leaf.compareAt(order, full, pos, hi) <= 0) {
+            return true;
+          }
+          end = pos; // above hi: this and every later call answer false
+          return false;
+        }
+        pos = end;
+        if (last || !nextLeaf()) {
+          last = true;
+          return false;
+        }
       }
-      if (last || !nextLeaf()) {
-        pos = end; // stays past the end: later calls answer false too
-        last = true;
-        return false;
-      }
-      return ++pos < end;
     }
 
     private boolean nextLeaf() {

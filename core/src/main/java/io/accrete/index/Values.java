@@ -48,20 +48,21 @@ public final class Values {
     if (x == y) {
       return 0;
     }
+    // The bounds first, by identity: a seek key's MIN or MAX is then compared without reading
+    // the other value's object, which in a large index is a cache miss per comparison (lookups
+    // by entity and attribute descend with such keys).
+    if (x == MIN || y == MAX) {
+      return -1;
+    }
+    if (x == MAX || y == MIN) {
+      return 1;
+    }
     // Fast paths for the common same-class cases.
     if (x instanceof Long lx && y instanceof Long ly) {
       return Long.compare(lx, ly);
     }
     if (x instanceof String sx && y instanceof String sy) {
       return sx.compareTo(sy);
-    }
-    if (x instanceof Bound || y instanceof Bound) {
-      if (x == MIN || y == MAX) {
-        return -1;
-      }
-      if (x == MAX || y == MIN) {
-        return 1;
-      }
     }
     int rx = rank(x);
     int ry = rank(y);
