@@ -5,8 +5,8 @@ import com.google.common.collect.Multimap;
 import io.accrete.Database;
 import io.accrete.Datom;
 import io.accrete.Keyword;
-import io.accrete.db.Db;
 import io.accrete.schema.Schema;
+import io.accrete.spi.IndexAccess;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -141,7 +141,7 @@ final class AccreteSchema extends AbstractSchema {
     if (db == checked) {
       return; // the same value as last time: nothing to read again (Calcite asks often)
     }
-    Schema current = ((Db) db).schema();
+    Schema current = IndexAccess.of(db).schema();
     Object version = catalogVersion(db);
     Object[] key = mappedFrom;
     if (key == null || key[0] != current || !Objects.equals(key[1], version)) {

@@ -2,8 +2,8 @@ package io.accrete.sql;
 
 import io.accrete.Attribute;
 import io.accrete.Database;
-import io.accrete.db.Db;
 import io.accrete.schema.ValueType;
+import io.accrete.spi.IndexAccess;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -32,12 +32,12 @@ final class AttrsTable extends AccreteTable {
 
   @Override
   double rowCount(Database db) {
-    return ((Db) db).schema().attributes().size();
+    return IndexAccess.of(db).schema().attributes().size();
   }
 
   @Override
   Iterator<Object[]> rows(Database db, ScanSpec spec, List<Condition.Bound> bound) {
-    List<Attribute> attrs = new ArrayList<>(((Db) db).schema().attributes());
+    List<Attribute> attrs = new ArrayList<>(IndexAccess.of(db).schema().attributes());
     attrs.sort(Comparator.comparingLong(Attribute::id));
     List<Object[]> rows = new ArrayList<>(attrs.size());
     for (Attribute a : attrs) {

@@ -1,12 +1,11 @@
 package io.accrete.sql;
 
 import io.accrete.Database;
-import io.accrete.db.Db;
-import io.accrete.db.Keys;
 import io.accrete.index.DatomCursor;
 import io.accrete.index.IndexOrder;
 import io.accrete.index.Values;
 import io.accrete.schema.ValueType;
+import io.accrete.spi.IndexAccess;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -40,17 +39,18 @@ final class DatomsTable extends AccreteTable {
 
   @Override
   Iterator<Object[]> rows(Database database, ScanSpec spec, List<Condition.Bound> bound) {
-    Db db = (Db) (session.history() ? database.history() : database);
+    Database view = session.history() ? database.history() : database;
+    IndexAccess db = IndexAccess.of(view);
     List<DatomCursor> cursors = new ArrayList<>();
     if (spec.access.type() == Access.Type.IDS) {
       for (Object e : ids(spec, bound)) {
         cursors.add(db.cursorE((Long) e));
       }
     } else {
-      cursors.add(db.cursor(IndexOrder.EAVT, Keys.lo(Long.MIN_VALUE, Long.MIN_VALUE, Values.MIN),
-          Keys.hi(Long.MAX_VALUE, Long.MAX_VALUE, Values.MAX)));
+      cursors.add(db.cursor(IndexOrder.EAVT, IndexAccess.lo(Long.MIN_VALUE, Long.MIN_VALUE, Values.MIN),
+          IndexAccess.hi(Long.MAX_VALUE, Long.MAX_VALUE, Values.MAX)));
     }
     return new CursorRows(cursors, c -> new Object[] {
-        c.e(), db.ident(c.a()).toString(), SqlTypes.display(c.v()), c.tx(), c.added()});
+        c.e(), view.ident(c.a()).toString(), SqlTypes.display(c.v()), c.tx(), c.added()});
   }
 }

@@ -2,11 +2,10 @@ package io.accrete.sql;
 
 import com.google.common.collect.AbstractIterator;
 import io.accrete.Database;
-import io.accrete.db.Db;
-import io.accrete.db.Keys;
 import io.accrete.index.DatomCursor;
 import io.accrete.index.IndexOrder;
 import io.accrete.index.Values;
+import io.accrete.spi.IndexAccess;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Iterator;
@@ -21,7 +20,9 @@ import java.util.Map;
  */
 final class EntityRows implements Iterable<Object[]> {
   private final EntityTable table;
-  private final Db db;
+  private final Database database;
+  /** The same value's indexes (the read SPI). */
+  private final IndexAccess db;
   private final ScanSpec spec;
   private final List<Condition.Bound> bound;
   /** The attributes read for values, in cursor order. */
@@ -67,7 +68,8 @@ final class EntityRows implements Iterable<Object[]> {
 
   EntityRows(EntityTable table, Database db, ScanSpec spec, Layout layout, List<Condition.Bound> bound) {
     this.table = table;
-    this.db = (Db) db;
+    this.database = db;
+    this.db = IndexAccess.of(db);
     this.spec = spec;
     this.bound = bound;
     this.attrs = layout.attrs();
@@ -105,14 +107,14 @@ final class EntityRows implements Iterable<Object[]> {
     LongList ids = new LongList();
     for (Object[] i : b.intervals) {
       boolean point = b.condition.isPoints();
-      Object lo = (boolean) i[4] ? EntityTable.seekValue(db, col, i[0]) : Values.MIN;
-      Object hi = (boolean) i[5] ? EntityTable.seekValue(db, col, i[1]) : Values.MAX;
+      Object lo = (boolean) i[4] ? EntityTable.seekValue(database, col, i[0]) : Values.MIN;
+      Object hi = (boolean) i[5] ? EntityTable.seekValue(database, col, i[1]) : Values.MAX;
       if (lo == SqlTypes.NO_VALUE || hi == SqlTypes.NO_VALUE) {
         continue;
       }
       DatomCursor c = point && col.attr().isRef()
           ? db.cursorVA((Long) lo, a)
-          : db.cursor(IndexOrder.AVET, Keys.lo(Long.MIN_VALUE, a, lo), Keys.hi(Long.MAX_VALUE, a, hi));
+          : db.cursor(IndexOrder.AVET, IndexAccess.lo(Long.MIN_VALUE, a, lo), IndexAccess.hi(Long.MAX_VALUE, a, hi));
       while (c.next()) {
         ids.add(c.e());
       }
@@ -165,7 +167,7 @@ final class EntityRows implements Iterable<Object[]> {
         row[c] = e;
       } else {
         Object v = values != null ? values[attrOf[c]] : db.value(e, attrs[attrOf[c]]);
-        row[c] = col.fromValue(v, db);
+        row[c] = col.fromValue(v, database);
       }
     }
     return row;
@@ -175,7 +177,7 @@ final class EntityRows implements Iterable<Object[]> {
    * The values of the attributes read, of one entity, from one EAVT range: the entity's datoms
    * from the lowest attribute read to the highest, in one descent of the index, where a descent
    * per attribute cost most of a lookup join's time (TPC-H Q5: three in five). The first value
-   * of each attribute, as {@link Db#value} gives it.
+   * of each attribute, as {@link IndexAccess#value} gives it.
    */
   private Object[] entityValues(long e) {
     if (fetched == null) {
@@ -188,7 +190,7 @@ final class EntityRows implements Iterable<Object[]> {
       }
     }
     Arrays.fill(fetched, null);
-    DatomCursor c = db.cursor(IndexOrder.EAVT, Keys.lo(e, lowest, Values.MIN), Keys.hi(e, highest, Values.MAX));
+    DatomCursor c = db.cursor(IndexOrder.EAVT, IndexAccess.lo(e, lowest, Values.MIN), IndexAccess.hi(e, highest, Values.MAX));
     while (c.next()) {
       long a = c.a();
       for (int i = 0; i < attrs.length; i++) {
@@ -230,8 +232,8 @@ final class EntityRows implements Iterable<Object[]> {
     }
     DatomCursor[] cursors = new DatomCursor[read.length];
     for (int i = 0; i < read.length; i++) {
-      cursors[i] = db.cursor(IndexOrder.AEVT, Keys.lo(Long.MIN_VALUE, read[i], Values.MIN),
-          Keys.hi(Long.MAX_VALUE, read[i], Values.MAX));
+      cursors[i] = db.cursor(IndexOrder.AEVT, IndexAccess.lo(Long.MIN_VALUE, read[i], Values.MIN),
+          IndexAccess.hi(Long.MAX_VALUE, read[i], Values.MAX));
     }
     Merge m = new Merge(cursors);
     return new Iterator<>() {

@@ -1,12 +1,11 @@
 package io.accrete.sql;
 
 import io.accrete.Database;
-import io.accrete.db.Db;
-import io.accrete.db.Keys;
 import io.accrete.index.DatomCursor;
 import io.accrete.index.IndexOrder;
 import io.accrete.index.Values;
 import io.accrete.schema.ValueType;
+import io.accrete.spi.IndexAccess;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -43,7 +42,8 @@ final class HistoryTable extends AccreteTable {
 
   @Override
   Iterator<Object[]> rows(Database database, ScanSpec spec, List<Condition.Bound> bound) {
-    Db db = (Db) database.history();
+    Database view = database.history();
+    IndexAccess db = IndexAccess.of(view);
     List<DatomCursor> cursors = new ArrayList<>();
     if (spec.access.type() == Access.Type.IDS) {
       for (Object e : ids(spec, bound)) {
@@ -53,11 +53,11 @@ final class HistoryTable extends AccreteTable {
       }
     } else {
       for (long a : base.members) {
-        cursors.add(db.cursor(IndexOrder.AEVT, Keys.lo(Long.MIN_VALUE, a, Values.MIN),
-            Keys.hi(Long.MAX_VALUE, a, Values.MAX)));
+        cursors.add(db.cursor(IndexOrder.AEVT, IndexAccess.lo(Long.MIN_VALUE, a, Values.MIN),
+            IndexAccess.hi(Long.MAX_VALUE, a, Values.MAX)));
       }
     }
     return new CursorRows(cursors, c -> new Object[] {
-        c.e(), db.ident(c.a()).toString(), SqlTypes.display(c.v()), c.tx(), c.added()});
+        c.e(), view.ident(c.a()).toString(), SqlTypes.display(c.v()), c.tx(), c.added()});
   }
 }

@@ -1,12 +1,11 @@
 package io.accrete.sql;
 
 import io.accrete.Database;
-import io.accrete.db.Db;
-import io.accrete.db.Keys;
 import io.accrete.index.IndexOrder;
 import io.accrete.index.Values;
 import io.accrete.schema.Bootstrap;
 import io.accrete.schema.ValueType;
+import io.accrete.spi.IndexAccess;
 import java.util.Iterator;
 import java.util.List;
 
@@ -24,9 +23,9 @@ final class IdentsTable extends AccreteTable {
 
   @Override
   Iterator<Object[]> rows(Database database, ScanSpec spec, List<Condition.Bound> bound) {
-    Db db = (Db) database;
+    IndexAccess db = IndexAccess.of(database);
     long a = Bootstrap.IDENT;
-    return new CursorRows(List.of(db.cursor(IndexOrder.AEVT, Keys.lo(Long.MIN_VALUE, a, Values.MIN),
-        Keys.hi(Long.MAX_VALUE, a, Values.MAX))), c -> new Object[] {c.e(), c.v().toString()});
+    return new CursorRows(List.of(db.cursor(IndexOrder.AEVT, IndexAccess.lo(Long.MIN_VALUE, a, Values.MIN),
+        IndexAccess.hi(Long.MAX_VALUE, a, Values.MAX))), c -> new Object[] {c.e(), c.v().toString()});
   }
 }

@@ -1,27 +1,29 @@
 package io.accrete.sql;
 
 import io.accrete.Database;
-import io.accrete.db.Db;
-import io.accrete.db.Keys;
 import io.accrete.index.IndexOrder;
 import io.accrete.index.Values;
-import io.accrete.query.Stats;
+import io.accrete.spi.IndexAccess;
 
 /**
- * Row estimates for the SQL planner: the Datalog planner's counts (the indexes' counted branches:
- * two root-to-leaf walks per range) and a sample of values per attribute.
+ * Row estimates for the SQL planner, through the read SPI: counts from the indexes' counted
+ * branches (two root-to-leaf walks per range, as the Datalog planner's) and a sample of values
+ * per attribute.
  */
 final class IndexStats {
   private IndexStats() {}
 
   /** Current datoms of an attribute. */
   static long count(Database db, long a) {
-    return Stats.count((Db) db, a);
+    return IndexAccess.of(db).estimateCurrent(IndexOrder.AEVT, IndexAccess.lo(Long.MIN_VALUE, a, Values.MIN),
+        IndexAccess.hi(Long.MAX_VALUE, a, Values.MAX));
   }
 
   /** Current datoms of an attribute with values from lo to hi (null: unbounded). */
   static long countRange(Database db, long a, Object lo, Object hi) {
-    return Stats.countRange((Db) db, a, lo, hi);
+    return IndexAccess.of(db).estimateCurrent(IndexOrder.AVET,
+        IndexAccess.lo(Long.MIN_VALUE, a, lo == null ? Values.MIN : lo),
+        IndexAccess.hi(Long.MAX_VALUE, a, hi == null ? Values.MAX : hi));
   }
 
   /**
@@ -32,8 +34,8 @@ final class IndexStats {
     if (a.isUnique()) {
       return 1;
     }
-    io.accrete.index.DatomCursor c = ((Db) db).cursor(IndexOrder.AVET,
-        Keys.lo(Long.MIN_VALUE, a.id(), Values.MIN), Keys.hi(Long.MAX_VALUE, a.id(), Values.MAX));
+    io.accrete.index.DatomCursor c = IndexAccess.of(db).cursor(IndexOrder.AVET,
+        IndexAccess.lo(Long.MIN_VALUE, a.id(), Values.MIN), IndexAccess.hi(Long.MAX_VALUE, a.id(), Values.MAX));
     int n = 0;
     int distinct = 0;
     Object last = null;
@@ -49,6 +51,7 @@ final class IndexStats {
 
   /** Current datoms in the database. */
   static long total(Database db) {
-    return Stats.total((Db) db);
+    return IndexAccess.of(db).estimateCurrent(IndexOrder.EAVT,
+        IndexAccess.lo(Long.MIN_VALUE, Long.MIN_VALUE, Values.MIN), IndexAccess.hi(Long.MAX_VALUE, Long.MAX_VALUE, Values.MAX));
   }
 }

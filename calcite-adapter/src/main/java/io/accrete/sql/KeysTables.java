@@ -2,13 +2,12 @@ package io.accrete.sql;
 
 import io.accrete.Attribute;
 import io.accrete.Database;
-import io.accrete.db.Db;
-import io.accrete.db.Keys;
 import io.accrete.index.DatomCursor;
 import io.accrete.index.IndexOrder;
 import io.accrete.index.Values;
 import io.accrete.schema.Bootstrap;
 import io.accrete.schema.ValueType;
+import io.accrete.spi.IndexAccess;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -99,7 +98,7 @@ final class KeysTables {
         out.add(new Object[] {o[0], o[1], o[2], "db__id", o[0] + "__" + o[1] + "__fk", 1L});
       }
       for (Link l : refs) {
-        String target = l.declared() != null ? l.declared() : infer((Db) db, l.attr());
+        String target = l.declared() != null ? l.declared() : infer(IndexAccess.of(db), l.attr());
         if (target != null) {
           out.add(new Object[] {l.table(), l.column(), target, "db__id", l.table() + "__" + l.column() + "__fk", 1L});
         }
@@ -108,9 +107,9 @@ final class KeysTables {
     }
 
     /** The table most sampled values of a ref attribute are rows of, or null. */
-    private String infer(Db db, Attribute a) {
-      DatomCursor values = db.cursor(IndexOrder.AEVT, Keys.lo(Long.MIN_VALUE, a.id(), Values.MIN),
-          Keys.hi(Long.MAX_VALUE, a.id(), Values.MAX));
+    private String infer(IndexAccess db, Attribute a) {
+      DatomCursor values = db.cursor(IndexOrder.AEVT, IndexAccess.lo(Long.MIN_VALUE, a.id(), Values.MIN),
+          IndexAccess.hi(Long.MAX_VALUE, a.id(), Values.MAX));
       Map<String, Integer> votes = new HashMap<>();
       int sampled = 0;
       while (sampled < 64 && values.next()) {

@@ -2,11 +2,10 @@ package io.accrete.sql;
 
 import io.accrete.Attribute;
 import io.accrete.Database;
-import io.accrete.db.Db;
-import io.accrete.db.Keys;
 import io.accrete.index.DatomCursor;
 import io.accrete.index.IndexOrder;
 import io.accrete.index.Values;
+import io.accrete.spi.IndexAccess;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -60,13 +59,13 @@ final class ManyTable extends AccreteTable {
 
   @Override
   Iterator<Object[]> rows(Database database, ScanSpec spec, List<Condition.Bound> bound) {
-    Db db = (Db) database;
+    IndexAccess db = IndexAccess.of(database);
     long a = attr.id();
     List<DatomCursor> cursors = new ArrayList<>();
     Access access = spec.access;
     if (access.type() == Access.Type.SCAN) {
-      cursors.add(db.cursor(IndexOrder.AEVT, Keys.lo(Long.MIN_VALUE, a, Values.MIN),
-          Keys.hi(Long.MAX_VALUE, a, Values.MAX)));
+      cursors.add(db.cursor(IndexOrder.AEVT, IndexAccess.lo(Long.MIN_VALUE, a, Values.MIN),
+          IndexAccess.hi(Long.MAX_VALUE, a, Values.MAX)));
     } else {
       Condition.Bound b = bound.get(access.condition());
       Column col = columns.get(b.condition.column);
@@ -75,7 +74,7 @@ final class ManyTable extends AccreteTable {
           cursors.add(db.cursorEA((Long) p, a));
           continue;
         }
-        Object v = EntityTable.seekValue(db, col, p);
+        Object v = EntityTable.seekValue(database, col, p);
         if (v != SqlTypes.NO_VALUE) {
           cursors.add(attr.isRef() ? db.cursorVA((Long) v, a) : db.cursorAV(a, v));
         }
@@ -85,7 +84,7 @@ final class ManyTable extends AccreteTable {
       Object[] row = new Object[columns.size()];
       for (int k = 0; k < row.length; k++) {
         Column col = columns.get(k);
-        row[k] = col.kind() == Column.Kind.ID ? (Object) c.e() : col.fromValue(c.v(), db);
+        row[k] = col.kind() == Column.Kind.ID ? (Object) c.e() : col.fromValue(c.v(), database);
       }
       return row;
     });

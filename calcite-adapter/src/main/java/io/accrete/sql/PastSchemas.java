@@ -4,8 +4,8 @@ import io.accrete.Attribute;
 import io.accrete.Database;
 import io.accrete.Datom;
 import io.accrete.Keyword;
-import io.accrete.db.Db;
 import io.accrete.schema.Schema;
+import io.accrete.spi.IndexAccess;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,7 +26,7 @@ final class PastSchemas {
 
   /** The schema of {@code db} as of {@code point} (a t, a transaction id or a {@link java.util.Date}). */
   static Schema at(Database db, Object point) {
-    Schema now = ((Db) db).schema();
+    Schema now = IndexAccess.of(db).schema();
     Database past = db.asOf(point);
     Map<Long, List<Datom>> touched = new HashMap<>();
     for (Attribute a : now.attributes()) {

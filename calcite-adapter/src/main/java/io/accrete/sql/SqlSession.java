@@ -2,6 +2,7 @@ package io.accrete.sql;
 
 import io.accrete.Connection;
 import io.accrete.Database;
+import io.accrete.spi.IndexAccess;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Date;
@@ -74,7 +75,7 @@ final class SqlSession {
       this.metaschema = Metaschema.NONE;
     } else {
       this.metaschema = Metaschema.read(java.nio.file.Path.of(ms.trim()));
-      this.metaschema.check(((io.accrete.db.Db) conn.db()).schema(), ms.trim());
+      this.metaschema.check(IndexAccess.of(conn.db()).schema(), ms.trim());
     }
   }
 

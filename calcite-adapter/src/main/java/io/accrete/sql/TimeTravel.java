@@ -1,13 +1,12 @@
 package io.accrete.sql;
 
 import io.accrete.Database;
-import io.accrete.db.Db;
-import io.accrete.db.Keys;
 import io.accrete.index.DatomCursor;
 import io.accrete.index.IndexOrder;
 import io.accrete.index.Values;
 import io.accrete.schema.Bootstrap;
 import io.accrete.schema.Ids;
+import io.accrete.spi.IndexAccess;
 import java.time.Instant;
 import java.util.Date;
 import org.apache.calcite.DataContext;
@@ -75,10 +74,10 @@ final class TimeTravel {
 
   /** The instant of the first transaction after the bootstrap one. */
   static long firstInstant(Database db) {
-    Db d = ((Db) db).unfiltered();
+    IndexAccess d = IndexAccess.of(db).unfiltered();
     DatomCursor c = d.cursor(IndexOrder.AVET,
-        Keys.lo(Long.MIN_VALUE, Bootstrap.TX_INSTANT, new Date(1)),
-        Keys.hi(Long.MAX_VALUE, Bootstrap.TX_INSTANT, Values.MAX));
+        IndexAccess.lo(Long.MIN_VALUE, Bootstrap.TX_INSTANT, new Date(1)),
+        IndexAccess.hi(Long.MAX_VALUE, Bootstrap.TX_INSTANT, Values.MAX));
     return c.next() ? ((Date) c.v()).getTime() : System.currentTimeMillis();
   }
 

@@ -1,13 +1,12 @@
 package io.accrete.sql;
 
 import io.accrete.Database;
-import io.accrete.db.Db;
-import io.accrete.db.Keys;
 import io.accrete.index.IndexOrder;
 import io.accrete.index.Values;
 import io.accrete.schema.Bootstrap;
 import io.accrete.schema.Ids;
 import io.accrete.schema.ValueType;
+import io.accrete.spi.IndexAccess;
 import java.util.Date;
 import java.util.Iterator;
 import java.util.List;
@@ -35,10 +34,10 @@ final class TransactionsTable extends AccreteTable {
 
   @Override
   Iterator<Object[]> rows(Database database, ScanSpec spec, List<Condition.Bound> bound) {
-    Db db = (Db) database;
+    IndexAccess db = IndexAccess.of(database);
     long a = Bootstrap.TX_INSTANT;
-    return new CursorRows(List.of(db.cursor(IndexOrder.AEVT, Keys.lo(Long.MIN_VALUE, a, Values.MIN),
-        Keys.hi(Long.MAX_VALUE, a, Values.MAX))),
+    return new CursorRows(List.of(db.cursor(IndexOrder.AEVT, IndexAccess.lo(Long.MIN_VALUE, a, Values.MIN),
+        IndexAccess.hi(Long.MAX_VALUE, a, Values.MAX))),
         c -> new Object[] {c.e(), Ids.toT(c.e()), ((Date) c.v()).getTime()});
   }
 }

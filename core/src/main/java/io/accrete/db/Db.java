@@ -18,6 +18,7 @@ import io.accrete.schema.Bootstrap;
 import io.accrete.schema.Ids;
 import io.accrete.schema.Schema;
 import io.accrete.schema.ValueType;
+import io.accrete.spi.IndexAccess;
 import io.accrete.tx.TxProcessor;
 import java.util.ArrayList;
 import java.util.Date;
@@ -29,7 +30,7 @@ import java.util.function.BiPredicate;
  * The database value: indexes, schema and basis, plus the view a caller asked for (as of,
  * since, history, filter). Views share everything with the value they came from.
  */
-public final class Db implements Database {
+public final class Db implements Database, IndexAccess {
   private static final long NONE_AS_OF = Long.MAX_VALUE;
   private static final long NONE_SINCE = Long.MIN_VALUE;
 
@@ -163,7 +164,7 @@ public final class Db implements Database {
     return indexes;
   }
 
-  /** The schema (of the basis: time travel does not take the schema back, as in Datomic). */
+  @Override
   public Schema schema() {
     return schema;
   }
@@ -178,12 +179,12 @@ public final class Db implements Database {
     return asOfTx == NONE_AS_OF && sinceTx == NONE_SINCE && !history && filter == null;
   }
 
-  /** This value without asOf, since, history or filter. */
+  @Override
   public Db unfiltered() {
     return isCurrent() ? this : of(indexes, schema, basisT, nextT, lastTxInstant);
   }
 
-  /** The datoms this view shows from {@code lo} to {@code hi} (inclusive) in an index order. */
+  @Override
   public DatomCursor cursor(IndexOrder order, Datom lo, Datom hi) {
     SortedIndex idx = indexes.get(order);
     DatomCursor c;
@@ -206,6 +207,11 @@ public final class Db implements Database {
     return c;
   }
 
+  @Override
+  public long estimateCurrent(IndexOrder order, Datom lo, Datom hi) {
+    return indexes.get(order).estimateCurrent(lo, hi);
+  }
+
   /** One index of this value (all of it: views filter through {@link #cursor}). */
   SortedIndex index(IndexOrder order) {
     return indexes.get(order);
@@ -220,23 +226,23 @@ public final class Db implements Database {
     return new Db(id, indexes, schema, basisT, nextT, lastTxInstant, asOfTx, sinceTx, history, null);
   }
 
-  /** The datoms of entity {@code e} and attribute {@code a} this view shows (EAVT). */
+  @Override
   public DatomCursor cursorEA(long e, long a) {
     return cursor(IndexOrder.EAVT, Keys.lo(e, a, Values.MIN), Keys.hi(e, a, Values.MAX));
   }
 
-  /** The datoms of entity {@code e} this view shows (EAVT). */
+  @Override
   public DatomCursor cursorE(long e) {
     return cursor(IndexOrder.EAVT, Keys.lo(e, Long.MIN_VALUE, Values.MIN),
         Keys.hi(e, Long.MAX_VALUE, Values.MAX));
   }
 
-  /** The datoms with attribute {@code a} and value {@code v} (AVET). */
+  @Override
   public DatomCursor cursorAV(long a, Object v) {
     return cursor(IndexOrder.AVET, Keys.lo(Long.MIN_VALUE, a, v), Keys.hi(Long.MAX_VALUE, a, v));
   }
 
-  /** The datoms referring to {@code v} through attribute {@code a} (VAET). */
+  @Override
   public DatomCursor cursorVA(long v, long a) {
     return cursor(IndexOrder.VAET, Keys.lo(Long.MIN_VALUE, a, v), Keys.hi(Long.MAX_VALUE, a, v));
   }
@@ -247,7 +253,7 @@ public final class Db implements Database {
         Keys.hi(Long.MAX_VALUE, Long.MAX_VALUE, v));
   }
 
-  /** The first value of {@code e}'s attribute {@code a}, or null. */
+  @Override
   public Object value(long e, long a) {
     DatomCursor c = cursorEA(e, a);
     return c.next() ? c.v() : null;

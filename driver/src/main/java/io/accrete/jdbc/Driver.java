@@ -75,7 +75,7 @@ public final class Driver implements java.sql.Driver {
     }
     io.accrete.Connection db = Peer.connect(dbUri);
     // Plans stay valid while the schema value is the same: a new attribute means new plans.
-    StatementCache cache = new StatementCache(target, () -> ((io.accrete.db.Db) db.db()).schema());
+    StatementCache cache = new StatementCache(target, () -> io.accrete.spi.IndexAccess.of(db.db()).schema());
     return JdbcProxies.connection(target, url, 0, cache);
   }
 
