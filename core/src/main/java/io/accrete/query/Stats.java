@@ -2,6 +2,7 @@ package io.accrete.query;
 
 import io.accrete.Datom;
 import io.accrete.db.Db;
+import io.accrete.db.Keys;
 import io.accrete.index.IndexOrder;
 import io.accrete.index.Values;
 
@@ -15,11 +16,11 @@ public final class Stats {
   private Stats() {}
 
   static Datom lo(long e, long a, Object v) {
-    return new Datom(e, a, v, Long.MIN_VALUE, false);
+    return Keys.lo(e, a, v);
   }
 
   static Datom hi(long e, long a, Object v) {
-    return new Datom(e, a, v, Long.MAX_VALUE, true);
+    return Keys.hi(e, a, v);
   }
 
   /** Estimated current datoms of an attribute. */
