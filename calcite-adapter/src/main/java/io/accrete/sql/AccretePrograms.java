@@ -121,8 +121,8 @@ final class AccretePrograms {
 
   /**
    * Calcite's heuristic join ordering ({@code Programs.heuristicJoinOrder}: three joins or more
-   * gathered into a MultiJoin and ordered by {@code LoptOptimizeJoinRule}, then the cost-based
-   * phase), with {@link JoinEstimates}' join sizes in the metadata both phases ask.
+   * gathered into a MultiJoin and ordered by {@code LoptOptimizeJoinRule}, or greedily when there
+   * are many ({@link GreedyJoinOrder}), then the cost-based phase), with {@link JoinEstimates}' join sizes in the metadata both phases ask.
    */
   private static Program joinOrder(List<RelOptRule> rules) {
     return (planner, rel, traits, materializations, lattices) -> {
@@ -141,7 +141,7 @@ final class AccretePrograms {
       ordering.removeAll(List.of(CoreRules.JOIN_COMMUTE, CoreRules.JOIN_ASSOCIATE,
           org.apache.calcite.rel.rules.JoinPushThroughJoinRule.LEFT,
           org.apache.calcite.rel.rules.JoinPushThroughJoinRule.RIGHT));
-      ordering.add(CoreRules.MULTI_JOIN_OPTIMIZE);
+      ordering.add(new GreedyJoinOrder());
       return Programs.sequence(Programs.of(multiJoin, false, JoinEstimates.PROVIDER), Programs.ofRules(ordering))
           .run(planner, rel, traits, materializations, lattices);
     };

@@ -141,6 +141,15 @@ final class JoinEstimates {
   }
 
   /**
+   * The distinct values of an input's column when it is an Accrete table's column (all of the
+   * input's rows for a declared key), else null.
+   */
+  static Double distinctValues(RelNode input, int field, RelMetadataQuery mq) {
+    KeyColumn key = keyColumn(input, field, mq);
+    return key == null ? null : key.distinct();
+  }
+
+  /**
    * Distinct values per attribute of recent database values: the planner asks for a join's size
    * many times while it orders joins (a sample of the index each time otherwise). Keyed by the
    * value itself (weakly, by identity): an immutable value's counts never change.
