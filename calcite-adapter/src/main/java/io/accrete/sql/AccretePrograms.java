@@ -72,6 +72,8 @@ final class AccretePrograms {
       org.apache.calcite.rel.RelNode derived = rel.accept(new OrRestrictions());
       return derived == rel ? rel : pushFilters.run(planner, derived, traits, materializations, lattices);
     };
+    // Aggregates joined on their group keys (decorrelated sub-queries) take only the keys they meet.
+    Program restrictAggregates = Programs.hep(List.of(new RestrictedAggregateRule()), true, JoinEstimates.PROVIDER);
     Program ordered = (planner, rel, traits, materializations, lattices) -> {
       List<RelOptRule> rules = new ArrayList<>(planner.getRules());
       // Calcite's empty-input pruning turned `x IN (an empty sub-query) OR c` into no rows at all
@@ -115,7 +117,7 @@ final class AccretePrograms {
     Program existsJoins = (planner, rel, traits, materializations, lattices) -> rel instanceof LogicalTableModify
         ? rel : semiJoins.run(planner, rel, traits, materializations, lattices);
     return Programs.sequence(values, existsJoins, Programs.subQuery(md), constantDistinct, decorrelate, Programs.measure(md),
-        Programs.trim(), modifications, pushFilters, orRestrictions, ordered, NumericDivision.program(), Programs.calc(md),
+        Programs.trim(), modifications, pushFilters, orRestrictions, restrictAggregates, ordered, NumericDivision.program(), Programs.calc(md),
         SingleColumnFunctionScan.program());
   }
 

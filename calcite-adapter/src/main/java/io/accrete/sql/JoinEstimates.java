@@ -157,8 +157,25 @@ final class JoinEstimates {
   private static final com.google.common.cache.Cache<io.accrete.Database, java.util.Map<Long, Double>> DISTINCT =
       com.google.common.cache.CacheBuilder.newBuilder().weakKeys().maximumSize(64).build();
 
+  /**
+   * An inner join's rows as PostgreSQL estimates them, {@code left × right / max(distinct keys)},
+   * declared keys included (their distinct values are their side's rows); Calcite's estimate
+   * for anything else.
+   */
+  static Double keyJoinRows(RelNode rel, RelMetadataQuery mq) {
+    if (rel instanceof org.apache.calcite.plan.hep.HepRelVertex v) {
+      rel = v.getCurrentRel();
+    }
+    Double rows = rel instanceof Join join ? fromDistinctCounts(join, mq, true) : null;
+    return rows != null ? rows : mq.getRowCount(rel);
+  }
+
   /** An inner equi-join's rows from its key's distinct counts, or null to keep Calcite's. */
   private static Double fromDistinctCounts(Join join, RelMetadataQuery mq) {
+    return fromDistinctCounts(join, mq, false);
+  }
+
+  private static Double fromDistinctCounts(Join join, RelMetadataQuery mq, boolean declaredKeysToo) {
     JoinRelType type = join.getJoinType();
     if (join instanceof AccreteLookupJoin || type != JoinRelType.INNER) {
       // A lookup's right side is already the rows per key. Outer, semi and anti joins keep
@@ -177,7 +194,7 @@ final class JoinEstimates {
     RelNode right = join.getRight();
     KeyColumn l = keyColumn(left, info.leftKeys.get(0), mq);
     KeyColumn r = keyColumn(right, info.rightKeys.get(0), mq);
-    if (l == null || r == null || l.declaredKey() || r.declaredKey()) {
+    if (l == null || r == null || !declaredKeysToo && (l.declaredKey() || r.declaredKey())) {
       return null;
     }
     Double leftRows = mq.getRowCount(left);

@@ -62,6 +62,25 @@ class PlannerAnswersTest {
     assertTrue(plan(anti).contains("joinType=[anti]") && !plan(anti).contains("Aggregate"), plan(anti));
   }
 
+  @Test
+  void aggregatesJoinedOnTheirKeysReadOnlyTheKeysTheyMeet() throws Exception {
+    // Decorrelated, these join a with sums per a_id; the summed rows are first restricted to the
+    // a_ids the filtered a has (RestrictedAggregateRule). Groups stay whole: the sums are all rows'.
+    try (Statement s = sql.createStatement()) {
+      s.executeUpdate("CREATE TABLE many (id INTEGER PRIMARY KEY, a_id INTEGER, n INTEGER)");
+      s.executeUpdate("INSERT INTO many SELECT g, g % 50, g FROM generate_series(1, 400) AS t(g)");
+    }
+    // a_id 1: n = 1, 51, …, 351 (sum 1,408); a_id 2: 2, 52, …, 352 (sum 1,416); 3: 1,424
+    String sums = "SELECT a.id FROM a WHERE a.k = 20 AND 1420 > (SELECT sum(m.n) FROM many m WHERE m.a_id = a.id)";
+    assertEquals(List.of(row(2L)), rows(sql, sums));
+    assertEquals(bag(List.of(row(1L), row(2L))), bag(rows(sql,
+        "SELECT a.id FROM a WHERE a.id IN (1, 2) AND 8 = (SELECT count(*) FROM many m WHERE m.a_id = a.id)")));
+    assertEquals(bag(List.of(row(2L, 1416L), row(3L, 1424L))), bag(rows(sql, "SELECT a.id, c.s FROM a JOIN"
+        + " (SELECT a_id, sum(n) AS s FROM many GROUP BY a_id) c ON c.a_id = a.id WHERE a.k = 20")));
+    String plan = plan(sums);
+    assertTrue(plan.indexOf("Aggregate") < plan.lastIndexOf("Join"), plan);
+  }
+
   private String plan(String query) throws Exception {
     StringBuilder b = new StringBuilder();
     for (List<Object> r : rows(sql, "EXPLAIN PLAN FOR " + query)) {
