@@ -66,10 +66,7 @@ class PlannerAnswersTest {
   void aggregatesJoinedOnTheirKeysReadOnlyTheKeysTheyMeet() throws Exception {
     // Decorrelated, these join a with sums per a_id; the summed rows are first restricted to the
     // a_ids the filtered a has (RestrictedAggregateRule). Groups stay whole: the sums are all rows'.
-    try (Statement s = sql.createStatement()) {
-      s.executeUpdate("CREATE TABLE many (id INTEGER PRIMARY KEY, a_id INTEGER, n INTEGER)");
-      s.executeUpdate("INSERT INTO many SELECT g, g % 50, g FROM generate_series(1, 400) AS t(g)");
-    }
+    many();
     // a_id 1: n = 1, 51, …, 351 (sum 1,408); a_id 2: 2, 52, …, 352 (sum 1,416); 3: 1,424
     String sums = "SELECT a.id FROM a WHERE a.k = 20 AND 1420 > (SELECT sum(m.n) FROM many m WHERE m.a_id = a.id)";
     assertEquals(List.of(row(2L)), rows(sql, sums));
@@ -79,6 +76,26 @@ class PlannerAnswersTest {
         + " (SELECT a_id, sum(n) AS s FROM many GROUP BY a_id) c ON c.a_id = a.id WHERE a.k = 20")));
     String plan = plan(sums);
     assertTrue(plan.indexOf("Aggregate") < plan.lastIndexOf("Join"), plan);
+  }
+
+  @Test
+  void semiJoinsMayReadTheirScannedSideByKeys() throws Exception {
+    many();
+    // many ⋉ a: the distinct a.id of a's one row with k = 10 read many by a_id (SemiJoinByLookupRule)
+    String in = "SELECT m.id FROM many m WHERE m.a_id IN (SELECT a.id FROM a WHERE a.k = 10) AND m.n > 100";
+    assertEquals(bag(List.of(row(101L), row(151L), row(201L), row(251L), row(301L), row(351L))), bag(rows(sql, in)));
+    assertTrue(plan(in).contains("lookup=[AVET many/a_id]"), plan(in));
+    // the same keys twice in the other side: each row of many still once
+    assertEquals(List.of(row(8L)), rows(sql, "SELECT count(*) FROM many m WHERE m.a_id IN (SELECT b.a_id FROM b)"
+        + " AND m.a_id = 2"));
+  }
+
+  /** 400 rows, a_id = id % 50, n = id. */
+  private void many() throws Exception {
+    try (Statement s = sql.createStatement()) {
+      s.executeUpdate("CREATE TABLE many (id INTEGER PRIMARY KEY, a_id INTEGER, n INTEGER)");
+      s.executeUpdate("INSERT INTO many SELECT g, g % 50, g FROM generate_series(1, 400) AS t(g)");
+    }
   }
 
   private String plan(String query) throws Exception {
