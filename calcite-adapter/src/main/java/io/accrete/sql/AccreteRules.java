@@ -311,19 +311,12 @@ final class AccreteRules {
           || org.apache.calcite.rex.RexUtil.containsCorrelation(join.getCondition())) {
         return;
       }
-      // The key the index reads fewest rows by.
-      int leftKey = -1;
-      ScanSpec lookup = null;
-      for (int k = 0; k < info.leftKeys.size(); k++) {
-        ScanSpec byKey = byKey(join, scan, info, k);
-        if (byKey != null && (lookup == null || byKey.estimatedRows() < lookup.estimatedRows())) {
-          leftKey = info.leftKeys.get(k);
-          lookup = byKey;
-        }
-      }
-      if (lookup == null) {
+      Lookup cheapest = cheapestLookup(join, scan, info);
+      if (cheapest == null) {
         return;
       }
+      int leftKey = cheapest.leftKey();
+      ScanSpec lookup = cheapest.spec();
       if (inner && (filtered || !info.isEqui()) && !crossCondition(join)) {
         // What concerns the right rows alone a hash join applies before it builds: no gain here.
         return;
@@ -415,11 +408,26 @@ final class AccreteRules {
     return false;
   }
 
+  /** Reading a join's right-hand scan by the left side's field {@code leftKey}. */
+  record Lookup(int leftKey, ScanSpec spec) {}
+
+  /** Of the join's keys, the one the index reads fewest rows by; null when none can be read so. */
+  static Lookup cheapestLookup(LogicalJoin join, AccreteTableScan scan, JoinInfo info) {
+    Lookup cheapest = null;
+    for (int k = 0; k < info.leftKeys.size(); k++) {
+      ScanSpec byKey = byKey(join, scan, info, k);
+      if (byKey != null && (cheapest == null || byKey.estimatedRows() < cheapest.spec().estimatedRows())) {
+        cheapest = new Lookup(info.leftKeys.get(k), byKey);
+      }
+    }
+    return cheapest;
+  }
+
   /**
    * The scan reading rows by the join's {@code k}-th key through an index, or null when the key
    * cannot be read so (types differ, NULLs match, no index).
    */
-  static ScanSpec byKey(LogicalJoin join, AccreteTableScan scan, JoinInfo info, int k) {
+  private static ScanSpec byKey(LogicalJoin join, AccreteTableScan scan, JoinInfo info, int k) {
     if (!info.nullExclusionFlags.get(k)) {
       return null;
     }

@@ -56,17 +56,7 @@ final class SemiJoinByLookupRule extends RelRule<RelRule.Config> {
     if (!(b.join(JoinRelType.INNER, on).build() instanceof LogicalJoin inner)) {
       return;
     }
-    // The key the index reads fewest rows by.
-    JoinInfo innerInfo = inner.analyzeCondition();
-    int leftKey = -1;
-    ScanSpec lookup = null;
-    for (int k = 0; k < innerInfo.leftKeys.size(); k++) {
-      ScanSpec byKey = AccreteRules.byKey(inner, scan, innerInfo, k);
-      if (byKey != null && (lookup == null || byKey.estimatedRows() < lookup.estimatedRows())) {
-        leftKey = innerInfo.leftKeys.get(k);
-        lookup = byKey;
-      }
-    }
+    AccreteRules.Lookup lookup = AccreteRules.cheapestLookup(inner, scan, inner.analyzeCondition());
     if (lookup == null) {
       return;
     }
@@ -78,8 +68,8 @@ final class SemiJoinByLookupRule extends RelRule<RelRule.Config> {
     }
     RelNode found = new AccreteLookupJoin(semi.getCluster(),
         inner.getTraitSet().replace(EnumerableConvention.INSTANCE),
-        convert(keys, keys.getTraitSet().replace(EnumerableConvention.INSTANCE)), scan.with(lookup),
-        condition, JoinRelType.INNER, leftKey, lookup);
+        convert(keys, keys.getTraitSet().replace(EnumerableConvention.INSTANCE)), scan.with(lookup.spec()),
+        condition, JoinRelType.INNER, lookup.leftKey(), lookup.spec());
     b.push(found);
     List<RexNode> scanFields = new ArrayList<>();
     for (int i = 0; i < scan.getRowType().getFieldCount(); i++) {
