@@ -67,8 +67,11 @@ public interface Connection {
   }
 
   /**
-   * A future of a database value in which every excision up to {@code t} is done. Accrete does
-   * not excise yet (issue 18), so nothing is pending: this is {@link #sync(long)}.
+   * A future of a database value in which every excision up to {@code t} is done: the value of
+   * an excision's transaction already lacks the excised datoms, and in memory so does the log;
+   * durable storage takes them out of its index segments and log at the next indexing job, which
+   * this future waits for. Segments that held them go at the next storage garbage collection
+   * ({@link #gcStorage}).
    */
   default CompletableFuture<Database> syncExcise(long t) {
     return sync(t);

@@ -8,6 +8,7 @@ import io.accrete.TxReport;
 import io.accrete.db.Db;
 import io.accrete.db.Errors;
 import io.accrete.index.Indexes;
+import io.accrete.tx.Excision;
 import io.accrete.tx.TxProcessor;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -68,6 +69,9 @@ public final class MemConnection extends BaseConnection {
       Db before = db;
       report = TxProcessor.process(before, txData, System.currentTimeMillis());
       Db after = (Db) report.dbAfter();
+      if (Excision.requested(report.txData())) {
+        log.excise(Excision.specs(before, report.txData()));
+      }
       log.append(after.basisT(), report.txData());
       publish(after);
       maybeIndex(after);
@@ -91,11 +95,12 @@ public final class MemConnection extends BaseConnection {
     txLock.lock();
     try {
       Db cur = db;
-      Indexes replayed = merged;
+      Db replayed = snapshot.next(merged, snapshot.schema(), snapshot.basisT(), snapshot.nextT(),
+          snapshot.lastTxInstant());
       for (io.accrete.Log.Entry e : log.after(snapshot.basisT())) {
-        replayed = replayed.apply(e.data(), cur.schema());
+        replayed = replayed.applyLogged(e.t(), cur.nextT(), e.data());
       }
-      publish(cur.next(replayed, cur.schema(), cur.basisT(), cur.nextT(), cur.lastTxInstant()));
+      publish(cur.next(replayed.indexes(), cur.schema(), cur.basisT(), cur.nextT(), cur.lastTxInstant()));
     } finally {
       txLock.unlock();
     }

@@ -25,6 +25,17 @@ final class TxLog {
     size = entries.size();
   }
 
+  /** Removes the datoms excision requests take from every entry before them. */
+  synchronized void excise(List<io.accrete.tx.Excision.Spec> specs) {
+    for (int i = 0; i < size; i++) {
+      Log.Entry e = entries.get(i);
+      List<Datom> kept = io.accrete.tx.Excision.filter(e.data(), specs);
+      if (kept != e.data()) {
+        entries.set(i, new Log.Entry(e.t(), kept));
+      }
+    }
+  }
+
   /** The entries with {@code t > afterT}, in order. */
   synchronized List<Log.Entry> after(long afterT) {
     int i = firstAtOrAfter(afterT + 1, size);

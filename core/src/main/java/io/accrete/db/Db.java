@@ -126,7 +126,10 @@ public final class Db implements Database, IndexAccess {
     }
     Db after = next(idx, schema, t, nextT, instant);
     Map<Long, List<Datom>> touched = after.schemaEntities(datoms);
-    return touched.isEmpty() ? after : next(idx, schema.update(touched), t, nextT, instant);
+    after = touched.isEmpty() ? after : next(idx, schema.update(touched), t, nextT, instant);
+    return io.accrete.tx.Excision.requested(datoms)
+        ? io.accrete.tx.Excision.apply(after, io.accrete.tx.Excision.specs(this, datoms))
+        : after;
   }
 
   /** The entities whose schema facts {@code datoms} change, with all their datoms here. */

@@ -142,6 +142,19 @@ public final class IndexTree {
    * entry.
    */
   public IndexTree merge(List<Datom> entries) {
+    return rebuild(entries, false);
+  }
+
+  /**
+   * Returns a tree without the given datoms (excision). Entries are sorted in this tree's order;
+   * a datom is removed only when one in the tree equals it whole, transaction and operation
+   * included, so an older assertion of a current datom's key leaves the current one alone.
+   */
+  public IndexTree remove(List<Datom> entries) {
+    return root == null ? this : rebuild(entries, true);
+  }
+
+  private IndexTree rebuild(List<Datom> entries, boolean removing) {
     if (entries.isEmpty()) {
       return this;
     }
@@ -149,9 +162,9 @@ public final class IndexTree {
     List<Node> nodes;
     if (root == null) {
       nodes = new ArrayList<>();
-      buildLeaves(es, 0, es.length, null, nodes);
+      buildLeaves(es, 0, es.length, null, false, nodes);
     } else {
-      nodes = mergeNode(root, es, 0, es.length);
+      nodes = mergeNode(root, es, 0, es.length, removing);
     }
     return new IndexTree(order, full, buildRoot(nodes));
   }
@@ -186,7 +199,7 @@ public final class IndexTree {
     return out;
   }
 
-  private List<Node> mergeNode(Node node, Datom[] es, int from, int to) {
+  private List<Node> mergeNode(Node node, Datom[] es, int from, int to, boolean removing) {
     if (from == to) {
       return List.of(node);
     }
@@ -195,7 +208,7 @@ public final class IndexTree {
     }
     if (node instanceof Leaf leaf) {
       List<Node> out = new ArrayList<>(2);
-      buildLeaves(es, from, to, leaf, out);
+      buildLeaves(es, from, to, leaf, removing, out);
       return out;
     }
     Branch b = (Branch) node;
@@ -211,7 +224,7 @@ public final class IndexTree {
       if (end == pos) {
         children.add(b.childRef(i)); // untouched: kept as is, never loaded
       } else {
-        children.addAll(mergeNode(b.childRef(i), es, pos, end));
+        children.addAll(mergeNode(b.childRef(i), es, pos, end, removing));
         changed = true;
       }
       pos = end;
@@ -257,10 +270,13 @@ public final class IndexTree {
     return lo;
   }
 
-  /** Merges entries into a leaf's datoms (or into nothing) and cuts the result into leaves. */
-  private void buildLeaves(Datom[] es, int from, int to, Leaf leaf, List<Node> out) {
+  /**
+   * Merges entries into a leaf's datoms (or into nothing) and cuts the result into leaves; when
+   * {@code removing}, drops the leaf's datoms that equal an entry whole instead.
+   */
+  private void buildLeaves(Datom[] es, int from, int to, Leaf leaf, boolean removing, List<Node> out) {
     int n = leaf == null ? 0 : leaf.size;
-    Columns merged = new Columns(n + (to - from));
+    Columns merged = new Columns(n + (removing ? 0 : to - from));
     int i = 0;
     int j = from;
     while (i < n || j < to) {
@@ -274,6 +290,11 @@ public final class IndexTree {
       }
       if (c < 0) {
         merged.add(leaf, i++);
+      } else if (removing) {
+        if (c == 0 && leaf.tx(i) == es[j].tx() && leaf.addedAt(i) == es[j].added()) {
+          i++; // excised
+        }
+        j++;
       } else {
         Datom d = es[j++];
         if (c == 0) {

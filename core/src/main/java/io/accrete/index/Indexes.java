@@ -70,6 +70,30 @@ public final class Indexes {
     return b.finish(datoms.size());
   }
 
+  /**
+   * These indexes without the given datoms (excision): each is removed wherever it is, current
+   * or history, durable tree or novelty, in every order that holds it. A datom goes only where
+   * one equal to it whole is found; the novelty count is unchanged.
+   */
+  public Indexes without(List<Datom> datoms, AttributeKinds kinds) {
+    if (datoms.isEmpty()) {
+      return this;
+    }
+    SortedIndex[] out = new SortedIndex[4];
+    for (int i = 0; i < 4; i++) {
+      IndexOrder order = IndexOrder.ALL[i];
+      List<Datom> here = new java.util.ArrayList<>(datoms.size());
+      for (Datom d : datoms) {
+        if (order != IndexOrder.VAET || kinds.isRef(d.a())) {
+          here.add(d);
+        }
+      }
+      here.sort((x, y) -> order.compare(x, y, true));
+      out[i] = get(order).without(here);
+    }
+    return new Indexes(out[0], out[1], out[2], out[3], noveltyDatoms);
+  }
+
   /** These indexes with all novelty merged into new durable trees. */
   public Indexes merged() {
     return new Indexes(eavt.merged(), aevt.merged(), avet.merged(), vaet.merged(), 0);

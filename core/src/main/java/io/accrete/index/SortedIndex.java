@@ -106,6 +106,29 @@ public final class SortedIndex {
         DatomSet.empty(order, true));
   }
 
+  /** This index without {@code datoms} (sorted in this order, whole), wherever they are. */
+  SortedIndex without(java.util.List<Datom> datoms) {
+    if (datoms.isEmpty()) {
+      return this;
+    }
+    return new SortedIndex(order, baseCurrent.remove(datoms), baseHistory.remove(datoms),
+        withoutExact(novCurrent, datoms), withoutExact(novHistory, datoms));
+  }
+
+  private static DatomSet withoutExact(DatomSet set, java.util.List<Datom> datoms) {
+    DatomSet.Transient t = null;
+    for (Datom d : datoms) {
+      Datom found = (t == null ? set.find(d) : t.find(d));
+      if (found != null && found.tx() == d.tx() && found.added() == d.added()) {
+        if (t == null) {
+          t = set.asTransient();
+        }
+        t.remove(d);
+      }
+    }
+    return t == null ? set : t.persistent();
+  }
+
   /** The durable trees, for the storage layer and for tests. */
   public IndexTree baseCurrent() {
     return baseCurrent;

@@ -56,6 +56,12 @@ public final class Bootstrap {
   public static final long CAS = 66;
   public static final long RETRACT_ENTITY = 67;
 
+  /** Excision requests: the target entity or attribute, and what limits it. */
+  public static final long EXCISE = 70;
+  public static final long EXCISE_ATTRS = 71;
+  public static final long EXCISE_BEFORE_T = 72;
+  public static final long EXCISE_BEFORE = 73;
+
   /** The bootstrap transaction's t. */
   public static final long BOOTSTRAP_T = 99;
   /** The t of the first transaction after the bootstrap, as in Datomic. */
@@ -141,6 +147,14 @@ public final class Bootstrap {
         "Entity specs to check at the end of a transaction; not stored.");
     attr(out, tx, FN, "db", "fn", ValueType.FN, false, -1,
         "A database function (#db/fn), or the static method (Class/method) a transaction function's ident names.");
+    attr(out, tx, EXCISE, "db", "excise", ValueType.REF, false, -1,
+        "The entity or attribute whose datoms an excision request removes for good.");
+    attr(out, tx, EXCISE_ATTRS, "db.excise", "attrs", ValueType.REF, true, -1,
+        "The attributes an excision of an entity is limited to.");
+    attr(out, tx, EXCISE_BEFORE_T, "db.excise", "beforeT", ValueType.LONG, false, -1,
+        "An excision removes only datoms of transactions before this t.");
+    attr(out, tx, EXCISE_BEFORE, "db.excise", "before", ValueType.INSTANT, false, -1,
+        "An excision removes only datoms of transactions before this instant.");
     // The two tuple-valued system attributes hold keywords.
     out.add(new Datom(TUPLE_ATTRS, TUPLE_TYPE, ValueType.KEYWORD.ident(), tx, true));
     out.add(new Datom(TUPLE_TYPES, TUPLE_TYPE, ValueType.KEYWORD.ident(), tx, true));

@@ -168,6 +168,9 @@ public final class TxProcessor {
       after = db.next(idx, next, t, nextT, instant);
     }
     checkEnsures(after);
+    if (Excision.requested(all)) {
+      after = Excision.apply(after, Excision.specs(db, all));
+    }
     return new TxReport(db, after, java.util.Collections.unmodifiableList(all), resolver.tempids());
   }
 

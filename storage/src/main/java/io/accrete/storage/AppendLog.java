@@ -188,6 +188,71 @@ final class AppendLog {
     lastKey = key;
   }
 
+  /**
+   * Replaces the payloads of records already in the log (excision): each segment holding one is
+   * written again whole — its records in order, the replaced ones with their new payloads, each
+   * with a CRC for its new offset — to a synced temporary file renamed over the old one, so a
+   * crash leaves the old segment or the new. Keys the log lacks are skipped.
+   */
+  void rewrite(Map<String, byte[]> replacements) {
+    if (replacements.isEmpty()) {
+      return;
+    }
+    synchronized (appender) {
+      try {
+        if (lockFile == null) {
+          LocalStorage.createDirectoriesDurably(dir);
+          lockFile = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        }
+        try (FileLock lock = lockFile.lock()) {
+          synchronized (this) {
+            catchUp();
+            Map<Long, List<String>> bySegment = new TreeMap<>();
+            for (String key : replacements.keySet()) {
+              Map.Entry<Long, String> seg = segmentOf(key);
+              if (seg != null && index(seg.getKey()).containsKey(key)) {
+                bySegment.computeIfAbsent(seg.getKey(), k -> new ArrayList<>()).add(key);
+              }
+            }
+            for (long no : bySegment.keySet()) {
+              rewriteSegment(no, replacements);
+            }
+            forget(); // offsets changed: read the rewritten segments afresh
+          }
+        }
+      } catch (IOException e) {
+        forget();
+        throw LocalStorage.failure("cannot rewrite the log in", dir, e);
+      }
+    }
+  }
+
+  private void rewriteSegment(long no, Map<String, byte[]> replacements) throws IOException {
+    Path p = segmentPath(no);
+    java.io.ByteArrayOutputStream content = new java.io.ByteArrayOutputStream();
+    for (Map.Entry<String, Integer> r : new TreeMap<>(index(no)).entrySet()) {
+      byte[] payload = replacements.get(r.getKey());
+      if (payload == null) {
+        payload = readPayload(no, r.getValue(), r.getKey());
+      }
+      content.write(record(r.getKey(), payload, no, content.size()));
+    }
+    long size = Math.max(Files.size(p), content.size());
+    Path tmp = dir.resolve("." + no + ".rewrite.tmp");
+    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+        StandardOpenOption.WRITE)) {
+      write(ch, content.toByteArray(), 0);
+      // Zeros after the records, as in a new segment: the end of the records, room to append.
+      byte[] zeros = new byte[1 << 16];
+      for (long at = content.size(); at < size; at += zeros.length) {
+        write(ch, java.util.Arrays.copyOf(zeros, (int) Math.min(zeros.length, size - at)), at);
+      }
+      ch.force(true);
+    }
+    Files.move(tmp, p, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    LocalStorage.syncDirectory(dir);
+  }
+
   /** Drops what is known about the log, to read it again from the files. */
   private void forget() {
     try {

@@ -136,6 +136,27 @@ public final class LocalStorage implements Storage {
   }
 
   /**
+   * Log batches in the append log are rewritten there (their segment replaced whole); other
+   * blobs each by a synced temporary file renamed over the old one.
+   */
+  @Override
+  public void rewrite(Map<String, byte[]> blobs) {
+    Map<String, byte[]> inLog = new java.util.TreeMap<>();
+    for (Map.Entry<String, byte[]> e : blobs.entrySet()) {
+      if (e.getKey().startsWith(LOG) && log.get(e.getKey()) != null) {
+        inLog.put(e.getKey(), e.getValue());
+        continue;
+      }
+      Path p = path(e.getKey());
+      if (Files.exists(p)) {
+        writeAtomically(p, e.getValue());
+        syncDir(p.getParent());
+      }
+    }
+    log.rewrite(inLog);
+  }
+
+  /**
    * Appends a log batch after the log's last key, or finds it there (a retry); false when it
    * belongs before the last key, and goes to a file. Only single puts use the log: a crash can
    * then tear no more than the last record, which the log tells apart from damage.

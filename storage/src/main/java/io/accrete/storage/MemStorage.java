@@ -33,6 +33,13 @@ public final class MemStorage implements Storage {
   }
 
   @Override
+  public void rewrite(Map<String, byte[]> replacements) {
+    for (Map.Entry<String, byte[]> e : replacements.entrySet()) {
+      blobs.computeIfPresent(e.getKey(), (k, old) -> e.getValue().clone());
+    }
+  }
+
+  @Override
   public byte[] getRoot(String name) {
     byte[] v = roots.get(name);
     return v == null ? null : v.clone();

@@ -272,6 +272,25 @@ public final class SqlStorage implements Storage {
     });
   }
 
+  /** All in one PostgreSQL transaction: every blob is replaced, or none is. */
+  @Override
+  public void rewrite(Map<String, byte[]> blobs) {
+    if (blobs.isEmpty()) {
+      return;
+    }
+    write("rewrite " + blobs.size() + " blob(s)", c -> {
+      try (PreparedStatement s = c.prepareStatement("UPDATE " + table + " SET val = ? WHERE id = ?")) {
+        for (Map.Entry<String, byte[]> e : blobs.entrySet()) {
+          s.setBytes(1, e.getValue());
+          s.setString(2, prefix + e.getKey());
+          s.addBatch();
+        }
+        s.executeBatch();
+      }
+      return null;
+    });
+  }
+
   @Override
   public byte[] getRoot(String name) {
     return get("root:" + name);

@@ -27,6 +27,16 @@ public interface Storage extends AutoCloseable {
     }
   }
 
+  /**
+   * Replaces blobs that exist with new bytes, each atomically (a reader sees the old bytes or
+   * the new, never a mix); keys that hold nothing are skipped. Blobs are otherwise immutable:
+   * only excision, which takes datoms out of log batches for good, changes one in place. A
+   * backend that cannot fails with {@code :storage/unsupported} and changes nothing.
+   */
+  default void rewrite(Map<String, byte[]> blobs) {
+    throw new StorageException("unsupported", describe() + " cannot rewrite blobs, so it cannot excise");
+  }
+
   /** The current value of a mutable root, or null when it was never set. */
   byte[] getRoot(String name);
 

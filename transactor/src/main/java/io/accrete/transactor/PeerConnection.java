@@ -121,8 +121,8 @@ final class PeerConnection extends StoredConnection implements TransactorLink.Pu
   /**
    * Applies a batch nobody here needs transaction by transaction (no report queue, none of this
    * peer's transactions in it) in one index pass and one new value: a read-mostly peer pays
-   * less per transaction. False (nothing done) when the batch changes schema, which must be
-   * applied transaction by transaction.
+   * less per transaction. False (nothing done) when the batch changes schema or excises, which
+   * must be applied transaction by transaction.
    */
   private boolean applyTogether(List<LogCodec.Entry> entries) {
     List<io.accrete.Datom> all = new java.util.ArrayList<>();
@@ -132,7 +132,7 @@ final class PeerConnection extends StoredConnection implements TransactorLink.Pu
         continue;
       }
       for (io.accrete.Datom d : e.datoms()) {
-        if (io.accrete.schema.Schema.definesSchema(d.a())) {
+        if (io.accrete.schema.Schema.definesSchema(d.a()) || d.a() == io.accrete.schema.Bootstrap.EXCISE) {
           return false;
         }
       }
