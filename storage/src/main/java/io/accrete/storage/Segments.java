@@ -60,6 +60,31 @@ public final class Segments {
     SegmentCodec.check(storage.get(key), key, storage.describe());
   }
 
+  /**
+   * Every datom a segment holds, decoded: a leaf's datoms, or the first datom of each child of
+   * a branch (branches repeat their children's first keys). For verification, e.g. that an
+   * excision left no trace in storage.
+   */
+  public static java.util.List<io.accrete.Datom> datoms(Storage storage, String key) {
+    byte[] blob = storage.get(key);
+    SegmentCodec.check(blob, key, storage.describe());
+    java.util.List<io.accrete.Datom> out = new java.util.ArrayList<>();
+    if (blob.length > 3 && blob[3] == Blobs.BRANCH) {
+      Branch b = SegmentCodec.decodeBranch(blob, key, storage.describe(), k -> {
+        throw new IllegalStateException("not loading " + k);
+      });
+      for (int i = 0; i < b.size(); i++) {
+        out.add(b.firstKey(i));
+      }
+    } else {
+      io.accrete.index.Leaf leaf = SegmentCodec.decodeLeaf(blob, key, storage.describe());
+      for (int i = 0; i < leaf.size(); i++) {
+        out.add(new io.accrete.Datom(leaf.e(i), leaf.a(i), leaf.v(i), leaf.tx(i), leaf.added(i)));
+      }
+    }
+    return out;
+  }
+
   /** The segments {@code before} refers to and {@code after} does not: garbage once after is the root. */
   public static Set<String> retired(Function<String, byte[]> read, String where, DbRoot before, DbRoot after) {
     return reachable(read, where, before, reachable(read, where, after, Set.of()));

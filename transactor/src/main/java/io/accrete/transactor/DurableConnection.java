@@ -13,6 +13,8 @@ import io.accrete.storage.LogCodec;
 import io.accrete.storage.Storage;
 import io.accrete.storage.StorageException;
 import io.accrete.storage.TreeStore;
+import io.accrete.schema.Ids;
+import io.accrete.tx.Excision;
 import io.accrete.tx.TxProcessor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -67,6 +69,11 @@ public final class DurableConnection extends StoredConnection {
   /** True from starting a job until the transactor thread has taken in its outcome. */
   private boolean indexPending;
   private Uncertain uncertain;
+  /**
+   * Excision requests committed whose datoms storage still holds (in log batches and in the
+   * segments of the current root): the next indexing job takes them out.
+   */
+  private final List<Excision.Spec> excisions = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile Listener listener = Listener.NONE;
   /** The wall clock transactions are stamped with ({@code :db/txInstant}); a seam for clock-skew tests. */
   private volatile java.time.InstantSource clock = java.time.InstantSource.system();
@@ -110,7 +117,7 @@ public final class DurableConnection extends StoredConnection {
   private record Request(List<?> tx, CompletableFuture<TxReport> future) {}
 
   private record Indexed(DbRoot root, byte[] rootBytes, Indexes indexes, Db snapshot,
-      CompletableFuture<Void> done) {}
+      CompletableFuture<Void> done, List<Excision.Spec> excised) {}
 
   private record IndexFailed(Throwable error, CompletableFuture<Void> done) {}
 
@@ -140,6 +147,7 @@ public final class DurableConnection extends StoredConnection {
     this.settings = settings;
     this.root = loaded.root();
     this.rootBytes = loaded.rootBytes();
+    this.excisions.addAll(loaded.excisions());
     this.onRelease = onRelease;
     this.gc = new GarbageCollector(storage, trees);
     this.indexer = Executors.newSingleThreadExecutor(r -> {
@@ -392,6 +400,7 @@ public final class DurableConnection extends StoredConnection {
       return;
     }
     log.addRecent(entries);
+    noteExcisions(reports);
     publish(cur);
     listener.committed(entries, blob);
     for (int i = 0; i < ok.size(); i++) {
@@ -399,6 +408,38 @@ public final class DurableConnection extends StoredConnection {
       deliver(reports.get(i));
     }
     maybeIndex(cur);
+  }
+
+  /**
+   * Excision requests among committed transactions: their datoms leave the log kept in memory
+   * now (the values already lack them), and storage at the next indexing job.
+   */
+  private void noteExcisions(List<TxReport> reports) {
+    for (TxReport r : reports) {
+      List<Excision.Spec> specs = excisions((Db) r.dbBefore(), r.txData());
+      if (!specs.isEmpty()) {
+        excisions.addAll(specs);
+        log.excise(specs);
+      }
+    }
+  }
+
+  /**
+   * Waits for {@code t}, then, while an excision up to it is not yet carried out in storage, for
+   * an indexing job: it writes trees without the excised datoms and rewrites the log batches
+   * that held them before it writes its root.
+   */
+  @Override
+  public CompletableFuture<io.accrete.Database> syncExcise(long t) {
+    return sync(t).thenCompose(d -> {
+      long tx = Ids.toTx(t);
+      if (excisions.stream().noneMatch(s -> s.requestTx() <= tx)) {
+        return CompletableFuture.completedFuture(db());
+      }
+      CompletableFuture<Void> done = new CompletableFuture<>();
+      queue.add(new IndexRequest(done));
+      return done.thenApply(v -> db());
+    });
   }
 
   /** The code of a write refused by the storage's fence. */
@@ -441,6 +482,7 @@ public final class DurableConnection extends StoredConnection {
     Uncertain u = uncertain;
     uncertain = null;
     log.addRecent(u.entries);
+    noteExcisions(u.reports);
     publish(u.after);
     listener.committed(u.entries, u.blob);
     for (TxReport report : u.reports) {
@@ -492,18 +534,25 @@ public final class DurableConnection extends StoredConnection {
     DbRoot prev = root;
     byte[] prevBytes = rootBytes;
     indexPending = true;
+    long snapshotTx = Ids.toTx(snapshot.basisT());
+    List<Excision.Spec> excising = excisions.stream().filter(s -> s.requestTx() <= snapshotTx).toList();
     indexing = indexer.submit(() -> {
       try {
         Map<String, byte[]> pending = new LinkedHashMap<>();
         Indexes light = persist(trees, snapshot.indexes().merged(), pending);
         write(trees, pending); // every segment is durable before the root names it
+        if (!excising.isEmpty()) {
+          // Before the root: a crash in between leaves the requests after the old root's t,
+          // so the next open applies them again and the next job rewrites the log again.
+          DurableLog.exciseStored(storage, excising);
+        }
         DbRoot next = DbRoot.of(prev.dbId(), snapshot.basisT(), snapshot.nextT(), snapshot.lastTxInstant(), light);
         byte[] bytes = next.encode();
         if (!storage.casRoot(ROOT, prevBytes, bytes)) {
           throw new StorageException("root-conflict", "The root of " + uri + " in " + storage.describe()
               + " was changed by another process; only one transactor may write a database");
         }
-        indexEvent(new Indexed(next, bytes, light, snapshot, done));
+        indexEvent(new Indexed(next, bytes, light, snapshot, done, excising));
         collectGarbage(prev, next);
       } catch (StorageException e) {
         if (isFenced(e)) {
@@ -567,6 +616,8 @@ public final class DurableConnection extends StoredConnection {
           snap.basisT());
       root = ix.root;
       rootBytes = ix.rootBytes;
+      excisions.removeAll(ix.excised);
+      log.excisedInStorageThrough(snap.basisT());
       publish(rebuilt);
       listener.indexed(ix.rootBytes);
       if (ix.done != null) {

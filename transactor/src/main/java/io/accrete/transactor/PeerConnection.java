@@ -197,6 +197,7 @@ final class PeerConnection extends StoredConnection implements TransactorLink.Pu
       }
       Db after = before.applyLogged(e.t(), e.nextT(), e.datoms());
       log.addRecent(List.of(e));
+      log.excise(excisions(before, e.datoms()));
       TxReport report = new TxReport(before, after, e.datoms(), Map.of());
       if (keep) {
         synchronized (reports) {
@@ -219,6 +220,7 @@ final class PeerConnection extends StoredConnection implements TransactorLink.Pu
     Db opened = Db.open(root.indexes(trees), root.indexBasisT(), root.nextT(), root.lastTxInstant());
     Db rebuilt = replayAfter(opened.withId(root.dbId()), root.indexBasisT());
     rootBasisT = root.indexBasisT();
+    log.excisedInStorageThrough(root.indexBasisT());
     publish(rebuilt);
   }
 
@@ -319,6 +321,19 @@ final class PeerConnection extends StoredConnection implements TransactorLink.Pu
       });
     }
     return f;
+  }
+
+  /**
+   * This peer's values lack excised datoms as soon as it applies the request; storage loses
+   * them when the transactor indexes, which this asks for once {@code t} is here (off the
+   * caller's thread: the call waits for the transactor).
+   */
+  @Override
+  public CompletableFuture<io.accrete.Database> syncExcise(long t) {
+    return sync(t).thenApplyAsync(d -> {
+      requestIndex();
+      return db();
+    });
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.accrete.storage.DbRoot;
 import io.accrete.storage.LogCodec;
 import io.accrete.storage.Storage;
 import io.accrete.storage.TreeStore;
+import io.accrete.tx.Excision;
 import java.util.List;
 
 /**
@@ -22,13 +23,18 @@ abstract class StoredConnection extends BaseConnection {
   protected final TreeStore trees;
   protected final DurableLog log;
 
-  /** A database as read from storage: its root, the trees it names, and the log after it applied. */
-  record Loaded(DbRoot root, byte[] rootBytes, TreeStore trees, Db db, List<LogCodec.Entry> recent) {}
+  /**
+   * A database as read from storage: its root, the trees it names, and the log after it applied;
+   * {@code excisions}: requests in that log, which storage may not have carried out yet.
+   */
+  record Loaded(DbRoot root, byte[] rootBytes, TreeStore trees, Db db, List<LogCodec.Entry> recent,
+      List<Excision.Spec> excisions) {}
 
   protected StoredConnection(String uri, Loaded loaded, Storage storage) {
     super(uri, loaded.db());
     this.trees = loaded.trees();
     this.log = new DurableLog(storage, loaded.recent());
+    this.log.excise(loaded.excisions());
   }
 
   /** Reads a database's root and replays the log written after it; {@code shown} names it in errors. */
@@ -42,10 +48,13 @@ abstract class StoredConnection extends BaseConnection {
     TreeStore trees = new TreeStore(storage, settings.cacheBytes(), settings.cacheDatoms());
     Db db = Db.open(root.indexes(trees), root.indexBasisT(), root.nextT(), root.lastTxInstant()).withId(root.dbId());
     List<LogCodec.Entry> recent = DurableLog.read(storage, root.indexBasisT() + 1, Long.MAX_VALUE);
+    List<Excision.Spec> excisions = new java.util.ArrayList<>();
     for (LogCodec.Entry e : recent) {
+      Db before = db;
       db = db.applyLogged(e.t(), e.nextT(), e.datoms());
+      excisions.addAll(excisions(before, e.datoms()));
     }
-    return new Loaded(root, rootBytes, trees, db, recent);
+    return new Loaded(root, rootBytes, trees, db, DurableLog.excised(recent, excisions), excisions);
   }
 
   /**
@@ -58,6 +67,11 @@ abstract class StoredConnection extends BaseConnection {
     }
     log.dropRecentUpTo(basisT);
     return base;
+  }
+
+  /** The excision requests of one logged transaction, resolved against the value before it. */
+  static List<Excision.Spec> excisions(Db before, List<io.accrete.Datom> datoms) {
+    return Excision.requested(datoms) ? Excision.specs(before, datoms) : List.of();
   }
 
   @Override

@@ -13,6 +13,7 @@ import io.accrete.TxReport;
 import io.accrete.storage.DbRoot;
 import io.accrete.storage.Segments;
 import io.accrete.storage.Storage;
+import io.accrete.testing.ExcisionScenario;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -423,5 +424,70 @@ public abstract class DurableContract {
     assertTrue(e.getMessage().contains("does not exist") || e.getMessage().contains("no Accrete database"),
         e.getMessage());
     assertFalse(Peer.deleteDatabase(uri));
+  }
+
+  @Test
+  void excisionLeavesNoTraceInIndexesLogOrStorageAndSurvivesReopening() {
+    String uri = create("gcRetention=never");
+    Connection c = Peer.connect(uri);
+    ExcisionScenario s = new ExcisionScenario(c).load(true);
+    c.requestIndex();
+    Storage st = trees(c).storage();
+    assertTrue(traces(st, s) > 0, "the data to excise is in segments and log batches");
+    s.checkGone(s.excise());
+    assertTrue(c.gcStorage(java.time.Instant.now().plusSeconds(60)) > 0, "segments that held it are garbage");
+    assertEquals(0, traces(st, s), "no segment or log batch holds an excised datom");
+    c.release();
+    ExcisionScenario reopened = new ExcisionScenario(Peer.connect(uri));
+    reopened.ann = s.ann;
+    reopened.bob = s.bob;
+    reopened.excisedAt = s.excisedAt;
+    reopened.checkGone(reopened.conn.db());
+  }
+
+  @Test
+  void anExcisionStorageHasNotCarriedOutYetIsCarriedOutAfterReopening() {
+    String uri = create("gcRetention=never");
+    Connection c = Peer.connect(uri);
+    ExcisionScenario s = new ExcisionScenario(c).load(true);
+    c.requestIndex();
+    long lastT = c.db().basisT();
+    c.transact("[{:db/excise " + s.ann + "}]").join();
+    s.excisedAt = c.transact("[{:db/excise :p/note :db.excise/beforeT " + lastT + "}]").join().dbAfter().basisT();
+    s.checkGone(c.db()); // the values lack the datoms at once; storage still has them
+    Storage st = trees(c).storage();
+    assertTrue(traces(st, s) > 0);
+    c.release();
+    Connection again = Peer.connect(uri);
+    ExcisionScenario reopened = new ExcisionScenario(again);
+    reopened.ann = s.ann;
+    reopened.bob = s.bob;
+    reopened.excisedAt = s.excisedAt;
+    reopened.checkGone(again.db()); // the requests, replayed from the log, excise again
+    reopened.checkGone(again.syncExcise(s.excisedAt).join());
+    again.gcStorage(java.time.Instant.now().plusSeconds(60));
+    assertEquals(0, traces(trees(again).storage(), s));
+  }
+
+  /** How many datoms of segments and log batches in storage belong to what the scenario excises. */
+  private static int traces(Storage st, ExcisionScenario s) {
+    int n = 0;
+    for (String key : st.keys("seg/", null, 1_000_000)) {
+      for (Datom d : io.accrete.storage.Segments.datoms(st, key)) {
+        n += excised(d, s) ? 1 : 0;
+      }
+    }
+    for (String key : st.keys("log/", null, 1_000_000)) {
+      for (io.accrete.storage.LogCodec.Entry e : io.accrete.storage.LogCodec.decode(st.get(key), key, "test")) {
+        for (Datom d : e.datoms()) {
+          n += excised(d, s) ? 1 : 0;
+        }
+      }
+    }
+    return n;
+  }
+
+  private static boolean excised(Datom d, ExcisionScenario s) {
+    return d.e() == s.ann || ExcisionScenario.SECRETS.contains(String.valueOf(d.v()));
   }
 }
