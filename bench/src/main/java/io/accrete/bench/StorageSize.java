@@ -60,7 +60,7 @@ final class StorageSize {
       DbRoot.Tree[] one = new DbRoot.Tree[root.trees().length];
       java.util.Arrays.fill(one, empty);
       one[i] = t;
-      DbRoot single = new DbRoot(root.dbId(), root.indexBasisT(), root.nextT(), root.lastTxInstant(), one);
+      DbRoot single = new DbRoot(root.dbId(), root.indexBasisT(), root.nextT(), root.lastTxInstant(), one, java.util.Map.of());
       int leaves = 0;
       int branches = 0;
       long bytes = 0;

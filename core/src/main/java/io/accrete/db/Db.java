@@ -353,7 +353,8 @@ public final class Db implements Database, IndexAccess {
         m = fulltext;
       }
     }
-    return m.computeIfAbsent(a.id(), id -> Fulltext.build(this, a));
+    io.accrete.index.FulltextSegment stored = isCurrent() ? indexes.fulltext().get(a.id()) : null;
+    return m.computeIfAbsent(a.id(), id -> stored != null ? Fulltext.over(this, a, stored) : Fulltext.build(this, a));
   }
 
   @Override

@@ -14,25 +14,41 @@ public final class Indexes {
   private final SortedIndex avet;
   private final SortedIndex vaet;
   private final long noveltyDatoms;
+  /** Stored full-text indexes of the durable trees' current datoms, by attribute id. */
+  private final java.util.Map<Long, FulltextSegment> fulltext;
 
   private Indexes(SortedIndex eavt, SortedIndex aevt, SortedIndex avet, SortedIndex vaet,
-      long noveltyDatoms) {
+      long noveltyDatoms, java.util.Map<Long, FulltextSegment> fulltext) {
     this.eavt = eavt;
     this.aevt = aevt;
     this.avet = avet;
     this.vaet = vaet;
     this.noveltyDatoms = noveltyDatoms;
+    this.fulltext = fulltext;
   }
 
   /** Empty indexes. */
   public static Indexes empty() {
     return new Indexes(SortedIndex.empty(IndexOrder.EAVT), SortedIndex.empty(IndexOrder.AEVT),
-        SortedIndex.empty(IndexOrder.AVET), SortedIndex.empty(IndexOrder.VAET), 0);
+        SortedIndex.empty(IndexOrder.AVET), SortedIndex.empty(IndexOrder.VAET), 0, java.util.Map.of());
   }
 
   /** Indexes over the given ones (durable trees, usually with no novelty). */
   public static Indexes of(SortedIndex eavt, SortedIndex aevt, SortedIndex avet, SortedIndex vaet) {
-    return new Indexes(eavt, aevt, avet, vaet, 0);
+    return new Indexes(eavt, aevt, avet, vaet, 0, java.util.Map.of());
+  }
+
+  /**
+   * These indexes with stored full-text indexes of their durable trees (built from exactly
+   * these trees' current datoms); novelty applied later is searched beside them.
+   */
+  public Indexes withFulltext(java.util.Map<Long, FulltextSegment> segments) {
+    return new Indexes(eavt, aevt, avet, vaet, noveltyDatoms, java.util.Map.copyOf(segments));
+  }
+
+  /** The stored full-text indexes of the durable trees, by attribute id (empty when none). */
+  public java.util.Map<Long, FulltextSegment> fulltext() {
+    return fulltext;
   }
 
   /** The index of an order. */
@@ -91,12 +107,15 @@ public final class Indexes {
       here.sort((x, y) -> order.compare(x, y, true));
       out[i] = get(order).without(here);
     }
-    return new Indexes(out[0], out[1], out[2], out[3], noveltyDatoms);
+    return new Indexes(out[0], out[1], out[2], out[3], noveltyDatoms, fulltext);
   }
 
-  /** These indexes with all novelty merged into new durable trees. */
+  /**
+   * These indexes with all novelty merged into new durable trees; the stored full-text indexes
+   * described the old trees, so they are not carried over.
+   */
   public Indexes merged() {
-    return new Indexes(eavt.merged(), aevt.merged(), avet.merged(), vaet.merged(), 0);
+    return new Indexes(eavt.merged(), aevt.merged(), avet.merged(), vaet.merged(), 0, java.util.Map.of());
   }
 
   /** Transient novelty of all four orders for one batch of datoms. */
@@ -163,7 +182,7 @@ public final class Indexes {
             ? s
             : new SortedIndex(s.order, s.baseCurrent, s.baseHistory, c, h);
       }
-      return new Indexes(out[0], out[1], out[2], out[3], noveltyDatoms + applied);
+      return new Indexes(out[0], out[1], out[2], out[3], noveltyDatoms + applied, fulltext);
     }
   }
 }

@@ -45,6 +45,14 @@ public final class SortedIndex {
     return Cursors.current(order, baseCurrent.cursor(lo, hi), novCurrent.cursor(lo, hi));
   }
 
+  /**
+   * The novelty's current entries from {@code lo} to {@code hi}: assertions since the durable
+   * trees, and tombstones (retractions) hiding datoms of the trees.
+   */
+  public DatomCursor noveltyCurrent(Datom lo, Datom hi) {
+    return novCurrent.cursor(lo, hi);
+  }
+
   /** The datoms no longer current (retracted assertions and retractions), in full order. */
   public DatomCursor history(Datom lo, Datom hi) {
     if (novHistory.isEmpty()) {

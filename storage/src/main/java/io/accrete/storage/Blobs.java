@@ -19,6 +19,7 @@ final class Blobs {
   static final byte LOG = 'G';
   static final byte ROOT = 'R';
   static final byte GARBAGE = 'X';
+  static final byte FULLTEXT = 'F';
 
   private static final int VERSION = 1;
   private static final int HEADER = 4 + 1 + 1 + 4 + 4;

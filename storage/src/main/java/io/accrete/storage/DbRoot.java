@@ -13,7 +13,9 @@ import io.accrete.index.SortedIndex;
  * segments, with what a reference needs to route without loading them), the {@code t} they
  * cover, and the counters at that point. Replaced by compare-and-set after each indexing job.
  */
-public record DbRoot(String dbId, long indexBasisT, long nextT, long lastTxInstant, Tree[] trees) {
+public record DbRoot(String dbId, long indexBasisT, long nextT, long lastTxInstant, Tree[] trees,
+    java.util.Map<Long, String> fulltext) {
+  // fulltext: the segment of each :db/fulltext attribute's stored index, by attribute id.
   /** One tree's root: null key for an empty tree. */
   public record Tree(String key, long count, int height, Datom firstKey) {}
 
@@ -26,7 +28,21 @@ public record DbRoot(String dbId, long indexBasisT, long nextT, long lastTxInsta
       trees[k++] = tree(s.baseCurrent());
       trees[k++] = tree(s.baseHistory());
     }
-    return new DbRoot(dbId, indexBasisT, nextT, lastTxInstant, trees);
+    java.util.Map<Long, String> fulltext = new java.util.TreeMap<>();
+    idx.fulltext().forEach((attr, seg) -> fulltext.put(attr, seg.key()));
+    return new DbRoot(dbId, indexBasisT, nextT, lastTxInstant, trees, fulltext);
+  }
+
+  /** Every segment key the root names directly: the trees' roots and the full-text indexes. */
+  public java.util.List<String> keys() {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (Tree t : trees) {
+      if (t.key() != null) {
+        out.add(t.key());
+      }
+    }
+    out.addAll(fulltext.values());
+    return out;
   }
 
   private static Tree tree(IndexTree t) {
@@ -49,7 +65,9 @@ public record DbRoot(String dbId, long indexBasisT, long nextT, long lastTxInsta
       IndexTree hist = load(o, true, trees[k++], store);
       s[o.ordinal()] = SortedIndex.of(o, cur, hist);
     }
-    return Indexes.of(s[0], s[1], s[2], s[3]);
+    java.util.Map<Long, io.accrete.index.FulltextSegment> ft = new java.util.HashMap<>();
+    fulltext.forEach((attr, key) -> ft.put(attr, store.fulltext(key)));
+    return Indexes.of(s[0], s[1], s[2], s[3]).withFulltext(ft);
   }
 
   private static IndexTree load(IndexOrder o, boolean full, Tree t, TreeStore store) {
@@ -77,6 +95,12 @@ public record DbRoot(String dbId, long indexBasisT, long nextT, long lastTxInsta
       o.varint(t.height());
       SegmentCodec.writeDatom(o, t.firstKey());
     }
+    // Added after format 1's first roots; a root without it ends here and has no full-text.
+    o.varint(fulltext.size());
+    for (java.util.Map.Entry<Long, String> e : fulltext.entrySet()) {
+      o.varint(e.getKey());
+      o.string(e.getValue());
+    }
     return Blobs.wrap(Blobs.ROOT, o.array(), o.size(), false);
   }
 
@@ -100,7 +124,15 @@ public record DbRoot(String dbId, long indexBasisT, long nextT, long lastTxInsta
           trees[i] = new Tree(key, count, height, SegmentCodec.readDatom(in));
         }
       }
-      return new DbRoot(id, basis, next, instant, trees);
+      java.util.Map<Long, String> fulltext = new java.util.TreeMap<>();
+      if (!in.atEnd()) {
+        long n = in.varint();
+        for (long i = 0; i < n; i++) {
+          long attr = in.varint();
+          fulltext.put(attr, in.string());
+        }
+      }
+      return new DbRoot(id, basis, next, instant, trees, java.util.Collections.unmodifiableMap(fulltext));
     } catch (RuntimeException e) {
       throw SegmentCodec.corrupt("root", where, e);
     }

@@ -68,13 +68,39 @@ final class SegmentCodec {
     if (blob == null) {
       throw new StorageException("missing-segment", "Segment " + key + " is missing from " + where);
     }
-    if (blob.length > 3 && blob[3] == Blobs.BRANCH) {
+    if (blob.length > 3 && blob[3] == Blobs.FULLTEXT) {
+      Blobs.unwrap(Blobs.FULLTEXT, blob, key, where);
+    } else if (blob.length > 3 && blob[3] == Blobs.BRANCH) {
       decodeBranch(blob, key, where, k -> {
         throw new IllegalStateException("not loading " + k);
       });
     } else {
       decodeLeaf(blob, key, where);
     }
+  }
+
+  /**
+   * A stored full-text index ({@link io.accrete.db.Fulltext#write}) of attribute {@code attr} as
+   * a segment blob: the attribute's id (8 bytes), then the index.
+   */
+  static byte[] encodeFulltext(long attr, byte[] index) {
+    byte[] p = java.nio.ByteBuffer.allocate(8 + index.length).putLong(attr).put(index).array();
+    return Blobs.wrap(Blobs.FULLTEXT, p, p.length, true);
+  }
+
+  /** The attribute id a full-text segment indexes. */
+  static long fulltextAttribute(byte[] blob, String key, String where) {
+    return java.nio.ByteBuffer.wrap(Blobs.unwrap(Blobs.FULLTEXT, blob, key, where)).getLong();
+  }
+
+  /** The index a full-text segment holds. */
+  static byte[] decodeFulltext(byte[] blob, String key, String where) {
+    byte[] p = Blobs.unwrap(Blobs.FULLTEXT, blob, key, where);
+    return java.util.Arrays.copyOfRange(p, 8, p.length);
+  }
+
+  static boolean isFulltext(byte[] blob) {
+    return blob.length > 3 && blob[3] == Blobs.FULLTEXT;
   }
 
   static Leaf decodeLeaf(byte[] blob, String key, String where) {

@@ -25,10 +25,8 @@ public final class Segments {
   public static Set<String> reachable(Function<String, byte[]> read, String where, DbRoot root, Set<String> stop) {
     Set<String> out = new LinkedHashSet<>();
     Deque<String> todo = new ArrayDeque<>();
-    for (DbRoot.Tree t : root.trees()) {
-      if (t.key() != null) {
-        todo.push(t.key());
-      }
+    for (String key : root.keys()) {
+      todo.push(key);
     }
     NodeLoader none = key -> {
       throw new IllegalStateException("not loading " + key);
@@ -61,15 +59,19 @@ public final class Segments {
   }
 
   /**
-   * Every datom a segment holds, decoded: a leaf's datoms, or the first datom of each child of
-   * a branch (branches repeat their children's first keys). For verification, e.g. that an
+   * Every datom a segment holds, decoded: a leaf's datoms, the first datom of each child of a
+   * branch (branches repeat their children's first keys), or the datoms a full-text index was
+   * built from. For verification, e.g. that an
    * excision left no trace in storage.
    */
   public static java.util.List<io.accrete.Datom> datoms(Storage storage, String key) {
     byte[] blob = storage.get(key);
     SegmentCodec.check(blob, key, storage.describe());
     java.util.List<io.accrete.Datom> out = new java.util.ArrayList<>();
-    if (blob.length > 3 && blob[3] == Blobs.BRANCH) {
+    if (SegmentCodec.isFulltext(blob)) {
+      out.addAll(io.accrete.db.Fulltext.datoms(SegmentCodec.decodeFulltext(blob, key, storage.describe()),
+          SegmentCodec.fulltextAttribute(blob, key, storage.describe())));
+    } else if (blob.length > 3 && blob[3] == Blobs.BRANCH) {
       Branch b = SegmentCodec.decodeBranch(blob, key, storage.describe(), k -> {
         throw new IllegalStateException("not loading " + k);
       });

@@ -7,6 +7,7 @@ import io.accrete.index.IndexTree;
 import io.accrete.index.Leaf;
 import io.accrete.index.Node;
 import io.accrete.index.NodeLoader;
+import io.accrete.index.FulltextSegment;
 import io.accrete.index.NodeRef;
 import java.util.Map;
 import java.util.UUID;
@@ -162,6 +163,28 @@ public final class TreeStore implements NodeLoader {
     } catch (NumberFormatException e) {
       return -1;
     }
+  }
+
+  /**
+   * Adds a stored full-text index to {@code pending} under a fresh segment key (written, like
+   * tree segments, before the root that names it) and returns it as the indexes carry it.
+   */
+  public FulltextSegment persistFulltext(long attr, byte[] index, Map<String, byte[]> pending) {
+    String key = newKey();
+    pending.put(key, SegmentCodec.encodeFulltext(attr, index));
+    return new FulltextSegment(key, () -> index);
+  }
+
+  /** A stored full-text index of the trees, read from storage at first use. */
+  public FulltextSegment fulltext(String key) {
+    return new FulltextSegment(key, () -> {
+      byte[] b = storage.get(key);
+      if (b == null) {
+        throw new StorageException("missing-segment", "Full-text segment " + key + " is missing from "
+            + storage.describe());
+      }
+      return SegmentCodec.decodeFulltext(b, key, storage.describe());
+    });
   }
 
   /** A segment's bytes, through the cache of compressed segments. */

@@ -539,7 +539,9 @@ public final class DurableConnection extends StoredConnection {
     indexing = indexer.submit(() -> {
       try {
         Map<String, byte[]> pending = new LinkedHashMap<>();
-        Indexes light = persist(trees, snapshot.indexes().merged(), pending);
+        Indexes merged = snapshot.indexes().merged();
+        Indexes light = persist(trees, merged, pending)
+            .withFulltext(fulltext(snapshot, merged, pending, !excising.isEmpty()));
         write(trees, pending); // every segment is durable before the root names it
         if (!excising.isEmpty()) {
           // Before the root: a crash in between leaves the requests after the old root's t,
@@ -568,6 +570,38 @@ public final class DurableConnection extends StoredConnection {
         indexEvent(new IndexFailed(e, done));
       }
     });
+  }
+
+  /**
+   * The stored full-text indexes of {@code merged} (the snapshot's novelty merged into its
+   * trees), added to {@code pending}: an attribute's index is built again from the merged trees
+   * when the novelty changed its values (or an excision runs), else the last one is kept.
+   */
+  private Map<Long, io.accrete.index.FulltextSegment> fulltext(Db snapshot, Indexes merged,
+      Map<String, byte[]> pending, boolean rebuildAll) {
+    Map<Long, io.accrete.index.FulltextSegment> out = new java.util.HashMap<>();
+    SortedIndex novelty = snapshot.indexes().get(IndexOrder.AEVT);
+    for (io.accrete.Attribute a : snapshot.schema().attributes()) {
+      if (!a.isFulltext()) {
+        continue;
+      }
+      io.accrete.Datom lo = io.accrete.db.Keys.lo(Long.MIN_VALUE, a.id(), io.accrete.index.Values.MIN);
+      io.accrete.Datom hi = io.accrete.db.Keys.hi(Long.MAX_VALUE, a.id(), io.accrete.index.Values.MAX);
+      io.accrete.index.FulltextSegment last = snapshot.indexes().fulltext().get(a.id());
+      if (last != null && !rebuildAll && !novelty.noveltyCurrent(lo, hi).next()) {
+        out.put(a.id(), last);
+        continue;
+      }
+      List<io.accrete.Datom> values = new ArrayList<>();
+      io.accrete.index.DatomCursor c = merged.get(IndexOrder.AEVT).current(lo, hi);
+      while (c.next()) {
+        if (c.added() && c.v() instanceof String) {
+          values.add(c.datom());
+        }
+      }
+      out.put(a.id(), trees.persistFulltext(a.id(), io.accrete.db.Fulltext.write(values), pending));
+    }
+    return out;
   }
 
   /**

@@ -182,9 +182,31 @@ public abstract class DurableContract {
     String q = "[:find (count ?e) . :where [(fulltext $ :note/text \"quartz\") [[?e]]]]";
     assertEquals(41, count(c.db(), q));
     c.release();
-    Database db = Peer.connect(uri).db();
+    Connection again = Peer.connect(uri);
+    Database db = again.db();
     assertEquals(41, count(db, q), "after reopening");
     assertEquals(40, count(db.asOf(t), q), "as of before the late value");
+
+    // The index is kept in storage, named by the root, holding the values of the trees.
+    Storage st = trees(again).storage();
+    DbRoot root = DbRoot.decode(st.getRoot(DurableConnection.ROOT), "test");
+    long attr = db.entid(Keyword.intern(":note/text"));
+    String segment = root.fulltext().get(attr);
+    assertNotNull(segment, "the root names the stored full-text index of :note/text");
+    assertEquals(400, io.accrete.storage.Segments.datoms(st, segment).size());
+    // Searches of the present read it beneath the novelty: retracted values drop out, values
+    // asserted since (and again) are found once.
+    long quartz0 = (Long) Peer.q("[:find ?e . :where [?e :note/text \"quartz crystal 0\"]]", db);
+    again.transact("[[:db/retract " + quartz0 + " :note/text \"quartz crystal 0\"]"
+        + " {:note/text \"quartz sand\"}]").join();
+    assertEquals(41, count(again.db(), q), "one retracted, one added");
+    again.transact("[[:db/add " + quartz0 + " :note/text \"quartz crystal 0\"]]").join();
+    assertEquals(42, count(again.db(), q), "asserted again: found once");
+    again.requestIndex();
+    assertNotEquals(segment, DbRoot.decode(st.getRoot(DurableConnection.ROOT), "test").fulltext().get(attr),
+        "indexing changed values builds the index again");
+    assertEquals(42, count(again.db(), q));
+    assertEquals(40, count(again.db().asOf(t), q));
   }
 
   @Test
