@@ -134,4 +134,35 @@ class LocalStorageTest extends StorageContract {
     assertTrue(e.getMessage().contains("append-only log"), e.getMessage());
     assertArrayEquals(b("one"), storage.get(logKey(1)));
   }
+
+  @Test
+  void rewritingTheLogReplacesSegmentsWholeAndTheLogGoesOn() throws Exception {
+    Path dir = ((LocalStorage) storage).dir();
+    java.util.Random r = new java.util.Random(11);
+    java.util.Map<String, byte[]> written = new java.util.TreeMap<>();
+    for (int i = 1; i <= 40; i++) { // 4 MB: three segments, the last one the tail
+      byte[] v = new byte[100_000];
+      r.nextBytes(v);
+      storage.put(logKey(i), v);
+      written.put(logKey(i), v);
+    }
+    assertEquals(3, segments(dir).size());
+    java.util.Map<String, byte[]> smaller = new java.util.TreeMap<>();
+    for (int i : new int[] {2, 9, 25, 39}) { // in sealed segments and in the tail
+      smaller.put(logKey(i), b("excised " + i));
+    }
+    storage.rewrite(smaller);
+    written.putAll(smaller);
+    storage.put(logKey(41), b("after")); // appended to the rewritten tail
+    written.put(logKey(41), b("after"));
+    try (LocalStorage reopened = new LocalStorage(dir)) {
+      for (LocalStorage s : java.util.List.of((LocalStorage) storage, reopened)) {
+        for (java.util.Map.Entry<String, byte[]> e : written.entrySet()) {
+          assertArrayEquals(e.getValue(), s.get(e.getKey()), e.getKey());
+        }
+        assertEquals(new java.util.ArrayList<>(written.keySet()), s.keys("log/", null, 100));
+      }
+    }
+    assertEquals(3, segments(dir).size(), "segments replaced, none added");
+  }
 }

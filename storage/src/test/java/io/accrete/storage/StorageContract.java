@@ -38,6 +38,22 @@ public abstract class StorageContract {
   }
 
   @Test
+  void rewriteReplacesBlobsThatExistAndSkipsTheRest() {
+    storage.put("log/00000000000000000001", b("one"));
+    storage.put("log/00000000000000000002", b("two"));
+    storage.put("seg/a", b("segment"));
+    storage.rewrite(Map.of("log/00000000000000000001", b("1"), "seg/a", b("s"), "log/00000000000000000009", b("x")));
+    assertArrayEquals(b("1"), storage.get("log/00000000000000000001"));
+    assertArrayEquals(b("two"), storage.get("log/00000000000000000002"));
+    assertArrayEquals(b("s"), storage.get("seg/a"));
+    assertNull(storage.get("log/00000000000000000009"), "a key that held nothing stays empty");
+    storage.put("log/00000000000000000003", b("three")); // the log goes on after a rewrite
+    assertArrayEquals(b("three"), storage.get("log/00000000000000000003"));
+    assertEquals(List.of("log/00000000000000000001", "log/00000000000000000002", "log/00000000000000000003"),
+        storage.keys("log/", null, 10));
+  }
+
+  @Test
   void blobsAreStoredAndRead() {
     assertNull(storage.get("seg/a"));
     storage.put("seg/a", b("one"));
