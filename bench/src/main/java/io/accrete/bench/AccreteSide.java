@@ -72,6 +72,11 @@ public final class AccreteSide implements Side {
   }
 
   @Override
+  public List<?> readAll(String edn) {
+    return io.accrete.Util.readAll(new java.io.StringReader(edn));
+  }
+
+  @Override
   public Object read(String edn) {
     return edn;
   }

@@ -75,6 +75,11 @@ public final class DatomicSide implements Side {
   }
 
   @Override
+  public List<?> readAll(String edn) {
+    return Util.readAll(new java.io.StringReader(edn));
+  }
+
+  @Override
   public Object read(String edn) {
     return Util.read(edn);
   }

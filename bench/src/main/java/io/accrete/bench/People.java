@@ -191,6 +191,52 @@ public final class People {
   }
 
   /** Keywords of one system, looked up once. */
+  /**
+   * The load workload's transactions as EDN text, one vector per transaction: what a user's
+   * export file holds, for the import workload (read and transacted by each system's own reader).
+   */
+  public static String loadEdn(List<Person> persons) {
+    StringBuilder sb = new StringBuilder();
+    for (List<Object> tx : loadTx(persons, name -> new EdnKeyword(name))) {
+      printEdn(tx, sb);
+      sb.append('\n');
+    }
+    return sb.toString();
+  }
+
+  /** A keyword for {@link #loadEdn}: only its text matters. */
+  private record EdnKeyword(String name) {}
+
+  private static void printEdn(Object x, StringBuilder sb) {
+    if (x instanceof EdnKeyword k) {
+      sb.append(':').append(k.name());
+    } else if (x instanceof String s) {
+      sb.append('"').append(s.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+    } else if (x instanceof Map<?, ?> m) {
+      sb.append('{');
+      String sep = "";
+      for (Map.Entry<?, ?> e : m.entrySet()) {
+        sb.append(sep);
+        printEdn(e.getKey(), sb);
+        sb.append(' ');
+        printEdn(e.getValue(), sb);
+        sep = " ";
+      }
+      sb.append('}');
+    } else if (x instanceof List<?> l) {
+      sb.append('[');
+      String sep = "";
+      for (Object o : l) {
+        sb.append(sep);
+        printEdn(o, sb);
+        sep = " ";
+      }
+      sb.append(']');
+    } else {
+      sb.append(x); // longs and booleans print as EDN
+    }
+  }
+
   private static final class Keys {
     final Object dbId;
     final Object name;

@@ -47,6 +47,9 @@ public interface Side {
    */
   Object read(String edn);
 
+  /** Every form of an EDN text, read by this system's own reader ({@code Util.readAll}). */
+  List<?> readAll(String edn);
+
   /** Runs a query ({@code Peer.q} or {@code Peer.query}) with its inputs in {@code :in} order. */
   Object q(Object query, Object[] inputs);
 

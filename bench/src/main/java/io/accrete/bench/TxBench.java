@@ -9,7 +9,7 @@ import org.openjdk.jmh.runner.RunnerException;
  *
  * <pre>
  * java -cp … io.accrete.bench.TxBench [--rounds R] [--warmup N] [--iterations N]
- *     [--workload load|single|loadUnindexed|singleUnindexed[,…]] [--side accrete|datomic]
+ *     [--workload load|single|loadUnindexed|singleUnindexed|importEdn[,…]] [--side accrete|datomic]
  *     [--heap 4g] [--jfr DIR]
  * </pre>
  *
@@ -27,7 +27,7 @@ public final class TxBench {
   private TxBench() {}
 
   static final BenchRunner.Suite SUITE = new BenchRunner.Suite("TxBench", "Tx", "--workload", "workload",
-      List.of("load", "single", "loadUnindexed", "singleUnindexed"), List.of("load", "single"), true, "ms", "single-shot times", 2, 10, 5, 0, TxBench::describe);
+      List.of("load", "single", "loadUnindexed", "singleUnindexed", "importEdn"), List.of("load", "single"), true, "ms", "single-shot times", 2, 10, 5, 0, TxBench::describe);
 
   public static void main(String[] args) throws RunnerException {
     BenchRunner.main(SUITE, args);
@@ -39,6 +39,7 @@ public final class TxBench {
       case "single" -> "single: " + People.SINGLE_PERSONS + " one-entity txs";
       case "loadUnindexed" -> "load, schema without :db/index";
       case "singleUnindexed" -> "single, schema without :db/index";
+      case "importEdn" -> "importEdn: load read from EDN text";
       default -> method;
     };
   }

@@ -32,6 +32,7 @@ public abstract class TxWorkloads {
   private Side side;
   private List<Object> schema;
   private List<List<Object>> loadTx;
+  private String loadEdn;
   private List<People.SingleTx> singleTx;
   private long[] eids;
   private long loadFollows;
@@ -56,6 +57,7 @@ public abstract class TxWorkloads {
     schema = People.schema(side::kw, !params.getBenchmark().endsWith("Unindexed"));
     List<People.Person> persons = People.generate(People.LOAD_PERSONS);
     loadTx = People.loadTx(persons, side::kw);
+    loadEdn = People.loadEdn(persons);
     singleTx = People.singleTx(persons.subList(0, People.SINGLE_PERSONS), side::kw);
     eids = new long[People.SINGLE_PERSONS];
     loadFollows = persons.stream().mapToLong(p -> p.followsInBatch().length).sum();
@@ -92,6 +94,21 @@ public abstract class TxWorkloads {
   @TearDown(Level.Trial)
   public void shutdown() {
     side.shutdown();
+  }
+
+  /**
+   * The load workload read from EDN text by the system's own reader, then transacted: an import.
+   * Run with no warm-up it is a fresh JVM's first import ({@code --warmup 0 --iterations 1}).
+   */
+  @Benchmark
+  public Object importEdn() throws Exception {
+    Object last = null;
+    for (Object tx : side.readAll(loadEdn)) {
+      last = side.transact((List<?>) tx);
+    }
+    expectPersons = People.LOAD_PERSONS;
+    expectFollows = loadFollows;
+    return last;
   }
 
   /** {@link #load} with a schema without {@code :db/index}. */
