@@ -24,7 +24,7 @@ public final class ExcisionScenario {
   public static final String SCHEMA = "["
       + "{:db/ident :p/name :db/valueType :db.type/string :db/cardinality :db.cardinality/one :db/unique :db.unique/identity}"
       + "{:db/ident :p/email :db/valueType :db.type/string :db/cardinality :db.cardinality/one}"
-      + "{:db/ident :p/note :db/valueType :db.type/string :db/cardinality :db.cardinality/one}"
+      + "{:db/ident :p/note :db/valueType :db.type/string :db/cardinality :db.cardinality/one :db/fulltext true}"
       + "{:db/ident :p/address :db/valueType :db.type/ref :db/cardinality :db.cardinality/one :db/isComponent true}"
       + "{:db/ident :a/street :db/valueType :db.type/string :db/cardinality :db.cardinality/one}"
       + "{:db/ident :p/friend :db/valueType :db.type/ref :db/cardinality :db.cardinality/many}]";
@@ -94,6 +94,11 @@ public final class ExcisionScenario {
     assertEquals("bob@example.org", db.entity(bob).get(":p/email"));
     Collection<?> friends = (Collection<?>) Peer.q("[:find [?f ...] :in $ ?b :where [?b :p/friend ?f]]", db, bob);
     assertEquals(Set.of(ann), Set.copyOf(friends));
+    for (Database view : List.of(db, db.asOf(excisedAt - 3))) {
+      Collection<?> found = (Collection<?>) Peer.q(
+          "[:find ?v :where [(fulltext $ :p/note \"secret\") [[?e ?v]]]]", view);
+      assertTrue(found.isEmpty(), () -> "full-text still finds " + found);
+    }
     Collection<?> requests = (Collection<?>) Peer.q("[:find [?r ...] :where [?r :db/excise]]", db);
     assertEquals(2, requests.size());
     Collection<?> bobNotes = (Collection<?>) Peer.q(

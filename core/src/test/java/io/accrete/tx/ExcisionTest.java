@@ -54,6 +54,22 @@ class ExcisionTest {
   }
 
   @Test
+  void beforeLimitsAnExcisionByTransactionInstant() {
+    Connection c = Peer.connect(TestData.freshUri());
+    c.transact("[{:db/id \"datomic.tx\" :db/txInstant #inst \"2025-12-01T00:00:00Z\"} "
+        + ExcisionScenario.SCHEMA.substring(1)).join();
+    c.transact("[{:db/id \"datomic.tx\" :db/txInstant #inst \"2026-01-01T00:00:00Z\"}"
+        + " {:p/name \"old\" :p/note \"from january\"}]").join();
+    c.transact("[{:db/id \"datomic.tx\" :db/txInstant #inst \"2026-03-01T00:00:00Z\"}"
+        + " {:p/name \"new\" :p/note \"from march\"}]").join();
+    c.transact("[{:db/excise :p/note :db.excise/before #inst \"2026-02-01T00:00:00Z\"}]").join();
+    Collection<?> notes = (Collection<?>) Peer.q("[:find [?v ...] :where [_ :p/note ?v]]", c.db().history());
+    assertEquals(Set.of("from march"), Set.copyOf(notes));
+    Collection<?> names = (Collection<?>) Peer.q("[:find [?v ...] :where [_ :p/name ?v]]", c.db());
+    assertEquals(Set.of("old", "new"), Set.copyOf(names), "other attributes of the same transactions stay");
+  }
+
+  @Test
   void aRetractionGoesWithTheAssertionItEnded() {
     // beforeT cuts between an assertion and its retraction: history must not keep the
     // retraction of a value it no longer has (a replay of the log would fail on it).
