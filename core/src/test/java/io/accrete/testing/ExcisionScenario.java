@@ -42,6 +42,15 @@ public final class ExcisionScenario {
     this.conn = conn;
   }
 
+  /** The same scenario, its data already written and excised, seen through {@code other}. */
+  public ExcisionScenario on(Connection other) {
+    ExcisionScenario s = new ExcisionScenario(other);
+    s.ann = ann;
+    s.bob = bob;
+    s.excisedAt = excisedAt;
+    return s;
+  }
+
   /** Writes the data; {@code indexBetween} merges novelty into durable trees between steps. */
   public ExcisionScenario load(boolean indexBetween) {
     conn.transact(SCHEMA).join();

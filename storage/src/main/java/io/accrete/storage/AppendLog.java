@@ -128,6 +128,29 @@ final class AppendLog {
 
   /** Appends a blob whose key is greater than every key in the log, and syncs it. */
   Appended append(String key, byte[] value) {
+    return asAppender("cannot lock the log in", () -> {
+      if (lastKey != null && key.compareTo(lastKey) <= 0) {
+        return get(key) != null ? Appended.PRESENT : Appended.BEFORE_END;
+      }
+      if (!tailChecked && tailChannel != null) {
+        refuseDamage(tailChannel, tailNo, tailPos); // only the appender may judge the tail
+      }
+      tailChecked = true;
+      appendLocked(key, value);
+      return Appended.APPENDED;
+    });
+  }
+
+  /** Work on the log that only its one appender may do. */
+  private interface AppenderWork<T> {
+    T run() throws IOException;
+  }
+
+  /**
+   * Runs {@code work} as the log's appender: this JVM's lock for the directory, the file lock
+   * that keeps other processes out, then this instance's monitor, the log read up to its end.
+   */
+  private <T> T asAppender(String failure, AppenderWork<T> work) {
     synchronized (appender) {
       try {
         if (lockFile == null) {
@@ -137,19 +160,11 @@ final class AppendLog {
         try (FileLock lock = lockFile.lock()) {
           synchronized (this) {
             catchUp();
-            if (lastKey != null && key.compareTo(lastKey) <= 0) {
-              return get(key) != null ? Appended.PRESENT : Appended.BEFORE_END;
-            }
-            if (!tailChecked && tailChannel != null) {
-              refuseDamage(tailChannel, tailNo, tailPos); // only the appender may judge the tail
-            }
-            tailChecked = true;
-            appendLocked(key, value);
-            return Appended.APPENDED;
+            return work.run();
           }
         }
       } catch (IOException e) {
-        throw LocalStorage.failure("cannot lock the log in", dir, e);
+        throw LocalStorage.failure(failure, dir, e);
       }
     }
   }
@@ -198,33 +213,23 @@ final class AppendLog {
     if (replacements.isEmpty()) {
       return;
     }
-    synchronized (appender) {
-      try {
-        if (lockFile == null) {
-          LocalStorage.createDirectoriesDurably(dir);
-          lockFile = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    asAppender("cannot rewrite the log in", () -> {
+      Map<Long, List<String>> bySegment = new TreeMap<>();
+      for (String key : replacements.keySet()) {
+        Map.Entry<Long, String> seg = segmentOf(key);
+        if (seg != null && index(seg.getKey()).containsKey(key)) {
+          bySegment.computeIfAbsent(seg.getKey(), k -> new ArrayList<>()).add(key);
         }
-        try (FileLock lock = lockFile.lock()) {
-          synchronized (this) {
-            catchUp();
-            Map<Long, List<String>> bySegment = new TreeMap<>();
-            for (String key : replacements.keySet()) {
-              Map.Entry<Long, String> seg = segmentOf(key);
-              if (seg != null && index(seg.getKey()).containsKey(key)) {
-                bySegment.computeIfAbsent(seg.getKey(), k -> new ArrayList<>()).add(key);
-              }
-            }
-            for (long no : bySegment.keySet()) {
-              rewriteSegment(no, replacements);
-            }
-            forget(); // offsets changed: read the rewritten segments afresh
-          }
-        }
-      } catch (IOException e) {
-        forget();
-        throw LocalStorage.failure("cannot rewrite the log in", dir, e);
       }
-    }
+      try {
+        for (long no : bySegment.keySet()) {
+          rewriteSegment(no, replacements);
+        }
+      } finally {
+        forget(); // offsets changed (or a rewrite failed midway): read the segments afresh
+      }
+      return null;
+    });
   }
 
   private void rewriteSegment(long no, Map<String, byte[]> replacements) throws IOException {

@@ -460,10 +460,7 @@ public abstract class DurableContract {
     assertTrue(c.gcStorage(java.time.Instant.now().plusSeconds(60)) > 0, "segments that held it are garbage");
     assertEquals(0, traces(st, s), "no segment or log batch holds an excised datom");
     c.release();
-    ExcisionScenario reopened = new ExcisionScenario(Peer.connect(uri));
-    reopened.ann = s.ann;
-    reopened.bob = s.bob;
-    reopened.excisedAt = s.excisedAt;
+    ExcisionScenario reopened = s.on(Peer.connect(uri));
     reopened.checkGone(reopened.conn.db());
   }
 
@@ -481,10 +478,7 @@ public abstract class DurableContract {
     assertTrue(traces(st, s) > 0);
     c.release();
     Connection again = Peer.connect(uri);
-    ExcisionScenario reopened = new ExcisionScenario(again);
-    reopened.ann = s.ann;
-    reopened.bob = s.bob;
-    reopened.excisedAt = s.excisedAt;
+    ExcisionScenario reopened = s.on(again);
     reopened.checkGone(again.db()); // the requests, replayed from the log, excise again
     reopened.checkGone(again.syncExcise(s.excisedAt).join());
     again.gcStorage(java.time.Instant.now().plusSeconds(60));
