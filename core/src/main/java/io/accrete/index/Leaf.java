@@ -37,6 +37,46 @@ public final class Leaf extends Node {
     return size;
   }
 
+  /** The first index in {@code [from, to)} of sorted {@code xs} whose value is not below {@code k}. */
+  static int firstAtLeast(long[] xs, int from, int to, long k) {
+    int lo = from;
+    int hi = to;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (xs[mid] < k) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  /**
+   * The first index in {@code [from, to)} of sorted {@code xs} whose value is above {@code k},
+   * galloping from {@code from}: runs of equal values are short, so this reads few elements.
+   */
+  static int firstAbove(long[] xs, int from, int to, long k) {
+    int lo = from;
+    int probe = from;
+    int step = 1;
+    while (probe < to && xs[probe] <= k) {
+      lo = probe + 1;
+      probe = lo + step;
+      step <<= 1;
+    }
+    int hi = Math.min(probe, to);
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (xs[mid] <= k) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
   /** Entity of datom {@code i}. */
   public long e(int i) {
     return e[i];
@@ -83,10 +123,20 @@ public final class Leaf extends Node {
     return order.compareKey(e[i], a[i], v[i], key.e(), key.a(), key.v());
   }
 
-  /** The first position whose datom is not below {@code key}; {@code size} if none. */
+  /**
+   * The first position whose datom is not below {@code key}; {@code size} if none. The leading
+   * column (e in EAVT, a in AEVT and AVET) narrows the search to the run equal to the key's
+   * first: a lookup then touches one array, not three, until that run.
+   */
   int lowerBound(IndexOrder order, boolean full, Datom key) {
     int lo = 0;
     int hi = size;
+    long[] lead = order.leadingLongs(e, a);
+    if (lead != null) {
+      long k = order.leadingLong(key);
+      lo = firstAtLeast(lead, 0, size, k);
+      hi = firstAbove(lead, lo, size, k);
+    }
     while (lo < hi) {
       int mid = (lo + hi) >>> 1;
       if (compareAt(order, full, mid, key) < 0) {

@@ -30,6 +30,14 @@ final class BoundSelection {
     this.explicit = explicit;
   }
 
+  /**
+   * The sorted ids of the forward attributes the selection names: an entity's values for two or
+   * more are read in one EAVT range, from the first to the last.
+   */
+  long[] forwardAttributes() {
+    return explicit;
+  }
+
   /** True when a spec of this selection names forward attribute {@code a}. */
   boolean isExplicit(long a) {
     return explicit.length != 0 && Arrays.binarySearch(explicit, a) >= 0;

@@ -68,11 +68,14 @@ final class PullEvaluator {
     }
     push(e);
     Map<Object, Object> out = new LinkedHashMap<>();
+    long[] forward = sel.forwardAttributes();
+    // Two or more attributes: one descent into EAVT for all of them instead of one each.
+    EntityRange range = forward.length >= 2 ? new EntityRange(db, e, forward[0], forward[forward.length - 1]) : null;
     for (BoundSpec b : sel.specs) {
       switch (b.spec.kind) {
         case WILDCARD -> wildcard(sel, e, out);
         case DB_ID -> out.put(b.spec.key, xform(b, e));
-        case FORWARD -> forward(sel, b, e, out);
+        case FORWARD -> forward(sel, b, e, out, range);
         case REVERSE -> reverse(sel, b, e, out);
         default -> throw new AssertionError(b.spec.kind);
       }
@@ -81,9 +84,9 @@ final class PullEvaluator {
     return out.isEmpty() ? null : out;
   }
 
-  private void forward(BoundSelection sel, BoundSpec b, long e, Map<Object, Object> out) {
+  private void forward(BoundSelection sel, BoundSpec b, long e, Map<Object, Object> out, EntityRange range) {
     Attribute a = b.attr;
-    DatomCursor c = db.cursorEA(e, a.id());
+    DatomCursor c = range != null ? range.cursor(a.id()) : db.cursorEA(e, a.id());
     Object value = null;
     if (a.isMany()) {
       value = collect(sel, b, c, false);
@@ -266,6 +269,83 @@ final class PullEvaluator {
     Map<Object, Object> m = new LinkedHashMap<>(2);
     m.put(DB_ID, e);
     return m;
+  }
+
+  /**
+   * An entity's datoms from one attribute to another, read once (as the database value shows
+   * them, in EAVT order); {@link #cursor} gives one attribute's run of them.
+   */
+  private static final class EntityRange {
+    private final List<io.accrete.Datom> datoms = new ArrayList<>();
+
+    EntityRange(Db db, long e, long firstAttr, long lastAttr) {
+      DatomCursor c = db.cursor(io.accrete.index.IndexOrder.EAVT,
+          io.accrete.db.Keys.lo(e, firstAttr, io.accrete.index.Values.MIN),
+          io.accrete.db.Keys.hi(e, lastAttr, io.accrete.index.Values.MAX));
+      while (c.next()) {
+        datoms.add(c.datom());
+      }
+    }
+
+    DatomCursor cursor(long attr) {
+      int from = 0;
+      while (from < datoms.size() && datoms.get(from).a() != attr) {
+        from++;
+      }
+      int to = from;
+      while (to < datoms.size() && datoms.get(to).a() == attr) {
+        to++;
+      }
+      return new Run(datoms, from, to);
+    }
+  }
+
+  /** A cursor over {@code datoms[from, to)}. */
+  private static final class Run extends DatomCursor {
+    private final List<io.accrete.Datom> datoms;
+    private final int to;
+    private int at;
+    private io.accrete.Datom d;
+
+    Run(List<io.accrete.Datom> datoms, int from, int to) {
+      this.datoms = datoms;
+      this.to = to;
+      this.at = from;
+    }
+
+    @Override
+    public boolean next() {
+      if (at >= to) {
+        return false;
+      }
+      d = datoms.get(at++);
+      return true;
+    }
+
+    @Override
+    public long e() {
+      return d.e();
+    }
+
+    @Override
+    public long a() {
+      return d.a();
+    }
+
+    @Override
+    public Object v() {
+      return d.v();
+    }
+
+    @Override
+    public long tx() {
+      return d.tx();
+    }
+
+    @Override
+    public boolean added() {
+      return d.added();
+    }
   }
 
   private void push(long e) {
