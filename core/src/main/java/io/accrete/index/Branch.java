@@ -10,9 +10,8 @@ import io.accrete.Datom;
 public final class Branch extends Node {
   final Node[] children;
   final Datom[] firstKeys;
-  /** The first datoms' entities and attributes, for routing by a leading long without the datoms. */
+  /** The first datoms' entities, for routing EAVT seeks without reading the datoms. */
   private final long[] firstE;
-  private final long[] firstA;
   final long[] counts;
   final long total;
   final int height;
@@ -21,13 +20,11 @@ public final class Branch extends Node {
     this.children = children;
     this.firstKeys = new Datom[children.length];
     this.firstE = new long[children.length];
-    this.firstA = new long[children.length];
     this.counts = new long[children.length];
     long t = 0;
     for (int i = 0; i < children.length; i++) {
       firstKeys[i] = children[i].firstKey();
       firstE[i] = firstKeys[i].e();
-      firstA[i] = firstKeys[i].a();
       counts[i] = children[i].count();
       t += counts[i];
     }
@@ -73,13 +70,11 @@ public final class Branch extends Node {
   int route(IndexOrder order, boolean full, Datom key) {
     int lo = 1;
     int hi = children.length;
-    long[] lead = order.leadingLongs(firstE, firstA);
-    if (lead != null) {
-      // Children whose first datom leads below the key's first component start below it; those
-      // leading above start above it: only the children in between need their datoms compared.
-      long k = order.leadingLong(key);
-      lo = Leaf.firstAtLeast(lead, 1, hi, k);
-      hi = Leaf.firstAbove(lead, lo, hi, k);
+    if (order == IndexOrder.EAVT) {
+      // Children whose first datom's entity is below the key's start below it; those above start
+      // above it: only the children in between need their datoms compared.
+      lo = Leaf.firstAtLeast(firstE, 1, hi, key.e());
+      hi = Leaf.firstAbove(firstE, lo, hi, key.e());
     }
     while (lo < hi) {
       int mid = (lo + hi) >>> 1;

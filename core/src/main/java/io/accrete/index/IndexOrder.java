@@ -73,19 +73,6 @@ public enum IndexOrder {
     }
   }
 
-  /**
-   * Of an entity and an attribute column, the one this order sorts by first (e for EAVT, a for
-   * AEVT and AVET), or null for VAET, which leads with the value.
-   */
-  final long[] leadingLongs(long[] e, long[] a) {
-    return this == EAVT ? e : this == VAET ? null : a;
-  }
-
-  /** A datom's component that {@link #leadingLongs} picks. */
-  final long leadingLong(Datom d) {
-    return this == EAVT ? d.e() : d.a();
-  }
-
   /** Compares the key components (e, a, v in this order's sequence), ignoring tx. */
   public final int compareKey(long e1, long a1, Object v1, long e2, long a2, Object v2) {
     switch (this) {

@@ -124,18 +124,18 @@ public final class Leaf extends Node {
   }
 
   /**
-   * The first position whose datom is not below {@code key}; {@code size} if none. The leading
-   * column (e in EAVT, a in AEVT and AVET) narrows the search to the run equal to the key's
-   * first: a lookup then touches one array, not three, until that run.
+   * The first position whose datom is not below {@code key}; {@code size} if none. In EAVT the
+   * entity column narrows the search to the key's entity first: a lookup then touches one
+   * array, not three, until that run.
    */
   int lowerBound(IndexOrder order, boolean full, Datom key) {
     int lo = 0;
     int hi = size;
-    long[] lead = order.leadingLongs(e, a);
-    if (lead != null) {
-      long k = order.leadingLong(key);
-      lo = firstAtLeast(lead, 0, size, k);
-      hi = firstAbove(lead, lo, size, k);
+    if (order == IndexOrder.EAVT) {
+      // One entity's datoms are a short run; other orders lead with an attribute, whose run
+      // may fill the leaf, or with a value.
+      lo = firstAtLeast(e, 0, size, key.e());
+      hi = firstAbove(e, lo, size, key.e());
     }
     while (lo < hi) {
       int mid = (lo + hi) >>> 1;
