@@ -170,6 +170,9 @@ final class Relation {
 
   /** The relation projected onto {@code onto} (which it must bind), duplicates removed. */
   Relation project(List<Var> onto) {
+    if (distinct && onto.equals(java.util.Arrays.asList(vars))) {
+      return this; // already these columns, without duplicates: nothing to hash
+    }
     int[] pos = positions(this, onto);
     Set<Object> seen = new HashSet<>(size() * 2);
     List<Object[]> out = new ArrayList<>();

@@ -102,9 +102,13 @@ final class RuleEvaluator {
     }
     // The answers as a relation over the call's variables.
     List<Var> vars = new ArrayList<>();
+    // The answers are distinct tuples; a blank argument drops a column, and rows may repeat.
+    boolean distinct = true;
     for (Object a : call.args) {
       if (a instanceof Var v && !vars.contains(v)) {
         vars.add(v);
+      } else if (!(a instanceof Var) && !(a instanceof Const)) {
+        distinct = false;
       }
     }
     List<Object[]> rows = new ArrayList<>();
@@ -128,7 +132,7 @@ final class RuleEvaluator {
         rows.add(row);
       }
     }
-    Relation result = new Relation(vars.toArray(new Var[0]), rows, true);
+    Relation result = new Relation(vars.toArray(new Var[0]), rows, distinct);
     if (boundVars.isEmpty()) {
       Execution.joinInto(ctx, result);
     } else {
