@@ -174,6 +174,18 @@ final class Relation {
       return this; // already these columns, without duplicates: nothing to hash
     }
     int[] pos = positions(this, onto);
+    if (distinct && onto.size() == vars.length && new java.util.HashSet<>(onto).size() == vars.length) {
+      // The same columns in another order: distinct rows stay distinct, so only reorder.
+      List<Object[]> out = new ArrayList<>(rows.size());
+      for (Object[] r : rows) {
+        Object[] p = new Object[pos.length];
+        for (int i = 0; i < pos.length; i++) {
+          p[i] = r[pos[i]];
+        }
+        out.add(p);
+      }
+      return new Relation(onto.toArray(new Var[0]), out, true);
+    }
     Set<Object> seen = new HashSet<>(size() * 2);
     List<Object[]> out = new ArrayList<>();
     for (Object[] r : rows) {
