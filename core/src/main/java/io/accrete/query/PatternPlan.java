@@ -447,7 +447,10 @@ final class PatternPlan {
         rows.add(row);
       }
     }
-    return new Relation(vars.toArray(new Var[0]), rows, coversKey());
+    // One attribute's AEVT range lists its entities in order.
+    Var sorted = eConst == null && aConst != null && vConst == null && vLo == null && vHi == null
+        ? posVar[0] : null;
+    return new Relation(vars.toArray(new Var[0]), rows, coversKey(), sorted);
   }
 
   /**

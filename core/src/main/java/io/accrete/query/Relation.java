@@ -19,15 +19,25 @@ final class Relation {
   final List<Object[]> rows;
   /** True when no two rows are equal (known without checking), so projection can skip dedup. */
   final boolean distinct;
+  /**
+   * A variable whose entity ids ({@code Long}) ascend down the rows (a scan of one attribute's
+   * AEVT range yields its entities in order), or null: joins on it merge instead of hashing.
+   */
+  final Var sortedBy;
 
   Relation(Var[] vars, List<Object[]> rows) {
     this(vars, rows, false);
   }
 
   Relation(Var[] vars, List<Object[]> rows, boolean distinct) {
+    this(vars, rows, distinct, null);
+  }
+
+  Relation(Var[] vars, List<Object[]> rows, boolean distinct, Var sortedBy) {
     this.vars = vars;
     this.rows = rows;
     this.distinct = distinct;
+    this.sortedBy = sortedBy;
   }
 
   /** The relation with no variables and one empty row: the identity of joins. */
@@ -97,6 +107,9 @@ final class Relation {
       }
       return new Relation(ov, out, a.distinct && b.distinct);
     }
+    if (on.size() == 1 && on.get(0).equals(a.sortedBy) && on.get(0).equals(b.sortedBy)) {
+      return mergeJoin(a, b, on.get(0), ov, bExtra, limit);
+    }
     // Build on the smaller side.
     boolean buildA = a.size() < b.size();
     Relation build = buildA ? a : b;
@@ -123,6 +136,45 @@ final class Relation {
       }
     }
     return new Relation(ov, out, a.distinct && b.distinct);
+  }
+
+  /** {@link #join} of two relations sorted by their one shared variable: runs of equal ids meet. */
+  private static Relation mergeJoin(Relation a, Relation b, Var on, Var[] ov, int[] bExtra, long limit) {
+    int ia = a.indexOf(on);
+    int ib = b.indexOf(on);
+    List<Object[]> out = new ArrayList<>();
+    int i = 0;
+    int j = 0;
+    while (i < a.rows.size() && j < b.rows.size()) {
+      long ka = (Long) a.rows.get(i)[ia];
+      long kb = (Long) b.rows.get(j)[ib];
+      if (ka < kb) {
+        i++;
+      } else if (ka > kb) {
+        j++;
+      } else {
+        int i2 = i + 1;
+        while (i2 < a.rows.size() && (Long) a.rows.get(i2)[ia] == ka) {
+          i2++;
+        }
+        int j2 = j + 1;
+        while (j2 < b.rows.size() && (Long) b.rows.get(j2)[ib] == kb) {
+          j2++;
+        }
+        if (out.size() + (long) (i2 - i) * (j2 - j) > limit) {
+          throw tooLarge(out.size() + (long) (i2 - i) * (j2 - j), limit, "the join of " + Arrays.toString(a.vars)
+              + " and " + Arrays.toString(b.vars) + " on " + on);
+        }
+        for (int x = i; x < i2; x++) {
+          for (int y = j; y < j2; y++) {
+            out.add(concat(a.rows.get(x), b.rows.get(y), bExtra, ov.length));
+          }
+        }
+        i = i2;
+        j = j2;
+      }
+    }
+    return new Relation(ov, out, a.distinct && b.distinct, on);
   }
 
   /**
@@ -165,7 +217,7 @@ final class Relation {
         out.add(r);
       }
     }
-    return new Relation(a.vars, out, a.distinct);
+    return new Relation(a.vars, out, a.distinct, a.sortedBy);
   }
 
   /** The relation projected onto {@code onto} (which it must bind), duplicates removed. */
