@@ -131,11 +131,15 @@ final class Projection {
         keyIdx.add(i);
       }
     }
+    int[] keyCol = new int[keyIdx.size()];
+    for (int k = 0; k < keyCol.length; k++) {
+      keyCol[k] = needed.indexOf(varOf(q.find.get(keyIdx.get(k))));
+    }
     Map<RowKey, List<Object[]>> groups = new LinkedHashMap<>();
     for (Object[] r : rows) {
-      Object[] key = new Object[keyIdx.size()];
+      Object[] key = new Object[keyCol.length];
       for (int k = 0; k < key.length; k++) {
-        key[k] = r[needed.indexOf(varOf(q.find.get(keyIdx.get(k))))];
+        key[k] = r[keyCol[k]];
       }
       groups.computeIfAbsent(new RowKey(key), x -> new ArrayList<>()).add(r);
     }
