@@ -69,15 +69,20 @@ public final class ExcisionScenario {
   }
 
   /**
-   * Excises ann (with her address) and bob's notes before the last transaction, in two
-   * requests, and waits for {@code syncExcise}.
+   * Asks to excise ann (with her address) and bob's notes before the last transaction, in two
+   * requests; returns the t of the second.
    */
-  public Database excise() {
+  public long requestExcisions() {
     long lastT = conn.db().basisT();
     conn.transact("[{:db/excise " + ann + "}]").join();
     TxReport r = conn.transact("[{:db/excise :p/note :db.excise/beforeT " + lastT + "}]").join();
     excisedAt = r.dbAfter().basisT();
-    return conn.syncExcise(excisedAt).join();
+    return excisedAt;
+  }
+
+  /** {@link #requestExcisions}, then waits for {@code syncExcise}. */
+  public Database excise() {
+    return conn.syncExcise(requestExcisions()).join();
   }
 
   /** Everything a reader can reach shows neither the excised datoms nor their values. */

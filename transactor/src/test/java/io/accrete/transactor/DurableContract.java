@@ -451,9 +451,8 @@ public abstract class DurableContract {
   @Test
   void excisionLeavesNoTraceInIndexesLogOrStorageAndSurvivesReopening() {
     String uri = create("gcRetention=never");
-    Connection c = Peer.connect(uri);
-    ExcisionScenario s = new ExcisionScenario(c).load(true);
-    c.requestIndex();
+    ExcisionScenario s = indexedScenario(uri);
+    Connection c = s.conn;
     Storage st = trees(c).storage();
     assertTrue(traces(st, s) > 0, "the data to excise is in segments and log batches");
     s.checkGone(s.excise());
@@ -467,12 +466,9 @@ public abstract class DurableContract {
   @Test
   void anExcisionStorageHasNotCarriedOutYetIsCarriedOutAfterReopening() {
     String uri = create("gcRetention=never");
-    Connection c = Peer.connect(uri);
-    ExcisionScenario s = new ExcisionScenario(c).load(true);
-    c.requestIndex();
-    long lastT = c.db().basisT();
-    c.transact("[{:db/excise " + s.ann + "}]").join();
-    s.excisedAt = c.transact("[{:db/excise :p/note :db.excise/beforeT " + lastT + "}]").join().dbAfter().basisT();
+    ExcisionScenario s = indexedScenario(uri);
+    Connection c = s.conn;
+    s.requestExcisions();
     s.checkGone(c.db()); // the values lack the datoms at once; storage still has them
     Storage st = trees(c).storage();
     assertTrue(traces(st, s) > 0);
@@ -483,6 +479,13 @@ public abstract class DurableContract {
     reopened.checkGone(again.syncExcise(s.excisedAt).join());
     again.gcStorage(java.time.Instant.now().plusSeconds(60));
     assertEquals(0, traces(trees(again).storage(), s));
+  }
+
+  /** The excision scenario's data written to {@code uri}, all of it in durable trees. */
+  private static ExcisionScenario indexedScenario(String uri) {
+    ExcisionScenario s = new ExcisionScenario(Peer.connect(uri)).load(true);
+    s.conn.requestIndex();
+    return s;
   }
 
   /** How many datoms of segments and log batches in storage belong to what the scenario excises. */
