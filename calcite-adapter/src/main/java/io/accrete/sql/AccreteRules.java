@@ -113,6 +113,18 @@ final class AccreteRules {
     }
   }
 
+  /**
+   * An operand for an Accrete scan, or ({@code filtered}) for a logical filter over one: under
+   * Volcano a scan has the ACCRETE convention, so a filter not yet pushed into it sits above it
+   * and rules that read a scan match both shapes.
+   */
+  static RelRule.OperandTransform scan(boolean filtered) {
+    return filtered
+        ? b -> b.operand(org.apache.calcite.rel.logical.LogicalFilter.class)
+            .oneInput(s -> s.operand(AccreteTableScan.class).noInputs())
+        : b -> b.operand(AccreteTableScan.class).noInputs();
+  }
+
   /** Whether the scan already keeps only rows where a column is not null. */
   static boolean notNull(ScanSpec spec, int column) {
     for (Condition c : spec.conditions) {
@@ -286,11 +298,7 @@ final class AccreteRules {
 
     LookupJoinRule(boolean filtered) {
       super(new PlainConfig(filtered ? "AccreteLookupJoinRule(filtered)" : "AccreteLookupJoinRule",
-          b -> b.operand(LogicalJoin.class).inputs(l -> l.operand(RelNode.class).anyInputs(),
-              filtered
-                  ? r -> r.operand(org.apache.calcite.rel.logical.LogicalFilter.class)
-                      .oneInput(s -> s.operand(AccreteTableScan.class).noInputs())
-                  : r -> r.operand(AccreteTableScan.class).noInputs()),
+          b -> b.operand(LogicalJoin.class).inputs(l -> l.operand(RelNode.class).anyInputs(), scan(filtered)),
           org.apache.calcite.rel.core.RelFactories.LOGICAL_BUILDER));
       this.filtered = filtered;
     }

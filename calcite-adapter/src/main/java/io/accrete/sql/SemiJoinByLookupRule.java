@@ -29,10 +29,7 @@ final class SemiJoinByLookupRule extends RelRule<RelRule.Config> {
   SemiJoinByLookupRule(boolean filtered) {
     super(AccreteRules.PlainConfig.of(filtered ? "AccreteSemiJoinByLookupRule(filtered)" : "AccreteSemiJoinByLookupRule",
         b -> b.operand(LogicalJoin.class).predicate(j -> j.getJoinType() == JoinRelType.SEMI)
-            .inputs(filtered
-                ? l -> l.operand(LogicalFilter.class).oneInput(s -> s.operand(AccreteTableScan.class).noInputs())
-                : l -> l.operand(AccreteTableScan.class).noInputs(),
-                r -> r.operand(RelNode.class).anyInputs())));
+            .inputs(AccreteRules.scan(filtered), r -> r.operand(RelNode.class).anyInputs())));
     this.filtered = filtered;
   }
 

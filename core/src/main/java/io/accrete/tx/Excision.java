@@ -144,10 +144,10 @@ public final class Excision {
     entities.add(target);
     Spec probe = new Spec(requestTx, entities, 0, attrs, beforeTx, beforeMillis, Set.of());
     // Components go with the entity that owns them, as a retractEntity would take them.
-    ArrayDeque<Long> todo = new ArrayDeque<>(List.of(target));
+    ArrayDeque<Long> toVisit = new ArrayDeque<>(List.of(target));
     TxInstants instants = new TxInstants(db);
-    while (!todo.isEmpty()) {
-      long e = todo.poll();
+    while (!toVisit.isEmpty()) {
+      long e = toVisit.poll();
       DatomCursor c = all(db, IndexOrder.EAVT, Keys.lo(e, Long.MIN_VALUE, Values.MIN),
           Keys.hi(e, Long.MAX_VALUE, Values.MAX));
       while (c.next()) {
@@ -155,7 +155,7 @@ public final class Excision {
         Datom d = c.datom();
         if (a != null && a.isComponent() && d.added() && probe.excises(d, instants.of(d.tx(), probe))
             && entities.add((Long) d.v())) {
-          todo.add((Long) d.v());
+          toVisit.add((Long) d.v());
         }
       }
     }

@@ -24,15 +24,15 @@ public final class Segments {
    */
   public static Set<String> reachable(Function<String, byte[]> read, String where, DbRoot root, Set<String> stop) {
     Set<String> out = new LinkedHashSet<>();
-    Deque<String> todo = new ArrayDeque<>();
+    Deque<String> toVisit = new ArrayDeque<>();
     for (String key : root.keys()) {
-      todo.push(key);
+      toVisit.push(key);
     }
     NodeLoader none = key -> {
       throw new IllegalStateException("not loading " + key);
     };
-    while (!todo.isEmpty()) {
-      String key = todo.pop();
+    while (!toVisit.isEmpty()) {
+      String key = toVisit.pop();
       if (stop.contains(key) || !out.add(key)) {
         continue;
       }
@@ -43,7 +43,7 @@ public final class Segments {
       if (blob.length > 3 && blob[3] == Blobs.BRANCH) {
         Branch b = SegmentCodec.decodeBranch(blob, key, where, none);
         for (int i = 0; i < b.size(); i++) {
-          todo.push(b.childRef(i).storageKey());
+          toVisit.push(b.childRef(i).storageKey());
         }
       }
     }
