@@ -11,6 +11,7 @@ import io.accrete.index.DatomCursor;
 import io.accrete.index.DatomIterable;
 import io.accrete.index.IndexOrder;
 import io.accrete.index.Indexes;
+import io.accrete.index.RangeReader;
 import io.accrete.index.SortedIndex;
 import io.accrete.index.Values;
 import io.accrete.pull.Puller;
@@ -208,6 +209,18 @@ public final class Db implements Database, IndexAccess {
       c = Cursors.filter(c, d -> filter.test(base, d));
     }
     return c;
+  }
+
+  /**
+   * A reader of many ranges of one index as this value shows them (see {@link RangeReader}):
+   * present-time values read the trees forward from range to range; past, since, history and
+   * filtered views answer each range with a fresh {@link #cursor}.
+   */
+  public RangeReader reader(IndexOrder order) {
+    if (history || filter != null || sinceTx != NONE_SINCE || asOfTx < Ids.toTx(basisT)) {
+      return (lo, hi) -> cursor(order, lo, hi);
+    }
+    return indexes.get(order).currentReader();
   }
 
   @Override

@@ -124,22 +124,95 @@ public final class Leaf extends Node {
   }
 
   /**
-   * The first position whose datom is not below {@code key}; {@code size} if none. In EAVT the
-   * entity column narrows the search to the key's entity first: a lookup then touches one
-   * array, not three, until that run.
+   * The first position whose datom is not below {@code key}; {@code size} if none. In EAVT and
+   * AEVT the two leading id columns narrow the search to the key's run first: a lookup then
+   * compares longs in two arrays, and whole datoms only within that short run.
    */
   int lowerBound(IndexOrder order, boolean full, Datom key) {
-    int lo = 0;
-    int hi = size;
-    if (order == IndexOrder.EAVT) {
-      // One entity's datoms are a short run; other orders lead with an attribute, whose run
-      // may fill the leaf, or with a value.
-      lo = firstAtLeast(e, 0, size, key.e());
-      hi = firstAbove(e, lo, size, key.e());
+    return search(order, full, 0, key, false, false);
+  }
+
+  /**
+   * The first position from {@code from} whose datom is not below {@code key}, galloping from
+   * {@code from}: when the answer lies close, as for ascending lookups, few datoms are read.
+   */
+  int firstNotBelow(IndexOrder order, boolean full, int from, Datom key) {
+    return search(order, full, from, key, true, false);
+  }
+
+  /** The first position from {@code from} whose datom is above {@code key}, galloping from {@code from}. */
+  int firstAbove(IndexOrder order, boolean full, int from, Datom key) {
+    return search(order, full, from, key, true, true);
+  }
+
+  /**
+   * The first position from {@code from} whose datom is not below {@code key} (or is above it,
+   * when {@code above}), by galloping from {@code from} or by binary search.
+   */
+  private int search(IndexOrder order, boolean full, int from, Datom key, boolean gallop, boolean above) {
+    int lo;
+    int hi;
+    if (order == IndexOrder.EAVT || order == IndexOrder.AEVT) {
+      boolean eFirst = order == IndexOrder.EAVT;
+      long[] p = eFirst ? e : a;
+      long[] q = eFirst ? a : e;
+      long kp = eFirst ? key.e() : key.a();
+      long kq = eFirst ? key.a() : key.e();
+      lo = gallop ? gallop(p, q, from, size, kp, kq, false) : bisect(p, q, from, size, kp, kq, false);
+      hi = gallop(p, q, lo, size, kp, kq, true);
+    } else {
+      lo = from;
+      hi = size;
+      if (gallop) {
+        int probe = from;
+        int step = 1;
+        while (probe < size && !past(compareAt(order, full, probe, key), above)) {
+          lo = probe + 1;
+          probe = lo + step;
+          step <<= 1;
+        }
+        hi = Math.min(probe, size);
+      }
     }
     while (lo < hi) {
       int mid = (lo + hi) >>> 1;
-      if (compareAt(order, full, mid, key) < 0) {
+      if (!past(compareAt(order, full, mid, key), above)) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  /** True when a datom comparing {@code c} to the key is where the search stops. */
+  private static boolean past(int c, boolean above) {
+    return above ? c > 0 : c >= 0;
+  }
+
+  /** True when {@code (p[i], q[i])} sorts before {@code (kp, kq)}, or not after it when {@code orEqual}. */
+  private static boolean before(long[] p, long[] q, int i, long kp, long kq, boolean orEqual) {
+    return p[i] < kp || (p[i] == kp && (orEqual ? q[i] <= kq : q[i] < kq));
+  }
+
+  /** The first index in {@code [from, to)} not {@link #before} the key, galloping from {@code from}. */
+  private static int gallop(long[] p, long[] q, int from, int to, long kp, long kq, boolean orEqual) {
+    int lo = from;
+    int probe = from;
+    int step = 1;
+    while (probe < to && before(p, q, probe, kp, kq, orEqual)) {
+      lo = probe + 1;
+      probe = lo + step;
+      step <<= 1;
+    }
+    return bisect(p, q, lo, Math.min(probe, to), kp, kq, orEqual);
+  }
+
+  /** The first index in {@code [lo, hi)} not {@link #before} the key, by binary search. */
+  private static int bisect(long[] p, long[] q, int lo, int hi, long kp, long kq, boolean orEqual) {
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (before(p, q, mid, kp, kq, orEqual)) {
         lo = mid + 1;
       } else {
         hi = mid;
@@ -150,17 +223,7 @@ public final class Leaf extends Node {
 
   /** The first position whose datom is above {@code key}; {@code size} if none. */
   int upperBound(IndexOrder order, boolean full, Datom key) {
-    int lo = 0;
-    int hi = size;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (compareAt(order, full, mid, key) <= 0) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    return lo;
+    return search(order, full, 0, key, false, true);
   }
 
   @Override

@@ -46,6 +46,18 @@ public final class SortedIndex {
   }
 
   /**
+   * A reader of many ranges of the current datoms (see {@link RangeReader}): the durable tree
+   * read forward from range to range, merged with the novelty's entries of each range.
+   */
+  public RangeReader currentReader() {
+    RangeReader base = baseCurrent.reader();
+    if (novCurrent.isEmpty()) {
+      return base;
+    }
+    return (lo, hi) -> Cursors.current(order, base.range(lo, hi), novCurrent.cursor(lo, hi));
+  }
+
+  /**
    * The novelty's current entries from {@code lo} to {@code hi}: assertions since the durable
    * trees, and tombstones (retractions) hiding datoms of the trees.
    */

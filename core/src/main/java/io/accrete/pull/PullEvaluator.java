@@ -3,7 +3,11 @@ package io.accrete.pull;
 import io.accrete.Attribute;
 import io.accrete.Keyword;
 import io.accrete.db.Db;
+import io.accrete.db.Keys;
 import io.accrete.index.DatomCursor;
+import io.accrete.index.IndexOrder;
+import io.accrete.index.RangeReader;
+import io.accrete.index.Values;
 import io.accrete.schema.Schema;
 import io.accrete.util.JavaFunctions;
 import java.util.ArrayList;
@@ -34,6 +38,11 @@ final class PullEvaluator {
   /** System.nanoTime() after which the pull stops, or Long.MAX_VALUE; also stops when interrupted. */
   private long deadline = Long.MAX_VALUE;
   private int entities;
+  /**
+   * EAVT readers by depth on the path: the entities pulled at one depth often ascend (the rows
+   * of a query), so each depth keeps its own place in the index.
+   */
+  private final RangeReader[] readers = new RangeReader[4];
 
   PullEvaluator(Db db, int recursionSlots) {
     this.db = db;
@@ -70,7 +79,7 @@ final class PullEvaluator {
     Map<Object, Object> out = new LinkedHashMap<>();
     long[] forward = sel.forwardAttributes();
     // Two or more attributes: one descent into EAVT for all of them instead of one each.
-    EntityRange range = forward.length >= 2 ? new EntityRange(db, e, forward[0], forward[forward.length - 1]) : null;
+    EntityRange range = forward.length >= 2 ? new EntityRange(eavt(), e, forward[0], forward[forward.length - 1]) : null;
     for (BoundSpec b : sel.specs) {
       switch (b.spec.kind) {
         case WILDCARD -> wildcard(sel, e, out);
@@ -86,7 +95,9 @@ final class PullEvaluator {
 
   private void forward(BoundSelection sel, BoundSpec b, long e, Map<Object, Object> out, EntityRange range) {
     Attribute a = b.attr;
-    DatomCursor c = range != null ? range.cursor(a.id()) : db.cursorEA(e, a.id());
+    // A reference's values are pulled while its cursor is read, which would move the reader.
+    DatomCursor c = range != null ? range.cursor(a.id())
+        : a.isRef() ? db.cursorEA(e, a.id()) : eavt().range(Keys.lo(e, a.id(), Values.MIN), Keys.hi(e, a.id(), Values.MAX));
     Object value = null;
     if (a.isMany()) {
       value = collect(sel, b, c, false);
@@ -278,10 +289,8 @@ final class PullEvaluator {
   private static final class EntityRange {
     private final List<io.accrete.Datom> datoms = new ArrayList<>();
 
-    EntityRange(Db db, long e, long firstAttr, long lastAttr) {
-      DatomCursor c = db.cursor(io.accrete.index.IndexOrder.EAVT,
-          io.accrete.db.Keys.lo(e, firstAttr, io.accrete.index.Values.MIN),
-          io.accrete.db.Keys.hi(e, lastAttr, io.accrete.index.Values.MAX));
+    EntityRange(RangeReader eavt, long e, long firstAttr, long lastAttr) {
+      DatomCursor c = eavt.range(Keys.lo(e, firstAttr, Values.MIN), Keys.hi(e, lastAttr, Values.MAX));
       while (c.next()) {
         datoms.add(c.datom());
       }
@@ -346,6 +355,20 @@ final class PullEvaluator {
     public boolean added() {
       return d.added();
     }
+  }
+
+  /** The EAVT reader of the current depth (the entity being pulled is on the path). */
+  private RangeReader eavt() {
+    int level = pathLen - 1;
+    if (level >= readers.length) {
+      return (lo, hi) -> db.cursor(IndexOrder.EAVT, lo, hi);
+    }
+    RangeReader r = readers[level];
+    if (r == null) {
+      r = db.reader(IndexOrder.EAVT);
+      readers[level] = r;
+    }
+    return r;
   }
 
   private void push(long e) {

@@ -96,6 +96,17 @@ public final class Puller {
   }
 
   /**
+   * A pull of a parsed pattern, bound to the schema once, for entity after entity: the query
+   * engine's {@code (pull ?e pattern)} over its rows. The function serves one thread; entities
+   * given in ascending order read the index forward.
+   */
+  public static java.util.function.LongFunction<Map<Object, Object>> puller(Db db, PullPattern pattern) {
+    BoundSelection root = pattern.bind(db.schema());
+    PullEvaluator ev = new PullEvaluator(db, pattern.recursionSlots());
+    return e -> ev.pull(root, e);
+  }
+
+  /**
    * Pulls {@code pattern} for each entity, in order: one result (possibly null) per entry of
    * {@code eids}. The pattern is parsed and checked once.
    */

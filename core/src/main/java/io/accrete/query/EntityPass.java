@@ -3,6 +3,7 @@ package io.accrete.query;
 import io.accrete.db.Db;
 import io.accrete.index.DatomCursor;
 import io.accrete.index.IndexOrder;
+import io.accrete.index.RangeReader;
 import io.accrete.index.Values;
 import io.accrete.query.Terms.Var;
 import java.util.ArrayList;
@@ -63,6 +64,7 @@ final class EntityPass {
       values[i] = new ArrayList<>(2);
     }
     boolean[] matched = new boolean[n];
+    RangeReader eavt = db.reader(IndexOrder.EAVT);
     for (Object[] row : r.rows) {
       ex.tick();
       Long e = Execution.entityOf(db, row[ei]);
@@ -73,7 +75,7 @@ final class EntityPass {
       for (List<Object> l : values) {
         l.clear();
       }
-      DatomCursor c = db.cursor(IndexOrder.EAVT, Stats.lo(e, minA, Values.MIN), Stats.hi(e, maxA, Values.MAX));
+      DatomCursor c = eavt.range(Stats.lo(e, minA, Values.MIN), Stats.hi(e, maxA, Values.MAX));
       while (c.next()) {
         long a = c.a();
         for (int i = 0; i < n; i++) {
@@ -107,7 +109,7 @@ final class EntityPass {
     for (PatternPlan m : members) {
       distinct &= m.coversKey();
     }
-    ctx.replace(r, new Relation(vars, out, distinct));
+    ctx.replace(r, new Relation(vars, out, distinct, r.sortedBy));
   }
 
   /** Emits every combination of the fresh variables' values. */

@@ -3,7 +3,10 @@ package io.accrete.query;
 import io.accrete.Attribute;
 import io.accrete.Keyword;
 import io.accrete.db.Db;
+import io.accrete.db.Keys;
 import io.accrete.index.DatomCursor;
+import io.accrete.index.IndexOrder;
+import io.accrete.index.RangeReader;
 import io.accrete.index.Values;
 import io.accrete.query.Clauses.Clause;
 import io.accrete.query.Terms.Const;
@@ -432,9 +435,15 @@ final class PatternPlan {
     List<Object[]> rows = new ArrayList<>();
     DatomCursor c = Execution.cursor(db, eConst, aConst, vConst, vLo, vHi);
     boolean ranged = eConst == null && aConst != null && vConst == null && (vLo != null || vHi != null);
+    // The range holds only the constant entity and attribute, and the constant value with them
+    // when it is of a type whose index order tells equal values apart (not 1 from 1.0M): then
+    // no datom's value needs reading to match it.
+    boolean valueFixed = aConst != null
+        && (vConst instanceof String || vConst instanceof Keyword || vConst instanceof Long);
+    boolean check = (vConst != null && !valueFixed) || txConst != null || addedConst != null;
     while (c.next()) {
       ex.tick();
-      if (!constantsMatch(c)) {
+      if (check && !constantsMatch(c)) {
         continue;
       }
       if (ranged && ((loExclusive && Values.compare(c.v(), vLo) == 0)
@@ -447,9 +456,9 @@ final class PatternPlan {
         rows.add(row);
       }
     }
-    // One attribute's AEVT range lists its entities in order.
-    Var sorted = eConst == null && aConst != null && vConst == null && vLo == null && vHi == null
-        ? posVar[0] : null;
+    // One attribute's AEVT range lists its entities in order, and so does one value's AVET or
+    // VAET range.
+    Var sorted = eConst == null && aConst != null && vLo == null && vHi == null ? posVar[0] : null;
     return new Relation(vars.toArray(new Var[0]), rows, coversKey(), sorted);
   }
 
@@ -495,6 +504,11 @@ final class PatternPlan {
     int vi = posVar[2] != null ? r.indexOf(posVar[2]) : -1;
     int ti = posVar[3] != null ? r.indexOf(posVar[3]) : -1;
     int di = posVar[4] != null ? r.indexOf(posVar[4]) : -1;
+    // With the entity known, each row reads one short range: one attribute's run in AEVT (close
+    // to the last row's when the rows ascend by entity), or the entity's run in EAVT.
+    boolean eKnown = eConst != null || ei >= 0;
+    boolean aKnown = aConst != null || ai >= 0;
+    RangeReader reader = eKnown ? db.reader(aKnown ? IndexOrder.AEVT : IndexOrder.EAVT) : null;
     List<Object[]> out = new ArrayList<>();
     for (Object[] row : r.rows) {
       ex.tick();
@@ -532,7 +546,10 @@ final class PatternPlan {
       if (di >= 0 && !(added instanceof Boolean)) {
         continue;
       }
-      DatomCursor c = Execution.cursor(db, e, a, v, vLo, vHi);
+      DatomCursor c = reader == null ? Execution.cursor(db, e, a, v, vLo, vHi)
+          : a == null ? reader.range(Keys.lo(e, Long.MIN_VALUE, Values.MIN), Keys.hi(e, Long.MAX_VALUE, Values.MAX))
+          : v == null ? reader.range(Keys.lo(e, a, Values.MIN), Keys.hi(e, a, Values.MAX))
+          : reader.range(Keys.lo(e, a, v), Keys.hi(e, a, v));
       while (c.next()) {
         if (!constantsMatch(c) || (e != null && c.e() != e) || (v != null && !Values.equal(c.v(), v))
             || (tx != null && c.tx() != tx) || (added != null && c.added() != (Boolean) added)) {
@@ -544,7 +561,8 @@ final class PatternPlan {
         }
       }
     }
-    return new Relation(vars, out, r.distinct && coversKey());
+    // Each row's matches follow it in place, so an order of the rows is kept.
+    return new Relation(vars, out, r.distinct && coversKey(), r.sortedBy);
   }
 
   private boolean constantsMatch(DatomCursor c) {

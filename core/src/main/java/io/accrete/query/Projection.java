@@ -186,11 +186,11 @@ final class Projection {
           throw QueryParser.error("Pull pattern " + p.patternVar + " must be a scalar :in input");
         }
       }
-      PullPattern pattern = PullPattern.parse(form);
+      java.util.function.LongFunction<Map<Object, Object>> puller = Puller.puller(db, PullPattern.parse(form));
       for (Object[] t : tuples) {
         Object e = t[i];
         Long id = Execution.entityOf(db, e);
-        t[i] = id == null ? null : Puller.pull(db, pattern, id);
+        t[i] = id == null ? null : puller.apply(id);
       }
     }
   }

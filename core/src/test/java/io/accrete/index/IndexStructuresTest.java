@@ -142,6 +142,90 @@ class IndexStructuresTest {
     assertEquals(List.of(new Datom(777, 10, 777L, 1000, true)), drain(tree.cursor(min(), max())));
   }
 
+  /**
+   * A reader answers ranges asked one after another as fresh cursors do: ascending starts (with
+   * repeats, as rows of one entity repeat), ranges read only in part, and starts in any order.
+   */
+  @Test
+  void rangeReaderMatchesFreshCursors() {
+    for (IndexOrder order : IndexOrder.values()) {
+      for (boolean full : new boolean[] {false, true}) {
+        Random r = new Random(300 + order.ordinal() * 7 + (full ? 1 : 0));
+        TreeMap<Datom, Datom> ref = new TreeMap<>(cmp(order, full));
+        for (int i = 0; i < 12_000; i++) {
+          Datom d = random(r, full, order != IndexOrder.VAET);
+          ref.put(d, d);
+        }
+        IndexTree tree = IndexTree.empty(order, full).merge(new ArrayList<>(ref.values()));
+        assertTrue(tree.height() >= 1, "several leaves");
+        for (boolean ascending : new boolean[] {true, false}) {
+          List<Datom> starts = new ArrayList<>();
+          for (int i = 0; i < 2_000; i++) {
+            Datom d = random(r, full, order != IndexOrder.VAET);
+            starts.add(d);
+            if (r.nextInt(5) == 0) {
+              starts.add(d); // the same range again
+            }
+          }
+          if (ascending) {
+            starts.sort(cmp(order, full));
+          }
+          RangeReader reader = tree.reader();
+          for (Datom lo : starts) {
+            // Short ranges (one key, as a lookup reads) and long ones crossing leaves.
+            Datom hi = r.nextInt(4) == 0 ? max()
+                : new Datom(lo.e(), lo.a(), lo.v(), Long.MAX_VALUE, true);
+            if (r.nextInt(3) == 0) {
+              lo = new Datom(lo.e(), lo.a(), lo.v(), Long.MIN_VALUE, false);
+            }
+            List<Datom> expected = new ArrayList<>(ref.subMap(lo, true, hi, true).values());
+            int take = r.nextInt(3) == 0 ? r.nextInt(3) : Integer.MAX_VALUE;
+            List<Datom> got = new ArrayList<>();
+            DatomCursor c = reader.range(lo, hi);
+            while (got.size() < take && c.next()) {
+              got.add(c.datom());
+            }
+            Datom from = lo;
+            Datom to = hi;
+            assertEquals(expected.subList(0, Math.min(take, expected.size())), got,
+                () -> order + (full ? " full " : " ") + show(from) + " .. " + show(to));
+          }
+        }
+      }
+    }
+  }
+
+  /** The current reader of an index with novelty merges each range with the novelty's entries. */
+  @Test
+  void currentReaderMergesNovelty() {
+    IndexOrder order = IndexOrder.AEVT;
+    TreeMap<Datom, Datom> ref = new TreeMap<>(cmp(order, false));
+    List<Datom> base = new ArrayList<>();
+    for (int e = 0; e < 5_000; e++) {
+      base.add(new Datom(e, 10, (long) e, 1000, true));
+    }
+    base.sort(cmp(order, false));
+    IndexTree tree = IndexTree.empty(order, false).merge(base);
+    base.forEach(d -> ref.put(d, d));
+    DatomSet.Transient nov = DatomSet.empty(order, false).asTransient();
+    for (int e = 0; e < 5_000; e += 7) {
+      Datom retraction = new Datom(e, 10, (long) e, 1001, false);
+      nov.add(retraction); // a tombstone hides the tree's datom
+      ref.remove(retraction);
+      Datom added = new Datom(e + 1, 10, (long) -e, 1001, true);
+      nov.add(added);
+      ref.put(added, added);
+    }
+    SortedIndex idx = new SortedIndex(order, tree, IndexTree.empty(order, true), nov.persistent(),
+        DatomSet.empty(order, true));
+    RangeReader reader = idx.currentReader();
+    for (int e = 0; e < 5_000; e += 3) {
+      Datom lo = new Datom(e, 10, Values.MIN, Long.MIN_VALUE, false);
+      Datom hi = new Datom(e, 10, Values.MAX, Long.MAX_VALUE, true);
+      assertEquals(new ArrayList<>(ref.subMap(lo, true, hi, true).values()), drain(reader.range(lo, hi)), "e " + e);
+    }
+  }
+
   private interface Range {
     DatomCursor open(Datom lo, Datom hi);
   }
@@ -162,6 +246,10 @@ class IndexStructuresTest {
       assertEquals(expected, drain(range.open(lo, hi)), order + " " + lo + " .. " + hi);
       assertEquals(expected.size(), count.count(lo, hi));
     }
+  }
+
+  private static String show(Datom d) {
+    return "[" + d.e() + " " + d.a() + " " + d.v() + " " + d.tx() + " " + d.added() + "]";
   }
 
   private static Datom min() {
