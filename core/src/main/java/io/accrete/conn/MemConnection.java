@@ -34,6 +34,8 @@ public final class MemConnection extends BaseConnection {
   private final TxLog log;
   private final ExecutorService indexer;
   private Future<?> indexing;
+  /** Excisions committed so far: one during an indexing job removes from the trees it merged. */
+  private volatile long excisions;
   private final Runnable onRelease;
 
   MemConnection(String uri, Db initial, TxLog log, long indexThreshold, Runnable onRelease) {
@@ -71,6 +73,7 @@ public final class MemConnection extends BaseConnection {
       Db after = (Db) report.dbAfter();
       if (Excision.requested(report.txData())) {
         log.excise(Excision.specs(before, report.txData()));
+        excisions++;
       }
       log.append(after.basisT(), report.txData());
       publish(after);
@@ -85,25 +88,45 @@ public final class MemConnection extends BaseConnection {
   /** Starts a background indexing job when novelty is large and none is running. */
   private void maybeIndex(Db now) {
     if (now.indexes().noveltyDatoms() >= indexThreshold && (indexing == null || indexing.isDone())) {
-      indexing = indexer.submit(() -> index(now));
+      long excised = excisions;
+      indexing = indexer.submit(() -> index(now, excised));
     }
   }
 
-  /** Merges the novelty of {@code snapshot} into durable trees and swaps the result in. */
-  private void index(Db snapshot) {
+  /**
+   * Merges the novelty of {@code snapshot} (taken after {@code excisedBefore} excisions) into
+   * durable trees and swaps the result in. What transactions changed meanwhile is carried over
+   * by comparing the novelties ({@link Indexes#rebase}) rather than by applying those
+   * transactions again, which doubled the indexing work of an import; only those committed
+   * during that comparison are replayed, the last few under the lock.
+   */
+  private void index(Db snapshot, long excisedBefore) {
     Indexes merged = snapshot.indexes().merged();
+    Db now = db;
+    // An excision since the snapshot must also leave the merged trees: replay it.
+    Indexes rebased = excisions != excisedBefore ? null : now.indexes().rebase(snapshot.indexes(), merged);
+    Db replayed = rebased != null
+        ? now.next(rebased, now.schema(), now.basisT(), now.nextT(), now.lastTxInstant())
+        : snapshot.next(merged, snapshot.schema(), snapshot.basisT(), snapshot.nextT(),
+            snapshot.lastTxInstant());
+    replayed = replayAfter(replayed, db.nextT());
     txLock.lock();
     try {
       Db cur = db;
-      Db replayed = snapshot.next(merged, snapshot.schema(), snapshot.basisT(), snapshot.nextT(),
-          snapshot.lastTxInstant());
-      for (io.accrete.Log.Entry e : log.after(snapshot.basisT())) {
-        replayed = replayed.applyLogged(e.t(), cur.nextT(), e.data());
-      }
+      replayed = replayAfter(replayed, cur.nextT());
       publish(cur.next(replayed.indexes(), cur.schema(), cur.basisT(), cur.nextT(), cur.lastTxInstant()));
     } finally {
       txLock.unlock();
     }
+  }
+
+  /** {@code from} with the logged transactions after its basis applied. */
+  private Db replayAfter(Db from, long nextT) {
+    Db out = from;
+    for (io.accrete.Log.Entry e : log.after(from.basisT())) {
+      out = out.applyLogged(e.t(), nextT, e.data());
+    }
+    return out;
   }
 
   @Override
@@ -113,7 +136,8 @@ public final class MemConnection extends BaseConnection {
     txLock.lock();
     try {
       Db now = db;
-      f = indexer.submit(() -> index(now));
+      long excised = excisions;
+      f = indexer.submit(() -> index(now, excised));
       indexing = f;
     } finally {
       txLock.unlock();

@@ -118,6 +118,100 @@ public final class Indexes {
     return new Indexes(eavt.merged(), aevt.merged(), avet.merged(), vaet.merged(), 0, java.util.Map.of());
   }
 
+  /**
+   * These indexes (a later value of the database whose novelty {@code snapshot} had) carried
+   * over onto {@code merged}, the trees an indexing job built from {@code snapshot}'s novelty:
+   * the novelty left is what changed since the snapshot, found by comparing the two novelties
+   * (sorted sets, one walk each) instead of applying the later transactions again. Null when
+   * something other than transactions changed the indexes since (another merge, an excision):
+   * the caller then replays the log.
+   */
+  public Indexes rebase(Indexes snapshot, Indexes merged) {
+    SortedIndex[] out = new SortedIndex[4];
+    for (int i = 0; i < 4; i++) {
+      IndexOrder order = IndexOrder.ALL[i];
+      SortedIndex now = get(order);
+      SortedIndex was = snapshot.get(order);
+      SortedIndex onto = merged.get(order);
+      if (now.baseCurrent != was.baseCurrent || now.baseHistory != was.baseHistory) {
+        return null;
+      }
+      DatomSet cur = changedCurrent(order, now.novCurrent, was.novCurrent);
+      DatomSet hist = cur == null ? null : addedHistory(order, now.novHistory, was.novHistory);
+      if (hist == null) {
+        return null;
+      }
+      out[i] = new SortedIndex(order, onto.baseCurrent, onto.baseHistory, cur, hist);
+    }
+    return new Indexes(out[0], out[1], out[2], out[3], noveltyDatoms - snapshot.noveltyDatoms,
+        merged.fulltext);
+  }
+
+  /**
+   * The current novelty over trees that hold {@code was} merged in, equivalent to {@code now}
+   * over the trees without it: {@code now}'s entries that {@code was} lacks, and a tombstone
+   * for each assertion of {@code was} retracted since (its key is in the trees, no longer
+   * current). Null when {@code was} holds a tombstone that {@code now} lost, which transactions
+   * alone never do.
+   */
+  private static DatomSet changedCurrent(IndexOrder order, DatomSet now, DatomSet was) {
+    if (was.isEmpty()) {
+      return now;
+    }
+    List<Datom> n = now.toList();
+    List<Datom> w = was.toList();
+    DatomSet.Transient out = DatomSet.empty(order, false).asTransient();
+    int i = 0;
+    int j = 0;
+    while (i < n.size() || j < w.size()) {
+      int c = i == n.size() ? 1 : j == w.size() ? -1 : order.compareKey(n.get(i), w.get(j));
+      if (c < 0) {
+        out.add(n.get(i++));
+      } else if (c > 0) {
+        Datom gone = w.get(j++);
+        if (!gone.added()) {
+          return null;
+        }
+        // The tombstone only names the key; its tx is never shown (history has the retraction).
+        out.add(new Datom(gone.e(), gone.a(), gone.v(), gone.tx(), false));
+      } else {
+        Datom x = n.get(i++);
+        Datom y = w.get(j++);
+        if (x != y && (x.tx() != y.tx() || x.added() != y.added())) {
+          out.add(x);
+        }
+      }
+    }
+    return out.persistent();
+  }
+
+  /**
+   * The history novelty added since {@code was}: history only grows by transactions, so every
+   * entry of {@code was} is in {@code now}; null when one is not (an excision removed it).
+   */
+  private static DatomSet addedHistory(IndexOrder order, DatomSet now, DatomSet was) {
+    if (was.isEmpty()) {
+      return now;
+    }
+    List<Datom> n = now.toList();
+    List<Datom> w = was.toList();
+    DatomSet.Transient out = DatomSet.empty(order, true).asTransient();
+    int i = 0;
+    int j = 0;
+    while (i < n.size()) {
+      int c = j == w.size() ? -1 : order.compareFull(n.get(i), w.get(j));
+      if (c < 0) {
+        out.add(n.get(i++));
+      } else if (c == 0) {
+        i++;
+        j++;
+      } else {
+        return null;
+      }
+    }
+    return j == w.size() ? out.persistent() : null;
+  }
+
   /** Transient novelty of all four orders for one batch of datoms. */
   private final class Batch {
     private final DatomSet.Transient[] cur = new DatomSet.Transient[4];
