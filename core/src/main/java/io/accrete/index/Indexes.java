@@ -136,8 +136,8 @@ public final class Indexes {
       if (now.baseCurrent != was.baseCurrent || now.baseHistory != was.baseHistory) {
         return null;
       }
-      DatomSet cur = changedCurrent(order, now.novCurrent, was.novCurrent);
-      DatomSet hist = cur == null ? null : addedHistory(order, now.novHistory, was.novHistory);
+      DatomSet cur = since(order, false, now.novCurrent, was.novCurrent);
+      DatomSet hist = cur == null ? null : since(order, true, now.novHistory, was.novHistory);
       if (hist == null) {
         return null;
       }
@@ -148,28 +148,29 @@ public final class Indexes {
   }
 
   /**
-   * The current novelty over trees that hold {@code was} merged in, equivalent to {@code now}
-   * over the trees without it: {@code now}'s entries that {@code was} lacks, and a tombstone
-   * for each assertion of {@code was} retracted since (its key is in the trees, no longer
-   * current). Null when {@code was} holds a tombstone that {@code now} lost, which transactions
-   * alone never do.
+   * The novelty over trees that hold {@code was} merged in, equivalent to {@code now} over the
+   * trees without it: {@code now}'s entries that {@code was} lacks and, in a current set, a
+   * tombstone for each assertion of {@code was} retracted since (its key is in the trees, no
+   * longer current). Null when {@code was} holds an entry that transactions alone could not
+   * have taken out of {@code now}: a tombstone, or anything of a history set (history only
+   * grows; an excision removes from it).
    */
-  private static DatomSet changedCurrent(IndexOrder order, DatomSet now, DatomSet was) {
+  private static DatomSet since(IndexOrder order, boolean full, DatomSet now, DatomSet was) {
     if (was.isEmpty()) {
       return now;
     }
     List<Datom> n = now.toList();
     List<Datom> w = was.toList();
-    DatomSet.Transient out = DatomSet.empty(order, false).asTransient();
+    DatomSet.Transient out = DatomSet.empty(order, full).asTransient();
     int i = 0;
     int j = 0;
     while (i < n.size() || j < w.size()) {
-      int c = i == n.size() ? 1 : j == w.size() ? -1 : order.compareKey(n.get(i), w.get(j));
+      int c = i == n.size() ? 1 : j == w.size() ? -1 : order.compare(n.get(i), w.get(j), full);
       if (c < 0) {
         out.add(n.get(i++));
       } else if (c > 0) {
         Datom gone = w.get(j++);
-        if (!gone.added()) {
+        if (full || !gone.added()) {
           return null;
         }
         // The tombstone only names the key; its tx is never shown (history has the retraction).
@@ -183,33 +184,6 @@ public final class Indexes {
       }
     }
     return out.persistent();
-  }
-
-  /**
-   * The history novelty added since {@code was}: history only grows by transactions, so every
-   * entry of {@code was} is in {@code now}; null when one is not (an excision removed it).
-   */
-  private static DatomSet addedHistory(IndexOrder order, DatomSet now, DatomSet was) {
-    if (was.isEmpty()) {
-      return now;
-    }
-    List<Datom> n = now.toList();
-    List<Datom> w = was.toList();
-    DatomSet.Transient out = DatomSet.empty(order, true).asTransient();
-    int i = 0;
-    int j = 0;
-    while (i < n.size()) {
-      int c = j == w.size() ? -1 : order.compareFull(n.get(i), w.get(j));
-      if (c < 0) {
-        out.add(n.get(i++));
-      } else if (c == 0) {
-        i++;
-        j++;
-      } else {
-        return null;
-      }
-    }
-    return j == w.size() ? out.persistent() : null;
   }
 
   /** Transient novelty of all four orders for one batch of datoms. */
