@@ -132,7 +132,8 @@ public final class TpchBench {
                 --pg-indexes      also index PostgreSQL's foreign-key columns (default: primary keys only)
                 --stock           the query texts exactly as io.trino.tpch ships them (default: the project's)
                 --no-keys         Accrete's key attributes not declared unique (their values still are)
-                --explain         print Accrete's plans (EXPLAIN PLAN FOR) instead of timing""");
+                --explain         print Accrete's plans (EXPLAIN PLAN FOR) instead of timing;
+                                  -Dtpch.explain="EXPLAIN PLAN INCLUDING ALL ATTRIBUTES FOR " adds estimates""");
           return false;
         }
         default -> throw new IllegalArgumentException("unknown option " + a + " (see --help)");
@@ -287,7 +288,7 @@ public final class TpchBench {
         }
         long start = System.nanoTime();
         StringBuilder plan = new StringBuilder();
-        try (ResultSet rs = s.executeQuery("explain plan for " + q.sql())) {
+        try (ResultSet rs = s.executeQuery(System.getProperty("tpch.explain", "explain plan for ") + q.sql())) {
           while (rs.next()) {
             plan.append(rs.getString(1));
           }
