@@ -39,7 +39,8 @@ import java.util.concurrent.TimeUnit;
  * the caller's thread instead, sparing a lone writer two thread hand-offs per transaction. Nothing is visible or acknowledged before it is durable. When the novelty passes
  * a threshold, a background job merges it into new index trees, writes the segments that
  * changed, then the root (compare-and-set), and the transactor thread swaps the new trees in,
- * replaying the transactions committed meanwhile. Past a second threshold writers wait for the
+ * carrying over what transactions changed meanwhile ({@link io.accrete.index.Indexes#rebase}).
+ * Past a second threshold writers wait for the
  * job. Opening a database reads the root and replays the log written after it.
  */
 public final class DurableConnection extends StoredConnection {
@@ -646,8 +647,21 @@ public final class DurableConnection extends StoredConnection {
     indexPending = false;
     if (o instanceof Indexed ix) {
       Db snap = ix.snapshot;
-      Db rebuilt = replayAfter(snap.next(ix.indexes, snap.schema(), snap.basisT(), snap.nextT(), snap.lastTxInstant()),
-          snap.basisT());
+      // The novelty since the snapshot is carried onto the new trees by comparing the two
+      // novelties (Indexes.rebase) instead of applying those transactions again on this thread,
+      // which held up every writer; refused after an excision since, which is replayed.
+      Db now = db;
+      long snapTx = Ids.toTx(snap.basisT());
+      boolean excisedSince = excisions.stream().anyMatch(e -> e.requestTx() > snapTx);
+      io.accrete.index.Indexes rebased = excisedSince ? null : now.indexes().rebase(snap.indexes(), ix.indexes);
+      Db rebuilt;
+      if (rebased != null) {
+        rebuilt = now.next(rebased, now.schema(), now.basisT(), now.nextT(), now.lastTxInstant());
+        log.dropRecentUpTo(snap.basisT());
+      } else {
+        rebuilt = replayAfter(snap.next(ix.indexes, snap.schema(), snap.basisT(), snap.nextT(),
+            snap.lastTxInstant()), snap.basisT());
+      }
       root = ix.root;
       rootBytes = ix.rootBytes;
       excisions.removeAll(ix.excised);
