@@ -85,14 +85,12 @@ public final class Puller {
   }
 
   /**
-   * Pulls a parsed pattern for an entity id: the entry point for callers that pull many
-   * entities with one pattern, such as the query engine's {@code (pull ?e pattern)}.
+   * Pulls a parsed pattern for an entity id ({@link #puller} pulls many with one binding).
    *
    * @return the result map, or null when nothing in the pattern matched
    */
   public static Map<Object, Object> pull(Db db, PullPattern pattern, long eid) {
-    BoundSelection root = pattern.bind(db.schema());
-    return new PullEvaluator(db, pattern.recursionSlots()).pull(root, eid);
+    return puller(db, pattern).apply(eid);
   }
 
   /**
@@ -111,13 +109,11 @@ public final class Puller {
    * {@code eids}. The pattern is parsed and checked once.
    */
   public static List<Map<Object, Object>> pullMany(Db db, Object pattern, List<?> eids) {
-    PullPattern p = PullPattern.parse(pattern);
-    BoundSelection root = p.bind(db.schema());
-    PullEvaluator ev = new PullEvaluator(db, p.recursionSlots());
+    java.util.function.LongFunction<Map<Object, Object>> puller = puller(db, PullPattern.parse(pattern));
     List<Map<Object, Object>> out = new ArrayList<>(eids.size());
     for (Object eid : eids) {
       Long e = db.entid(eid);
-      out.add(e == null ? null : ev.pull(root, e));
+      out.add(e == null ? null : puller.apply(e));
     }
     return out;
   }
