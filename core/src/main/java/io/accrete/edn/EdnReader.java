@@ -72,6 +72,11 @@ public final class EdnReader {
   private final int len;
   private final Map<Symbol, Function<Object, Object>> tagReaders;
   private int pos;
+  /**
+   * Keywords this reader has read, by a hash of their characters: transaction data repeats a
+   * few attribute names thousands of times, and a hit skips building, checking and interning.
+   */
+  private final Keyword[] recentKeywords = new Keyword[256];
 
   /** Elements of the collections being read, innermost last: one buffer instead of a list each. */
   private Object[] stack = new Object[64];
@@ -651,11 +656,35 @@ public final class EdnReader {
       throw error(start, "Invalid keyword " + clip(text(start, end)),
           "auto-resolved keywords are not part of EDN");
     }
+    int h = 0;
+    for (int i = start + 1; i < end; i++) {
+      h = 31 * h + buf[i];
+    }
+    int slot = (h ^ (h >>> 8)) & (recentKeywords.length - 1);
+    Keyword seen = recentKeywords[slot];
+    if (seen != null && sameText(seen.fullName(), start + 1, end)) {
+      pos = end;
+      return seen;
+    }
     if (!validSymbolic(start + 1, end, true)) {
       throw error(start, "Invalid keyword " + clip(text(start, end)));
     }
     pos = end;
-    return Keyword.intern(text(start + 1, end));
+    Keyword k = Keyword.intern(text(start + 1, end));
+    recentKeywords[slot] = k;
+    return k;
+  }
+
+  private boolean sameText(String s, int start, int end) {
+    if (s.length() != end - start) {
+      return false;
+    }
+    for (int i = start; i < end; i++) {
+      if (buf[i] != s.charAt(i - start)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A symbol, or nil, true or false. */

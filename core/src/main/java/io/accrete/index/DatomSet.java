@@ -165,20 +165,31 @@ public final class DatomSet {
    * then the datoms.
    */
   int cmpAt(SetNode n, int i, Probe p) {
-    long[] pre = n.pre;
-    long[] k = p.k;
-    int b = i * W;
+    return cmpPre(n.pre, i * W, n.keys[i], p.k, 0, p.d);
+  }
+
+  /** Compares datom {@code x} with prefix at {@code xp[xAt]} to {@code y} with its at {@code yp[yAt]}. */
+  private int cmpPre(long[] xp, int xAt, Datom x, long[] yp, int yAt, Datom y) {
     for (int j = 0; j < W; j++) {
-      long x = pre[b + j];
-      long y = k[j];
-      if (x == IndexOrder.UNDECIDED || y == IndexOrder.UNDECIDED) {
+      long a = xp[xAt + j];
+      long b = yp[yAt + j];
+      if (a == IndexOrder.UNDECIDED || b == IndexOrder.UNDECIDED) {
         break;
       }
-      if (x != y) {
-        return x < y ? -1 : 1;
+      if (a != b) {
+        return a < b ? -1 : 1;
       }
     }
-    return cmp(n.keys[i], p.d);
+    return cmp(x, y);
+  }
+
+  /** The key prefixes of {@code run[0, n)} in this set's order, {@link #W} longs each. */
+  private long[] prefixes(Datom[] run, long[] valuePrefix, boolean[] exact, int n) {
+    long[] out = new long[n * W];
+    for (int i = 0; i < n; i++) {
+      order.prefix(run[i], valuePrefix[i], exact[i], out, i * W);
+    }
+    return out;
   }
 
   /**
@@ -321,6 +332,184 @@ public final class DatomSet {
       r.keyFrom(0, left);
       r.keyFrom(1, right);
       root = r;
+    }
+
+    /**
+     * Adds {@code run[0, n)}, which ascends strictly under this set's comparison, replacing
+     * equal elements: one walk down the tree for the whole run and each touched node rebuilt
+     * once, instead of a descent and a path copy per datom. {@code valuePrefix} and {@code
+     * exact} are the values' {@link Values#prefix} and {@link Values#prefixIsExact}.
+     */
+    public void addSorted(Datom[] run, long[] valuePrefix, boolean[] exact, int n) {
+      check();
+      if (n == 0) {
+        return;
+      }
+      long[] pre = prefixes(run, valuePrefix, exact, n);
+      List<SetNode> out = new ArrayList<>();
+      if (root == null) {
+        pack(Arrays.copyOf(run, n), pre, 0, n, null, true, out); // the nodes must not share the caller's array
+      } else {
+        insertRun(root, run, pre, 0, n, out);
+      }
+      while (out.size() > 1) {
+        List<SetNode> up = new ArrayList<>(out.size() / MAX + 1);
+        packBranches(out, true, up);
+        out = up;
+      }
+      root = out.get(0);
+    }
+
+    /** Puts the nodes the subtree at {@code n} becomes with {@code run[from, to)} into {@code out}. */
+    private void insertRun(SetNode n, Datom[] run, long[] rp, int from, int to, List<SetNode> out) {
+      boolean append = cmpPre(n.pre, (n.len - 1) * W, n.keys[n.len - 1], rp, from * W, run[from]) < 0;
+      if (n.children == null) {
+        mergeLeaf(n, run, rp, from, to, append, out);
+        return;
+      }
+      List<SetNode> kids = new ArrayList<>(n.len + 4);
+      int c = 0;
+      int j = from;
+      while (j < to) {
+        int k = append ? n.len - 1 : childFor(n, c, rp, j, run[j]);
+        for (int x = c; x < k; x++) {
+          kids.add(n.children[x]);
+        }
+        int end = k == n.len - 1 ? to : runEnd(n, k, run, rp, j, to);
+        insertRun(n.children[k], run, rp, j, end, kids);
+        j = end;
+        c = k + 1;
+      }
+      for (int x = c; x < n.len; x++) {
+        kids.add(n.children[x]);
+      }
+      packBranches(kids, append, out);
+    }
+
+    /** The first child from {@code c} whose largest element is not below the run's element, else the last. */
+    private int childFor(SetNode n, int c, long[] rp, int j, Datom d) {
+      int lo = c;
+      int hi = n.len - 1;
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        if (cmpPre(n.pre, mid * W, n.keys[mid], rp, j * W, d) < 0) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
+        }
+      }
+      return lo;
+    }
+
+    /** The end of the part of {@code run[j, to)} not above child {@code k}'s largest element (galloping). */
+    private int runEnd(SetNode n, int k, Datom[] run, long[] rp, int j, int to) {
+      int at = k * W;
+      Datom max = n.keys[k];
+      int lo = j + 1; // run[j] belongs to child k
+      int step = 1;
+      int hi = lo;
+      while (hi < to && cmpPre(rp, hi * W, run[hi], n.pre, at, max) <= 0) {
+        lo = hi + 1;
+        hi = lo + step;
+        step <<= 1;
+      }
+      hi = Math.min(hi, to);
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        if (cmpPre(rp, mid * W, run[mid], n.pre, at, max) <= 0) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
+        }
+      }
+      return lo;
+    }
+
+    /** Merges {@code run[from, to)} into leaf {@code n} (the run's elements win ties) and packs the result. */
+    private void mergeLeaf(SetNode n, Datom[] run, long[] rp, int from, int to, boolean append, List<SetNode> out) {
+      int cap = n.len + to - from;
+      Datom[] keys = new Datom[cap];
+      long[] pre = new long[cap * W];
+      int m = 0;
+      int i = 0;
+      int j = from;
+      if (append) {
+        System.arraycopy(n.keys, 0, keys, 0, n.len);
+        System.arraycopy(n.pre, 0, pre, 0, n.len * W);
+        i = m = n.len;
+      }
+      while (i < n.len && j < to) {
+        int c = cmpPre(n.pre, i * W, n.keys[i], rp, j * W, run[j]);
+        if (c < 0) {
+          keys[m] = n.keys[i];
+          System.arraycopy(n.pre, i * W, pre, m * W, W);
+          i++;
+        } else {
+          keys[m] = run[j];
+          System.arraycopy(rp, j * W, pre, m * W, W);
+          j++;
+          if (c == 0) {
+            i++;
+          }
+        }
+        m++;
+      }
+      int rest = n.len - i;
+      System.arraycopy(n.keys, i, keys, m, rest);
+      System.arraycopy(n.pre, i * W, pre, m * W, rest * W);
+      m += rest;
+      rest = to - j;
+      System.arraycopy(run, j, keys, m, rest);
+      System.arraycopy(rp, j * W, pre, m * W, rest * W);
+      m += rest;
+      pack(keys, pre, 0, m, null, append, out);
+    }
+
+    /** Branches over {@code kids}, packed. */
+    private void packBranches(List<SetNode> kids, boolean append, List<SetNode> out) {
+      int n = kids.size();
+      Datom[] keys = new Datom[n];
+      long[] pre = new long[n * W];
+      SetNode[] children = kids.toArray(new SetNode[0]);
+      for (int i = 0; i < n; i++) {
+        SetNode k = children[i];
+        keys[i] = k.max();
+        System.arraycopy(k.pre, (k.len - 1) * W, pre, i * W, W);
+      }
+      pack(keys, pre, 0, n, children, append, out);
+    }
+
+    /**
+     * Nodes (leaves when {@code children} is null) over elements {@code [from, to)} of the
+     * arrays: one when they fit, else full ones for an append (ascending loads do not leave
+     * half-empty nodes behind) or equal ones.
+     */
+    private void pack(Datom[] keys, long[] pre, int from, int to, SetNode[] children, boolean append,
+        List<SetNode> out) {
+      int total = to - from;
+      // A node at rest holds one less than its capacity (an insert fills it, then it splits).
+      int cap = (children == null ? LEAF_MAX : MAX) - 1;
+      int parts = (total + cap - 1) / cap;
+      if (parts == 1 && from == 0 && to == keys.length && (children == null || children.length == to)) {
+        out.add(new SetNode(keys, pre, children, total, children == null ? total : sum(children), edit));
+        return;
+      }
+      int at = from;
+      for (int p = 0; p < parts; p++) {
+        int size = append ? Math.min(cap, to - at) : (total / parts) + (p < total % parts ? 1 : 0);
+        SetNode[] ch = children == null ? null : Arrays.copyOfRange(children, at - from, at - from + size);
+        out.add(new SetNode(Arrays.copyOfRange(keys, at, at + size), Arrays.copyOfRange(pre, at * W, (at + size) * W),
+            ch, size, ch == null ? size : sum(ch), edit));
+        at += size;
+      }
+    }
+
+    private static int sum(SetNode[] nodes) {
+      int count = 0;
+      for (SetNode c : nodes) {
+        count += c.count;
+      }
+      return count;
     }
 
     /** The element equal to {@code key} in the set as changed so far, or null. */

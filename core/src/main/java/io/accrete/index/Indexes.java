@@ -79,10 +79,11 @@ public final class Indexes {
     if (datoms.isEmpty()) {
       return this;
     }
-    Batch b = new Batch();
+    Batch b = new Batch(kinds);
     for (Datom d : datoms) {
-      b.apply(d, kinds);
+      b.apply(d);
     }
+    b.flush();
     return b.finish(datoms.size());
   }
 
@@ -188,8 +189,19 @@ public final class Indexes {
 
   /** Transient novelty of all four orders for one batch of datoms. */
   private final class Batch {
+    /** Fewer assertions in a row than this go in one by one: sorting runs costs more. */
+    private static final int RUN_MIN = 16;
+
+    private final AttributeKinds kinds;
     private final DatomSet.Transient[] cur = new DatomSet.Transient[4];
     private final DatomSet.Transient[] hist = new DatomSet.Transient[4];
+    /** Assertions not yet added, in the order they came; a retraction adds them first. */
+    private Datom[] pending = new Datom[64];
+    private int npending;
+
+    Batch(AttributeKinds kinds) {
+      this.kinds = kinds;
+    }
 
     private DatomSet.Transient cur(int i) {
       if (cur[i] == null) {
@@ -205,16 +217,16 @@ public final class Indexes {
       return hist[i];
     }
 
-    void apply(Datom d, AttributeKinds kinds) {
-      int n = kinds.isRef(d.a()) ? 4 : 3;
+    void apply(Datom d) {
       if (d.added()) {
-        long pv = Values.prefix(d.v());
-        boolean exact = Values.prefixIsExact(d.v());
-        for (int i = 0; i < n; i++) {
-          cur(i).add(d, pv, exact);
+        if (npending == pending.length) {
+          pending = java.util.Arrays.copyOf(pending, npending * 2);
         }
+        pending[npending++] = d;
         return;
       }
+      flush();
+      int n = kinds.isRef(d.a()) ? 4 : 3;
       // A retraction: find the assertion it ends, to move it into history.
       Datom inNovelty = cur(0).find(d);
       Datom asserted = inNovelty != null
@@ -237,6 +249,159 @@ public final class Indexes {
           h.add(asserted);
           h.add(d);
         }
+      }
+    }
+
+    /**
+     * Adds the pending assertions: a long run as sorted runs per order (a transaction's datoms
+     * come sorted by entity, so EAVT needs no sort and AEVT only a stable pass by attribute),
+     * a short one datom by datom.
+     */
+    void flush() {
+      int n = npending;
+      npending = 0;
+      if (n < RUN_MIN) {
+        for (int k = 0; k < n; k++) {
+          Datom d = pending[k];
+          pending[k] = null;
+          long pv = Values.prefix(d.v());
+          boolean exact = Values.prefixIsExact(d.v());
+          int orders = kinds.isRef(d.a()) ? 4 : 3;
+          for (int i = 0; i < orders; i++) {
+            cur(i).add(d, pv, exact);
+          }
+        }
+        return;
+      }
+      Datom[] run = java.util.Arrays.copyOf(pending, n);
+      java.util.Arrays.fill(pending, 0, n, null);
+      long[] pv = new long[n];
+      boolean[] exact = new boolean[n];
+      n = sorted(IndexOrder.EAVT, run, n);
+      for (int k = 0; k < n; k++) {
+        pv[k] = Values.prefix(run[k].v());
+        exact[k] = Values.prefixIsExact(run[k].v());
+      }
+      addRun(0, run, pv, exact, n);
+      Datom[] byAttr = new Datom[n];
+      long[] pvA = new long[n];
+      boolean[] exactA = new boolean[n];
+      byAttribute(run, pv, exact, n, byAttr, pvA, exactA);
+      addRun(1, byAttr, pvA, exactA, n);
+      addByValue(IndexOrder.AVET, byAttr, pvA, exactA, n);
+      addByValue(IndexOrder.VAET, byAttr, pvA, exactA, n);
+    }
+
+    /**
+     * Adds a run in AEVT order to AVET or (its references) to VAET: a stable sort by value
+     * (and attribute) keeps entities ascending among equal values.
+     */
+    private void addByValue(IndexOrder order, Datom[] byAttr, long[] pv, boolean[] exact, int n) {
+      boolean refsOnly = order == IndexOrder.VAET;
+      Integer[] perm = new Integer[n];
+      int m = 0;
+      for (int k = 0; k < n; k++) {
+        if (!refsOnly || kinds.isRef(byAttr[k].a())) {
+          perm[m++] = k;
+        }
+      }
+      if (m == 0) {
+        return;
+      }
+      java.util.Arrays.sort(perm, 0, m, (x, y) -> {
+        Datom dx = byAttr[x];
+        Datom dy = byAttr[y];
+        if (!refsOnly && dx.a() != dy.a()) {
+          return dx.a() < dy.a() ? -1 : 1;
+        }
+        int c = pv[x] != pv[y] ? (pv[x] < pv[y] ? -1 : 1)
+            : exact[x] && exact[y] ? 0 : Values.compare(dx.v(), dy.v());
+        return c != 0 || !refsOnly ? c : Long.compare(dx.a(), dy.a());
+      });
+      Datom[] run = new Datom[m];
+      long[] pvR = new long[m];
+      boolean[] exactR = new boolean[m];
+      for (int k = 0; k < m; k++) {
+        int at = perm[k];
+        run[k] = byAttr[at];
+        pvR[k] = pv[at];
+        exactR[k] = exact[at];
+      }
+      addRun(order.ordinal(), run, pvR, exactR, m);
+    }
+
+    private void addRun(int i, Datom[] run, long[] pv, boolean[] exact, int n) {
+      cur(i).addSorted(run, pv, exact, n);
+    }
+
+    /**
+     * Sorts {@code run[0, n)} by {@code order}'s key unless it already ascends, keeping the
+     * last of equal datoms (as adding them one by one would); returns how many are left.
+     */
+    private int sorted(IndexOrder order, Datom[] run, int n) {
+      int k = 1;
+      while (k < n && order.compareKey(run[k - 1], run[k]) < 0) {
+        k++;
+      }
+      if (k >= n) {
+        return n;
+      }
+      java.util.Arrays.sort(run, 0, n, order::compareKey);
+      int m = 1;
+      for (int i = 1; i < n; i++) {
+        if (order.compareKey(run[m - 1], run[i]) == 0) {
+          run[m - 1] = run[i];
+        } else {
+          run[m++] = run[i];
+        }
+      }
+      return m;
+    }
+
+    /**
+     * Copies a run sorted by EAVT into AEVT order: stably by attribute (a transaction names
+     * few attributes; counting them is one pass).
+     */
+    private void byAttribute(Datom[] run, long[] pv, boolean[] exact, int n,
+        Datom[] out, long[] pvOut, boolean[] exactOut) {
+      long[] attrs = new long[8];
+      int[] counts = new int[8];
+      int distinct = 0;
+      int[] slot = new int[n];
+      for (int k = 0; k < n; k++) {
+        long a = run[k].a();
+        int s = 0;
+        while (s < distinct && attrs[s] != a) {
+          s++;
+        }
+        if (s == distinct) {
+          if (distinct == attrs.length) {
+            attrs = java.util.Arrays.copyOf(attrs, distinct * 2);
+            counts = java.util.Arrays.copyOf(counts, distinct * 2);
+          }
+          attrs[distinct++] = a;
+        }
+        counts[s]++;
+        slot[k] = s;
+      }
+      // Attributes ascending: rank each slot, then give each its first output position.
+      Integer[] byId = new Integer[distinct];
+      for (int s = 0; s < distinct; s++) {
+        byId[s] = s;
+      }
+      long[] ids = attrs;
+      java.util.Arrays.sort(byId, (x, y) -> Long.compare(ids[x], ids[y]));
+      int[] start = new int[distinct];
+      int at = 0;
+      for (Integer s : byId) {
+        start[s] = at;
+        at += counts[s];
+      }
+      for (int k = 0; k < n; k++) {
+        int p = start[slot[k]]++;
+        out[p] = run[k];
+        pvOut[p] = pv[k];
+        exactOut[p] = exact[k];
       }
     }
 

@@ -75,6 +75,79 @@ class IndexStructuresTest {
     }
   }
 
+  /**
+   * Sorted runs added whole ({@code addSorted}: leaves merged, nodes rebuilt and split) mixed
+   * with single adds and removals, against a TreeMap; runs appended past the end, runs spread
+   * through the set, runs into an empty set; old versions unchanged.
+   */
+  @Test
+  void datomSetSortedRunsMatchTreeMap() {
+    for (IndexOrder order : IndexOrder.values()) {
+      for (boolean full : new boolean[] {false, true}) {
+        Random r = new Random(50 + order.ordinal() * 7 + (full ? 1 : 0));
+        TreeMap<Datom, Datom> ref = new TreeMap<>(cmp(order, full));
+        DatomSet set = DatomSet.empty(order, full);
+        List<DatomSet> versions = new ArrayList<>();
+        List<List<Datom>> snapshots = new ArrayList<>();
+        long nextE = 400;
+        for (int round = 0; round < 80; round++) {
+          if (round % 20 == 0) {
+            set = DatomSet.empty(order, full);
+            ref.clear();
+          }
+          DatomSet.Transient t = set.asTransient();
+          for (int step = 0; step < 4; step++) {
+            int kind = r.nextInt(3);
+            if (kind == 0) {
+              for (int i = 0; i < 20; i++) {
+                Datom d = random(r, full, order != IndexOrder.VAET);
+                if (r.nextBoolean()) {
+                  t.remove(d);
+                  ref.remove(d);
+                } else {
+                  t.add(d);
+                  ref.put(d, d);
+                }
+              }
+              continue;
+            }
+            TreeMap<Datom, Datom> run = new TreeMap<>(cmp(order, full));
+            int n = r.nextInt(r.nextBoolean() ? 40 : 700);
+            for (int i = 0; i < n; i++) {
+              Datom d = random(r, full, order != IndexOrder.VAET);
+              if (kind == 2) { // past every entity so far: appends in EAVT and AEVT
+                d = new Datom(nextE + i / 6, d.a(), d.v(), d.tx(), d.added());
+              }
+              run.put(d, d);
+            }
+            nextE += n / 6 + 1;
+            Datom[] ds = run.values().toArray(new Datom[0]);
+            long[] pv = new long[ds.length];
+            boolean[] exact = new boolean[ds.length];
+            for (int i = 0; i < ds.length; i++) {
+              pv[i] = Values.prefix(ds[i].v());
+              exact[i] = Values.prefixIsExact(ds[i].v());
+            }
+            t.addSorted(ds, pv, exact, ds.length);
+            for (Datom d : ds) {
+              ref.put(d, d);
+              assertSame(d, t.find(d));
+            }
+          }
+          set = t.persistent();
+          versions.add(set);
+          snapshots.add(new ArrayList<>(ref.values()));
+          assertEquals(ref.size(), set.size());
+        }
+        for (int i = 0; i < versions.size(); i++) {
+          assertEquals(snapshots.get(i), versions.get(i).toList(), order + " version " + i);
+        }
+        DatomSet last = set;
+        checkRanges(order, full, ref, last::cursor, last::count, r, order != IndexOrder.VAET);
+      }
+    }
+  }
+
   @Test
   void indexTreeMergeMatchesTreeMap() {
     for (IndexOrder order : IndexOrder.values()) {
