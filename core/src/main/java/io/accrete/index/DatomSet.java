@@ -438,21 +438,31 @@ public final class DatomSet {
         System.arraycopy(n.pre, 0, pre, 0, n.len * W);
         i = m = n.len;
       }
+      // Each run element's place by binary search in the rest of the leaf, the leaf's elements
+      // before it copied as a block: a few comparisons per element, not one per leaf element.
       while (i < n.len && j < to) {
-        int c = cmpPre(n.pre, i * W, n.keys[i], rp, j * W, run[j]);
-        if (c < 0) {
-          keys[m] = n.keys[i];
-          System.arraycopy(n.pre, i * W, pre, m * W, W);
-          i++;
-        } else {
-          keys[m] = run[j];
-          System.arraycopy(rp, j * W, pre, m * W, W);
-          j++;
-          if (c == 0) {
-            i++;
+        int lo = i;
+        int hi = n.len;
+        while (lo < hi) {
+          int mid = (lo + hi) >>> 1;
+          if (cmpPre(n.pre, mid * W, n.keys[mid], rp, j * W, run[j]) < 0) {
+            lo = mid + 1;
+          } else {
+            hi = mid;
           }
         }
+        int before = lo - i;
+        System.arraycopy(n.keys, i, keys, m, before);
+        System.arraycopy(n.pre, i * W, pre, m * W, before * W);
+        m += before;
+        i = lo;
+        keys[m] = run[j];
+        System.arraycopy(rp, j * W, pre, m * W, W);
         m++;
+        if (i < n.len && cmpPre(n.pre, i * W, n.keys[i], rp, j * W, run[j]) == 0) {
+          i++; // replaced
+        }
+        j++;
       }
       int rest = n.len - i;
       System.arraycopy(n.keys, i, keys, m, rest);

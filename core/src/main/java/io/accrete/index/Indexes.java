@@ -297,32 +297,23 @@ public final class Indexes {
      * (and attribute) keeps entities ascending among equal values.
      */
     private void addByValue(IndexOrder order, Datom[] byAttr, long[] pv, boolean[] exact, int n) {
-      boolean refsOnly = order == IndexOrder.VAET;
-      Integer[] perm = new Integer[n];
+      boolean refs = order == IndexOrder.VAET;
+      int[] idx = new int[n];
       int m = 0;
       for (int k = 0; k < n; k++) {
-        if (!refsOnly || kinds.isRef(byAttr[k].a())) {
-          perm[m++] = k;
+        if (!refs || kinds.isRef(byAttr[k].a())) {
+          idx[m++] = k;
         }
       }
       if (m == 0) {
         return;
       }
-      java.util.Arrays.sort(perm, 0, m, (x, y) -> {
-        Datom dx = byAttr[x];
-        Datom dy = byAttr[y];
-        if (!refsOnly && dx.a() != dy.a()) {
-          return dx.a() < dy.a() ? -1 : 1;
-        }
-        int c = pv[x] != pv[y] ? (pv[x] < pv[y] ? -1 : 1)
-            : exact[x] && exact[y] ? 0 : Values.compare(dx.v(), dy.v());
-        return c != 0 || !refsOnly ? c : Long.compare(dx.a(), dy.a());
-      });
+      new ValueSort(byAttr, pv, exact, refs).sort(idx, m);
       Datom[] run = new Datom[m];
       long[] pvR = new long[m];
       boolean[] exactR = new boolean[m];
       for (int k = 0; k < m; k++) {
-        int at = perm[k];
+        int at = idx[k];
         run[k] = byAttr[at];
         pvR[k] = pv[at];
         exactR[k] = exact[at];
@@ -416,6 +407,68 @@ public final class Indexes {
             : new SortedIndex(s.order, s.baseCurrent, s.baseHistory, c, h);
       }
       return new Indexes(out[0], out[1], out[2], out[3], noveltyDatoms + applied, fulltext);
+    }
+  }
+
+  /**
+   * A stable merge sort of positions in a run in AEVT order into AVET order (attribute, value;
+   * equal values keep their entities ascending) or, for references, VAET order (value,
+   * attribute): values compared by their prefixes first, on primitives, without boxing.
+   */
+  private static final class ValueSort {
+    private final Datom[] run;
+    private final long[] pv;
+    private final boolean[] exact;
+    private final boolean valueFirst;
+
+    ValueSort(Datom[] run, long[] pv, boolean[] exact, boolean valueFirst) {
+      this.run = run;
+      this.pv = pv;
+      this.exact = exact;
+      this.valueFirst = valueFirst;
+    }
+
+    void sort(int[] idx, int n) {
+      int[] tmp = new int[n];
+      sort(idx, tmp, 0, n);
+    }
+
+    private void sort(int[] a, int[] tmp, int from, int to) {
+      if (to - from <= 12) {
+        for (int i = from + 1; i < to; i++) {
+          int x = a[i];
+          int j = i - 1;
+          while (j >= from && compare(a[j], x) > 0) {
+            a[j + 1] = a[j];
+            j--;
+          }
+          a[j + 1] = x;
+        }
+        return;
+      }
+      int mid = (from + to) >>> 1;
+      sort(a, tmp, from, mid);
+      sort(a, tmp, mid, to);
+      if (compare(a[mid - 1], a[mid]) <= 0) {
+        return; // already in order, as runs of one attribute's ascending values often are
+      }
+      System.arraycopy(a, from, tmp, from, to - from);
+      int i = from;
+      int j = mid;
+      for (int k = from; k < to; k++) {
+        a[k] = j >= to || (i < mid && compare(tmp[i], tmp[j]) <= 0) ? tmp[i++] : tmp[j++];
+      }
+    }
+
+    private int compare(int x, int y) {
+      long ax = run[x].a();
+      long ay = run[y].a();
+      if (!valueFirst && ax != ay) {
+        return ax < ay ? -1 : 1;
+      }
+      int c = pv[x] != pv[y] ? (pv[x] < pv[y] ? -1 : 1)
+          : exact[x] && exact[y] ? 0 : Values.compare(run[x].v(), run[y].v());
+      return c != 0 || !valueFirst ? c : Long.compare(ax, ay);
     }
   }
 }

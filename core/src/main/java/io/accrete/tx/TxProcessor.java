@@ -147,9 +147,15 @@ public final class TxProcessor {
     Indexes idx = db.indexes().apply(all, schema);
     Db after = db.next(idx, schema, t, nextT, instant);
 
+    // The checks below each concern a few kinds of attribute; most transactions name none of
+    // them, and looking at the transaction's distinct attributes once spares a pass apiece.
+    long[] attrs = distinctAttributes(all);
     List<Datom> derived = new ArrayList<>();
-    composites(after, all, derived);
-    Map<Long, List<Datom>> touched = after.schemaEntities(all);
+    if (attrs == null || any(attrs, a -> schema.compositesOf(a) != null)) {
+      composites(after, all, derived);
+    }
+    Map<Long, List<Datom>> touched = attrs == null || any(attrs, Schema::definesSchema)
+        ? after.schemaEntities(all) : Map.of();
     List<Long> installed = new ArrayList<>();
     if (!touched.isEmpty()) {
       SchemaChanges.check(db, after, touched, installed);
@@ -162,16 +168,51 @@ public final class TxProcessor {
       all.addAll(derived);
       after = db.next(idx, schema, t, nextT, instant);
     }
-    checkUnique(after, all);
+    if (attrs == null || !derived.isEmpty() || any(attrs, a -> isUnique(schema.attribute(a)))) {
+      checkUnique(after, all);
+    }
     if (!touched.isEmpty()) {
       Schema next = schema.update(after.schemaEntities(all));
       after = db.next(idx, next, t, nextT, instant);
     }
     checkEnsures(after);
-    if (Excision.requested(all)) {
+    if ((attrs == null || any(attrs, a -> a == Bootstrap.EXCISE)) && Excision.requested(all)) {
       after = Excision.apply(after, Excision.specs(db, all));
     }
     return new TxReport(db, after, java.util.Collections.unmodifiableList(all), resolver.tempids());
+  }
+
+  /** The distinct attribute ids of {@code datoms}, or null when there are many. */
+  private static long[] distinctAttributes(List<Datom> datoms) {
+    long[] out = new long[16];
+    int n = 0;
+    for (Datom d : datoms) {
+      long a = d.a();
+      int k = 0;
+      while (k < n && out[k] != a) {
+        k++;
+      }
+      if (k == n) {
+        if (n == out.length) {
+          return null;
+        }
+        out[n++] = a;
+      }
+    }
+    return java.util.Arrays.copyOf(out, n);
+  }
+
+  private static boolean any(long[] attrs, java.util.function.LongPredicate p) {
+    for (long a : attrs) {
+      if (p.test(a)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isUnique(Attribute a) {
+    return a != null && a.isUnique();
   }
 
   /** Expands retractEntity, retract-all and cas into plain assertions and retractions. */

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  */
 class IndexesRebaseTest {
   /** Attributes 10–13; 13 is a reference (VAET), 12 keeps no history. */
-  private static final AttributeKinds KINDS = new AttributeKinds() {
+  static final AttributeKinds KINDS = new AttributeKinds() {
     @Override
     public boolean isRef(long a) {
       return a == 13;
@@ -116,7 +116,7 @@ class IndexesRebaseTest {
     return idx;
   }
 
-  private static void assertSameDatoms(Indexes want, Indexes got, String what) {
+  static void assertSameDatoms(Indexes want, Indexes got, String what) {
     Datom lo = new Datom(Long.MIN_VALUE, Long.MIN_VALUE, Values.MIN, Long.MIN_VALUE, false);
     Datom hi = new Datom(Long.MAX_VALUE, Long.MAX_VALUE, Values.MAX, Long.MAX_VALUE, true);
     for (IndexOrder order : IndexOrder.values()) {
