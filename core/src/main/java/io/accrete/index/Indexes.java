@@ -286,29 +286,42 @@ public final class Indexes {
       Datom[] byAttr = new Datom[n];
       long[] pvA = new long[n];
       boolean[] exactA = new boolean[n];
-      byAttribute(run, pv, exact, n, byAttr, pvA, exactA);
+      int[] segments = byAttribute(run, pv, exact, n, byAttr, pvA, exactA);
       addRun(1, byAttr, pvA, exactA, n);
-      addByValue(IndexOrder.AVET, byAttr, pvA, exactA, n);
-      addByValue(IndexOrder.VAET, byAttr, pvA, exactA, n);
+      addByValue(IndexOrder.AVET, byAttr, pvA, exactA, n, segments);
+      addByValue(IndexOrder.VAET, byAttr, pvA, exactA, n, segments);
     }
 
     /**
-     * Adds a run in AEVT order to AVET or (its references) to VAET: a stable sort by value
-     * (and attribute) keeps entities ascending among equal values.
+     * Adds a run in AEVT order to AVET or (its references) to VAET: each attribute's part is
+     * sorted stably by value (equal values keep their entities ascending); VAET with several
+     * reference attributes sorts its part whole, by value and then attribute.
      */
-    private void addByValue(IndexOrder order, Datom[] byAttr, long[] pv, boolean[] exact, int n) {
+    private void addByValue(IndexOrder order, Datom[] byAttr, long[] pv, boolean[] exact, int n, int[] segments) {
       boolean refs = order == IndexOrder.VAET;
       int[] idx = new int[n];
       int m = 0;
-      for (int k = 0; k < n; k++) {
-        if (!refs || kinds.isRef(byAttr[k].a())) {
+      int refAttrs = 0;
+      for (int s = 0; s + 1 < segments.length; s++) {
+        int from = segments[s];
+        int to = segments[s + 1];
+        if (refs && !kinds.isRef(byAttr[from].a())) {
+          continue;
+        }
+        refAttrs++;
+        for (int k = from; k < to; k++) {
           idx[m++] = k;
+        }
+        if (!refs) {
+          new ValueSort(byAttr, pv, exact, false).sort(idx, from, to);
         }
       }
       if (m == 0) {
         return;
       }
-      new ValueSort(byAttr, pv, exact, refs).sort(idx, m);
+      if (refs) {
+        new ValueSort(byAttr, pv, exact, refAttrs > 1).sort(idx, 0, m);
+      }
       Datom[] run = new Datom[m];
       long[] pvR = new long[m];
       boolean[] exactR = new boolean[m];
@@ -353,7 +366,7 @@ public final class Indexes {
      * Copies a run sorted by EAVT into AEVT order: stably by attribute (a transaction names
      * few attributes; counting them is one pass).
      */
-    private void byAttribute(Datom[] run, long[] pv, boolean[] exact, int n,
+    private int[] byAttribute(Datom[] run, long[] pv, boolean[] exact, int n,
         Datom[] out, long[] pvOut, boolean[] exactOut) {
       long[] attrs = new long[8];
       int[] counts = new int[8];
@@ -383,17 +396,22 @@ public final class Indexes {
       long[] ids = attrs;
       java.util.Arrays.sort(byId, (x, y) -> Long.compare(ids[x], ids[y]));
       int[] start = new int[distinct];
+      int[] segments = new int[distinct + 1];
       int at = 0;
-      for (Integer s : byId) {
+      for (int r = 0; r < distinct; r++) {
+        int s = byId[r];
         start[s] = at;
+        segments[r] = at;
         at += counts[s];
       }
+      segments[distinct] = at;
       for (int k = 0; k < n; k++) {
         int p = start[slot[k]]++;
         out[p] = run[k];
         pvOut[p] = pv[k];
         exactOut[p] = exact[k];
       }
+      return segments;
     }
 
     Indexes finish(int applied) {
@@ -411,26 +429,25 @@ public final class Indexes {
   }
 
   /**
-   * A stable merge sort of positions in a run in AEVT order into AVET order (attribute, value;
-   * equal values keep their entities ascending) or, for references, VAET order (value,
-   * attribute): values compared by their prefixes first, on primitives, without boxing.
+   * A stable merge sort of positions in a run by value (equal values keep their order, so
+   * entities stay ascending) and, with {@code thenAttribute}, by attribute: values compared by
+   * their prefixes first, on primitives, without boxing.
    */
   private static final class ValueSort {
     private final Datom[] run;
     private final long[] pv;
     private final boolean[] exact;
-    private final boolean valueFirst;
+    private final boolean thenAttribute;
 
-    ValueSort(Datom[] run, long[] pv, boolean[] exact, boolean valueFirst) {
+    ValueSort(Datom[] run, long[] pv, boolean[] exact, boolean thenAttribute) {
       this.run = run;
       this.pv = pv;
       this.exact = exact;
-      this.valueFirst = valueFirst;
+      this.thenAttribute = thenAttribute;
     }
 
-    void sort(int[] idx, int n) {
-      int[] tmp = new int[n];
-      sort(idx, tmp, 0, n);
+    void sort(int[] idx, int from, int to) {
+      sort(idx, new int[to], from, to);
     }
 
     private void sort(int[] a, int[] tmp, int from, int to) {
@@ -450,7 +467,7 @@ public final class Indexes {
       sort(a, tmp, from, mid);
       sort(a, tmp, mid, to);
       if (compare(a[mid - 1], a[mid]) <= 0) {
-        return; // already in order, as runs of one attribute's ascending values often are
+        return; // already in order, as runs of ascending values often are
       }
       System.arraycopy(a, from, tmp, from, to - from);
       int i = from;
@@ -461,14 +478,9 @@ public final class Indexes {
     }
 
     private int compare(int x, int y) {
-      long ax = run[x].a();
-      long ay = run[y].a();
-      if (!valueFirst && ax != ay) {
-        return ax < ay ? -1 : 1;
-      }
       int c = pv[x] != pv[y] ? (pv[x] < pv[y] ? -1 : 1)
           : exact[x] && exact[y] ? 0 : Values.compare(run[x].v(), run[y].v());
-      return c != 0 || !valueFirst ? c : Long.compare(ax, ay);
+      return c != 0 || !thenAttribute ? c : Long.compare(run[x].a(), run[y].a());
     }
   }
 }
