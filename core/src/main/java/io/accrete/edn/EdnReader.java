@@ -77,6 +77,8 @@ public final class EdnReader {
    * few attribute names thousands of times, and a hit skips building, checking and interning.
    */
   private final Keyword[] recentKeywords = new Keyword[256];
+  /** The characters of each of {@link #recentKeywords}, compared without String calls. */
+  private final char[][] recentText = new char[256][];
 
   /** Elements of the collections being read, innermost last: one buffer instead of a list each. */
   private Object[] stack = new Object[64];
@@ -661,10 +663,10 @@ public final class EdnReader {
       h = 31 * h + buf[i];
     }
     int slot = (h ^ (h >>> 8)) & (recentKeywords.length - 1);
-    Keyword seen = recentKeywords[slot];
-    if (seen != null && sameText(seen.fullName(), start + 1, end)) {
+    char[] seen = recentText[slot];
+    if (seen != null && sameText(seen, start + 1, end)) {
       pos = end;
-      return seen;
+      return recentKeywords[slot];
     }
     if (!validSymbolic(start + 1, end, true)) {
       throw error(start, "Invalid keyword " + clip(text(start, end)));
@@ -672,19 +674,12 @@ public final class EdnReader {
     pos = end;
     Keyword k = Keyword.intern(text(start + 1, end));
     recentKeywords[slot] = k;
+    recentText[slot] = Arrays.copyOfRange(buf, start + 1, end);
     return k;
   }
 
-  private boolean sameText(String s, int start, int end) {
-    if (s.length() != end - start) {
-      return false;
-    }
-    for (int i = start; i < end; i++) {
-      if (buf[i] != s.charAt(i - start)) {
-        return false;
-      }
-    }
-    return true;
+  private boolean sameText(char[] text, int start, int end) {
+    return Arrays.equals(text, 0, text.length, buf, start, end);
   }
 
   /** A symbol, or nil, true or false. */
