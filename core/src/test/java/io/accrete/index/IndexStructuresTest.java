@@ -50,14 +50,7 @@ class IndexStructuresTest {
         for (int round = 0; round < 60; round++) {
           DatomSet.Transient t = set.asTransient();
           for (int i = 0; i < 150; i++) {
-            Datom d = random(r, full, order != IndexOrder.VAET);
-            if (r.nextInt(4) == 0) {
-              t.remove(d);
-              ref.remove(d);
-            } else {
-              t.add(d);
-              ref.put(d, d);
-            }
+            Datom d = randomEdit(t, ref, r, order, full, r.nextInt(4) == 0);
             assertEquals(ref.get(d), t.find(d));
           }
           set = t.persistent();
@@ -65,14 +58,32 @@ class IndexStructuresTest {
           snapshots.add(new ArrayList<>(ref.values()));
           assertEquals(ref.size(), set.size());
         }
-        // Every old version still reads as it was: structural sharing never mutates.
-        for (int i = 0; i < versions.size(); i++) {
-          assertEquals(snapshots.get(i), versions.get(i).toList(), order + " version " + i);
-        }
-        DatomSet last = set;
-        checkRanges(order, full, ref, last::cursor, last::count, r, order != IndexOrder.VAET);
+        checkVersionsAndRanges(order, full, versions, snapshots, set, ref, r);
       }
     }
+  }
+
+  /** Every old version still reads as it was (structural sharing never mutates); the last one's ranges and counts. */
+  private static void checkVersionsAndRanges(IndexOrder order, boolean full, List<DatomSet> versions,
+      List<List<Datom>> snapshots, DatomSet last, TreeMap<Datom, Datom> ref, Random r) {
+    for (int i = 0; i < versions.size(); i++) {
+      assertEquals(snapshots.get(i), versions.get(i).toList(), order + " version " + i);
+    }
+    checkRanges(order, full, ref, last::cursor, last::count, r, order != IndexOrder.VAET);
+  }
+
+  /** A random add or removal, on the transient and the reference both. */
+  private static Datom randomEdit(DatomSet.Transient t, TreeMap<Datom, Datom> ref, Random r, IndexOrder order,
+      boolean full, boolean remove) {
+    Datom d = random(r, full, order != IndexOrder.VAET);
+    if (remove) {
+      t.remove(d);
+      ref.remove(d);
+    } else {
+      t.add(d);
+      ref.put(d, d);
+    }
+    return d;
   }
 
   /**
@@ -100,14 +111,7 @@ class IndexStructuresTest {
             int kind = r.nextInt(3);
             if (kind == 0) {
               for (int i = 0; i < 20; i++) {
-                Datom d = random(r, full, order != IndexOrder.VAET);
-                if (r.nextBoolean()) {
-                  t.remove(d);
-                  ref.remove(d);
-                } else {
-                  t.add(d);
-                  ref.put(d, d);
-                }
+                randomEdit(t, ref, r, order, full, r.nextBoolean());
               }
               continue;
             }
@@ -139,11 +143,7 @@ class IndexStructuresTest {
           snapshots.add(new ArrayList<>(ref.values()));
           assertEquals(ref.size(), set.size());
         }
-        for (int i = 0; i < versions.size(); i++) {
-          assertEquals(snapshots.get(i), versions.get(i).toList(), order + " version " + i);
-        }
-        DatomSet last = set;
-        checkRanges(order, full, ref, last::cursor, last::count, r, order != IndexOrder.VAET);
+        checkVersionsAndRanges(order, full, versions, snapshots, set, ref, r);
       }
     }
   }

@@ -68,13 +68,7 @@ class IndexesApplyTest {
         }
       }
     }
-    for (Map.Entry<List<Object>, Datom> en : batch.entrySet()) {
-      if (en.getValue().added()) {
-        current.put(en.getKey(), en.getValue());
-      } else {
-        current.remove(en.getKey());
-      }
-    }
+    IndexesRebaseTest.record(batch, current);
     List<Datom> out = new ArrayList<>(batch.values());
     if (r.nextBoolean()) {
       Collections.shuffle(out, r);

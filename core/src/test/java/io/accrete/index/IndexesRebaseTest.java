@@ -104,16 +104,21 @@ class IndexesRebaseTest {
           }
         }
       }
-      for (Map.Entry<List<Object>, Datom> en : batch.entrySet()) {
-        if (en.getValue().added()) {
-          current.put(en.getKey(), en.getValue());
-        } else {
-          current.remove(en.getKey());
-        }
-      }
+      record(batch, current);
       idx = idx.apply(new ArrayList<>(batch.values()), KINDS);
     }
     return idx;
+  }
+
+  /** Applies a transaction's datoms, by e-a-v key, to the model of what is current. */
+  static void record(Map<List<Object>, Datom> batch, Map<List<Object>, Datom> current) {
+    for (Map.Entry<List<Object>, Datom> en : batch.entrySet()) {
+      if (en.getValue().added()) {
+        current.put(en.getKey(), en.getValue());
+      } else {
+        current.remove(en.getKey());
+      }
+    }
   }
 
   static void assertSameDatoms(Indexes want, Indexes got, String what) {
