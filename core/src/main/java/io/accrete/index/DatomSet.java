@@ -371,7 +371,8 @@ public final class DatomSet {
       int c = 0;
       int j = from;
       while (j < to) {
-        int k = append ? n.len - 1 : childFor(n, c, rp, j, run[j]);
+        // The first child from c whose largest element is not below run[j], else the last.
+        int k = append ? n.len - 1 : firstNotBelow(n, c, n.len - 1, rp, j, run[j]);
         for (int x = c; x < k; x++) {
           kids.add(n.children[x]);
         }
@@ -386,10 +387,11 @@ public final class DatomSet {
       packBranches(kids, append, out);
     }
 
-    /** The first child from {@code c} whose largest element is not below the run's element, else the last. */
-    private int childFor(SetNode n, int c, long[] rp, int j, Datom d) {
-      int lo = c;
-      int hi = n.len - 1;
+    /**
+     * The first position in {@code [lo, hi)} of node {@code n} whose element is not below the
+     * run's element {@code d} (prefix at {@code rp[j * W]}), else {@code hi}.
+     */
+    private int firstNotBelow(SetNode n, int lo, int hi, long[] rp, int j, Datom d) {
       while (lo < hi) {
         int mid = (lo + hi) >>> 1;
         if (cmpPre(n.pre, mid * W, n.keys[mid], rp, j * W, d) < 0) {
@@ -441,16 +443,7 @@ public final class DatomSet {
       // Each run element's place by binary search in the rest of the leaf, the leaf's elements
       // before it copied as a block: a few comparisons per element, not one per leaf element.
       while (i < n.len && j < to) {
-        int lo = i;
-        int hi = n.len;
-        while (lo < hi) {
-          int mid = (lo + hi) >>> 1;
-          if (cmpPre(n.pre, mid * W, n.keys[mid], rp, j * W, run[j]) < 0) {
-            lo = mid + 1;
-          } else {
-            hi = mid;
-          }
-        }
+        int lo = firstNotBelow(n, i, n.len, rp, j, run[j]);
         int before = lo - i;
         System.arraycopy(n.keys, i, keys, m, before);
         System.arraycopy(n.pre, i * W, pre, m * W, before * W);
