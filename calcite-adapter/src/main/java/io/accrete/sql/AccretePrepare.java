@@ -3,6 +3,17 @@ package io.accrete.sql;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.lang.reflect.Type;
+import java.util.List;
+import org.apache.calcite.adapter.enumerable.EnumerableConvention;
+import org.apache.calcite.adapter.enumerable.EnumerableRel;
+import org.apache.calcite.jdbc.CalciteSchema.LatticeEntry;
+import org.apache.calcite.linq4j.Linq4j;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.RelRoot;
+import org.apache.calcite.runtime.Bindable;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.validate.SqlValidator;
 import org.apache.calcite.avatica.Meta;
 import org.apache.calcite.config.CalciteConnectionConfig;
 import org.apache.calcite.jdbc.CalcitePrepare;
@@ -73,6 +84,93 @@ final class AccretePrepare extends CalcitePrepareImpl {
     org.apache.calcite.plan.RelOptPlanner planner = super.createPlanner(prepareContext, externalContext, costFactory);
     planner.setExecutor(new ConstantReducer());
     return planner;
+  }
+
+  /** Calcite's preparation of one statement, which runs small query plans interpreted ({@link PlanInterpreter}). */
+  @Override
+  protected CalcitePreparingStmt getPreparingStmt(Context context, Type elementType,
+      org.apache.calcite.prepare.CalciteCatalogReader catalogReader, org.apache.calcite.plan.RelOptPlanner planner) {
+    org.apache.calcite.adapter.java.JavaTypeFactory types = context.getTypeFactory();
+    org.apache.calcite.jdbc.CalciteSchema accrete = context.getRootSchema().getSubSchema(AccreteSql.SCHEMA, true);
+    boolean interpret = accrete != null && accrete.schema instanceof AccreteSchema a && a.session().interprets();
+    return new Preparing(this, context, catalogReader, types, interpret,
+        elementType == Object[].class ? EnumerableRel.Prefer.ARRAY : EnumerableRel.Prefer.CUSTOM,
+        createCluster(planner, new org.apache.calcite.rex.RexBuilder(types)), createConvertletTable());
+  }
+
+  /**
+   * One statement's preparation: after conversion to relational algebra, a query whose plan
+   * {@link PlanInterpreter} runs skips cost-based planning and code generation. EXPLAIN shows
+   * the plan the planner would compile.
+   */
+  private static final class Preparing extends CalcitePreparingStmt {
+    private final boolean interpret;
+    private boolean explaining;
+    private PlanInterpreter interpreted;
+
+    Preparing(CalcitePrepareImpl prepare, Context context, org.apache.calcite.prepare.CalciteCatalogReader catalogReader,
+        org.apache.calcite.adapter.java.JavaTypeFactory types, boolean interpret, EnumerableRel.Prefer prefer,
+        org.apache.calcite.plan.RelOptCluster cluster, SqlRexConvertletTable convertlets) {
+      super(prepare, context, catalogReader, types, context.getRootSchema(), prefer, cluster,
+          EnumerableConvention.INSTANCE, convertlets);
+      this.interpret = interpret;
+    }
+
+    @Override
+    public PreparedResult prepareSql(SqlNode query, SqlNode original, Class runtimeContextClass,
+        SqlValidator validator, boolean needsValidation) {
+      explaining = query.getKind() == SqlKind.EXPLAIN;
+      return super.prepareSql(query, original, runtimeContextClass, validator, needsValidation);
+    }
+
+    /**
+     * Decides before the field trimmer runs: an interpreted plan reads a few small inputs, and
+     * trimming their columns would cost more than reading them.
+     */
+    @Override
+    protected RelRoot trimUnusedFields(RelRoot root) {
+      if (interpret && !explaining && !root.kind.belongsTo(SqlKind.DML)
+          && !(root.rel instanceof org.apache.calcite.rel.core.TableModify)) {
+        RelNode rel = PlanInterpreter.withPostgresMeaning(root.rel);
+        interpreted = PlanInterpreter.of(rel, root.fields.leftList());
+        if (interpreted != null) {
+          return root.withRel(rel);
+        }
+      }
+      return super.trimUnusedFields(root);
+    }
+
+    @Override
+    protected RelRoot optimize(RelRoot root, List<Materialization> materializations, List<LatticeEntry> lattices) {
+      return interpreted != null ? root : super.optimize(root, materializations, lattices);
+    }
+
+    @Override
+    protected PreparedResult implement(RelRoot root) {
+      PlanInterpreter plan = interpreted;
+      if (plan == null) {
+        return super.implement(root);
+      }
+      Class<?> rowClass = root.fields.size() == 1 ? Object.class : Object[].class;
+      return new PreparedResultImpl(root.rel.getRowType(), java.util.Objects.requireNonNull(parameterRowType),
+          fieldOrigins, root.collation.getFieldCollations().isEmpty() ? List.of() : List.of(root.collation), root.rel,
+          null, false) {
+        @Override
+        public String getCode() {
+          return "interpreted";
+        }
+
+        @Override
+        public Bindable getBindable(Meta.CursorFactory cursorFactory) {
+          return context -> Linq4j.asEnumerable(plan.run(context));
+        }
+
+        @Override
+        public Type getElementType() {
+          return rowClass;
+        }
+      };
+    }
   }
 
   @Override

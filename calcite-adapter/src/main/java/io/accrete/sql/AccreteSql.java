@@ -22,7 +22,9 @@ import org.apache.calcite.schema.impl.ScalarFunctionImpl;
  * retractions; {@code basis=connection} keeps the database value the first statement read for
  * the whole connection, so a report's queries agree (the default, {@code statement}, gives every
  * statement the latest value, fixed when it starts); {@code metaschema} is the path of an EDN file
- * that chooses tables, hides and renames columns (see {@link Metaschema}).
+ * that chooses tables, hides and renames columns (see {@link Metaschema}); {@code interpret=false}
+ * compiles every query's plan, where by default a query over small inputs runs its plan
+ * interpreted (see {@link PlanInterpreter}).
  */
 public final class AccreteSql {
   /** The name of the schema that holds the tables. */

@@ -24,10 +24,17 @@ public final class AccreteTypeSystem extends RelDataTypeSystemImpl {
   /**
    * SUM of a DECIMAL(p, s) is DECIMAL(p + 10, s), room for the sum of many values; Calcite's
    * DECIMAL(38, s) left no digits to spare, so COALESCE(SUM(x), 1.125) rounded to x's scale.
+   * SUM of a SMALLINT or INTEGER is a BIGINT, as in PostgreSQL (Calcite's INTEGER sum wrapped
+   * around past 2^31).
    */
   @Override
   public RelDataType deriveSumType(RelDataTypeFactory typeFactory, RelDataType argumentType) {
-    if (argumentType.getSqlTypeName() != SqlTypeName.DECIMAL) {
+    SqlTypeName t = argumentType.getSqlTypeName();
+    if (t == SqlTypeName.TINYINT || t == SqlTypeName.SMALLINT || t == SqlTypeName.INTEGER) {
+      return typeFactory.createTypeWithNullability(typeFactory.createSqlType(SqlTypeName.BIGINT),
+          argumentType.isNullable());
+    }
+    if (t != SqlTypeName.DECIMAL) {
       return super.deriveSumType(typeFactory, argumentType);
     }
     int precision = Math.min(getMaxPrecision(SqlTypeName.DECIMAL), argumentType.getPrecision() + 10);

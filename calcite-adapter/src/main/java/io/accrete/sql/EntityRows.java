@@ -236,18 +236,41 @@ final class EntityRows implements Iterable<Object[]> {
           IndexAccess.hi(Long.MAX_VALUE, read[i], Values.MAX));
     }
     Merge m = new Merge(cursors);
-    return new Iterator<>() {
+    // A metaschema's table, whose rows are the entities with some membership attribute, may read
+    // other attributes too: an entity with only those is no row. (A table SQL created keeps its
+    // columns' entities as rows, its row marker or not.)
+    boolean[] member = new boolean[read.length];
+    boolean others = false;
+    int membersRead = 0;
+    for (int i = 0; i < read.length; i++) {
+      long a = read[i];
+      member[i] = Arrays.stream(table.members).anyMatch(x -> x == a);
+      others |= !member[i];
+      membersRead += member[i] ? 1 : 0;
+    }
+    boolean checkMembers = others && table.def == null;
+    boolean allMembersRead = membersRead == table.members.length;
+    return new AbstractIterator<>() {
       @Override
-      public boolean hasNext() {
-        return m.hasNext();
-      }
-
-      @Override
-      public Object[] next() {
-        long e = m.next();
-        return row(e, m.values);
+      protected Object[] computeNext() {
+        while (m.hasNext()) {
+          long e = m.next();
+          if (!checkMembers || hasMember(m.values, member) || !allMembersRead && isMember(e)) {
+            return row(e, m.values);
+          }
+        }
+        return endOfData();
       }
     };
+  }
+
+  private static boolean hasMember(Object[] values, boolean[] member) {
+    for (int i = 0; i < values.length; i++) {
+      if (member[i] && values[i] != null) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A k-way merge by entity id of AEVT cursors, one value per cursor and entity. */

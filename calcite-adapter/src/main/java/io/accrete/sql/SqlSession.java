@@ -30,12 +30,15 @@ final class SqlSession {
   static final String BASIS = "basis";
   /** Connection property: the path of a {@link Metaschema} file. */
   static final String METASCHEMA = "metaschema";
+  /** Connection property: {@code false} compiles every query's plan, small ones too ({@link PlanInterpreter}). */
+  static final String INTERPRET = "interpret";
 
   private final Connection conn;
   private final Object asOf;
   private final Object since;
   private final boolean history;
   private final boolean connectionBasis;
+  private final boolean interpret;
   private final Metaschema metaschema;
   private volatile Database pinned;
   private final SqlWrites writes;
@@ -64,6 +67,7 @@ final class SqlSession {
       throw new AccreteSqlException("Connection property history must be true or false, not '" + h + "'");
     }
     this.history = Boolean.parseBoolean(h);
+    this.interpret = flag(props, INTERPRET, true);
     String b = props.getProperty(BASIS, "statement").trim();
     if (!b.equals("statement") && !b.equals("connection")) {
       throw new AccreteSqlException(
@@ -179,6 +183,19 @@ final class SqlSession {
   private Database now() {
     Database s = writes.speculative();
     return s != null ? s : conn.db();
+  }
+
+  private static boolean flag(Properties props, String name, boolean otherwise) {
+    String v = props.getProperty(name, String.valueOf(otherwise)).trim();
+    if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
+      throw new AccreteSqlException("Connection property " + name + " must be true or false, not '" + v + "'");
+    }
+    return Boolean.parseBoolean(v);
+  }
+
+  /** Whether small query plans run interpreted ({@link PlanInterpreter}); else every plan is compiled. */
+  boolean interprets() {
+    return interpret;
   }
 
   private static Object point(Properties props, String name) {

@@ -51,6 +51,10 @@ class MetaschemaTest {
           "[:find ?e :where [?e :person/name]]", conn.db());
       assertEquals(bag(named), bag(rows(c, "SELECT db__id FROM person")));
       assertEquals(List.of(row(0L)), rows(c, "SELECT count(*) FROM person WHERE name IS NULL"));
+      // reading a column that is no membership attribute does not make its entities rows
+      assertEquals(List.of(), rows(c, "SELECT db__id, born FROM person WHERE name IS NULL"));
+      assertEquals(rows(c, "SELECT count(*) FROM person WHERE born IS NOT NULL AND name IS NOT NULL"),
+          rows(c, "SELECT count(*) FROM person WHERE born IS NOT NULL"));
       assertEquals(List.of(row("The Terminator", 1984L)),
           rows(c, "SELECT title, release_year FROM film WHERE title = 'The Terminator'"));
       assertTrue(rows(c, "SELECT count(*) FROM film_x_director").get(0).get(0) instanceof Long);

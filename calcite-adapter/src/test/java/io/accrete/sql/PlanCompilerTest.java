@@ -23,7 +23,7 @@ class PlanCompilerTest {
   @Test
   void newStatementsOnConcurrentConnectionsEachGetTheirOwnPlan() throws Exception {
     Connection conn = Peer.connect(TestData.freshUri());
-    try (java.sql.Connection c = SqlSupport.sql(conn); Statement s = c.createStatement()) {
+    try (java.sql.Connection c = SqlSupport.sql(conn, "interpret", "false"); Statement s = c.createStatement()) {
       s.execute("CREATE TABLE n (id INTEGER PRIMARY KEY, v INTEGER, name VARCHAR(10))");
       StringBuilder insert = new StringBuilder("INSERT INTO n VALUES ");
       for (int i = 1; i <= 50; i++) {
@@ -38,7 +38,7 @@ class PlanCompilerTest {
       for (int t = 0; t < 4; t++) {
         int thread = t;
         done.add(pool.submit(() -> {
-          try (java.sql.Connection c = SqlSupport.sql(conn)) {
+          try (java.sql.Connection c = SqlSupport.sql(conn, "interpret", "false")) {
             for (int q = 0; q < 30; q++) {
               int k = thread * 100 + q;
               // Three shapes, each text new: a filter, a grouping, a correlated sub-query.
@@ -71,7 +71,7 @@ class PlanCompilerTest {
   @Test
   void theSameQueryOverAnotherTableReusesThePlanClassAndReadsItsOwnTable() throws Exception {
     Connection conn = Peer.connect(TestData.freshUri());
-    try (java.sql.Connection c = SqlSupport.sql(conn); Statement s = c.createStatement()) {
+    try (java.sql.Connection c = SqlSupport.sql(conn, "interpret", "false"); Statement s = c.createStatement()) {
       s.execute("CREATE TABLE ta (id INTEGER PRIMARY KEY, v INTEGER)");
       s.execute("CREATE TABLE tb (id INTEGER PRIMARY KEY, v INTEGER)");
       s.execute("INSERT INTO ta VALUES (1, 10), (2, 20), (3, 30)");
@@ -92,7 +92,7 @@ class PlanCompilerTest {
   @Test
   void aPlanWhoseConstantsFailFailsTheSameWayEachTime() throws Exception {
     Connection conn = Peer.connect(TestData.freshUri());
-    try (java.sql.Connection c = SqlSupport.sql(conn)) {
+    try (java.sql.Connection c = SqlSupport.sql(conn, "interpret", "false")) {
       for (int i = 0; i < 3; i++) {
         // The driver turns this into SQLSTATE 22012; here it is the generated class's own error.
         Throwable e = org.junit.jupiter.api.Assertions.assertThrows(Throwable.class, () -> SqlSupport.rows(c, "SELECT 1/0"));
