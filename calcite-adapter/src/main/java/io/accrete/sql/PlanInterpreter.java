@@ -53,8 +53,13 @@ import org.apache.calcite.sql.type.SqlTypeName;
  * sub-queries run once per execution, correlated ones once per outer row.
  */
 final class PlanInterpreter {
-  /** Rows a run of the whole plan may handle, as {@link #work} bounds them. */
-  static final double BUDGET = 100_000;
+  /**
+   * Rows a run of the whole plan may handle, as {@link #work} estimates them: at most a few tens
+   * of milliseconds, about what planning and compiling a plan costs.
+   */
+  static final double BUDGET = 1_000_000;
+  /** What reading a row of a table costs, in rows handled. */
+  private static final double SCANNED_ROW = 20;
 
   /** Thrown while compiling when a plan has something this interpreter does not run. */
   static final class Unsupported extends RuntimeException {
@@ -137,12 +142,26 @@ final class PlanInterpreter {
    */
   private static double[] work(RelNode rel) {
     if (rel instanceof AccreteTableScan scan) {
+      // reading a row from the indexes (all its columns: plans here are not trimmed) costs
+      // several times handling it; the planner's plan may read a few rows by index instead
       double rows = Math.max(1, scan.getTable().getRowCount());
-      return new double[] {rows, rows};
+      return new double[] {rows, SCANNED_ROW * rows};
     }
     if (rel instanceof LogicalValues values) {
       double rows = values.getTuples().size();
       return new double[] {rows, rows};
+    }
+    JoinGroup.Shape group = JoinGroup.of(rel);
+    if (group != null) {
+      double[] sizes = new double[group.inputs().size()];
+      double handled = 0;
+      for (int i = 0; i < sizes.length; i++) {
+        double[] w = work(group.inputs().get(i));
+        sizes[i] = w[0];
+        handled += w[1];
+      }
+      double[] joined = JoinGroup.work(group, sizes);
+      return new double[] {joined[0], handled + joined[1]};
     }
     double rows = 1;
     double handled = 0;
@@ -276,6 +295,15 @@ final class PlanInterpreter {
         rows.add(row);
       }
       return env -> rows;
+    }
+    JoinGroup.Shape group = JoinGroup.of(rel);
+    if (group != null) {
+      noteSubQueries(rel);
+      List<Op> inputs = new ArrayList<>();
+      for (RelNode in : group.inputs()) {
+        inputs.add(compile(in));
+      }
+      return JoinGroup.compile(group, inputs, this);
     }
     if (rel instanceof LogicalProject project) {
       return project(project);

@@ -103,6 +103,11 @@ class PlanInterpreterTest {
           "SELECT i + 1 FROM t WHERE k = 1", "SELECT b + 1 FROM t WHERE k = 1", "SELECT b * 2 FROM t WHERE k = 1",
           "SELECT sum(b) FROM t", "SELECT 1", "SELECT 1/0", "VALUES (1, 'a'), (2, 'b')",
           "SELECT * FROM (SELECT k, i FROM t) AS x WHERE x.i > 0 ORDER BY 1",
+          "SELECT a.k, b.k, c.k FROM t a, t b, t c WHERE a.i = b.i AND b.v = c.v AND c.k > 1",
+          "SELECT a.k, b.k FROM t a, t b WHERE a.i = b.b", "SELECT a.k, b.k FROM t a, t b WHERE a.d = b.d AND a.f = b.f",
+          "SELECT a.k, b.k, c.k FROM t a, t b, t c WHERE a.k = 1 AND c.z AND b.v = 'a'",
+          "SELECT a.k, b.k FROM t a JOIN t b ON a.v = b.v AND a.k < b.k JOIN e c ON c.k = a.k",
+          "SELECT a.k, b.k FROM t a, t b WHERE a.i = b.s OR a.k = b.k",
       };
       List<String> compiled = new ArrayList<>();
       for (String q : queries) {
