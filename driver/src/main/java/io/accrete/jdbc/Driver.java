@@ -187,6 +187,7 @@ public final class Driver implements java.sql.Driver {
         property("since", "read only datoms after a t, a transaction id or an ISO-8601 instant"),
         property("history", "true: the datoms table shows retractions and past values"),
         property("basis", "statement (the latest value per statement) or connection (one value for all)"),
+        property("interpret", "false: plan and compile every query (small ones run interpreted by default)"),
         property("metaschema", "path of an EDN file choosing tables, hidden and renamed columns"),
         property("create", "true: create the database first if it does not exist (embedded URLs)"),
         property("user", "remote: the user for HTTP Basic authentication"),
