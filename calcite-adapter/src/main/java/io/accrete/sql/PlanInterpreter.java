@@ -45,12 +45,13 @@ import org.apache.calcite.sql.type.SqlTypeName;
  * tools' catalog queries and the many short statements of an application spend most of their
  * time there. A plan qualifies when every operator and expression in it is one this class and
  * {@link RowExpressions} run (scans, values, projections, filters, joins, correlations,
- * aggregates, sorts, set operations; sub-queries as nested evaluations) and when reading every
- * input in nested loops touches at most {@link #BUDGET} rows — the product of the inputs'
- * estimated sizes. Anything else is planned and compiled as before.
+ * aggregates, sorts, set operations; sub-queries as nested evaluations) and when the work of
+ * running it, as {@link #work} estimates it, is at most {@link #BUDGET} rows: large or selective
+ * reads belong to the planner's index paths. Anything else is planned and compiled as before.
  *
- * <p>Each operator materializes its rows (the inputs are small by construction); uncorrelated
- * sub-queries run once per execution, correlated ones once per outer row.
+ * <p>Each operator materializes its rows (the inputs are small by construction); inner joins
+ * under a filter run as hash joins ({@link JoinGroup}); uncorrelated sub-queries run once per
+ * execution, correlated ones once per outer row.
  */
 final class PlanInterpreter {
   /**

@@ -108,9 +108,9 @@ final class RowExpressions {
           IS_DISTINCT_FROM, IS_NOT_DISTINCT_FROM:
         return comparison(kind, call.operands.get(0), call.operands.get(1), plans);
       case AND:
-        return and(operands(call, plans));
+        return connective(operands(call, plans), false);
       case OR:
-        return or(operands(call, plans));
+        return connective(operands(call, plans), true);
       case NOT: {
         Scalar a = compile(call.operands.get(0), plans);
         return (row, env) -> {
@@ -210,14 +210,8 @@ final class RowExpressions {
     SqlTypeName t = type.getSqlTypeName();
     switch (a) {
       case INTEGER: {
-        boolean checked = kind == SqlKind.CHECKED_PLUS || kind == SqlKind.CHECKED_MINUS || kind == SqlKind.CHECKED_TIMES;
         boolean wide = t == SqlTypeName.BIGINT;
-        return (row, env) -> {
-          Object p = x.eval(row, env);
-          Object q = p == null ? null : y.eval(row, env);
-          if (q == null) {
-            return null;
-          }
+        return strict(x, y, (p, q) -> {
           long l = ((Number) p).longValue();
           long r = ((Number) q).longValue();
           long v = switch (kind) {
@@ -231,18 +225,13 @@ final class RowExpressions {
             default -> wide ? l % r : (int) l % (int) r;
           };
           return narrow(v, t);
-        };
+        });
       }
       case DECIMAL:
         if (kind == SqlKind.DIVIDE) {
           throw PlanInterpreter.UNSUPPORTED; // NumericDivision's own function runs these
         }
-        return (row, env) -> {
-          Object p = x.eval(row, env);
-          Object q = p == null ? null : y.eval(row, env);
-          if (q == null) {
-            return null;
-          }
+        return strict(x, y, (p, q) -> {
           BigDecimal l = decimal(p);
           BigDecimal r = decimal(q);
           return switch (kind) {
@@ -251,42 +240,33 @@ final class RowExpressions {
             case TIMES, CHECKED_TIMES -> l.multiply(r);
             default -> l.remainder(r);
           };
-        };
-      case REAL:
-        return (row, env) -> {
-          Object p = x.eval(row, env);
-          Object q = p == null ? null : y.eval(row, env);
-          if (q == null) {
-            return null;
-          }
-          float l = ((Number) p).floatValue();
-          float r = ((Number) q).floatValue();
-          return switch (kind) {
-            case PLUS, CHECKED_PLUS -> l + r;
-            case MINUS, CHECKED_MINUS -> l - r;
-            case TIMES, CHECKED_TIMES -> l * r;
-            case DIVIDE -> l / r;
-            default -> l % r;
-          };
-        };
-      default:
-        return (row, env) -> {
-          Object p = x.eval(row, env);
-          Object q = p == null ? null : y.eval(row, env);
-          if (q == null) {
-            return null;
-          }
+        });
+      default: {
+        // float arithmetic done in double and rounded is float arithmetic (+ - * / % of two floats)
+        boolean real = a == Arith.REAL;
+        return strict(x, y, (p, q) -> {
           double l = ((Number) p).doubleValue();
           double r = ((Number) q).doubleValue();
-          return switch (kind) {
+          double v = switch (kind) {
             case PLUS, CHECKED_PLUS -> l + r;
             case MINUS, CHECKED_MINUS -> l - r;
             case TIMES, CHECKED_TIMES -> l * r;
             case DIVIDE -> l / r;
             default -> l % r;
           };
-        };
+          return real ? (Object) (float) v : (Object) v;
+        });
+      }
     }
+  }
+
+  /** {@code op} of two operands' values, or null when either is null (the right one is then not evaluated). */
+  private static Scalar strict(Scalar x, Scalar y, java.util.function.BinaryOperator<Object> op) {
+    return (row, env) -> {
+      Object p = x.eval(row, env);
+      Object q = p == null ? null : y.eval(row, env);
+      return q == null ? null : op.apply(p, q);
+    };
   }
 
   private static Scalar negate(RexCall call, PlanInterpreter plans) {
@@ -446,33 +426,22 @@ final class RowExpressions {
     return (row, env) -> compared(kind, a.eval(row, env), b.eval(row, env), order);
   }
 
-  private static Scalar and(Scalar[] ops) {
+  /**
+   * AND ({@code decisive} false) or OR ({@code decisive} true) in three-valued logic: the
+   * decisive value wins, else an unknown operand makes the whole unknown.
+   */
+  private static Scalar connective(Scalar[] ops, boolean decisive) {
     return (row, env) -> {
       boolean unknown = false;
       for (Scalar s : ops) {
         Object v = s.eval(row, env);
         if (v == null) {
           unknown = true;
-        } else if (!(Boolean) v) {
-          return false;
+        } else if ((Boolean) v == decisive) {
+          return decisive;
         }
       }
-      return unknown ? null : true;
-    };
-  }
-
-  private static Scalar or(Scalar[] ops) {
-    return (row, env) -> {
-      boolean unknown = false;
-      for (Scalar s : ops) {
-        Object v = s.eval(row, env);
-        if (v == null) {
-          unknown = true;
-        } else if ((Boolean) v) {
-          return true;
-        }
-      }
-      return unknown ? null : false;
+      return unknown ? null : !decisive;
     };
   }
 
