@@ -154,13 +154,27 @@ final class JoinGroup {
   private static double kept(RexNode c, RelNode input, int offset, double rows) {
     int points = 0;
     RexNode column = null;
-    if (c instanceof RexCall call && call.operands.size() == 2 && call.operands.get(1) instanceof RexLiteral literal) {
-      column = call.operands.get(0);
-      if (c.getKind() == SqlKind.EQUALS) {
-        points = 1;
-      } else if (c.getKind() == SqlKind.SEARCH && literal.getValueAs(Sarg.class) instanceof Sarg<?> sarg && sarg.isPoints()) {
-        points = sarg.pointCount;
+    // col = v, col IN (v, …) and col = v OR col = w …: a few values of one column
+    for (RexNode d : RelOptUtil.disjunctions(c)) {
+      RexNode operand = null;
+      int n = 0;
+      if (d instanceof RexCall call && call.operands.size() == 2) {
+        boolean literalRight = call.operands.get(1) instanceof RexLiteral;
+        operand = call.operands.get(literalRight ? 0 : 1);
+        RexNode value = call.operands.get(literalRight ? 1 : 0);
+        if (d.getKind() == SqlKind.EQUALS && value instanceof RexLiteral) {
+          n = 1;
+        } else if (d.getKind() == SqlKind.SEARCH && literalRight
+            && ((RexLiteral) value).getValueAs(Sarg.class) instanceof Sarg<?> sarg && sarg.isPoints()) {
+          n = sarg.pointCount;
+        }
       }
+      if (n == 0 || column != null && !column.equals(operand)) {
+        points = 0;
+        break;
+      }
+      column = operand;
+      points += n;
     }
     if (points > 0 && column instanceof RexInputRef ref && input instanceof AccreteTableScan scan) {
       Column col = scan.spec.table.columns.get(scan.spec.projection[ref.getIndex() - offset]);
