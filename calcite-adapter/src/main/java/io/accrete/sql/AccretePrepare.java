@@ -107,6 +107,8 @@ final class AccretePrepare extends CalcitePrepareImpl {
     private final boolean interpret;
     private boolean explaining;
     private PlanInterpreter interpreted;
+    /** For an interpreted INSERT, UPDATE or DELETE: what runs its source rows. */
+    private Modification modifying;
 
     Preparing(CalcitePrepareImpl prepare, Context context, org.apache.calcite.prepare.CalciteCatalogReader catalogReader,
         org.apache.calcite.adapter.java.JavaTypeFactory types, boolean interpret, EnumerableRel.Prefer prefer,
@@ -129,8 +131,18 @@ final class AccretePrepare extends CalcitePrepareImpl {
      */
     @Override
     protected RelRoot trimUnusedFields(RelRoot root) {
-      if (interpret && !explaining && !root.kind.belongsTo(SqlKind.DML)
-          && !(root.rel instanceof org.apache.calcite.rel.core.TableModify)) {
+      if (interpret && !explaining && root.rel instanceof org.apache.calcite.rel.core.TableModify m) {
+        AccreteTableModify modify = modification(m);
+        if (modify != null) {
+          RelNode source = PlanInterpreter.withPostgresMeaning(modify.getInput());
+          int fields = source.getRowType().getFieldCount();
+          interpreted = PlanInterpreter.of(source, org.apache.calcite.util.ImmutableIntList.range(0, fields));
+          if (interpreted != null) {
+            modifying = AccreteTableModify.modification(modify, modify.conflict, fields == 1);
+            return root.withRel(modify.copy(modify.getTraitSet(), List.of(source)));
+          }
+        }
+      } else if (interpret && !explaining && !root.kind.belongsTo(SqlKind.DML)) {
         RelNode rel = PlanInterpreter.withPostgresMeaning(root.rel);
         interpreted = PlanInterpreter.of(rel, root.fields.leftList());
         if (interpreted != null) {
@@ -138,6 +150,23 @@ final class AccretePrepare extends CalcitePrepareImpl {
         }
       }
       return super.trimUnusedFields(root);
+    }
+
+    /**
+     * A table modification as Accrete runs it: INSERT already is one; UPDATE and DELETE become
+     * one as the planned path's step after trimming makes them (their source rows then carry the
+     * entity id). Null for other targets.
+     */
+    private static AccreteTableModify modification(org.apache.calcite.rel.core.TableModify m) {
+      if (m instanceof AccreteTableModify a) {
+        return a;
+      }
+      AccreteTable target = m.getTable().unwrap(AccreteTable.class);
+      if (target == null) {
+        return null;
+      }
+      return AccreteTableModify.of(target, m.getCluster(), m.getTable(), m.getCatalogReader(), m.getInput(),
+          m.getOperation(), m.getUpdateColumnList(), m.getSourceExpressionList(), m.isFlattened(), null);
     }
 
     @Override
@@ -150,6 +179,27 @@ final class AccretePrepare extends CalcitePrepareImpl {
       PlanInterpreter plan = interpreted;
       if (plan == null) {
         return super.implement(root);
+      }
+      Modification modification = modifying;
+      if (modification != null) {
+        org.apache.calcite.rel.core.TableModify m = (org.apache.calcite.rel.core.TableModify) root.rel;
+        return new PreparedResultImpl(root.rel.getRowType(), java.util.Objects.requireNonNull(parameterRowType),
+            fieldOrigins, List.of(), root.rel, m.getOperation(), true) {
+          @Override
+          public String getCode() {
+            return "interpreted";
+          }
+
+          @Override
+          public Bindable getBindable(Meta.CursorFactory cursorFactory) {
+            return context -> modification.run(context, Linq4j.asEnumerable(plan.run(context)));
+          }
+
+          @Override
+          public Type getElementType() {
+            return Long.class;
+          }
+        };
       }
       Class<?> rowClass = root.fields.size() == 1 ? Object.class : Object[].class;
       return new PreparedResultImpl(root.rel.getRowType(), java.util.Objects.requireNonNull(parameterRowType),

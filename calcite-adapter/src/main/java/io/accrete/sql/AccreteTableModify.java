@@ -178,6 +178,19 @@ final class AccreteTableModify extends TableModify {
         + " is not supported yet (" + node.getRelTypeName() + " over the table)");
   }
 
+  /** What runs a modification's source rows ({@code scalarRows}: one-column rows come as bare values). */
+  static Modification modification(TableModify modify, OnConflict conflict, boolean scalarRows) {
+    AccreteTable table = modify.getTable().unwrap(AccreteTable.class);
+    List<String> updates = modify.getUpdateColumnList() == null ? List.of() : modify.getUpdateColumnList();
+    int fields = modify.getInput().getRowType().getFieldCount();
+    int expected = fields;
+    if (table instanceof EntityTable e && e.sqlCreated() && modify.getOperation() != Operation.DELETE) {
+      // declared columns, an UPDATE's new values and the entity id; CHECK values follow
+      expected = e.columns.size() - 1 + (modify.getOperation() == Operation.UPDATE ? updates.size() + 1 : 0);
+    }
+    return new Modification(table, modify.getOperation(), updates, scalarRows, expected, fields - expected, conflict);
+  }
+
   @Override
   public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
     return new AccreteTableModify(getCluster(), traitSet, getTable(), getCatalogReader(), sole(inputs),
@@ -242,16 +255,7 @@ final class AccreteTableModify extends TableModify {
       }
       Result child = implementor.visitChild(this, 0, input, Prefer.ARRAY);
       Expression rows = builder.append("rows", child.block);
-      AccreteTable table = getTable().unwrap(AccreteTable.class);
-      List<String> updates = getUpdateColumnList() == null ? List.of() : getUpdateColumnList();
-      int fields = getInput().getRowType().getFieldCount();
-      int expected = fields;
-      if (table instanceof EntityTable e && e.sqlCreated() && getOperation() != Operation.DELETE) {
-        // declared columns, an UPDATE's new values and the entity id; CHECK values follow
-        expected = e.columns.size() - 1 + (getOperation() == Operation.UPDATE ? updates.size() + 1 : 0);
-      }
-      Modification m = new Modification(table, getOperation(), updates, child.format == JavaRowFormat.SCALAR,
-          expected, fields - expected, conflict);
+      Modification m = modification(this, conflict, child.format == JavaRowFormat.SCALAR);
       Expression spec = implementor.stash(m, Modification.class);
       PhysType physType = PhysTypeImpl.of(implementor.getTypeFactory(), getRowType(), JavaRowFormat.SCALAR, false);
       builder.add(Expressions.return_(null, Expressions.call(spec, Modification.RUN, DataContext.ROOT, rows)));

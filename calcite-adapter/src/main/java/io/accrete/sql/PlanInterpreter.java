@@ -288,10 +288,12 @@ final class PlanInterpreter {
     }
     if (rel instanceof LogicalValues values) {
       List<Object[]> rows = new ArrayList<>();
+      List<RelDataType> types = RelOptUtil.getFieldTypeList(values.getRowType());
       for (List<RexLiteral> tuple : values.getTuples()) {
         Object[] row = new Object[tuple.size()];
         for (int i = 0; i < row.length; i++) {
-          row[i] = RowExpressions.compile(tuple.get(i), this).eval(null, null);
+          // a DECIMAL literal may stand in a DOUBLE field (another row's NULL kept the cast away)
+          row[i] = RowExpressions.as(RowExpressions.compile(tuple.get(i), this).eval(null, null), types.get(i));
         }
         rows.add(row);
       }

@@ -144,6 +144,10 @@ final class RowExpressions {
     if (call.getOperator() == SqlStdOperatorTable.ABS) {
       return abs(call, plans);
     }
+    if (call.getOperator() == SqlStdOperatorTable.CONCAT && call.operands.stream().allMatch(RowExpressions::plainText)) {
+      return strict(compile(call.operands.get(0), plans), compile(call.operands.get(1), plans),
+          (p, q) -> (String) p + q);
+    }
     if (call.getOperator() instanceof SqlUserDefinedFunction f && f.getFunction() instanceof ReflectiveFunctionBase r) {
       return function(r.method, call, plans);
     }
@@ -314,6 +318,17 @@ final class RowExpressions {
         default -> Math.abs(((Number) v).doubleValue());
       };
     };
+  }
+
+  /** Text whose value is its characters: VARCHAR, or a CHAR literal (CHAR(n) values' padding is not copied here). */
+  private static boolean plainText(RexNode x) {
+    SqlTypeName t = x.getType().getSqlTypeName();
+    return t == SqlTypeName.VARCHAR || t == SqlTypeName.CHAR && x instanceof RexLiteral;
+  }
+
+  /** A constant in the form {@code type} has in rows. */
+  static Object as(Object value, RelDataType type) {
+    return converted((row, env) -> value, type).eval(null, null);
   }
 
   /** A value of a numeric, boolean or text expression in the form {@code type} has in rows. */

@@ -125,6 +125,53 @@ class PlanInterpreterTest {
   }
 
   @Test
+  void writesLeaveWhatCompiledWritesLeave() throws Exception {
+    Connection interpretedDb = Peer.connect(TestData.freshUri());
+    Connection compiledDb = Peer.connect(TestData.freshUri());
+    String[] statements = {
+        "CREATE TABLE s (k INTEGER PRIMARY KEY, q INTEGER, n TEXT, d NUMERIC(8, 2) CHECK (d >= 0))",
+        "CREATE TABLE u (k INTEGER, a INTEGER)",
+        "INSERT INTO s VALUES (1, 10, 'a', 1.5), (2, 20, 'b', 2.25), (3, NULL, NULL, NULL)",
+        "INSERT INTO u VALUES (1, 5), (3, 7), (9, 9)",
+        "INSERT INTO s SELECT k + 10, a * 2, 'copy', a / 2.0 FROM u",
+        "UPDATE s SET q = q + 1, n = n || '!' WHERE k < 3",
+        "UPDATE s SET q = u.a FROM u WHERE u.k = s.k",
+        "UPDATE s SET d = -1 WHERE k = 1",
+        "DELETE FROM s WHERE q IS NULL OR k IN (SELECT k + 10 FROM u WHERE a > 6)",
+        "INSERT INTO s (k, q) SELECT k, a FROM u WHERE k = 1 ON CONFLICT (k) DO UPDATE SET q = excluded.q * 100",
+        "INSERT INTO s SELECT k, a, NULL, NULL FROM u",
+        "INSERT INTO s (k, q) SELECT k + 1, a FROM u ON CONFLICT (k) DO NOTHING",
+        "UPDATE s SET n = 'x' || n || 'y' WHERE n IS NOT NULL",
+        "DELETE FROM u",
+    };
+    try (java.sql.Connection interpreting = SqlSupport.sql(interpretedDb);
+        java.sql.Connection compiling = SqlSupport.sql(compiledDb, "interpret", "false")) {
+      long before = PlanInterpreter.runs();
+      for (String sql : statements) {
+        assertEquals(update(compiling, sql), update(interpreting, sql), sql);
+        for (String table : List.of("s", "u")) {
+          String q = "SELECT * FROM " + table;
+          assertEquals(answer(compiling, q), answer(interpreting, q), sql + " then " + q);
+        }
+      }
+      assertTrue(PlanInterpreter.runs() - before >= statements.length, "the writes ran interpreted too");
+    } finally {
+      interpretedDb.release();
+      compiledDb.release();
+    }
+  }
+
+  /** A statement's update count, or its SQLSTATE. */
+  private static String update(java.sql.Connection c, String sql) {
+    try (Statement s = c.createStatement()) {
+      s.execute(sql);
+      return "count " + s.getUpdateCount();
+    } catch (SQLException | RuntimeException | ExceptionInInitializerError e) {
+      return "error " + SqlErrors.classify(e)[0];
+    }
+  }
+
+  @Test
   void bigInputsAreCompiledAndInterpretationCanBeTurnedOff() throws Exception {
     Connection conn = Peer.connect(TestData.freshUri());
     try (java.sql.Connection c = SqlSupport.sql(conn); Statement s = c.createStatement();
