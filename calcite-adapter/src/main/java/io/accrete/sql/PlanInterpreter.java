@@ -176,7 +176,10 @@ final class PlanInterpreter {
       // a correlation runs its right side once per left row
       handled += rel instanceof LogicalCorrelate ? inputs.get(0)[0] * inputs.get(1)[1] : rows;
     } else if (rel instanceof LogicalUnion || rel instanceof LogicalIntersect || rel instanceof LogicalMinus) {
-      rows = inputs.stream().mapToDouble(w -> w[0]).sum();
+      rows = 0;
+      for (double[] w : inputs) {
+        rows += w[0];
+      }
       handled += rows;
     } else if (!inputs.isEmpty()) {
       rows = inputs.get(0)[0];
