@@ -8,6 +8,7 @@ import org.apache.calcite.adapter.enumerable.EnumerableConvention;
 import org.apache.calcite.adapter.enumerable.EnumerableRel;
 import org.apache.calcite.jdbc.CalciteSchema.LatticeEntry;
 import org.apache.calcite.linq4j.Linq4j;
+import org.apache.calcite.prepare.Prepare;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelRoot;
 import org.apache.calcite.runtime.Bindable;
@@ -183,43 +184,42 @@ final class AccretePrepare extends CalcitePrepareImpl {
       Modification modification = modifying;
       if (modification != null) {
         org.apache.calcite.rel.core.TableModify m = (org.apache.calcite.rel.core.TableModify) root.rel;
-        return new PreparedResultImpl(root.rel.getRowType(), java.util.Objects.requireNonNull(parameterRowType),
-            fieldOrigins, List.of(), root.rel, m.getOperation(), true) {
-          @Override
-          public String getCode() {
-            return "interpreted";
-          }
-
-          @Override
-          public Bindable getBindable(Meta.CursorFactory cursorFactory) {
-            return context -> modification.run(context, Linq4j.asEnumerable(plan.run(context)));
-          }
-
-          @Override
-          public Type getElementType() {
-            return Long.class;
-          }
-        };
+        Bindable<Long> count = context -> modification.run(context, Linq4j.asEnumerable(plan.run(context)));
+        return new Interpreted(root, parameterRowType, fieldOrigins, List.of(), m.getOperation(), Long.class, count);
       }
-      Class<?> rowClass = root.fields.size() == 1 ? Object.class : Object[].class;
-      return new PreparedResultImpl(root.rel.getRowType(), java.util.Objects.requireNonNull(parameterRowType),
-          fieldOrigins, root.collation.getFieldCollations().isEmpty() ? List.of() : List.of(root.collation), root.rel,
-          null, false) {
-        @Override
-        public String getCode() {
-          return "interpreted";
-        }
+      return new Interpreted(root, parameterRowType, fieldOrigins,
+          root.collation.getFieldCollations().isEmpty() ? List.of() : List.of(root.collation), null,
+          root.fields.size() == 1 ? Object.class : Object[].class, (Bindable<Object>) context -> Linq4j.asEnumerable(plan.run(context)));
+    }
+  }
 
-        @Override
-        public Bindable getBindable(Meta.CursorFactory cursorFactory) {
-          return context -> Linq4j.asEnumerable(plan.run(context));
-        }
+  /** A prepared statement whose plan runs interpreted: its rows (or a write's count) from {@code bindable}. */
+  private static final class Interpreted extends Prepare.PreparedResultImpl {
+    private final Class<?> rowClass;
+    private final Bindable<?> bindable;
 
-        @Override
-        public Type getElementType() {
-          return rowClass;
-        }
-      };
+    Interpreted(RelRoot root, org.apache.calcite.rel.type.RelDataType parameterRowType,
+        List<? extends List<String>> fieldOrigins, List<org.apache.calcite.rel.RelCollation> collations,
+        org.apache.calcite.rel.core.TableModify.Operation write, Class<?> rowClass, Bindable<?> bindable) {
+      super(root.rel.getRowType(), java.util.Objects.requireNonNull(parameterRowType), fieldOrigins, collations,
+          root.rel, write, write != null);
+      this.rowClass = rowClass;
+      this.bindable = bindable;
+    }
+
+    @Override
+    public String getCode() {
+      return "interpreted";
+    }
+
+    @Override
+    public Bindable getBindable(Meta.CursorFactory cursorFactory) {
+      return bindable;
+    }
+
+    @Override
+    public Type getElementType() {
+      return rowClass;
     }
   }
 
