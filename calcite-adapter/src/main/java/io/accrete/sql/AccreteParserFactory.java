@@ -23,7 +23,8 @@ import org.apache.calcite.sql.parser.babel.SqlBabelParserImpl;
  * Calcite's parser, taught the statements Accrete runs itself: before Calcite parses a
  * statement, {@link SqlCommandParser} looks at it, and a DDL or transaction statement becomes a
  * DDL node that Calcite hands to {@link #getDdlExecutor()} (for embedded and remote connections
- * alike). Queries and DML are Calcite's as before.
+ * alike). A query goes to {@link QueryParser}, which builds Babel's tree without Babel's cost;
+ * other DML, and queries it declines, to Babel.
  */
 public final class AccreteParserFactory implements SqlParserImplFactory {
   /** The instance Calcite's {@code parserFactory} property names ({@code …AccreteParserFactory#FACTORY}). */
@@ -57,6 +58,10 @@ public final class AccreteParserFactory implements SqlParserImplFactory {
       String name = show.group(1).toLowerCase(java.util.Locale.ROOT);
       sql = "SELECT current_setting('" + name + "') AS \"" + name + "\"";
     }
+    if (startsQuery(sql)) {
+      String query = sql;
+      return new QueryParser(query, () -> new Parser(query), AccreteParserFactory::finish);
+    }
     String updateFrom = SqlCommandParser.rewriteUpdateFrom(sql);
     if (updateFrom != null) {
       return new Parser(updateFrom);
@@ -86,6 +91,22 @@ public final class AccreteParserFactory implements SqlParserImplFactory {
       session.ddl().run(command, context.getDataContext().getQueryProvider() instanceof java.sql.Connection c
           ? c : null);
     };
+  }
+
+  /** Whether the statement starts as a query does ({@code SELECT …} or {@code (SELECT …}). */
+  private static boolean startsQuery(String sql) {
+    int i = 0;
+    while (i < sql.length() && Character.isWhitespace(sql.charAt(i))) {
+      i++;
+    }
+    return sql.startsWith("(", i) || sql.regionMatches(true, i, "select", 0, 6)
+        && (sql.length() == i + 6 || !Character.isLetterOrDigit(sql.charAt(i + 6)) && sql.charAt(i + 6) != '_');
+  }
+
+  /** What every parsed statement goes through: its column labels noted, then Accrete's tree rewrites. */
+  private static SqlNode finish(SqlNode parsed) {
+    ColumnLabels.parsed(parsed); // before the rewrites: the names as written
+    return PastTables.apply(PostgresRewrites.apply(parsed));
   }
 
   private static SqlSession session(CalcitePrepare.Context context) {
@@ -120,8 +141,7 @@ public final class AccreteParserFactory implements SqlParserImplFactory {
       } catch (Exception e) {
         throw atEndOfInput(normalizeException(e));
       }
-      ColumnLabels.parsed(parsed); // before the rewrites: the names as written
-      return PastTables.apply(PostgresRewrites.apply(parsed));
+      return finish(parsed);
     }
 
     /**

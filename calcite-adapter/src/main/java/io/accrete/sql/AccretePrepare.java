@@ -82,8 +82,34 @@ final class AccretePrepare extends CalcitePrepareImpl {
   @Override
   protected org.apache.calcite.plan.RelOptPlanner createPlanner(Context prepareContext,
       org.apache.calcite.plan.Context externalContext, org.apache.calcite.plan.RelOptCostFactory costFactory) {
-    org.apache.calcite.plan.RelOptPlanner planner = super.createPlanner(prepareContext, externalContext, costFactory);
+    // What Calcite's createPlanner does, with the rules registered only when planning needs them.
+    CalciteConnectionConfig config = prepareContext.config();
+    boolean materializations = config.materializationsEnabled();
+    CalcitePrepare.SparkHandler spark = prepareContext.spark();
+    org.apache.calcite.plan.volcano.VolcanoPlanner planner = new DeferredRulesPlanner(costFactory,
+        externalContext != null ? externalContext : org.apache.calcite.plan.Contexts.of(config), p -> {
+          org.apache.calcite.plan.RelOptUtil.registerDefaultRules(p, materializations, enableBindable);
+          if (spark.enabled()) {
+            spark.registerRules(new CalcitePrepare.SparkHandler.RuleSetBuilder() {
+              @Override
+              public void addRule(org.apache.calcite.plan.RelOptRule rule) {
+                p.addRule(rule);
+              }
+
+              @Override
+              public void removeRule(org.apache.calcite.plan.RelOptRule rule) {
+                p.removeRule(rule);
+              }
+            });
+          }
+          org.apache.calcite.runtime.Hook.PLANNER.run(p);
+        });
     planner.setExecutor(new ConstantReducer());
+    planner.addRelTraitDef(org.apache.calcite.plan.ConventionTraitDef.INSTANCE);
+    if (org.apache.calcite.config.CalciteSystemProperty.ENABLE_COLLATION_TRAIT.value()) {
+      planner.addRelTraitDef(org.apache.calcite.rel.RelCollationTraitDef.INSTANCE);
+    }
+    planner.setTopDownOpt(config.topDownOpt());
     return planner;
   }
 
@@ -239,12 +265,24 @@ final class AccretePrepare extends CalcitePrepareImpl {
 
   private static Context withOperators(Context context) {
     CalciteConnectionConfig config = context.config();
+    // Calcite's configuration parses its property text on every call, and the validator calls
+    // often: each answer is kept for the statement.
+    java.util.Map<List<Object>, Object> answers = new java.util.HashMap<>();
     CalciteConnectionConfig ours = proxy(CalciteConnectionConfig.class, config, (m, args) -> {
-      if (m.getName().equals("fun") && args.length == 2 && args[0] == SqlOperatorTable.class) {
-        return SqlOperatorTables.chain(DateArithmetic.OPERATORS, NumberText.OPERATORS, Percentiles.OPERATORS,
-            (SqlOperatorTable) m.invoke(config, args));
+      List<Object> key = new java.util.ArrayList<>(args.length + 1);
+      key.add(m);
+      key.addAll(java.util.Arrays.asList(args));
+      Object known = answers.get(key);
+      if (known == null && !answers.containsKey(key)) {
+        if (m.getName().equals("fun") && args.length == 2 && args[0] == SqlOperatorTable.class) {
+          known = SqlOperatorTables.chain(DateArithmetic.OPERATORS, NumberText.OPERATORS, Percentiles.OPERATORS,
+              (SqlOperatorTable) m.invoke(config, args));
+        } else {
+          known = m.invoke(config, args);
+        }
+        answers.put(key, known);
       }
-      return m.invoke(config, args);
+      return known;
     });
     return proxy(Context.class, context, (m, args) -> {
       if (args.length == 0 && m.getName().equals("config")) {
