@@ -149,6 +149,8 @@ final class AccretePrepare extends CalcitePrepareImpl {
     public PreparedResult prepareSql(SqlNode query, SqlNode original, Class runtimeContextClass,
         SqlValidator validator, boolean needsValidation) {
       explaining = query.getKind() == SqlKind.EXPLAIN;
+      QualifiedNames.apply(explaining ? ((org.apache.calcite.sql.SqlExplain) query).getExplicandum() : query,
+          catalogReader);
       return super.prepareSql(query, original, runtimeContextClass, validator, needsValidation);
     }
 
@@ -263,26 +265,31 @@ final class AccretePrepare extends CalcitePrepareImpl {
     return false;
   }
 
+  /** Per connection (its root schema): the configuration's answers, by method and arguments. */
+  private static final java.util.Map<Object, java.util.Map<List<Object>, java.util.Optional<Object>>> CONFIG_ANSWERS =
+      java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
   private static Context withOperators(Context context) {
     CalciteConnectionConfig config = context.config();
     // Calcite's configuration parses its property text on every call, and the validator calls
-    // often: each answer is kept for the statement.
-    java.util.Map<List<Object>, Object> answers = new java.util.HashMap<>();
+    // often: each answer is kept for the connection (its properties are fixed when it opens).
+    java.util.Map<List<Object>, java.util.Optional<Object>> answers =
+        CONFIG_ANSWERS.computeIfAbsent(context.getRootSchema(), k -> new java.util.concurrent.ConcurrentHashMap<>());
     CalciteConnectionConfig ours = proxy(CalciteConnectionConfig.class, config, (m, args) -> {
       List<Object> key = new java.util.ArrayList<>(args.length + 1);
       key.add(m);
       key.addAll(java.util.Arrays.asList(args));
-      Object known = answers.get(key);
-      if (known == null && !answers.containsKey(key)) {
+      java.util.Optional<Object> known = answers.get(key);
+      if (known == null) {
         if (m.getName().equals("fun") && args.length == 2 && args[0] == SqlOperatorTable.class) {
-          known = SqlOperatorTables.chain(DateArithmetic.OPERATORS, NumberText.OPERATORS, Percentiles.OPERATORS,
-              (SqlOperatorTable) m.invoke(config, args));
+          known = java.util.Optional.of(SqlOperatorTables.chain(DateArithmetic.OPERATORS, NumberText.OPERATORS,
+              Percentiles.OPERATORS, (SqlOperatorTable) m.invoke(config, args)));
         } else {
-          known = m.invoke(config, args);
+          known = java.util.Optional.ofNullable(m.invoke(config, args));
         }
         answers.put(key, known);
       }
-      return known;
+      return known.orElse(null);
     });
     return proxy(Context.class, context, (m, args) -> {
       if (args.length == 0 && m.getName().equals("config")) {
