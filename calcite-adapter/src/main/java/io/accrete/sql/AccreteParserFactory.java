@@ -23,7 +23,7 @@ import org.apache.calcite.sql.parser.babel.SqlBabelParserImpl;
  * Calcite's parser, taught the statements Accrete runs itself: before Calcite parses a
  * statement, {@link SqlCommandParser} looks at it, and a DDL or transaction statement becomes a
  * DDL node that Calcite hands to {@link #getDdlExecutor()} (for embedded and remote connections
- * alike). A query goes to {@link QueryParser}, which builds Babel's tree without Babel's cost;
+ * alike). A query goes to {@link SqlQueryParser}, which builds Babel's tree without Babel's cost;
  * other DML, and queries it declines, to Babel.
  */
 public final class AccreteParserFactory implements SqlParserImplFactory {
@@ -60,7 +60,7 @@ public final class AccreteParserFactory implements SqlParserImplFactory {
     }
     if (startsQuery(sql)) {
       String query = sql;
-      return new QueryParser(query, () -> new Parser(query), AccreteParserFactory::finish);
+      return new SqlQueryParser(query, () -> new Parser(query), AccreteParserFactory::finish);
     }
     String updateFrom = SqlCommandParser.rewriteUpdateFrom(sql);
     if (updateFrom != null) {

@@ -265,7 +265,7 @@ final class AccretePrepare extends CalcitePrepareImpl {
     return false;
   }
 
-  /** Per connection (its root schema): the configuration's answers, by method and arguments. */
+  /** Per connection (its Accrete session): the configuration's answers, by method and arguments. */
   private static final java.util.Map<Object, java.util.Map<List<Object>, java.util.Optional<Object>>> CONFIG_ANSWERS =
       java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
@@ -273,8 +273,12 @@ final class AccretePrepare extends CalcitePrepareImpl {
     CalciteConnectionConfig config = context.config();
     // Calcite's configuration parses its property text on every call, and the validator calls
     // often: each answer is kept for the connection (its properties are fixed when it opens).
-    java.util.Map<List<Object>, java.util.Optional<Object>> answers =
-        CONFIG_ANSWERS.computeIfAbsent(context.getRootSchema(), k -> new java.util.concurrent.ConcurrentHashMap<>());
+    // (Calcite's root schema is a new snapshot per statement; the Accrete session is the connection's.)
+    org.apache.calcite.jdbc.CalciteSchema accrete = context.getRootSchema().getSubSchema(AccreteSql.SCHEMA, true);
+    java.util.Map<List<Object>, java.util.Optional<Object>> answers = accrete != null
+        && accrete.schema instanceof AccreteSchema a
+        ? CONFIG_ANSWERS.computeIfAbsent(a.session(), k -> new java.util.concurrent.ConcurrentHashMap<>())
+        : new java.util.HashMap<>();
     CalciteConnectionConfig ours = proxy(CalciteConnectionConfig.class, config, (m, args) -> {
       List<Object> key = new java.util.ArrayList<>(args.length + 1);
       key.add(m);

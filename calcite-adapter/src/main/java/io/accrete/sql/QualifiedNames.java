@@ -16,11 +16,13 @@ import org.apache.calcite.sql.SqlSelect;
 import org.apache.calcite.sql.util.SqlShuttle;
 
 /**
- * Column names in a SELECT over several tables, qualified with the one table of its FROM list
- * that has the column, before Calcite's validator sees them. The validator finds an
- * unqualified name's table by resolving it against every FROM item, each time looking the item
- * up by name among all of them: for a select list and WHERE clause over dozens of tables that
- * was most of a query's preparation (sqllogictest's select5: 50 ms a query). Only the select list
+ * Column names in a SELECT, qualified with the one table of its FROM list that has the column,
+ * before Calcite's validator sees them. For an unqualified name the validator first looks for a
+ * function of that name written without parentheses (through every operator table and the
+ * schema's functions: a tenth of a short query's preparation), then resolves the name against
+ * every FROM item, each time looking the item up by name among all of them: for a select list
+ * and WHERE clause over dozens of tables that was most of a query's preparation (sqllogictest's
+ * select5: 50 ms a query). Names of Calcite's parenthesis-less functions stay. Only the select list
  * and WHERE are touched (ORDER BY, GROUP BY and HAVING may name select items), only names that
  * exactly one of the SELECT's own tables has (a name in a sub-query that its own FROM has means
  * that table's column, as SQL scopes it), and only SELECTs whose FROM items are plain tables.
@@ -28,8 +30,25 @@ import org.apache.calcite.sql.util.SqlShuttle;
 final class QualifiedNames {
   private QualifiedNames() {}
 
-  /** Fewer FROM items than this, and Calcite's own lookup costs little. */
-  private static final int TABLES = 3;
+  /**
+   * Names Calcite takes as a call of a function written without parentheses (CURRENT_DATE,
+   * USER, …) before it looks for a column: left as they are.
+   */
+  private static final java.util.Set<String> NILADIC = niladic();
+
+  private static java.util.Set<String> niladic() {
+    java.util.Set<String> names = new java.util.HashSet<>();
+    List<org.apache.calcite.sql.SqlOperator> operators = new ArrayList<>(
+        org.apache.calcite.sql.fun.SqlStdOperatorTable.instance().getOperatorList());
+    operators.addAll(org.apache.calcite.sql.fun.SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(
+        java.util.EnumSet.allOf(org.apache.calcite.sql.fun.SqlLibrary.class)).getOperatorList());
+    for (org.apache.calcite.sql.SqlOperator op : operators) {
+      if (op.getSyntax() == org.apache.calcite.sql.SqlSyntax.FUNCTION_ID) {
+        names.add(op.getName().toUpperCase(java.util.Locale.ROOT));
+      }
+    }
+    return java.util.Set.copyOf(names);
+  }
 
   /** Qualifies the names in {@code query} and its sub-queries, in place. */
   static void apply(SqlNode query, Prepare.CatalogReader catalog) {
@@ -82,11 +101,11 @@ final class QualifiedNames {
 
   /**
    * Column name to the one FROM item's name that has it ("" when several do), or null when the
-   * FROM clause has too few items or an item other than a plain table.
+   * FROM clause has an item other than a plain table.
    */
   private static Map<String, String> columns(SqlNode from, Prepare.CatalogReader catalog) {
     List<SqlNode> items = new ArrayList<>();
-    if (!plainTables(from, items) || items.size() < TABLES) {
+    if (!plainTables(from, items)) {
       return null;
     }
     Map<String, String> tableOf = new HashMap<>();
@@ -141,7 +160,8 @@ final class QualifiedNames {
 
     @Override
     public SqlNode visit(SqlIdentifier id) {
-      if (tableOfColumn == null || id.names.size() != 1 || id.isStar()) {
+      if (tableOfColumn == null || id.names.size() != 1 || id.isStar()
+          || NILADIC.contains(id.getSimple().toUpperCase(java.util.Locale.ROOT))) {
         return id;
       }
       String table = tableOfColumn.get(id.getSimple());

@@ -78,7 +78,7 @@ class SqlErrorsTest {
         {"SELECT rating FROM movie", "42703", "column \"rating\" does not exist (line 1, column 8)"},
         {"SELECT nope(1)", "42883", "function nope("},
         {"SELECT 1/0", "22012", "division by zero"},
-        {"SELECT title FROM movie GROUP BY \"year\"", "42803", "column \"title\" must appear in the GROUP BY"},
+        {"SELECT title FROM movie GROUP BY \"year\"", "42803", "column \"movie.title\" must appear in the GROUP BY"},
         {"SELECT m.title FROM movie m, movie m", "42712", "table name \"m\" specified more than once"},
         {"SELECT title FROM movie WHERE", "42601", "syntax error at end of input"},
         {"SELECT title FROM movie WHERE year >", "42601", "syntax error at end of input"},

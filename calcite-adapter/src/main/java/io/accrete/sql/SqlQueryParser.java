@@ -43,7 +43,7 @@ import org.apache.calcite.sql.validate.SqlConformance;
  * parser. Babel decides between alternatives by trial parses ahead, which made parsing a third
  * of a short query's time; this reads each token once.
  */
-final class QueryParser extends SqlAbstractParserImpl {
+final class SqlQueryParser extends SqlAbstractParserImpl {
   /** Babel's answers about its keywords, which decide where a word may be a name. */
   private static final Metadata BABEL = new org.apache.calcite.sql.parser.babel.SqlBabelParserImpl(
       new java.io.StringReader("")).getMetadata();
@@ -97,7 +97,7 @@ final class QueryParser extends SqlAbstractParserImpl {
    * @param babel makes Babel's parser for the statement, when this one declines it
    * @param finish what a query this parser parsed goes through (the Babel parser's own parse does too)
    */
-  QueryParser(String sql, Supplier<SqlAbstractParserImpl> babel, java.util.function.UnaryOperator<SqlNode> finish) {
+  SqlQueryParser(String sql, Supplier<SqlAbstractParserImpl> babel, java.util.function.UnaryOperator<SqlNode> finish) {
     this.sql = sql;
     this.babel = babel;
     this.finish = finish;
@@ -168,7 +168,7 @@ final class QueryParser extends SqlAbstractParserImpl {
 
   @Override
   public void ReInit(Reader reader) {
-    throw new UnsupportedOperationException("a QueryParser parses one statement");
+    throw new UnsupportedOperationException("a SqlQueryParser parses one statement");
   }
 
   @Override

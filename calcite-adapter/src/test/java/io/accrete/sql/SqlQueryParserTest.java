@@ -31,12 +31,12 @@ import org.apache.calcite.util.Litmus;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link QueryParser} against Babel's generated parser, configured as Accrete's connections
+ * {@link SqlQueryParser} against Babel's generated parser, configured as Accrete's connections
  * configure it: whatever it parses must come out as the very tree Babel builds (node classes,
  * operators, literals, every position, as error messages cite them), and what Babel refuses it
  * must decline.
  */
-class QueryParserTest {
+class SqlQueryParserTest {
   private static final SqlParser.Config CONFIG = SqlParser.config().withQuoting(Quoting.DOUBLE_QUOTE)
       .withUnquotedCasing(Casing.TO_LOWER).withQuotedCasing(Casing.UNCHANGED).withCaseSensitive(true)
       .withConformance(SqlConformanceEnum.LENIENT);
@@ -65,7 +65,7 @@ class QueryParserTest {
         }
         if (ours != null) {
           parsed++;
-          assertNotNull(babel, () -> "Babel refuses what QueryParser parsed: " + sql);
+          assertNotNull(babel, () -> "Babel refuses what SqlQueryParser parsed: " + sql);
           String difference = difference(babel, ours, "");
           assertNull(difference, () -> difference + "\n  in " + sql);
         }
@@ -148,7 +148,7 @@ class QueryParserTest {
   }
 
   private static SqlNode ours(String sql) {
-    QueryParser p = new QueryParser(sql, () -> null, n -> n);
+    SqlQueryParser p = new SqlQueryParser(sql, () -> null, n -> n);
     p.setTabSize(1);
     p.setQuotedCasing(CONFIG.quotedCasing());
     p.setUnquotedCasing(CONFIG.unquotedCasing());
