@@ -16,6 +16,12 @@ import org.apache.calcite.schema.impl.ViewTableMacro;
  */
 final class AccreteView extends ViewTableMacro {
   private final CalciteConnection connection;
+  /**
+   * The view as analyzed, once: an instance belongs to one schema value (the schema makes new
+   * ones when tables change), and Calcite asks for the table twice a reference (validation,
+   * conversion), each time parsing, validating and converting the view's query.
+   */
+  private volatile TranslatableTable analyzed;
 
   AccreteView(CalciteConnection connection, CalciteSchema schema, String sql, List<String> schemaPath,
       List<String> viewPath) {
@@ -25,8 +31,13 @@ final class AccreteView extends ViewTableMacro {
 
   @Override
   public TranslatableTable apply(List<? extends Object> arguments) {
-    CalcitePrepare.AnalyzeViewResult parsed = Schemas.analyzeView(connection, schema, schemaPath, viewSql, viewPath,
-        false);
-    return viewTable(parsed, viewSql, schemaPath, viewPath);
+    TranslatableTable table = analyzed;
+    if (table == null) {
+      CalcitePrepare.AnalyzeViewResult parsed = Schemas.analyzeView(connection, schema, schemaPath, viewSql, viewPath,
+          false);
+      table = viewTable(parsed, viewSql, schemaPath, viewPath);
+      analyzed = table;
+    }
+    return table;
   }
 }

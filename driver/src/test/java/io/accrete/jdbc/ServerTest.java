@@ -362,7 +362,7 @@ class ServerTest {
         {"SELECT no_such_function(1)", "42883", "function no_such_function("},
         {"SELECT 1/0", "22012", "division by zero"},
         {"SELECT CAST('x' AS INTEGER)", "22P02", "invalid input syntax"},
-        {"SELECT title FROM movie GROUP BY \"year\"", "42803", "column \"title\" must appear in the GROUP BY clause"},
+        {"SELECT title FROM movie GROUP BY \"year\"", "42803", "column \"movie.title\" must appear in the GROUP BY clause"},
         {"SELECT (SELECT title FROM movie)", "21000", "more than one row returned by a subquery"},
         {"SELECT title FROM movie WHERE", "42601", "syntax error at end of input"},
         {"SELECT 9223372036854775807 + 1", "22003", "bigint out of range"},
