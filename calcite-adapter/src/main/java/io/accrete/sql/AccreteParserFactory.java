@@ -23,8 +23,8 @@ import org.apache.calcite.sql.parser.babel.SqlBabelParserImpl;
  * Calcite's parser, taught the statements Accrete runs itself: before Calcite parses a
  * statement, {@link SqlCommandParser} looks at it, and a DDL or transaction statement becomes a
  * DDL node that Calcite hands to {@link #getDdlExecutor()} (for embedded and remote connections
- * alike). A query goes to {@link SqlQueryParser}, which builds Babel's tree without Babel's cost;
- * other DML, and queries it declines, to Babel.
+ * alike). A query or DELETE goes to {@link SqlQueryParser}, which builds Babel's tree without
+ * Babel's cost; other DML, and what it declines, to Babel.
  */
 public final class AccreteParserFactory implements SqlParserImplFactory {
   /** The instance Calcite's {@code parserFactory} property names ({@code …AccreteParserFactory#FACTORY}). */
@@ -58,7 +58,7 @@ public final class AccreteParserFactory implements SqlParserImplFactory {
       String name = show.group(1).toLowerCase(java.util.Locale.ROOT);
       sql = "SELECT current_setting('" + name + "') AS \"" + name + "\"";
     }
-    if (startsQuery(sql)) {
+    if (startsPlainStatement(sql)) {
       String query = sql;
       return new SqlQueryParser(query, () -> new Parser(query), AccreteParserFactory::finish);
     }
@@ -93,14 +93,19 @@ public final class AccreteParserFactory implements SqlParserImplFactory {
     };
   }
 
-  /** Whether the statement starts as a query does ({@code SELECT …} or {@code (SELECT …}). */
-  private static boolean startsQuery(String sql) {
+  /** Whether the statement starts as a query ({@code SELECT …}, {@code (…}) or a DELETE does. */
+  private static boolean startsPlainStatement(String sql) {
     int i = 0;
     while (i < sql.length() && Character.isWhitespace(sql.charAt(i))) {
       i++;
     }
-    return sql.startsWith("(", i) || sql.regionMatches(true, i, "select", 0, 6)
-        && (sql.length() == i + 6 || !Character.isLetterOrDigit(sql.charAt(i + 6)) && sql.charAt(i + 6) != '_');
+    return sql.startsWith("(", i) || startsWithWord(sql, i, "select") || startsWithWord(sql, i, "delete");
+  }
+
+  private static boolean startsWithWord(String sql, int at, String word) {
+    int end = at + word.length();
+    return sql.regionMatches(true, at, word, 0, word.length())
+        && (sql.length() == end || !Character.isLetterOrDigit(sql.charAt(end)) && sql.charAt(end) != '_');
   }
 
   /** What every parsed statement goes through: its column labels noted, then Accrete's tree rewrites. */

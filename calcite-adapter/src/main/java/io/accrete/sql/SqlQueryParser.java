@@ -36,7 +36,7 @@ import org.apache.calcite.sql.validate.SqlConformance;
 
 /**
  * The parser Accrete hands Calcite: plain queries (SELECT with joins, sub-queries, CASE, CAST
- * and function calls; set operations; ORDER BY, LIMIT, OFFSET) it parses itself by recursive
+ * and function calls; set operations; ORDER BY, LIMIT, OFFSET) and DELETEs it parses itself by recursive
  * descent, into the very tree Calcite's grammar builds (node classes, operators, positions: it
  * follows that grammar production by production and uses Calcite's own operator-precedence
  * step); any other statement, and any construct it does not know, goes to Babel's generated
@@ -103,14 +103,18 @@ final class SqlQueryParser extends SqlAbstractParserImpl {
     this.finish = finish;
   }
 
-  /** The statement's tree as Calcite's parser builds it, or null when the statement is not a plain query. */
-  SqlNode parseQuery() {
+  /** The statement's tree as Calcite's parser builds it, or null when it is not a plain query or DELETE. */
+  SqlNode parse() {
     if (lexicalState != LexicalState.DQID || conformance == null) { // names in double quotes, as PostgreSQL
       return null;
     }
     try {
       tokens = Token.scan(sql, tabSize);
       next = 0;
+      if (peekWord("DELETE")) {
+        SqlNode delete = delete();
+        return peekToken().kind == Token.Kind.EOF ? delete : null;
+      }
       if (!peekWord("SELECT") && !peek("(")) {
         return null;
       }
@@ -129,8 +133,8 @@ final class SqlQueryParser extends SqlAbstractParserImpl {
 
   @Override
   public SqlNode parseSqlStmtEof() throws Exception {
-    SqlNode query = parseQuery();
-    return query != null ? finish.apply(query) : babel().parseSqlStmtEof();
+    SqlNode statement = parse();
+    return statement != null ? finish.apply(statement) : babel().parseSqlStmtEof();
   }
 
   /** Babel's parser for the statement, set up as this one was. */
@@ -491,6 +495,26 @@ final class SqlQueryParser extends SqlAbstractParserImpl {
       return list.get(0).clone(list.getParserPosition());
     }
     throw DECLINED;
+  }
+
+  /** SqlDelete: {@code DELETE FROM t [[AS] alias] [WHERE …]}. */
+  private SqlNode delete() {
+    expectWord("DELETE");
+    Span s = Span.of(getPos());
+    expectWord("FROM");
+    SqlIdentifier table = compoundIdentifier(true);
+    if (peek("(") || peekWord("EXTEND")) {
+      throw DECLINED;
+    }
+    SqlIdentifier alias = null;
+    Token t = peekToken();
+    if (acceptWord("AS") || t.kind == Token.Kind.QUOTED_NAME
+        || t.kind == Token.Kind.WORD && !BABEL.isReservedWord(t.upper) && !NOT_ALIASES.contains(t.upper)) {
+      alias = simpleIdentifier();
+    }
+    SqlNode where = acceptWord("WHERE") ? expression() : null;
+    return new org.apache.calcite.sql.SqlDelete(s.add(table).addIf(alias).addIf(where).pos(), table, where, null,
+        alias);
   }
 
   /** SqlSelect. */
