@@ -35,6 +35,11 @@ import org.apache.calcite.schema.Table;
 final class Mapping {
   private Mapping() {}
 
+  /** An attribute's namespace; one without (:trivia) is a table of its own: trivia (db__id, trivia). */
+  private static String namespace(Attribute a) {
+    return a.ident().namespace() == null ? ":" + a.ident().name() : a.ident().namespace();
+  }
+
   static Map<String, Table> of(Schema schema, SqlSession session) {
     return of(schema, session, session.latest());
   }
@@ -45,17 +50,20 @@ final class Mapping {
    */
   static Map<String, Table> of(Schema schema, SqlSession session, io.accrete.Database db) {
     Metaschema ms = session.metaschema();
-    List<Attribute> attrs = new ArrayList<>(schema.attributes());
+    // The system's attributes (dropped tables' ones among them, renamed into db.dropped.*) go
+    // first, before the sort: a database that created and dropped many tables has more of them.
+    List<Attribute> attrs = new ArrayList<>();
+    for (Attribute a : schema.attributes()) {
+      String ns = namespace(a);
+      if (!(ns.equals("db") || ns.startsWith("db.") || ns.equals("fressian")
+          || ns.equals("accrete.sql") || ns.startsWith("accrete.sql.") || ms.exclude.contains(a.ident()))) {
+        attrs.add(a);
+      }
+    }
     attrs.sort(Comparator.comparingLong(Attribute::id));
     Map<String, List<Attribute>> byNamespace = new LinkedHashMap<>();
     for (Attribute a : attrs) {
-      // An attribute without a namespace (:trivia) is a table of its own: trivia (db__id, trivia).
-      String ns = a.ident().namespace() == null ? ":" + a.ident().name() : a.ident().namespace();
-      if (ns.equals("db") || ns.startsWith("db.") || ns.equals("fressian")
-          || ns.equals("accrete.sql") || ns.startsWith("accrete.sql.") || ms.exclude.contains(a.ident())) {
-        continue;
-      }
-      byNamespace.computeIfAbsent(ns, k -> new ArrayList<>()).add(a);
+      byNamespace.computeIfAbsent(namespace(a), k -> new ArrayList<>()).add(a);
     }
     // The tables: every namespace, or those of the metaschema's membership attributes.
     List<Object[]> planned = new ArrayList<>(); // namespace, name or null, membership or null
