@@ -214,7 +214,7 @@ final class JdbcProxies {
 
   /** A proxy that converts failures and wraps what it returns. */
   private static Object wrap(Object target, Class<?> iface, Connection conn) {
-    InvocationHandler h = (proxy, m, args) -> {
+    InvocationHandler h = target instanceof ResultSet rs ? resultSet(rs, conn) : (proxy, m, args) -> {
       if (isIdentity(m)) {
         return identity(proxy, m, args);
       }
@@ -337,14 +337,37 @@ final class JdbcProxies {
         }
         return null;
       }
-      if (target instanceof ResultSet rs && m.getName().equals("getObject") && args.length == 2
-          && args[1] instanceof Class<?> type && JdbcObjects.converts(type)) {
+      if (target instanceof Statement st && m.getName().equals("getGeneratedKeys") && RemoteKeys.has(st)) {
+        return RemoteKeys.keys(st);
+      }
+      if (target instanceof Statement st && m.getName().equals("getGeneratedKeys")) {
+        return result(generatedKeys(conn, st), conn);
+      }
+      return result(call(conn, target, m, args), conn);
+    };
+    return Proxy.newProxyInstance(JdbcProxies.class.getClassLoader(), new Class<?>[] {iface}, h);
+  }
+
+  /**
+   * A result set's handler: a reader calls it per row and per value, so it looks at nothing
+   * that concerns statements.
+   */
+  private static InvocationHandler resultSet(ResultSet rs, Connection conn) {
+    return (proxy, m, args) -> {
+      if (args == null) {
+        return isIdentity(m) ? identity(proxy, m, args) : result(call(conn, rs, m, args), conn);
+      }
+      if (isIdentity(m)) {
+        return identity(proxy, m, args);
+      }
+      if (args.length == 2 && args[1] instanceof Class<?> type && m.getName().equals("getObject")
+          && JdbcObjects.converts(type)) {
         synchronized (conn) {
           return JdbcObjects.read(rs, args[0], type);
         }
       }
-      if (target instanceof ResultSet rs && m.getName().equals("getString") && args.length == 1) {
-        Object text = call(conn, target, m, args);
+      if (args.length == 1 && m.getName().equals("getString")) {
+        Object text = call(conn, rs, m, args);
         // a numeric's text as PostgreSQL writes it: 0.0000000000000000, not BigDecimal's 0E-16
         if (text instanceof String t && INTERVAL_TEXT.matcher(t).lookingAt()) {
           // an interval as PostgreSQL writes it: 2 days 01:30:00, 3 mons (Calcite: +2 01:30:00.000000, +0-03)
@@ -367,15 +390,8 @@ final class JdbcProxies {
         }
         return text;
       }
-      if (target instanceof Statement st && m.getName().equals("getGeneratedKeys") && RemoteKeys.has(st)) {
-        return RemoteKeys.keys(st);
-      }
-      if (target instanceof Statement st && m.getName().equals("getGeneratedKeys")) {
-        return result(generatedKeys(conn, st), conn);
-      }
-      return result(call(conn, target, m, args), conn);
+      return result(call(conn, rs, m, args), conn);
     };
-    return Proxy.newProxyInstance(JdbcProxies.class.getClassLoader(), new Class<?>[] {iface}, h);
   }
 
   /** How Calcite writes an interval ({@code +2 01:30:00.000000}, {@code +0-03}); no number looks so. */
