@@ -435,10 +435,15 @@ final class RowExpressions {
   }
 
   private static Scalar comparison(SqlKind kind, RexNode left, RexNode right, PlanInterpreter plans) {
-    Order order = order(left, right);
+    // A side that is always NULL (NOT NULL <= NULL) is never compared: any order does.
+    Order order = alwaysNull(left) || alwaysNull(right) ? Order.LONG : order(left, right);
     Scalar a = compile(left, plans);
     Scalar b = compile(right, plans);
     return (row, env) -> compared(kind, a.eval(row, env), b.eval(row, env), order);
+  }
+
+  private static boolean alwaysNull(RexNode n) {
+    return n.getType().getSqlTypeName() == SqlTypeName.NULL || n instanceof RexLiteral l && l.isNull();
   }
 
   /**

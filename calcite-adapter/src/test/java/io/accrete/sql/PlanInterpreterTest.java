@@ -95,6 +95,7 @@ class PlanInterpreterTest {
           "SELECT k, z IS TRUE, z IS NOT FALSE, z IS NULL FROM t",
           "SELECT k, CASE WHEN i > 0 THEN 'pos' WHEN i < 0 THEN 'neg' END, COALESCE(i, b, 0), NULLIF(i, 7) FROM t",
           "SELECT k FROM t WHERE i BETWEEN -5 AND 7 OR b IS NULL", "SELECT k FROM t WHERE i IN (2147483647, 7, NULL)",
+          "SELECT k FROM t WHERE NOT (NOT NULL <= NULL) OR k = 2", "SELECT k, NULL = i, i <> NULL FROM t",
           "SELECT k FROM t WHERE k NOT IN (1, 2)", "SELECT CAST(i AS BIGINT), CAST(s AS INTEGER), CAST(i AS DOUBLE) FROM t",
           "SELECT a.k, b.k FROM t a, t b WHERE a.i < b.i", "SELECT a.k, b.k FROM t a LEFT JOIN t b ON a.i = b.i + 12",
           "SELECT a.k, b.k FROM t a FULL JOIN e b ON a.k = b.k", "SELECT a.k FROM t a RIGHT JOIN t b ON a.v = b.v",
