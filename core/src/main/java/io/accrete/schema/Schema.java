@@ -116,8 +116,8 @@ public final class Schema implements AttributeKinds {
    * changed to all its current datoms in the database after the transaction.
    */
   public Schema update(Map<Long, List<Datom>> touched) {
-    Map<Keyword, Long> identToId = new HashMap<>(this.identToId);
-    Map<Long, Keyword> idToIdent = new HashMap<>(this.idToIdent);
+    Map<Keyword, Long> identToId = this.identToId;
+    Map<Long, Keyword> idToIdent = this.idToIdent;
     Set<Long> partitions = this.partitions;
     // First the idents, since attribute definitions refer to other entities by ident.
     for (Map.Entry<Long, List<Datom>> en : touched.entrySet()) {
@@ -134,15 +134,19 @@ public final class Schema implements AttributeKinds {
         }
       }
       Keyword before = idToIdent.get(id);
-      if (now == null) {
-        if (before != null) {
+      if (now == null ? before != null : !now.equals(before)) {
+        if (idToIdent == this.idToIdent) { // copied at the first change only
+          identToId = new HashMap<>(this.identToId);
+          idToIdent = new HashMap<>(this.idToIdent);
+        }
+        if (now == null) {
           idToIdent.remove(id);
           identToId.remove(before, id);
+        } else {
+          // The former ident keeps naming this entity until another entity takes it.
+          idToIdent.put(id, now);
+          identToId.put(now, id);
         }
-      } else if (!now.equals(before)) {
-        // The former ident keeps naming this entity until another entity takes it.
-        idToIdent.put(id, now);
-        identToId.put(now, id);
       }
     }
     if (partitions != this.partitions) {
@@ -160,12 +164,13 @@ public final class Schema implements AttributeKinds {
         attrs.put(a.id(), a);
       }
     }
-    // Renames change the ident inside every attribute that shows it.
-    for (Map.Entry<Long, Attribute> en : attrs.entrySet()) {
-      Keyword ident = idToIdent.get(en.getKey());
-      if (ident != null && !ident.equals(en.getValue().ident())) {
-        Attribute a = en.getValue();
-        en.setValue(new Attribute(a.id(), ident, a.type(), a.isMany(), a.unique(),
+    // Renames change the ident inside every attribute that shows it: only a touched entity's
+    // ident can have changed.
+    for (Long id : idToIdent == this.idToIdent ? java.util.Set.<Long>of() : touched.keySet()) {
+      Keyword ident = idToIdent.get(id);
+      Attribute a = attrs.get(id);
+      if (a != null && ident != null && !ident.equals(a.ident())) {
+        attrs.put(id, new Attribute(a.id(), ident, a.type(), a.isMany(), a.unique(),
             a.isComponent(), a.isNoHistory(), a.isIndexed(), a.isFulltext(), a.doc(),
             a.tupleAttrs(), a.tupleAttrIds(), a.tupleTypes(), a.tupleType(), a.preds()));
       }
@@ -192,8 +197,15 @@ public final class Schema implements AttributeKinds {
         dense[(int) a.id()] = a;
       }
     }
-    return new Schema(dense, Map.copyOf(sparse), Map.copyOf(byIdent), Map.copyOf(identToId),
-        Map.copyOf(idToIdent), partitions);
+    // The maps were made here or copied for this schema alone: wrapped, not copied again (a
+    // schema change copied every attribute four more times, most of a DDL statement's time once
+    // a database has thousands of attributes).
+    return new Schema(dense, java.util.Collections.unmodifiableMap(sparse),
+        java.util.Collections.unmodifiableMap(byIdent), frozen(identToId), frozen(idToIdent), partitions);
+  }
+
+  private static <K, V> Map<K, V> frozen(Map<K, V> map) {
+    return map instanceof HashMap ? java.util.Collections.unmodifiableMap(map) : map;
   }
 
   /** The attribute an entity's datoms define, or null when they define none. */
