@@ -34,10 +34,10 @@ import org.apache.calcite.sql2rel.SqlRexConvertletTable;
 final class AccretePrepare extends CalcitePrepareImpl {
   @Override
   public <T> CalciteSignature<T> prepareSql(Context context, Query<T> query, Type elementType, long maxRowCount) {
-    org.apache.calcite.jdbc.CalciteSchema accrete = context.getRootSchema().getSubSchema(AccreteSql.SCHEMA, true);
+    SqlSession session = session(context);
     SqlSession before = DatalogFunction.PLANNING.get();
-    if (accrete != null && accrete.schema instanceof AccreteSchema a) {
-      DatalogFunction.PLANNING.set(a.session()); // datalog(…)'s columns are typed from this schema
+    if (session != null) {
+      DatalogFunction.PLANNING.set(session); // datalog(…)'s columns are typed from this schema
     }
     java.util.List<String>[] labels = ColumnLabels.startPreparing();
     try {
@@ -118,8 +118,8 @@ final class AccretePrepare extends CalcitePrepareImpl {
   protected CalcitePreparingStmt getPreparingStmt(Context context, Type elementType,
       org.apache.calcite.prepare.CalciteCatalogReader catalogReader, org.apache.calcite.plan.RelOptPlanner planner) {
     org.apache.calcite.adapter.java.JavaTypeFactory types = context.getTypeFactory();
-    org.apache.calcite.jdbc.CalciteSchema accrete = context.getRootSchema().getSubSchema(AccreteSql.SCHEMA, true);
-    boolean interpret = accrete != null && accrete.schema instanceof AccreteSchema a && a.session().interprets();
+    SqlSession session = session(context);
+    boolean interpret = session != null && session.interprets();
     return new Preparing(this, context, catalogReader, types, interpret,
         elementType == Object[].class ? EnumerableRel.Prefer.ARRAY : EnumerableRel.Prefer.CUSTOM,
         createCluster(planner, new org.apache.calcite.rex.RexBuilder(types)), createConvertletTable());
@@ -265,6 +265,12 @@ final class AccretePrepare extends CalcitePrepareImpl {
     return false;
   }
 
+  /** The connection's Accrete session, or null for a connection without Accrete's schema. */
+  private static SqlSession session(Context context) {
+    org.apache.calcite.jdbc.CalciteSchema accrete = context.getRootSchema().getSubSchema(AccreteSql.SCHEMA, true);
+    return accrete != null && accrete.schema instanceof AccreteSchema a ? a.session() : null;
+  }
+
   /** Per connection (its Accrete session): the configuration's answers, by method and arguments. */
   private static final java.util.Map<Object, java.util.Map<List<Object>, java.util.Optional<Object>>> CONFIG_ANSWERS =
       java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
@@ -274,10 +280,9 @@ final class AccretePrepare extends CalcitePrepareImpl {
     // Calcite's configuration parses its property text on every call, and the validator calls
     // often: each answer is kept for the connection (its properties are fixed when it opens).
     // (Calcite's root schema is a new snapshot per statement; the Accrete session is the connection's.)
-    org.apache.calcite.jdbc.CalciteSchema accrete = context.getRootSchema().getSubSchema(AccreteSql.SCHEMA, true);
-    java.util.Map<List<Object>, java.util.Optional<Object>> answers = accrete != null
-        && accrete.schema instanceof AccreteSchema a
-        ? CONFIG_ANSWERS.computeIfAbsent(a.session(), k -> new java.util.concurrent.ConcurrentHashMap<>())
+    SqlSession session = session(context);
+    java.util.Map<List<Object>, java.util.Optional<Object>> answers = session != null
+        ? CONFIG_ANSWERS.computeIfAbsent(session, k -> new java.util.concurrent.ConcurrentHashMap<>())
         : new java.util.HashMap<>();
     CalciteConnectionConfig ours = proxy(CalciteConnectionConfig.class, config, (m, args) -> {
       List<Object> key = new java.util.ArrayList<>(args.length + 1);

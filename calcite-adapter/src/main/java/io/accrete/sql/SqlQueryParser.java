@@ -89,6 +89,8 @@ final class SqlQueryParser extends SqlAbstractParserImpl {
   private SqlConformance conformance;
   private LexicalState lexicalState = LexicalState.DEFAULT;
 
+  /** Set once {@link #ReInit} gave Babel's parser another statement. */
+  private boolean reinitialized;
   private List<Token> tokens;
   private int next;
 
@@ -105,7 +107,7 @@ final class SqlQueryParser extends SqlAbstractParserImpl {
 
   /** The statement's tree as Calcite's parser builds it, or null when it is not a plain query or DELETE. */
   SqlNode parse() {
-    if (lexicalState != LexicalState.DQID || conformance == null) { // names in double quotes, as PostgreSQL
+    if (reinitialized || lexicalState != LexicalState.DQID || conformance == null) { // names in double quotes, as PostgreSQL
       return null;
     }
     try {
@@ -170,9 +172,13 @@ final class SqlQueryParser extends SqlAbstractParserImpl {
     return babel().normalizeException(ex);
   }
 
+  /** Another statement: Babel's parser takes it (set up as this one), and parses from then on. */
   @Override
   public void ReInit(Reader reader) {
-    throw new UnsupportedOperationException("a SqlQueryParser parses one statement");
+    SqlAbstractParserImpl p = babel();
+    p.ReInit(reader);
+    p.switchTo(lexicalState); // JavaCC's ReInit goes back to its default lexical state
+    reinitialized = true;
   }
 
   @Override

@@ -131,6 +131,23 @@ class SqlQueryParserTest {
     }
   }
 
+  /** After ReInit the statement is Babel's to parse, set up as this parser was. */
+  @Test
+  void reInitHandsTheNextStatementToBabel() throws Exception {
+    SqlQueryParser p = new SqlQueryParser("SELECT 1", () -> new org.apache.calcite.sql.parser.babel.SqlBabelParserImpl(
+        new java.io.StringReader("SELECT 1")), n -> n);
+    p.setTabSize(1);
+    p.setQuotedCasing(CONFIG.quotedCasing());
+    p.setUnquotedCasing(CONFIG.unquotedCasing());
+    p.setIdentifierMaxLength(CONFIG.identifierMaxLength());
+    p.setConformance(CONFIG.conformance());
+    p.switchTo(SqlAbstractParserImpl.LexicalState.forConfig(CONFIG));
+    p.ReInit(new java.io.StringReader("SELECT \"X\" FROM t"));
+    assertNull(p.parse());
+    SqlNode babel = babel("SELECT \"X\" FROM t");
+    assertNull(difference(babel, p.parseSqlStmtEof(), ""));
+  }
+
   /** A connection parses through it, and a syntax error is still Babel's message. */
   @Test
   void connectionsParseThroughIt() throws Exception {
