@@ -120,7 +120,8 @@ final class AccretePrepare extends CalcitePrepareImpl {
     org.apache.calcite.adapter.java.JavaTypeFactory types = context.getTypeFactory();
     SqlSession session = session(context);
     boolean interpret = session != null && session.interprets();
-    return new Preparing(this, context, catalogReader, types, interpret,
+    boolean bind = session != null && session.binds();
+    return new Preparing(this, context, catalogReader, types, interpret, bind,
         elementType == Object[].class ? EnumerableRel.Prefer.ARRAY : EnumerableRel.Prefer.CUSTOM,
         createCluster(planner, new org.apache.calcite.rex.RexBuilder(types)), createConvertletTable());
   }
@@ -132,17 +133,21 @@ final class AccretePrepare extends CalcitePrepareImpl {
    */
   private static final class Preparing extends CalcitePreparingStmt {
     private final boolean interpret;
+    private final boolean bind;
+    private final org.apache.calcite.plan.RelOptCluster cluster;
     private boolean explaining;
     private PlanInterpreter interpreted;
     /** For an interpreted INSERT, UPDATE or DELETE: what runs its source rows. */
     private Modification modifying;
 
     Preparing(CalcitePrepareImpl prepare, Context context, org.apache.calcite.prepare.CalciteCatalogReader catalogReader,
-        org.apache.calcite.adapter.java.JavaTypeFactory types, boolean interpret, EnumerableRel.Prefer prefer,
-        org.apache.calcite.plan.RelOptCluster cluster, SqlRexConvertletTable convertlets) {
+        org.apache.calcite.adapter.java.JavaTypeFactory types, boolean interpret, boolean bind,
+        EnumerableRel.Prefer prefer, org.apache.calcite.plan.RelOptCluster cluster, SqlRexConvertletTable convertlets) {
       super(prepare, context, catalogReader, types, context.getRootSchema(), prefer, cluster,
           EnumerableConvention.INSTANCE, convertlets);
       this.interpret = interpret;
+      this.bind = bind;
+      this.cluster = cluster;
     }
 
     @Override
@@ -151,7 +156,25 @@ final class AccretePrepare extends CalcitePrepareImpl {
       explaining = query.getKind() == SqlKind.EXPLAIN;
       QualifiedNames.apply(explaining ? ((org.apache.calcite.sql.SqlExplain) query).getExplicandum() : query,
           catalogReader);
-      return super.prepareSql(query, original, runtimeContextClass, validator, needsValidation);
+      QueryBinder.Bound bound = bind && !explaining && query == original
+          ? QueryBinder.bind(query, catalogReader, cluster, validator.config().defaultNullCollation()) : null;
+      if (bound == null) {
+        return super.prepareSql(query, original, runtimeContextClass, validator, needsValidation);
+      }
+      // What Calcite's prepareSql does after validation and conversion, with the binder's plan.
+      init(runtimeContextClass);
+      validator.setValidatedNodeType(query, bound.root().validatedRowType); // the statement's columns
+      fieldOrigins = bound.origins();
+      parameterRowType = catalogReader.getTypeFactory().builder().build();
+      RelRoot root = bound.root();
+      // Arithmetic that must fail on overflow, as Calcite's preparation makes it after conversion.
+      root = root.withRel(new org.apache.calcite.sql2rel.ConvertToChecked(root.rel.getCluster().getRexBuilder(),
+          context.config().conformance().checkedArithmetic()).visit(root.rel));
+      org.apache.calcite.runtime.Hook.CONVERTED.run(root.rel);
+      root = trimUnusedFields(root);
+      org.apache.calcite.runtime.Hook.TRIMMED.run(root.rel);
+      root = optimize(root, getMaterializations(), getLattices());
+      return implement(root.withKind(original.getKind()));
     }
 
     /**

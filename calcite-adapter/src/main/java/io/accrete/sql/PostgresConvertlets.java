@@ -128,7 +128,7 @@ public final class PostgresConvertlets implements SqlRexConvertletTable {
    * ({@code 9223372036854775807 + 1} was -9223372036854775808). Decimals and floating point
    * are left as they are; dates and intervals are not integers.
    */
-  private static RexNode checked(RexBuilder rex, RexNode converted) {
+  static RexNode checked(RexBuilder rex, RexNode converted) {
     if (!(converted instanceof org.apache.calcite.rex.RexCall call) || !integer(call.getType())) {
       return converted;
     }

@@ -32,6 +32,8 @@ final class SqlSession {
   static final String METASCHEMA = "metaschema";
   /** Connection property: {@code false} compiles every query's plan, small ones too ({@link PlanInterpreter}). */
   static final String INTERPRET = "interpret";
+  /** Connection property: {@code false} has Calcite's validator check every query, plain ones too ({@link QueryBinder}). */
+  static final String BIND = "bind";
 
   private final Connection conn;
   private final Object asOf;
@@ -39,6 +41,7 @@ final class SqlSession {
   private final boolean history;
   private final boolean connectionBasis;
   private final boolean interpret;
+  private final boolean bind;
   private final Metaschema metaschema;
   private volatile Database pinned;
   private final SqlWrites writes;
@@ -68,6 +71,7 @@ final class SqlSession {
     }
     this.history = Boolean.parseBoolean(h);
     this.interpret = flag(props, INTERPRET, true);
+    this.bind = flag(props, BIND, true);
     String b = props.getProperty(BASIS, "statement").trim();
     if (!b.equals("statement") && !b.equals("connection")) {
       throw new AccreteSqlException(
@@ -196,6 +200,11 @@ final class SqlSession {
   /** Whether small query plans run interpreted ({@link PlanInterpreter}); else every plan is compiled. */
   boolean interprets() {
     return interpret;
+  }
+
+  /** Whether plain queries are bound without Calcite's validator ({@link QueryBinder}). */
+  boolean binds() {
+    return bind;
   }
 
   private static Object point(Properties props, String name) {

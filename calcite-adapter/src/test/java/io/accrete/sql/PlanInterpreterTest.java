@@ -38,7 +38,7 @@ class PlanInterpreterTest {
       "index/between/10/slt_good_1.test", "index/orderby/10/slt_good_1.test", "index/random/10/slt_good_1.test",
       "index/view/10/slt_good_1.test", "evidence/in1.test"})
   void sqllogictestQueriesAnswerAsCompiledPlansDo(String file) throws Exception {
-    List<String[]> records = records(TestData.repoFile("shared/sqllogictest").resolve(file));
+    List<String[]> records = records(TestData.repoFile("shared/sqllogictest").resolve(file), RECORDS);
     Connection conn = Peer.connect(TestData.freshUri());
     long interpretedBefore = PlanInterpreter.runs();
     int queries = 0;
@@ -224,14 +224,14 @@ class PlanInterpreterTest {
   }
 
   /**
-   * The file's first {@link #RECORDS} records that run on PostgreSQL: {"statement", sql} or
+   * The file's first {@code limit} records that run on PostgreSQL: {"statement", sql} or
    * {"query", sql}.
    */
-  private static List<String[]> records(Path file) throws java.io.IOException {
+  static List<String[]> records(Path file, int limit) throws java.io.IOException {
     List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
     List<String[]> out = new ArrayList<>();
     int i = 0;
-    while (i < lines.size() && out.size() < RECORDS) {
+    while (i < lines.size() && out.size() < limit) {
       List<String> record = new ArrayList<>();
       while (i < lines.size() && !lines.get(i).isBlank()) {
         if (!lines.get(i).startsWith("#")) {

@@ -600,12 +600,6 @@ public final class AccreteServer implements AutoCloseable {
     @Override
     public void handle(String target, Request base, HttpServletRequest request, HttpServletResponse response)
         throws IOException, javax.servlet.ServletException {
-      long T0 = System.nanoTime();
-      try { handle0(target, base, request, response); } finally { HNS.add(System.nanoTime() - T0); HN.increment(); }
-    }
-    public static final java.util.concurrent.atomic.LongAdder HNS = new java.util.concurrent.atomic.LongAdder(), HN = new java.util.concurrent.atomic.LongAdder();
-    void handle0(String target, Request base, HttpServletRequest request, HttpServletResponse response)
-        throws IOException, javax.servlet.ServletException {
       if (io.accrete.jdbc.RemoteCancel.PATH.equals(target)) {
         cancel(base, request, response);
         return;

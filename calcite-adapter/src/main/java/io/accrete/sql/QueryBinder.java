@@ -1,0 +1,653 @@
+package io.accrete.sql;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.calcite.config.NullCollation;
+import org.apache.calcite.plan.RelOptCluster;
+import org.apache.calcite.plan.RelOptTable;
+import org.apache.calcite.plan.ViewExpanders;
+import org.apache.calcite.prepare.Prepare;
+import org.apache.calcite.rel.RelCollation;
+import org.apache.calcite.rel.RelCollations;
+import org.apache.calcite.rel.RelFieldCollation;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.RelRoot;
+import org.apache.calcite.rel.logical.LogicalAggregate;
+import org.apache.calcite.rel.logical.LogicalFilter;
+import org.apache.calcite.rel.logical.LogicalSort;
+import org.apache.calcite.rel.core.RelFactories;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.rel.type.RelDataTypeField;
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexLiteral;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexUtil;
+import org.apache.calcite.sql.SqlBasicCall;
+import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlCharStringLiteral;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlNodeList;
+import org.apache.calcite.sql.SqlNumericLiteral;
+import org.apache.calcite.sql.SqlOperator;
+import org.apache.calcite.sql.SqlOrderBy;
+import org.apache.calcite.sql.SqlSelect;
+import org.apache.calcite.sql.fun.SqlBetweenOperator;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.sql.type.SqlTypeUtil;
+import org.apache.calcite.sql.validate.SqlNameMatcher;
+import org.apache.calcite.util.ImmutableBitSet;
+import org.apache.calcite.util.NlsString;
+import org.apache.calcite.util.Pair;
+import org.apache.calcite.util.Util;
+
+/**
+ * Binds a plain query over one table straight to the relational plan Calcite's validator and
+ * SQL-to-rel converter would make of it, for a fraction of their cost: a select list of columns,
+ * {@code *} and arithmetic ({@code + - *}, unary signs) over columns and numeric literals,
+ * perhaps DISTINCT; a WHERE of comparisons, {@code BETWEEN}, short {@code IN} lists, {@code IS
+ * [NOT] NULL}, {@code AND}, {@code OR} and {@code NOT}; ORDER BY columns, names or ordinals.
+ * Validation and conversion are most of a short statement's time, and such statements are what
+ * tools, tests and applications send most.
+ *
+ * <p>The plan is Calcite's own, node for node: the implicit casts its type coercion adds (an
+ * exact number compared with a floating-point value is cast to it; an integer compared with a
+ * decimal literal is cast to their common decimal type, the literal retyped; BETWEEN's three
+ * operands share one type), the rewrites it makes (NOT pushed down to IN lists, IN lists as ORs
+ * without repeats, the WHERE's conjuncts kept once, select expressions simplified by its
+ * RelBuilder, integer arithmetic checked for overflow as {@link PostgresConvertlets} makes it).
+ * {@code QueryBinderTest} holds this against the converter over the shared sqllogictest queries,
+ * operator instances and types included. Anything else, every statement with an error for the
+ * validator to report among them, is declined ({@code null}) and goes through Calcite.
+ */
+final class QueryBinder {
+  /** Calcite turns an IN list this long or longer into a join with its values; those are declined. */
+  private static final int IN_LIST_LIMIT = 20;
+
+  private static final java.util.concurrent.atomic.AtomicLong BINDS = new java.util.concurrent.atomic.AtomicLong();
+
+  /** Thrown inside the binder when the statement has something it leaves to Calcite. */
+  private static final class Decline extends RuntimeException {
+    private Decline() {
+      super(null, null, false, false);
+    }
+  }
+
+  private static final Decline DECLINE = new Decline();
+
+  /** A bound query: its plan as the converter makes it, and each result column's origin. */
+  record Bound(RelRoot root, List<List<String>> origins) {}
+
+  private final RelOptCluster cluster;
+  private final RexBuilder rex;
+  private final RelDataTypeFactory types;
+  private final SqlNameMatcher names;
+  /** The FROM table's name or alias, which qualified column names must use. */
+  private String qualifier;
+  private List<RelDataTypeField> columns;
+
+  private QueryBinder(RelOptCluster cluster, SqlNameMatcher names) {
+    this.cluster = cluster;
+    this.rex = cluster.getRexBuilder();
+    this.types = cluster.getTypeFactory();
+    this.names = names;
+  }
+
+  /** Queries bound so far, in this JVM (for tests that check the binder is used). */
+  static long binds() {
+    return BINDS.get();
+  }
+
+  /**
+   * The plan of {@code query}, or null when it is not a query this binder takes.
+   *
+   * @param nulls where ORDER BY puts NULLs when the query does not say (the validator's default)
+   */
+  static Bound bind(SqlNode query, Prepare.CatalogReader catalog, RelOptCluster cluster,
+      NullCollation nulls) {
+    try {
+      Bound b = new QueryBinder(cluster, catalog.nameMatcher()).query(query, catalog, nulls);
+      BINDS.incrementAndGet();
+      return b;
+    } catch (Decline d) {
+      return null;
+    }
+  }
+
+  private Bound query(SqlNode node, Prepare.CatalogReader catalog, NullCollation nulls) {
+    SqlNodeList orderList = null;
+    if (node instanceof SqlOrderBy o) {
+      if (o.offset != null || o.fetch != null) {
+        throw DECLINE;
+      }
+      orderList = o.orderList;
+      node = o.query;
+    }
+    if (!(node instanceof SqlSelect select) || select.isDistinct() && orderList != null || select.getGroup() != null
+        || select.getHaving() != null || !isEmpty(select.getWindowList()) || select.getQualify() != null
+        || !isEmpty(select.getOrderList()) || select.getOffset() != null || select.getFetch() != null
+        || !isEmpty(select.getHints()) || select.getFrom() == null) {
+      throw DECLINE;
+    }
+    RelOptTable table = table(select.getFrom(), catalog);
+    RelNode scan = table.toRel(ViewExpanders.simpleContext(cluster));
+    columns = scan.getRowType().getFieldList();
+
+    RelNode input = scan;
+    if (select.getWhere() != null) {
+      RexNode condition = predicate(notPushedToIn(select.getWhere()));
+      if (condition.isA(SqlKind.AND)) { // the converter keeps each conjunct of the WHERE once
+        condition = RexUtil.composeConjunction(rex, ((RexCall) condition).getOperands());
+      }
+      input = LogicalFilter.create(scan, condition);
+    }
+
+    // The select list: column references, each with its name and origin.
+    List<RexNode> projects = new ArrayList<>();
+    List<String> labels = new ArrayList<>();
+    List<List<String>> origins = new ArrayList<>();
+    for (SqlNode item : select.getSelectList()) {
+      String alias = null;
+      if (item.getKind() == SqlKind.AS) {
+        List<SqlNode> as = ((SqlCall) item).getOperandList();
+        if (as.size() != 2 || !(as.get(1) instanceof SqlIdentifier a) || !a.isSimple()) {
+          throw DECLINE;
+        }
+        alias = a.getSimple();
+        item = as.get(0);
+      }
+      if (!(item instanceof SqlIdentifier id)) {
+        // An expression: named EXPR$i by its place in the list, as the validator names it.
+        RexNode e = value(item);
+        projects.add(e);
+        labels.add(alias != null ? alias : "EXPR$" + (projects.size() - 1));
+        origins.add(null);
+        continue;
+      }
+      if (id.isStar()) {
+        if (alias != null || id.names.size() > 2 || id.names.size() == 2 && !qualifies(id.names.get(0))) {
+          throw DECLINE;
+        }
+        for (RelDataTypeField f : columns) {
+          add(f.getIndex(), f.getName(), table, projects, labels, origins);
+        }
+      } else {
+        int field = column(id);
+        add(field, alias != null ? alias : columns.get(field).getName(), table, projects, labels, origins);
+      }
+    }
+    for (int i = 0; i < labels.size(); i++) {
+      for (int j = 0; j < i; j++) {
+        if (names.matches(labels.get(i), labels.get(j))) {
+          throw DECLINE; // Calcite makes duplicate names unique in its own way
+        }
+      }
+    }
+    int selected = projects.size();
+
+    List<RelFieldCollation> order = new ArrayList<>();
+    if (orderList != null) {
+      for (SqlNode item : orderList) {
+        order.add(orderItem(item, projects, labels, nulls));
+      }
+    }
+    // The converter projects through a RelBuilder, which simplifies each expression (x + 0 is x).
+    RelNode rel = RelFactories.LOGICAL_BUILDER.create(cluster, null).push(input)
+        .projectNamed(projects, labels, true).build();
+    if (select.isDistinct()) {
+      rel = LogicalAggregate.create(rel, List.of(), ImmutableBitSet.range(selected), null, List.of());
+    }
+    RelCollation collation = RelCollations.of(order);
+    if (!order.isEmpty()) {
+      rel = LogicalSort.create(rel, collation, null, null);
+    }
+    List<RelDataType> selectedTypes = new ArrayList<>();
+    for (int i = 0; i < selected; i++) {
+      selectedTypes.add(projects.get(i).getType());
+    }
+    RelDataType validated = types.createStructType(selectedTypes, labels.subList(0, selected));
+    List<Map.Entry<Integer, String>> fields = new ArrayList<>();
+    for (int i = 0; i < selected; i++) {
+      fields.add(Pair.of(i, labels.get(i)));
+    }
+    SqlKind kind = orderList != null ? SqlKind.ORDER_BY : SqlKind.SELECT;
+    return new Bound(new RelRoot(rel, validated, kind, fields, collation, List.of()), origins);
+  }
+
+  private static boolean isEmpty(SqlNodeList list) {
+    return list == null || list.isEmpty();
+  }
+
+  private void add(int field, String label, RelOptTable table, List<RexNode> projects, List<String> labels,
+      List<List<String>> origins) {
+    projects.add(rex.makeInputRef(columns.get(field).getType(), field));
+    labels.add(label);
+    List<String> origin = new ArrayList<>(table.getQualifiedName());
+    origin.add(columns.get(field).getName());
+    origins.add(origin);
+  }
+
+  /** The FROM item: one entity table, perhaps with an alias. */
+  private RelOptTable table(SqlNode from, Prepare.CatalogReader catalog) {
+    SqlIdentifier alias = null;
+    if (from.getKind() == SqlKind.AS) {
+      List<SqlNode> as = ((SqlCall) from).getOperandList();
+      if (as.size() != 2 || !(as.get(1) instanceof SqlIdentifier a) || !a.isSimple()) {
+        throw DECLINE;
+      }
+      alias = a;
+      from = as.get(0);
+    }
+    if (!(from instanceof SqlIdentifier name) || name.isStar()) {
+      throw DECLINE;
+    }
+    Prepare.PreparingTable table = catalog.getTable(name.names);
+    if (table == null || table.unwrap(EntityTable.class) == null) {
+      throw DECLINE; // no such table (the validator says so), a view, a system or history table
+    }
+    qualifier = alias != null ? alias.getSimple() : Util.last(name.names);
+    return table;
+  }
+
+  private boolean qualifies(String name) {
+    return names.matches(name, qualifier);
+  }
+
+  /** The field a column reference names: {@code col} or {@code qualifier.col}. */
+  private int column(SqlIdentifier id) {
+    if (id.names.size() > 2 || id.names.size() == 2 && !qualifies(id.names.get(0))) {
+      throw DECLINE;
+    }
+    String name = Util.last(id.names);
+    int found = -1;
+    for (RelDataTypeField f : columns) {
+      if (names.matches(f.getName(), name)) {
+        if (found >= 0) {
+          throw DECLINE;
+        }
+        found = f.getIndex();
+      }
+    }
+    if (found < 0) {
+      throw DECLINE; // the validator reports the unknown column
+    }
+    return found;
+  }
+
+  /**
+   * One ORDER BY item: an ordinal of the select list, a select-list name, or a column of the
+   * table (added to the projection when not selected, as the converter does).
+   */
+  private RelFieldCollation orderItem(SqlNode item, List<RexNode> projects, List<String> labels,
+      NullCollation defaultNulls) {
+    RelFieldCollation.Direction direction = RelFieldCollation.Direction.ASCENDING;
+    RelFieldCollation.NullDirection nulls = RelFieldCollation.NullDirection.UNSPECIFIED;
+    while (item instanceof SqlCall c && c.operandCount() == 1) {
+      switch (c.getKind()) {
+        case DESCENDING -> direction = RelFieldCollation.Direction.DESCENDING;
+        case NULLS_FIRST -> nulls = RelFieldCollation.NullDirection.FIRST;
+        case NULLS_LAST -> nulls = RelFieldCollation.NullDirection.LAST;
+        default -> throw DECLINE;
+      }
+      item = c.operand(0);
+    }
+    if (nulls == RelFieldCollation.NullDirection.UNSPECIFIED) {
+      nulls = defaultNulls.last(direction == RelFieldCollation.Direction.DESCENDING)
+          ? RelFieldCollation.NullDirection.LAST : RelFieldCollation.NullDirection.FIRST;
+    }
+    int selected = labels.size();
+    int index;
+    if (item instanceof SqlNumericLiteral n) {
+      if (!n.isInteger()) {
+        throw DECLINE;
+      }
+      int ordinal = n.getValueAs(BigDecimal.class).intValueExact();
+      if (ordinal < 1 || ordinal > selected) {
+        throw DECLINE; // out of range: the validator's error
+      }
+      index = ordinal - 1;
+    } else if (item instanceof SqlIdentifier id && !id.isStar()) {
+      index = -1;
+      if (id.isSimple()) {
+        for (int i = 0; i < selected; i++) {
+          if (names.matches(labels.get(i), id.getSimple())) {
+            if (index >= 0) {
+              throw DECLINE; // ambiguous
+            }
+            index = i;
+          }
+        }
+      }
+      if (index < 0) {
+        int field = column(id);
+        for (int i = 0; i < projects.size() && index < 0; i++) {
+          if (projects.get(i) instanceof org.apache.calcite.rex.RexInputRef r && r.getIndex() == field) {
+            index = i;
+          }
+        }
+        if (index < 0) {
+          index = projects.size();
+          projects.add(rex.makeInputRef(columns.get(field).getType(), field));
+          labels.add(columns.get(field).getName());
+        }
+      }
+    } else {
+      throw DECLINE;
+    }
+    return new RelFieldCollation(index, direction, nulls);
+  }
+
+  /** A WHERE expression as the converter makes it. */
+  private RexNode expression(SqlNode node) {
+    if (node instanceof SqlIdentifier id) {
+      if (id.isStar()) {
+        throw DECLINE;
+      }
+      int field = column(id);
+      return rex.makeInputRef(columns.get(field).getType(), field);
+    }
+    if (node instanceof SqlNumericLiteral n) {
+      BigDecimal value = n.getValueAs(BigDecimal.class);
+      return n.isExact() ? rex.makeExactLiteral(value, n.createSqlType(types)) : rex.makeApproxLiteral(value);
+    }
+    if (node instanceof SqlCharStringLiteral s) {
+      return rex.makeCharLiteral(s.getValueAs(NlsString.class));
+    }
+    if (!(node instanceof SqlBasicCall call)) {
+      throw DECLINE;
+    }
+    SqlOperator op = call.getOperator();
+    List<SqlNode> operands = call.getOperandList();
+    switch (call.getKind()) {
+      case AND, OR -> {
+        List<RexNode> terms = new ArrayList<>();
+        for (SqlNode o : operands) {
+          terms.add(predicate(o));
+        }
+        return junction(call.getKind() == SqlKind.AND ? SqlStdOperatorTable.AND : SqlStdOperatorTable.OR, terms);
+      }
+      case NOT -> {
+        return rex.makeCall(SqlStdOperatorTable.NOT, predicate(operands.get(0)));
+      }
+      case PLUS_PREFIX -> {
+        return number(operands.get(0)); // the converter drops a unary plus
+      }
+      case MINUS_PREFIX -> {
+        RexNode x = number(operands.get(0));
+        if (x instanceof RexLiteral l) { // a negated number is folded into its literal
+          BigDecimal negated = l.getValueAs(BigDecimal.class).negate();
+          return SqlTypeUtil.isExactNumeric(l.getType()) ? rex.makeExactLiteral(negated, l.getType())
+              : rex.makeApproxLiteral(negated, l.getType());
+        }
+        if (x.isA(SqlKind.MINUS_PREFIX) || x.isA(SqlKind.CHECKED_MINUS_PREFIX)) {
+          throw DECLINE; // the converter cancels two minus signs in some places, not in others
+        }
+        return PostgresConvertlets.checked(rex, rex.makeCall(SqlStdOperatorTable.UNARY_MINUS, x));
+      }
+      case PLUS, MINUS, TIMES -> {
+        if (op != SqlStdOperatorTable.PLUS && op != SqlStdOperatorTable.MINUS && op != SqlStdOperatorTable.MULTIPLY) {
+          throw DECLINE;
+        }
+        // Integer arithmetic fails on overflow, as PostgresConvertlets makes it.
+        return PostgresConvertlets.checked(rex, rex.makeCall(op, number(operands.get(0)), number(operands.get(1))));
+      }
+      case EQUALS, NOT_EQUALS, LESS_THAN, LESS_THAN_OR_EQUAL, GREATER_THAN, GREATER_THAN_OR_EQUAL -> {
+        if (op != standard(call.getKind())) {
+          throw DECLINE;
+        }
+        return comparison(op, expression(operands.get(0)), expression(operands.get(1)));
+      }
+      case IS_NULL, IS_NOT_NULL -> {
+        if (op != SqlStdOperatorTable.IS_NULL && op != SqlStdOperatorTable.IS_NOT_NULL) {
+          throw DECLINE;
+        }
+        RexNode x = value(operands.get(0));
+        if (!(x instanceof org.apache.calcite.rex.RexInputRef)) {
+          throw DECLINE; // the converter folds a test of a literal
+        }
+        return rex.makeCall(op, x);
+      }
+      case BETWEEN -> {
+        if (!(op instanceof SqlBetweenOperator between) || between.flag != SqlBetweenOperator.Flag.ASYMMETRIC) {
+          throw DECLINE;
+        }
+        // The validator brings all three operands to one type first.
+        List<RexNode> xs = new ArrayList<>(List.of(value(operands.get(0)), value(operands.get(1)),
+            value(operands.get(2))));
+        RelDataType approximate = null;
+        boolean same = true;
+        for (RexNode e : xs) {
+          same &= SqlTypeUtil.equalSansNullability(types, e.getType(), xs.get(0).getType())
+              || SqlTypeUtil.inCharFamily(e.getType()) && SqlTypeUtil.inCharFamily(xs.get(0).getType());
+          if (!SqlTypeUtil.isNumeric(e.getType()) && !same) {
+            throw DECLINE;
+          }
+          if (SqlTypeUtil.isApproximateNumeric(e.getType())) {
+            if (approximate != null && !SqlTypeUtil.equalSansNullability(types, approximate, e.getType())) {
+              throw DECLINE;
+            }
+            approximate = e.getType();
+          }
+        }
+        if (!same) {
+          if (approximate == null) {
+            throw DECLINE; // integers and decimals: a common decimal type
+          }
+          for (int i = 0; i < xs.size(); i++) {
+            if (SqlTypeUtil.isExactNumeric(xs.get(i).getType())) {
+              xs.set(i, castTo(xs.get(i), approximate));
+            }
+          }
+        }
+        RexNode range = rex.makeCall(SqlStdOperatorTable.AND,
+            rex.makeCall(SqlStdOperatorTable.GREATER_THAN_OR_EQUAL, xs.get(0), xs.get(1)),
+            rex.makeCall(SqlStdOperatorTable.LESS_THAN_OR_EQUAL, xs.get(0), xs.get(2)));
+        return between.isNegated() ? rex.makeCall(SqlStdOperatorTable.NOT, range) : range;
+      }
+      case IN, NOT_IN -> {
+        if (!(operands.get(1) instanceof SqlNodeList list) || list.isEmpty() || list.size() >= IN_LIST_LIMIT
+            || op != (call.getKind() == SqlKind.IN ? SqlStdOperatorTable.IN : SqlStdOperatorTable.NOT_IN)) {
+          throw DECLINE;
+        }
+        RexNode x = value(operands.get(0));
+        List<RexNode> equalities = new ArrayList<>();
+        RelDataType itemType = null;
+        for (SqlNode item : list) {
+          if (!(item instanceof SqlNumericLiteral) && !(item instanceof SqlCharStringLiteral)) {
+            throw DECLINE;
+          }
+          RexNode v = expression(item);
+          // The converter casts a list of mixed types to their common type first; against a
+          // floating-point value that is its type, which each comparison casts to as well.
+          if (itemType != null && !SqlTypeUtil.equalSansNullability(types, itemType, v.getType())
+              && !(SqlTypeUtil.isApproximateNumeric(x.getType()) && SqlTypeUtil.isExactNumeric(v.getType()))) {
+            throw DECLINE;
+          }
+          itemType = v.getType();
+          equalities.add(comparison(SqlStdOperatorTable.EQUALS, x, v));
+        }
+        RexNode any = RexUtil.composeDisjunction(rex, equalities);
+        return call.getKind() == SqlKind.NOT_IN ? rex.makeCall(SqlStdOperatorTable.NOT, any) : any;
+      }
+      default -> throw DECLINE;
+    }
+  }
+
+  /**
+   * The WHERE with each NOT above an IN list pushed down to it (De Morgan's laws; NOT IN for
+   * NOT of IN), as the converter rewrites it before converting; subtrees without IN stay as written.
+   */
+  private static SqlNode notPushedToIn(SqlNode node) {
+    if (!(node instanceof SqlCall call) || !containsIn(node)) {
+      return node;
+    }
+    switch (call.getKind()) {
+      case AND, OR -> {
+        List<SqlNode> operands = new ArrayList<>();
+        for (SqlNode o : call.getOperandList()) {
+          operands.add(notPushedToIn(o));
+        }
+        return call.getOperator().createCall(call.getParserPosition(), operands);
+      }
+      case NOT -> {
+        SqlNode inner = call.operand(0);
+        switch (inner.getKind()) {
+          case AND, OR -> {
+            List<SqlNode> operands = new ArrayList<>();
+            for (SqlNode o : ((SqlCall) inner).getOperandList()) {
+              operands.add(notPushedToIn(SqlStdOperatorTable.NOT.createCall(SqlParserPos.ZERO, o)));
+            }
+            return (inner.getKind() == SqlKind.AND ? SqlStdOperatorTable.OR : SqlStdOperatorTable.AND)
+                .createCall(SqlParserPos.ZERO, operands);
+          }
+          case NOT -> {
+            return notPushedToIn(((SqlCall) inner).operand(0));
+          }
+          case IN -> {
+            return SqlStdOperatorTable.NOT_IN.createCall(SqlParserPos.ZERO, ((SqlCall) inner).getOperandList());
+          }
+          case NOT_IN -> {
+            return SqlStdOperatorTable.IN.createCall(SqlParserPos.ZERO, ((SqlCall) inner).getOperandList());
+          }
+          default -> {
+            return node;
+          }
+        }
+      }
+      default -> {
+        return node;
+      }
+    }
+  }
+
+  private static boolean containsIn(SqlNode node) {
+    if (!(node instanceof SqlCall call)) {
+      return false;
+    }
+    if (call.getOperator() instanceof org.apache.calcite.sql.fun.SqlInOperator) {
+      return true;
+    }
+    for (SqlNode o : call.getOperandList()) {
+      if (o != null && containsIn(o)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A boolean operand of AND, OR or NOT. */
+  private RexNode predicate(SqlNode node) {
+    RexNode e = expression(node);
+    if (e.getType().getSqlTypeName() != SqlTypeName.BOOLEAN) {
+      throw DECLINE;
+    }
+    return e;
+  }
+
+  /** An operand of arithmetic: a number (exact or floating-point). */
+  private RexNode number(SqlNode node) {
+    RexNode e = expression(node);
+    if (!SqlTypeUtil.isNumeric(e.getType())) {
+      throw DECLINE;
+    }
+    return e;
+  }
+
+  /** An operand of a comparison: a column or a literal, never a boolean. */
+  private RexNode value(SqlNode node) {
+    RexNode e = expression(node);
+    if (e.getType().getSqlTypeName() == SqlTypeName.BOOLEAN) {
+      throw DECLINE;
+    }
+    return e;
+  }
+
+  /** AND or OR with nested ANDs or ORs of the same kind merged into it, as the converter does. */
+  private RexNode junction(SqlOperator op, List<RexNode> terms) {
+    List<RexNode> flat = new ArrayList<>();
+    for (RexNode t : terms) {
+      if (t instanceof RexCall c && c.getOperator() == op) {
+        flat.addAll(c.getOperands());
+      } else {
+        flat.add(t);
+      }
+    }
+    return rex.makeCall(op, flat);
+  }
+
+  private static SqlOperator standard(SqlKind kind) {
+    return switch (kind) {
+      case EQUALS -> SqlStdOperatorTable.EQUALS;
+      case NOT_EQUALS -> SqlStdOperatorTable.NOT_EQUALS;
+      case LESS_THAN -> SqlStdOperatorTable.LESS_THAN;
+      case LESS_THAN_OR_EQUAL -> SqlStdOperatorTable.LESS_THAN_OR_EQUAL;
+      case GREATER_THAN -> SqlStdOperatorTable.GREATER_THAN;
+      case GREATER_THAN_OR_EQUAL -> SqlStdOperatorTable.GREATER_THAN_OR_EQUAL;
+      default -> throw DECLINE;
+    };
+  }
+
+  /**
+   * A comparison with Calcite's implicit casts: none between equal types or two character
+   * columns (a string literal, which the validator retypes, is declined); an exact number cast to the floating-point type it meets; an integer cast to the
+   * common decimal type when it meets a decimal. Other mixes (an INTEGER literal against a BIGINT
+   * column, whose IN list the validator retypes) are declined.
+   */
+  private RexNode comparison(SqlOperator op, RexNode a, RexNode b) {
+    if (a.getType().getSqlTypeName() == SqlTypeName.BOOLEAN || b.getType().getSqlTypeName() == SqlTypeName.BOOLEAN) {
+      throw DECLINE;
+    }
+    RelDataType ta = a.getType();
+    RelDataType tb = b.getType();
+    if (SqlTypeUtil.inCharFamily(ta) || SqlTypeUtil.inCharFamily(tb)) {
+      if (a instanceof RexLiteral || b instanceof RexLiteral || !SqlTypeUtil.inCharFamily(ta)
+          || !SqlTypeUtil.inCharFamily(tb)) {
+        throw DECLINE; // the validator retypes a string literal to the column's type
+      }
+      return rex.makeCall(op, a, b);
+    }
+    if (SqlTypeUtil.equalSansNullability(types, ta, tb)) {
+      return rex.makeCall(op, a, b);
+    }
+    if (!SqlTypeUtil.isNumeric(ta) || !SqlTypeUtil.isNumeric(tb)) {
+      throw DECLINE;
+    }
+    if (SqlTypeUtil.isApproximateNumeric(ta) && SqlTypeUtil.isExactNumeric(tb)) {
+      return rex.makeCall(op, a, castTo(b, ta));
+    }
+    if (SqlTypeUtil.isExactNumeric(ta) && SqlTypeUtil.isApproximateNumeric(tb)) {
+      return rex.makeCall(op, castTo(a, tb), b);
+    }
+    if (SqlTypeUtil.isIntType(ta) && isFraction(b)) {
+      RelDataType common = types.leastRestrictive(List.of(ta, tb));
+      return rex.makeCall(op, castTo(a, common), retyped((RexLiteral) b, common));
+    }
+    if (isFraction(a) && SqlTypeUtil.isIntType(tb)) {
+      RelDataType common = types.leastRestrictive(List.of(ta, tb));
+      return rex.makeCall(op, retyped((RexLiteral) a, common), castTo(b, common));
+    }
+    throw DECLINE;
+  }
+
+  /** Whether {@code e} is a decimal literal with digits after the point. */
+  private static boolean isFraction(RexNode e) {
+    return e instanceof RexLiteral l && l.getType().getSqlTypeName() == SqlTypeName.DECIMAL && l.getType().getScale() > 0;
+  }
+
+  /** A decimal literal in a wider decimal type: the converter folds the cast of a literal. */
+  private RexNode retyped(RexLiteral literal, RelDataType type) {
+    return rex.makeExactLiteral(literal.getValueAs(BigDecimal.class), types.createTypeWithNullability(type, false));
+  }
+
+  /** A cast that keeps the operand's nullability, left unfolded as the converter leaves it. */
+  private RexNode castTo(RexNode e, RelDataType type) {
+    return rex.makeAbstractCast(types.createTypeWithNullability(type, e.getType().isNullable()), e, false);
+  }
+}
