@@ -14,9 +14,9 @@ import org.apache.calcite.rel.RelCollations;
 import org.apache.calcite.rel.RelFieldCollation;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelRoot;
-import org.apache.calcite.rel.logical.LogicalAggregate;
 import org.apache.calcite.rel.logical.LogicalFilter;
 import org.apache.calcite.rel.logical.LogicalSort;
+import org.apache.calcite.rel.logical.LogicalValues;
 import org.apache.calcite.rel.core.RelFactories;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
@@ -43,7 +43,6 @@ import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.sql.type.SqlTypeUtil;
 import org.apache.calcite.sql.validate.SqlNameMatcher;
-import org.apache.calcite.util.ImmutableBitSet;
 import org.apache.calcite.util.NlsString;
 import org.apache.calcite.util.Pair;
 import org.apache.calcite.util.Util;
@@ -92,6 +91,8 @@ final class QueryBinder {
   /** The FROM table's name or alias, which qualified column names must use. */
   private String qualifier;
   private List<RelDataTypeField> columns;
+  /** For a query with GROUP BY or aggregate functions: its aggregation, which names resolve against. */
+  private Aggregation aggregation;
 
   private QueryBinder(RelOptCluster cluster, SqlNameMatcher names) {
     this.cluster = cluster;
@@ -130,15 +131,22 @@ final class QueryBinder {
       orderList = o.orderList;
       node = o.query;
     }
-    if (!(node instanceof SqlSelect select) || select.isDistinct() && orderList != null || select.getGroup() != null
+    if (!(node instanceof SqlSelect select) || select.isDistinct() && orderList != null
         || select.getHaving() != null || !isEmpty(select.getWindowList()) || select.getQualify() != null
         || !isEmpty(select.getOrderList()) || select.getOffset() != null || select.getFetch() != null
-        || !isEmpty(select.getHints()) || select.getFrom() == null) {
+        || !isEmpty(select.getHints()) || select.getFrom() == null && select.getWhere() != null) {
       throw DECLINE;
     }
-    RelOptTable table = table(select.getFrom(), catalog);
-    RelNode scan = table.toRel(ViewExpanders.simpleContext(cluster));
-    columns = scan.getRowType().getFieldList();
+    RelOptTable table = null;
+    RelNode scan;
+    if (select.getFrom() == null) { // SELECT 1 + 2: the converter's one row of no columns
+      scan = LogicalValues.createOneRow(cluster);
+      columns = List.of();
+    } else {
+      table = table(select.getFrom(), catalog);
+      scan = table.toRel(ViewExpanders.simpleContext(cluster));
+      columns = scan.getRowType().getFieldList();
+    }
 
     RelNode input = scan;
     if (select.getWhere() != null) {
@@ -147,6 +155,12 @@ final class QueryBinder {
         condition = RexUtil.composeConjunction(rex, ((RexCall) condition).getOperands());
       }
       input = LogicalFilter.create(scan, condition);
+    }
+    if (select.getGroup() != null || containsAggregate(select.getSelectList())) {
+      if (orderList != null || select.isDistinct()) {
+        throw DECLINE;
+      }
+      input = aggregate(input, select);
     }
 
     // The select list: column references, each with its name and origin.
@@ -172,12 +186,18 @@ final class QueryBinder {
         continue;
       }
       if (id.isStar()) {
-        if (alias != null || id.names.size() > 2 || id.names.size() == 2 && !qualifies(id.names.get(0))) {
+        if (table == null || aggregation != null || alias != null || id.names.size() > 2 || id.names.size() == 2 && !qualifies(id.names.get(0))) {
           throw DECLINE;
         }
         for (RelDataTypeField f : columns) {
           add(f.getIndex(), f.getName(), table, projects, labels, origins);
         }
+      } else if (aggregation != null) {
+        projects.add(expression(id)); // a group key
+        labels.add(alias != null ? alias : columns.get(column(id)).getName());
+        List<String> origin = new ArrayList<>(table.getQualifiedName());
+        origin.add(columns.get(column(id)).getName());
+        origins.add(origin);
       } else {
         int field = column(id);
         add(field, alias != null ? alias : columns.get(field).getName(), table, projects, labels, origins);
@@ -199,11 +219,13 @@ final class QueryBinder {
       }
     }
     // The converter projects through a RelBuilder, which simplifies each expression (x + 0 is x).
-    RelNode rel = RelFactories.LOGICAL_BUILDER.create(cluster, null).push(input)
-        .projectNamed(projects, labels, true).build();
+    // Over an aggregate the converter lets a projection go that is the aggregate's own columns as written.
+    org.apache.calcite.tools.RelBuilder builder = RelFactories.LOGICAL_BUILDER.create(cluster, null).push(input)
+        .projectNamed(projects, labels, aggregation == null || !identity(projects, labels, input));
     if (select.isDistinct()) {
-      rel = LogicalAggregate.create(rel, List.of(), ImmutableBitSet.range(selected), null, List.of());
+      builder.distinct(); // no aggregate where the rows are distinct already (one row of constants)
     }
+    RelNode rel = builder.build();
     RelCollation collation = RelCollations.of(order);
     if (!order.isEmpty()) {
       rel = LogicalSort.create(rel, collation, null, null);
@@ -219,6 +241,256 @@ final class QueryBinder {
     }
     SqlKind kind = orderList != null ? SqlKind.ORDER_BY : SqlKind.SELECT;
     return new Bound(new RelRoot(rel, validated, kind, fields, collation, List.of()), origins);
+  }
+
+  /**
+   * The aggregation of a query with GROUP BY or aggregate functions, laid out as the converter
+   * lays it out: a projection of the group keys and then each distinct argument expression (in
+   * the order the select list meets them), an aggregate grouping by the keys with each distinct
+   * call once, named after the last select item that is exactly that call.
+   */
+  private RelNode aggregate(RelNode input, SqlSelect select) {
+    Aggregation a = new Aggregation();
+    aggregation = a;
+    a.collecting = true;
+    if (select.getGroup() != null) {
+      for (SqlNode key : select.getGroup()) {
+        if (!(key instanceof SqlIdentifier id) || id.isStar()) {
+          throw DECLINE;
+        }
+        RexNode ref = expression(id);
+        if (a.pre.contains(ref)) {
+          throw DECLINE;
+        }
+        a.pre.add(ref);
+        a.name(keyName(select.getSelectList(), column(id)));
+      }
+    }
+    a.groupCount = a.pre.size();
+    int i = 0;
+    for (SqlNode item : select.getSelectList()) {
+      String name = null;
+      if (item.getKind() == SqlKind.AS) {
+        if (!(((SqlCall) item).operand(1) instanceof SqlIdentifier alias) || !alias.isSimple()) {
+          throw DECLINE;
+        }
+        name = alias.getSimple();
+        item = ((SqlCall) item).operand(0);
+      }
+      a.collect(item, item instanceof SqlIdentifier ? null : name != null ? name : "EXPR$" + i);
+      i++;
+    }
+    // The converter aggregates through its RelBuilder, which drops what no call uses.
+    org.apache.calcite.tools.RelBuilder builder = RelFactories.LOGICAL_BUILDER.create(cluster, null).push(input);
+    if (a.pre.isEmpty()) { // nothing to project: the converter projects a 0, which the builder then drops
+      a.pre.add(rex.makeExactLiteral(BigDecimal.ZERO));
+      a.name(null);
+    }
+    builder.projectNamed(a.pre, a.preNames, false);
+    RelNode pre = builder.peek();
+    List<org.apache.calcite.rel.core.AggregateCall> calls = new ArrayList<>();
+    for (Aggregation.Call c : a.calls) {
+      calls.add(org.apache.calcite.rel.core.AggregateCall.create(c.function, c.distinct, false, false, List.of(),
+          c.args, -1, null, RelCollations.EMPTY, a.groupCount, pre, null, c.name));
+    }
+    a.output = builder.aggregate(builder.groupKey(org.apache.calcite.util.ImmutableBitSet.range(a.groupCount)), calls)
+        .build();
+    a.collecting = false;
+    return a.output;
+  }
+
+  /** Whether {@code projects} are {@code input}'s columns, in order, with their names. */
+  private static boolean identity(List<RexNode> projects, List<String> labels, RelNode input) {
+    List<String> names = input.getRowType().getFieldNames();
+    if (projects.size() != names.size()) {
+      return false;
+    }
+    for (int i = 0; i < projects.size(); i++) {
+      if (!(projects.get(i) instanceof org.apache.calcite.rex.RexInputRef r) || r.getIndex() != i
+          || !labels.get(i).equals(names.get(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A group key's name: the alias the select list gives that column, else the column's name. */
+  private String keyName(SqlNodeList selectList, int field) {
+    for (SqlNode item : selectList) {
+      if (item.getKind() == SqlKind.AS && ((SqlCall) item).operand(0) instanceof SqlIdentifier id && !id.isStar()
+          && ((SqlCall) item).operand(1) instanceof SqlIdentifier alias && column(id) == field) {
+        return alias.getSimple();
+      }
+    }
+    return columns.get(field).getName();
+  }
+
+  /**
+   * The aggregate function a call names, or null: the parser leaves COUNT, SUM, MIN, MAX and AVG
+   * unresolved, and the validator finds Calcite's own under those names.
+   */
+  private static org.apache.calcite.sql.SqlAggFunction aggregateFunction(SqlNode node) {
+    if (!(node instanceof SqlBasicCall call)) {
+      return null;
+    }
+    if (call.getOperator() instanceof org.apache.calcite.sql.SqlAggFunction f) {
+      return f;
+    }
+    if (!(call.getOperator() instanceof org.apache.calcite.sql.SqlUnresolvedFunction u)) {
+      return null;
+    }
+    return switch (u.getName().toUpperCase(java.util.Locale.ROOT)) {
+      case "COUNT" -> SqlStdOperatorTable.COUNT;
+      case "SUM" -> SqlStdOperatorTable.SUM;
+      case "MIN" -> SqlStdOperatorTable.MIN;
+      case "MAX" -> SqlStdOperatorTable.MAX;
+      case "AVG" -> SqlStdOperatorTable.AVG;
+      default -> null;
+    };
+  }
+
+  private static boolean containsAggregate(SqlNode node) {
+    if (node instanceof SqlNodeList list) {
+      for (SqlNode n : list) {
+        if (containsAggregate(n)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    if (!(node instanceof SqlCall call)) {
+      return false;
+    }
+    if (aggregateFunction(call) != null) {
+      return true;
+    }
+    for (SqlNode o : call.getOperandList()) {
+      if (o != null && containsAggregate(o)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Group keys and aggregate calls of one aggregate query. */
+  private final class Aggregation {
+    /** An aggregate call: its function, DISTINCT, and its arguments' places in {@link #pre}. */
+    final class Call {
+      final org.apache.calcite.sql.SqlAggFunction function;
+      final boolean distinct;
+      final List<Integer> args;
+      String name;
+
+      Call(org.apache.calcite.sql.SqlAggFunction function, boolean distinct, List<Integer> args) {
+        this.function = function;
+        this.distinct = distinct;
+        this.args = args;
+      }
+    }
+
+    final List<RexNode> pre = new ArrayList<>();
+    final List<String> preNames = new ArrayList<>();
+    final List<Call> calls = new ArrayList<>();
+    int groupCount;
+    /** While true, names resolve against the table (group keys, arguments); after, against {@link #output}. */
+    boolean collecting;
+    RelNode output;
+
+    /** Registers the aggregate calls of a select item; {@code name} names a call that is the whole item. */
+    void collect(SqlNode node, String name) {
+      if (node instanceof SqlNodeList list) {
+        for (SqlNode n : list) {
+          collect(n, null);
+        }
+      } else if (node instanceof SqlBasicCall c && aggregateFunction(c) != null) {
+        Call call = call(c, true);
+        if (name != null) {
+          call.name = name; // the last item that is exactly this call names it
+        }
+      } else if (node instanceof SqlCall c) {
+        for (SqlNode o : c.getOperandList()) {
+          if (o != null) {
+            collect(o, null);
+          }
+        }
+      }
+    }
+
+    /** The call {@code c} stands for, registered when {@code register} and new. */
+    Call call(SqlBasicCall c, boolean register) {
+      org.apache.calcite.sql.SqlAggFunction f = aggregateFunction(c);
+      if (f != SqlStdOperatorTable.COUNT && f != SqlStdOperatorTable.SUM && f != SqlStdOperatorTable.MIN
+          && f != SqlStdOperatorTable.MAX && f != SqlStdOperatorTable.AVG || c.operandCount() != 1
+          || c.getFunctionQuantifier() != null && c.getFunctionQuantifier().getValue()
+              != org.apache.calcite.sql.SqlSelectKeyword.DISTINCT
+              && c.getFunctionQuantifier().getValue() != org.apache.calcite.sql.SqlSelectKeyword.ALL) {
+        throw DECLINE;
+      }
+      boolean distinct = c.getFunctionQuantifier() != null
+          && c.getFunctionQuantifier().getValue() == org.apache.calcite.sql.SqlSelectKeyword.DISTINCT;
+      List<Integer> args = new ArrayList<>();
+      SqlNode operand = c.operand(0);
+      if (operand instanceof SqlIdentifier star && star.isStar()) {
+        if (f != SqlStdOperatorTable.COUNT || distinct || star.names.size() != 1) {
+          throw DECLINE;
+        }
+      } else {
+        boolean was = collecting;
+        collecting = true;
+        RexNode arg = value(operand);
+        collecting = was;
+        boolean rows = f == SqlStdOperatorTable.COUNT && !distinct && !arg.getType().isNullable();
+        int at = pre.indexOf(arg);
+        if (at < 0) {
+          if (!register) {
+            throw DECLINE;
+          }
+          at = pre.size();
+          pre.add(arg);
+          name(arg instanceof org.apache.calcite.rex.RexInputRef r ? columns.get(r.getIndex()).getName() : null);
+        }
+        if (rows) {
+          // Counting what is never null counts rows: the argument keeps its place and name, unused.
+          return call(f, false, List.of(), register);
+        }
+        args.add(at);
+      }
+      return call(f, distinct, args, register);
+    }
+
+    private Call call(org.apache.calcite.sql.SqlAggFunction f, boolean distinct, List<Integer> args, boolean register) {
+      for (Call known : calls) {
+        if (known.function == f && known.distinct == distinct && known.args.equals(args)) {
+          return known;
+        }
+      }
+      if (!register) {
+        throw DECLINE;
+      }
+      Call call = new Call(f, distinct, args);
+      calls.add(call);
+      return call;
+    }
+
+    /** Names the expression just added to {@link #pre}: {@code $f} and its place when unnamed or taken. */
+    void name(String name) {
+      preNames.add(name == null || preNames.contains(name) ? "$f" + preNames.size() : name);
+    }
+
+    /** A group key's column in the aggregate's output. */
+    RexNode groupKey(int field) {
+      int at = pre.subList(0, groupCount).indexOf(rex.makeInputRef(columns.get(field).getType(), field));
+      if (at < 0) {
+        throw DECLINE; // not grouped by: the validator's error
+      }
+      return rex.makeInputRef(output.getRowType().getFieldList().get(at).getType(), at);
+    }
+
+    /** An aggregate call's column in the aggregate's output. */
+    RexNode output(SqlBasicCall c) {
+      int at = groupCount + calls.indexOf(call(c, false));
+      return rex.makeInputRef(output.getRowType().getFieldList().get(at).getType(), at);
+    }
   }
 
   private static boolean isEmpty(SqlNodeList list) {
@@ -351,7 +623,16 @@ final class QueryBinder {
         throw DECLINE;
       }
       int field = column(id);
+      if (aggregation != null && !aggregation.collecting) {
+        return aggregation.groupKey(field);
+      }
       return rex.makeInputRef(columns.get(field).getType(), field);
+    }
+    if (node instanceof SqlBasicCall c && aggregateFunction(c) != null) {
+      if (aggregation == null || aggregation.collecting) {
+        throw DECLINE; // an aggregate inside an aggregate's argument
+      }
+      return aggregation.output(c);
     }
     if (node instanceof SqlNumericLiteral n) {
       BigDecimal value = n.getValueAs(BigDecimal.class);
@@ -386,13 +667,11 @@ final class QueryBinder {
           return SqlTypeUtil.isExactNumeric(l.getType()) ? rex.makeExactLiteral(negated, l.getType())
               : rex.makeApproxLiteral(negated, l.getType());
         }
-        if (x.isA(SqlKind.MINUS_PREFIX) || x.isA(SqlKind.CHECKED_MINUS_PREFIX)) {
-          throw DECLINE; // the converter cancels two minus signs in some places, not in others
-        }
         return PostgresConvertlets.checked(rex, rex.makeCall(SqlStdOperatorTable.UNARY_MINUS, x));
       }
-      case PLUS, MINUS, TIMES -> {
-        if (op != SqlStdOperatorTable.PLUS && op != SqlStdOperatorTable.MINUS && op != SqlStdOperatorTable.MULTIPLY) {
+      case PLUS, MINUS, TIMES, DIVIDE -> {
+        if (op != SqlStdOperatorTable.PLUS && op != SqlStdOperatorTable.MINUS && op != SqlStdOperatorTable.MULTIPLY
+            && op != SqlStdOperatorTable.DIVIDE) {
           throw DECLINE;
         }
         // Integer arithmetic fails on overflow, as PostgresConvertlets makes it.

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.accrete.Connection;
 import io.accrete.Peer;
 import io.accrete.testing.TestData;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSetMetaData;
@@ -14,7 +13,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rel.RelHomogeneousShuttle;
 import org.apache.calcite.rel.RelNode;
@@ -37,11 +35,7 @@ class QueryBinderTest {
   @Test
   void sqllogictestQueriesBindAsCalciteConvertsThem() throws Exception {
     Path root = TestData.repoFile("shared/sqllogictest");
-    List<Path> files;
-    try (Stream<Path> s = Files.walk(root)) {
-      files = s.filter(p -> p.toString().endsWith(".test")).sorted().toList();
-    }
-    assertTrue(files.size() >= 40, "the shared sqllogictest files");
+    List<Path> files = SqlSupport.sqllogictestFiles();
     int queries = 0;
     long boundBefore = QueryBinder.binds();
     for (Path file : files) {
@@ -67,7 +61,9 @@ class QueryBinderTest {
           }
           queries++;
           String calcite = prepared(validating, sql);
+          long b0 = QueryBinder.binds();
           String ours = prepared(binding, sql);
+          if (QueryBinder.binds() == b0) System.out.println("DECLINED " + root.relativize(file) + ": " + sql.replace('\n', ' '));
           if (!calcite.equals(ours)) {
             throw new AssertionError(root.relativize(file) + ": " + sql + "\n" + firstDifference(calcite, ours));
           }
@@ -157,6 +153,12 @@ class QueryBinderTest {
       @Override
       public RelNode visit(RelNode other) {
         b.append(other.getRelTypeName()).append(' ').append(other.getRowType().getFullTypeString()).append('\n');
+        if (other instanceof org.apache.calcite.rel.core.Aggregate a) {
+          for (org.apache.calcite.rel.core.AggregateCall call : a.getAggCallList()) {
+            b.append("  ").append(call).append(" : ").append(call.getType().getFullTypeString()).append(" by ")
+                .append(System.identityHashCode(call.getAggregation())).append('\n');
+          }
+        }
         other.accept(new RexShuttle() {
           @Override
           public RexNode visitCall(RexCall call) {

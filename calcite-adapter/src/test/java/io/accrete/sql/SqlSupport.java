@@ -30,6 +30,17 @@ final class SqlSupport {
     return AccreteSql.connect(conn, p);
   }
 
+  /** The shared sqllogictest files, in order. */
+  static List<java.nio.file.Path> sqllogictestFiles() throws java.io.IOException {
+    List<java.nio.file.Path> files;
+    try (java.util.stream.Stream<java.nio.file.Path> s =
+        java.nio.file.Files.walk(io.accrete.testing.TestData.repoFile("shared/sqllogictest"))) {
+      files = s.filter(p -> p.toString().endsWith(".test")).sorted().toList();
+    }
+    assertTrue(files.size() >= 40, "the shared sqllogictest files");
+    return files;
+  }
+
   /** The rows of a query, values normalized (see {@link #norm}). */
   static List<List<Object>> rows(java.sql.Connection c, String sql, Object... params) throws SQLException {
     try (PreparedStatement s = c.prepareStatement(sql)) {
