@@ -154,7 +154,15 @@ final class QueryBinder {
       if (condition.isA(SqlKind.AND)) { // the converter keeps each conjunct of the WHERE once
         condition = RexUtil.composeConjunction(rex, ((RexCall) condition).getOperands());
       }
-      input = LogicalFilter.create(scan, condition);
+      for (RexNode conjunct : org.apache.calcite.plan.RelOptUtil.conjunctions(condition)) {
+        if (conjunct.isA(SqlKind.COMPARISON) && ((RexCall) conjunct).getOperands().stream()
+            .anyMatch(o -> o instanceof RexLiteral l && l.isNull())) {
+          throw DECLINE; // the converter makes such a condition FALSE
+        }
+      }
+      if (!condition.isAlwaysTrue()) { // nor does the converter filter by what always holds
+        input = LogicalFilter.create(scan, condition);
+      }
     }
     if (select.getGroup() != null || containsAggregate(select.getSelectList())) {
       if (orderList != null || select.isDistinct()) {
@@ -439,6 +447,9 @@ final class QueryBinder {
         collecting = true;
         RexNode arg = value(operand);
         collecting = was;
+        if (isNull(arg)) {
+          throw DECLINE;
+        }
         boolean rows = f == SqlStdOperatorTable.COUNT && !distinct && !arg.getType().isNullable();
         int at = pre.indexOf(arg);
         if (at < 0) {
@@ -638,6 +649,9 @@ final class QueryBinder {
       BigDecimal value = n.getValueAs(BigDecimal.class);
       return n.isExact() ? rex.makeExactLiteral(value, n.createSqlType(types)) : rex.makeApproxLiteral(value);
     }
+    if (node instanceof org.apache.calcite.sql.SqlLiteral l && l.getTypeName() == SqlTypeName.NULL) {
+      return rex.makeNullLiteral(types.createSqlType(SqlTypeName.NULL));
+    }
     if (node instanceof SqlCharStringLiteral s) {
       return rex.makeCharLiteral(s.getValueAs(NlsString.class));
     }
@@ -662,6 +676,9 @@ final class QueryBinder {
       }
       case MINUS_PREFIX -> {
         RexNode x = number(operands.get(0));
+        if (isNull(x)) {
+          return x; // - NULL is NULL, of no type
+        }
         if (x instanceof RexLiteral l) { // a negated number is folded into its literal
           BigDecimal negated = l.getValueAs(BigDecimal.class).negate();
           return SqlTypeUtil.isExactNumeric(l.getType()) ? rex.makeExactLiteral(negated, l.getType())
@@ -674,8 +691,10 @@ final class QueryBinder {
             && op != SqlStdOperatorTable.DIVIDE) {
           throw DECLINE;
         }
-        // Integer arithmetic fails on overflow, as PostgresConvertlets makes it.
-        return PostgresConvertlets.checked(rex, rex.makeCall(op, number(operands.get(0)), number(operands.get(1))));
+        // An untyped NULL takes the other operand's type; integer arithmetic fails on overflow, as
+        // PostgresConvertlets makes it.
+        RexNode[] xs = typedNulls(number(operands.get(0)), number(operands.get(1)));
+        return PostgresConvertlets.checked(rex, rex.makeCall(op, xs[0], xs[1]));
       }
       case EQUALS, NOT_EQUALS, LESS_THAN, LESS_THAN_OR_EQUAL, GREATER_THAN, GREATER_THAN_OR_EQUAL -> {
         if (op != standard(call.getKind())) {
@@ -688,8 +707,9 @@ final class QueryBinder {
           throw DECLINE;
         }
         RexNode x = value(operands.get(0));
-        if (!(x instanceof org.apache.calcite.rex.RexInputRef)) {
-          throw DECLINE; // the converter folds a test of a literal
+        if (isNull(x)) { // the validator gives an untyped NULL tested here VARCHAR(1024)
+          x = rex.makeNullLiteral(types.createTypeWithNullability(
+              types.createSqlType(SqlTypeName.VARCHAR, 1024), true));
         }
         return rex.makeCall(op, x);
       }
@@ -700,6 +720,9 @@ final class QueryBinder {
         // The validator brings all three operands to one type first.
         List<RexNode> xs = new ArrayList<>(List.of(value(operands.get(0)), value(operands.get(1)),
             value(operands.get(2))));
+        if (isNull(xs.get(0)) || isNull(xs.get(1)) || isNull(xs.get(2))) {
+          throw DECLINE;
+        }
         RelDataType approximate = null;
         boolean same = true;
         for (RexNode e : xs) {
@@ -736,6 +759,9 @@ final class QueryBinder {
           throw DECLINE;
         }
         RexNode x = value(operands.get(0));
+        if (isNull(x)) {
+          throw DECLINE;
+        }
         List<RexNode> equalities = new ArrayList<>();
         RelDataType itemType = null;
         for (SqlNode item : list) {
@@ -833,10 +859,28 @@ final class QueryBinder {
   /** An operand of arithmetic: a number (exact or floating-point). */
   private RexNode number(SqlNode node) {
     RexNode e = expression(node);
-    if (!SqlTypeUtil.isNumeric(e.getType())) {
+    if (!SqlTypeUtil.isNumeric(e.getType()) && !isNull(e)) {
       throw DECLINE;
     }
     return e;
+  }
+
+  /** Whether {@code e} is NULL as written: a literal the validator has not typed yet. */
+  private static boolean isNull(RexNode e) {
+    return e.getType().getSqlTypeName() == SqlTypeName.NULL;
+  }
+
+  /** Two operands, an untyped NULL among them typed as the other operand (the validator's inference). */
+  private RexNode[] typedNulls(RexNode a, RexNode b) {
+    if (isNull(a) && isNull(b)) {
+      throw DECLINE; // nothing to infer a type from
+    }
+    if (isNull(a)) {
+      a = rex.makeNullLiteral(types.createTypeWithNullability(b.getType(), true));
+    } else if (isNull(b)) {
+      b = rex.makeNullLiteral(types.createTypeWithNullability(a.getType(), true));
+    }
+    return new RexNode[] {a, b};
   }
 
   /** An operand of a comparison: a column or a literal, never a boolean. */
@@ -880,6 +924,10 @@ final class QueryBinder {
    * column, whose IN list the validator retypes) are declined.
    */
   private RexNode comparison(SqlOperator op, RexNode a, RexNode b) {
+    if (isNull(a) || isNull(b)) {
+      RexNode[] xs = typedNulls(a, b);
+      return rex.makeCall(op, xs[0], xs[1]);
+    }
     if (a.getType().getSqlTypeName() == SqlTypeName.BOOLEAN || b.getType().getSqlTypeName() == SqlTypeName.BOOLEAN) {
       throw DECLINE;
     }

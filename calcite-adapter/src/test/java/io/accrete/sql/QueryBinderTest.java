@@ -79,7 +79,7 @@ class QueryBinderTest {
   }
 
   @Test
-  void orderByNamesOrdinalsAndHiddenColumnsBindAsCalciteConvertsThem() throws Exception {
+  void toolWrittenQueriesBindAsCalciteConvertsThem() throws Exception {
     Connection conn = Peer.connect(TestData.freshUri());
     String[] queries = {
         "SELECT pk AS x FROM t ORDER BY c0 DESC, x NULLS FIRST",
@@ -89,6 +89,10 @@ class QueryBinderTest {
         "SELECT pk FROM t u WHERE u.c0 NOT BETWEEN 1 AND 7 OR 3 < u.c1 OR c2 >= c2 OR c0 NOT IN (5, 6)",
         "SELECT pk FROM t WHERE 1.5 > pk AND c1 BETWEEN 1.5 AND 3 AND c0 <> 2",
         "SELECT DISTINCT c0 * 2 + - pk, c1 - 1 AS d FROM t WHERE - c1 < 4 + pk",
+        "SELECT COUNT(*), SUM(c0) / 2, MAX(c1) AS m, COUNT(DISTINCT c0), COUNT(pk) FROM t WHERE c0 > 1",
+        "SELECT c0, COUNT(*), AVG(c1 + 1) FROM t GROUP BY c0",
+        "SELECT c0 + NULL, NULL FROM t WHERE c2 IS NULL OR NULL IS NULL OR c0 <> NULL",
+        "SELECT 1 + 2 * 3, - 4",
     };
     // Left to Calcite: the validator retypes the literal to the column's type.
     String[] declined = {"SELECT c3 FROM t WHERE c3 > 5", "SELECT pk FROM t WHERE c2 = 'x'",
