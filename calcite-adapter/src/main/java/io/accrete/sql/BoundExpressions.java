@@ -370,9 +370,10 @@ final class BoundExpressions {
 
   /**
    * A comparison with Calcite's implicit casts: none between equal types or two character
-   * columns (a string literal, which the validator retypes, is declined); an exact number cast to the floating-point type it meets; an integer cast to the
-   * common decimal type when it meets a decimal. Other mixes (an INTEGER literal against a BIGINT
-   * column, whose IN list the validator retypes) are declined.
+   * columns (a string literal, which the validator retypes, is declined); an exact number cast to
+   * the floating-point type it meets; an integer cast to the common decimal type when it meets a
+   * decimal literal. Other mixes (an INTEGER literal against a BIGINT column, whose IN list the
+   * validator retypes) are declined.
    */
   private RexNode comparison(SqlOperator op, RexNode a, RexNode b) {
     if (isNull(a) || isNull(b)) {
@@ -416,7 +417,8 @@ final class BoundExpressions {
 
   /** Whether {@code e} is a decimal literal with digits after the point. */
   private static boolean isFraction(RexNode e) {
-    return e instanceof RexLiteral l && l.getType().getSqlTypeName() == SqlTypeName.DECIMAL && l.getType().getScale() > 0;
+    return e instanceof RexLiteral l && l.getType().getSqlTypeName() == SqlTypeName.DECIMAL
+        && l.getType().getScale() > 0;
   }
 
   /** A decimal literal in a wider decimal type: the converter folds the cast of a literal. */

@@ -157,16 +157,7 @@ final class QueryBinder {
 
     RelNode input = scan;
     if (select.getWhere() != null) {
-      RexNode condition = expressions.predicate(BoundExpressions.notPushedToIn(select.getWhere()));
-      if (condition.isA(SqlKind.AND)) { // the converter keeps each conjunct of the WHERE once
-        condition = RexUtil.composeConjunction(rex, ((RexCall) condition).getOperands());
-      }
-      for (RexNode conjunct : org.apache.calcite.plan.RelOptUtil.conjunctions(condition)) {
-        if (conjunct.isA(SqlKind.COMPARISON) && ((RexCall) conjunct).getOperands().stream()
-            .anyMatch(o -> o instanceof RexLiteral l && l.isNull())) {
-          throw DECLINE; // the converter makes such a condition FALSE
-        }
-      }
+      RexNode condition = where(select.getWhere());
       if (!condition.isAlwaysTrue()) { // nor does the converter filter by what always holds
         input = LogicalFilter.create(scan, condition);
       }
@@ -178,20 +169,14 @@ final class QueryBinder {
       input = aggregate(input, select);
     }
 
-    // The select list: column references, each with its name and origin.
+    // The select list: each item with its name and, for a column, its origin.
     List<RexNode> projects = new ArrayList<>();
     List<String> labels = new ArrayList<>();
     List<List<String>> origins = new ArrayList<>();
-    for (SqlNode item : select.getSelectList()) {
-      String alias = null;
-      if (item.getKind() == SqlKind.AS) {
-        List<SqlNode> as = ((SqlCall) item).getOperandList();
-        if (as.size() != 2 || !(as.get(1) instanceof SqlIdentifier a) || !a.isSimple()) {
-          throw DECLINE;
-        }
-        alias = a.getSimple();
-        item = as.get(0);
-      }
+    for (SqlNode written : select.getSelectList()) {
+      Item it = Item.of(written);
+      SqlNode item = it.expression();
+      String alias = it.alias();
       if (!(item instanceof SqlIdentifier id)) {
         // An expression: named EXPR$i by its place in the list, as the validator names it.
         RexNode e = expressions.value(item);
@@ -201,21 +186,20 @@ final class QueryBinder {
         continue;
       }
       if (id.isStar()) {
-        if (table == null || aggregation != null || alias != null || id.names.size() > 2 || id.names.size() == 2 && !qualifies(id.names.get(0))) {
+        if (table == null || aggregation != null || alias != null || id.names.size() > 2
+            || id.names.size() == 2 && !qualifies(id.names.get(0))) {
           throw DECLINE;
         }
         for (RelDataTypeField f : columns) {
-          add(f.getIndex(), f.getName(), table, projects, labels, origins);
+          projects.add(rex.makeInputRef(f.getType(), f.getIndex()));
+          labels.add(f.getName());
+          origins.add(origin(table, f.getIndex()));
         }
-      } else if (aggregation != null) {
-        projects.add(expressions.expression(id)); // a group key
-        labels.add(alias != null ? alias : columns.get(column(id)).getName());
-        List<String> origin = new ArrayList<>(table.getQualifiedName());
-        origin.add(columns.get(column(id)).getName());
-        origins.add(origin);
       } else {
         int field = column(id);
-        add(field, alias != null ? alias : columns.get(field).getName(), table, projects, labels, origins);
+        projects.add(expressions.expression(id)); // the column, or its group key over an aggregate
+        labels.add(alias != null ? alias : columns.get(field).getName());
+        origins.add(origin(table, field));
       }
     }
     for (int i = 0; i < labels.size(); i++) {
@@ -283,16 +267,10 @@ final class QueryBinder {
     }
     a.groupCount = a.pre.size();
     int i = 0;
-    for (SqlNode item : select.getSelectList()) {
-      String name = null;
-      if (item.getKind() == SqlKind.AS) {
-        if (!(((SqlCall) item).operand(1) instanceof SqlIdentifier alias) || !alias.isSimple()) {
-          throw DECLINE;
-        }
-        name = alias.getSimple();
-        item = ((SqlCall) item).operand(0);
-      }
-      a.collect(item, item instanceof SqlIdentifier ? null : name != null ? name : "EXPR$" + i);
+    for (SqlNode written : select.getSelectList()) {
+      Item item = Item.of(written);
+      a.collect(item.expression(), item.expression() instanceof SqlIdentifier ? null
+          : item.alias() != null ? item.alias() : "EXPR$" + i);
       i++;
     }
     // The converter aggregates through its RelBuilder, which drops what no call uses.
@@ -329,12 +307,27 @@ final class QueryBinder {
     return true;
   }
 
+  /** A select item: its expression and the alias written for it, if any. */
+  private record Item(SqlNode expression, String alias) {
+    static Item of(SqlNode written) {
+      if (written.getKind() != SqlKind.AS) {
+        return new Item(written, null);
+      }
+      List<SqlNode> as = ((SqlCall) written).getOperandList();
+      if (as.size() != 2 || !(as.get(1) instanceof SqlIdentifier a) || !a.isSimple()) {
+        throw DECLINE;
+      }
+      return new Item(as.get(0), a.getSimple());
+    }
+  }
+
   /** A group key's name: the alias the select list gives that column, else the column's name. */
   private String keyName(SqlNodeList selectList, int field) {
-    for (SqlNode item : selectList) {
-      if (item.getKind() == SqlKind.AS && ((SqlCall) item).operand(0) instanceof SqlIdentifier id && !id.isStar()
-          && ((SqlCall) item).operand(1) instanceof SqlIdentifier alias && column(id) == field) {
-        return alias.getSimple();
+    for (SqlNode written : selectList) {
+      Item item = Item.of(written);
+      if (item.alias() != null && item.expression() instanceof SqlIdentifier id && !id.isStar()
+          && column(id) == field) {
+        return item.alias();
       }
     }
     return columns.get(field).getName();
@@ -491,13 +484,29 @@ final class QueryBinder {
     return list == null || list.isEmpty();
   }
 
-  private void add(int field, String label, RelOptTable table, List<RexNode> projects, List<String> labels,
-      List<List<String>> origins) {
-    projects.add(rex.makeInputRef(columns.get(field).getType(), field));
-    labels.add(label);
+  /** Where a column of the table comes from: the table's qualified name and the column's. */
+  private List<String> origin(RelOptTable table, int field) {
     List<String> origin = new ArrayList<>(table.getQualifiedName());
     origin.add(columns.get(field).getName());
-    origins.add(origin);
+    return origin;
+  }
+
+  /**
+   * The WHERE as the converter makes it: NOT pushed down to IN lists first, each top-level
+   * conjunct once. A top-level comparison with NULL, which the converter makes FALSE, is declined.
+   */
+  private RexNode where(SqlNode where) {
+    RexNode condition = expressions.predicate(BoundExpressions.notPushedToIn(where));
+    if (condition.isA(SqlKind.AND)) {
+      condition = RexUtil.composeConjunction(rex, ((RexCall) condition).getOperands());
+    }
+    for (RexNode conjunct : org.apache.calcite.plan.RelOptUtil.conjunctions(condition)) {
+      if (conjunct.isA(SqlKind.COMPARISON) && ((RexCall) conjunct).getOperands().stream()
+          .anyMatch(o -> o instanceof RexLiteral l && l.isNull())) {
+        throw DECLINE;
+      }
+    }
+    return condition;
   }
 
   /** The FROM item: one entity table, perhaps with an alias. */
