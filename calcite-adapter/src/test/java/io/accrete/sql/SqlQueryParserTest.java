@@ -129,14 +129,8 @@ class SqlQueryParserTest {
   /** After ReInit the statement is Babel's to parse, set up as this parser was. */
   @Test
   void reInitHandsTheNextStatementToBabel() throws Exception {
-    SqlQueryParser p = new SqlQueryParser("SELECT 1", () -> new org.apache.calcite.sql.parser.babel.SqlBabelParserImpl(
-        new java.io.StringReader("SELECT 1")), n -> n);
-    p.setTabSize(1);
-    p.setQuotedCasing(CONFIG.quotedCasing());
-    p.setUnquotedCasing(CONFIG.unquotedCasing());
-    p.setIdentifierMaxLength(CONFIG.identifierMaxLength());
-    p.setConformance(CONFIG.conformance());
-    p.switchTo(SqlAbstractParserImpl.LexicalState.forConfig(CONFIG));
+    SqlQueryParser p = configured(new SqlQueryParser("SELECT 1", () -> new org.apache.calcite.sql.parser.babel
+        .SqlBabelParserImpl(new java.io.StringReader("SELECT 1")), n -> n));
     p.ReInit(new java.io.StringReader("SELECT \"X\" FROM t"));
     assertNull(p.parse());
     SqlNode babel = babel("SELECT \"X\" FROM t");
@@ -165,14 +159,18 @@ class SqlQueryParserTest {
   }
 
   private static SqlNode ours(String sql) {
-    SqlQueryParser p = new SqlQueryParser(sql, () -> null, n -> n);
+    return configured(new SqlQueryParser(sql, () -> null, n -> n)).parse();
+  }
+
+  /** The parser set up as SqlParser sets up a connection's parser. */
+  private static SqlQueryParser configured(SqlQueryParser p) {
     p.setTabSize(1);
     p.setQuotedCasing(CONFIG.quotedCasing());
     p.setUnquotedCasing(CONFIG.unquotedCasing());
     p.setIdentifierMaxLength(CONFIG.identifierMaxLength());
     p.setConformance(CONFIG.conformance());
     p.switchTo(SqlAbstractParserImpl.LexicalState.forConfig(CONFIG));
-    return p.parse();
+    return p;
   }
 
   /** The queries and DELETEs of a sqllogictest file, as the connection's parser sees them. */
